@@ -1,0 +1,105 @@
+"""The whole board: every data row of the table decided, in sheet order, with the checks that
+look across rows (the same instalment twice) and the notes the board shows once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from dunning.core.engine import Decision, decide
+from dunning.core.errors import CellProblem
+from dunning.core.fields import BY_KEY
+from dunning.core.parse import Instalment, parse_row
+from dunning.core.rules import Rules
+from dunning.core.table import Header, data_rows, find_header
+
+FAR_YEARS = 10
+FAR_DAYS = 3652  # ten years of calendar days, leap days included
+
+
+@dataclass
+class Board:
+    as_of: date
+    rules: Rules
+    sheet: str
+    decisions: list[Decision]
+    notes: list[str] = field(default_factory=list)
+
+
+def compute_board(rows: Sequence[Sequence[object]], rules: Rules, *, as_of: date, sheet: str,
+                  first_row: int = 1, epoch1904: bool = False, header: Header | None = None) -> Board:  # fmt: skip
+    """Rows as read from the sheet (values as Excel holds them) → the board."""
+    header = header or find_header(rows, sheet=sheet, first_row=first_row)
+    instalments = [
+        parse_row(cells, header.columns, sheet=sheet, sheet_row=number, epoch1904=epoch1904)
+        for number, cells in data_rows(rows, header, first_row=first_row)
+    ]
+    check_rows(instalments, sheet=sheet, as_of=as_of)
+    decisions = [decide(inst, rules, as_of=as_of) for inst in instalments]
+    notes = [note] if (note := rules.calendar.coverage_note()) else []
+    return Board(as_of, rules, sheet, decisions, notes)
+
+
+def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date) -> None:
+    """Data-quality problems that do not stop a row, and tracking that contradicts itself."""
+    seen: dict[tuple[str, str, date], Instalment] = {}
+    for inst in instalments:
+        problems = inst.problems
+        if inst.invalid:
+            continue
+        if inst.amount_due is not None and inst.amount_paid > inst.amount_due:
+            problems.append(_problem(inst, "amount_paid", inst.amount_paid, "已收金额大于应收金额", sheet))
+        for tracking in ("last_letter_date", "lawyer_letter_date"):
+            tracked = getattr(inst, tracking)
+            if tracked is not None and tracked > as_of:
+                problems.append(_problem(inst, tracking, tracked.isoformat(), "晚于基准日", sheet))
+        if inst.due_date is not None and abs((inst.due_date - as_of).days) > FAR_DAYS:
+            problems.append(_problem(inst, "due_date", inst.due_date.isoformat(), f"距基准日超过{FAR_YEARS}年", sheet))
+        if inst.letters_sent > 0 and inst.last_letter_date is None:
+            problems.append(_problem(inst, "last_letter_date", None,
+                                     f"已发催款信{inst.letters_sent}次但没有日期，无法排定下一封", sheet))  # fmt: skip
+            inst.invalid = True
+        if inst.due_date is not None:
+            key = (inst.contract_no, inst.payment_kind, inst.due_date)
+            other = seen.setdefault(key, inst)
+            if other is not inst:
+                problems.append(_problem(inst, "contract_no", inst.contract_no, _duplicate(other), sheet))
+                other.problems.append(_problem(other, "contract_no", other.contract_no, _duplicate(inst), sheet))
+
+
+def _duplicate(other: Instalment) -> str:
+    return f"与第{other.sheet_row}行重复（合同编号+款项类型+约定付款日期）"
+
+
+def _problem(inst: Instalment, key: str, value: object, reason: str, sheet: str = "") -> CellProblem:
+    return CellProblem(sheet, inst.sheet_row, BY_KEY[key].name, value, reason)
+
+
+def record(d: Decision) -> dict[str, object]:
+    """One row of `dunning board --json` (shared/SPEC.md §7)."""
+    from dunning.core.money import cents_text
+
+    inst = d.inst
+    return {
+        "sheet_row": inst.sheet_row,
+        "contract_no": inst.contract_no,
+        "customer": inst.customer,
+        "stage": d.stage,
+        "stage_label": d.stage_label,
+        "letter_no": d.letter_no,
+        "days_overdue": d.days_overdue,
+        "outstanding": cents_text(d.outstanding),
+        "late_fee": cents_text(d.late_fee),
+        "next_action": d.next_action,
+        "owner": d.owner,
+        "action_due": d.action_due.isoformat() if d.action_due else None,
+        "late": d.late,
+        "why": d.why,
+        "problems": d.problems,
+        "consultant": inst.consultant,
+        "unit": inst.unit,
+        "payment_kind": inst.payment_kind,
+        "due_date": inst.due_date.isoformat() if inst.due_date else None,
+        "letter_due": d.letter_due,
+    }

@@ -1,0 +1,171 @@
+"""Rules applied to one instalment: its stage, the next action, who owns it and by when.
+
+Precedence (shared/SPEC.md §4): invalid → settled → on_hold → litigation → lawyer_sent → the
+ladder's levels from the highest reached down → not_due. `as_of` is always given by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from dunning.core.money import ZERO, round_cents
+from dunning.core.parse import Instalment
+from dunning.core.rules import STRUCTURAL, Basis, Level, Rules, level_start
+from dunning.core.why import explain
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the board shows for one data row, and what the letters job needs to act on it."""
+
+    inst: Instalment
+    stage: str
+    stage_label: str
+    outstanding: Decimal = ZERO
+    late_fee: Decimal = ZERO
+    days_overdue: int | None = None
+    letter_no: int | None = None
+    next_action: str = ""
+    owner: str = ""
+    action_due: date | None = None
+    late: bool = False
+    letter_due: bool = False  # a letter of this stage's level should go out on the as-of date
+    level: Level | None = None
+    escalate_on: date | None = None  # when the approval level begins, for the why text
+    why: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def sheet_row(self) -> int:
+        return self.inst.sheet_row
+
+
+def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
+    decision = _stage(inst, rules, as_of=as_of)
+    decision.late = decision.action_due is not None and decision.action_due < as_of
+    decision.why = explain(decision, rules, as_of=as_of)
+    decision.problems = [p.short() for p in inst.problems]
+    return decision
+
+
+def _structural(inst: Instalment, code: str, **values: object) -> Decision:
+    label, owner, action = STRUCTURAL[code]
+    decision = Decision(inst, code, label, next_action=action, owner=owner)
+    for name, value in values.items():
+        setattr(decision, name, value)
+    return decision
+
+
+def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
+    if inst.invalid or inst.amount_due is None or inst.due_date is None:
+        return _structural(inst, "invalid")
+    params = rules.params
+    due = inst.due_date
+    outstanding = inst.amount_due - inst.amount_paid
+    if outstanding < params.min_amount:
+        return _structural(inst, "settled", outstanding=outstanding)
+    days = (as_of - due).days
+    rate = inst.late_fee_rate if inst.late_fee_rate is not None else params.daily_rate
+    fee = round_cents(outstanding * rate * days) if days > 0 else ZERO
+    money = {"outstanding": outstanding, "late_fee": fee, "days_overdue": days}
+    if inst.hold_until is not None and inst.hold_until >= as_of:
+        return _structural(inst, "on_hold", action_due=inst.hold_until, **money)
+    if inst.lawyer_letter_date is not None:
+        deadline = inst.lawyer_letter_date + timedelta(days=params.lawyer_deadline_days)
+        if as_of > deadline:
+            return _structural(inst, "litigation", action_due=as_of, **money)
+        return _structural(inst, "lawyer_sent", action_due=deadline, **money)
+    decision = _ladder(inst, rules, as_of=as_of)
+    for name, value in money.items():
+        setattr(decision, name, value)
+    return decision
+
+
+def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
+    assert inst.due_date is not None
+    levels, due, cal = rules.levels, inst.due_date, rules.calendar
+    last = inst.last_letter_date
+    sent_at = _last_letter_level(inst, rules)
+    reached: int | None = None
+    reached_start: date | None = None
+    first_start: date | None = None
+    approval_start: date | None = None
+    for index, level in enumerate(levels):
+        if level.basis is Basis.PREVIOUS_LETTER:
+            if sent_at is None or sent_at < index - 1:
+                continue
+            start = last if sent_at >= index else level_start(level, due=due, last_letter=last, calendar=cal)
+        else:
+            start = level_start(level, due=due, last_letter=last, calendar=cal)
+        if start is None:
+            continue
+        first_start = first_start or start
+        if level.needs_approval:
+            approval_start = start
+        if start <= as_of:
+            reached, reached_start = index, start
+    if reached is None or reached_start is None:
+        label, owner, action = STRUCTURAL["not_due"]
+        return Decision(inst, "not_due", label, action_due=first_start, escalate_on=approval_start)
+    level = levels[reached]
+    decision = Decision(inst, level.code, level.label, next_action=level.action, owner=level.owner,
+                        level=level, escalate_on=approval_start)  # fmt: skip
+    if level.needs_approval:
+        decision.action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
+        decision.letter_due = bool(inst.lawyer_approved_by)
+        if not inst.lawyer_approved_by:
+            decision.stage, decision.stage_label, decision.owner, decision.next_action = (
+                "lawyer_pending",
+                f"{level.label}待审批",
+                *STRUCTURAL["lawyer_pending"][1:],
+            )
+        return decision
+    if level.before_due:
+        decision.action_due = due
+        decision.letter_due = True
+        return decision
+    decision.letter_no = inst.letters_sent + 1
+    if sent_at is not None and sent_at >= reached and last is not None:
+        if level.repeat_days:
+            decision.action_due = last + timedelta(days=level.repeat_days)
+            decision.letter_due = as_of >= decision.action_due
+        else:
+            decision.action_due = _next_start(rules, reached, due=due, last=last)
+            decision.next_action = "等待下一级催收"
+        return decision
+    decision.action_due = reached_start + timedelta(days=rules.params.first_letter_days - 1)
+    decision.letter_due = True
+    return decision
+
+
+def _next_start(rules: Rules, index: int, *, due: date, last: date) -> date | None:
+    for level in rules.levels[index + 1 :]:
+        return level_start(level, due=due, last_letter=last, calendar=rules.calendar)
+    return None
+
+
+def _last_letter_level(inst: Instalment, rules: Rules) -> int | None:
+    """The ladder index of the last dunning letter sent, from the tracking columns.
+
+    The sheet records how many letters went out and when the last one did; the level is the
+    highest letter level (counted from the due date) that had begun on that date. A letter sent
+    before any letter level began counts as the first letter level's.
+    """
+    last = inst.last_letter_date
+    if last is None:
+        return None
+    assert inst.due_date is not None
+    letter_levels = [
+        (i, lv) for i, lv in enumerate(rules.levels)
+        if not lv.before_due and not lv.needs_approval and lv.basis is not Basis.PREVIOUS_LETTER
+    ]  # fmt: skip
+    if not letter_levels:
+        return None
+    found = letter_levels[0][0]
+    for index, level in letter_levels:
+        start = level_start(level, due=inst.due_date, last_letter=last, calendar=rules.calendar)
+        if start is not None and start <= last:
+            found = index
+    return found

@@ -1,0 +1,62 @@
+"""One exception hierarchy for the whole product; each carries the data its message is made from.
+
+Every edge translates these once: the CLI into a one-line message and an exit code, a UDF into a
+short text in the cell, the ribbon button into a message box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DunningError(Exception):
+    """Base of every error the product raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell that could not be read, or a data-quality remark about a row."""
+
+    sheet: str
+    row: int
+    column: str  # the header text as found in the sheet (or the field's Chinese name)
+    value: object
+    reason: str
+
+    def short(self) -> str:
+        """The text shown on the board: `约定付款日期: 无法识别 "2026/13/45"`."""
+        if self.value is None or self.value == "":
+            return f"{self.column}: {self.reason}"
+        return f'{self.column}: {self.reason} "{self.value}"'
+
+    def full(self) -> str:
+        """With the place: `合同执行情况 第12行 约定付款日期: 无法识别 "2026/13/45"`."""
+        return f"{self.sheet} 第{self.row}行 {self.short()}"
+
+
+class RowProblem(DunningError):
+    """A single cell could not be read; carries the place and the value."""
+
+    def __init__(self, problem: CellProblem) -> None:
+        super().__init__(problem.full())
+        self.problem = problem
+
+
+class ValueUnreadable(DunningError):
+    """A cell parser could not read a value; the caller adds the place."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RulesError(DunningError):
+    """The rules sheet cannot be used; every message names sheet, row, field and value."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+class WorkbookError(DunningError):
+    """The workbook cannot be read or written (missing, not a workbook, no header …)."""

@@ -1,0 +1,179 @@
+"""The collection rules as data: parameters and a ladder of levels, loaded into frozen dataclasses.
+
+Two built-in presets read like the company's process (shared/SPEC.md §4–5):
+
+* 默认 — the collection process (催款流程): phone reminder 3 days before the due date; a dunning
+  letter within 3 days of it and then one a week; past 2 calendar months a lawyer's letter once
+  the marketing vice-president has approved it.
+* 阶梯催收 — the common graded practice: reminder 20 days before due; letters at 1, 30, 45, 60
+  and 75 days overdue, gentle to firm; a lawyer's warning at 90 days.
+
+The supervisor's `催款规则` sheet may change any parameter and may replace the ladder
+(`dunning.core.rules_sheet` reads it). Every date a level produces is computed by `level_start`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import Enum
+
+from dunning.core.dates import WorkCalendar, add_months, end_of_month
+
+
+class Unit(Enum):
+    DAYS = "日"
+    WORKDAYS = "工作日"
+    MONTHS = "月"
+
+
+class Basis(Enum):
+    DUE_DATE = "到期日"
+    MONTH_END = "月末"
+    PREVIOUS_LETTER = "上一封函"
+
+
+PRESET_DEFAULT = "默认"
+PRESET_GRADED = "阶梯催收"
+PRESET_ALIASES = {
+    PRESET_DEFAULT: PRESET_DEFAULT, "default": PRESET_DEFAULT,
+    PRESET_GRADED: PRESET_GRADED, "graded": PRESET_GRADED, "ladder": PRESET_GRADED,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One rung of the ladder. Its code is the board's `stage` for rows at this level.
+
+    `start` counts in `unit` from `basis`: 日 and 工作日 mean "from the start-th day on" (1 日 after
+    the due date = the first overdue day; -3 日 = three days before it); 月 means "more than
+    `start` calendar months", so the level begins the day after due date + start months.
+    """
+
+    code: str
+    label: str
+    start: int
+    unit: Unit = Unit.DAYS
+    basis: Basis = Basis.DUE_DATE
+    template: str = ""
+    repeat_days: int | None = None
+    needs_approval: bool = False
+    owner: str = ""
+    action: str = ""
+
+    @property
+    def before_due(self) -> bool:
+        """A reminder rung: it begins on or before the due date."""
+        return self.basis is Basis.DUE_DATE and self.start <= 0
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    preset: str = PRESET_DEFAULT
+    as_of: date | None = None
+    reminder_days: int = 3
+    first_letter_days: int = 3
+    letter_interval_days: int = 7
+    lawyer_after_months: int = 2
+    lawyer_action_days: int = 3
+    lawyer_deadline_days: int = 15
+    daily_rate: Decimal = Decimal("0.0005")
+    min_amount: Decimal = Decimal("0.01")
+    company_name: str = "某某置业有限公司"
+    company_address: str = ""
+    company_phone: str = ""
+    signatory: str = ""
+    holidays: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rules:
+    params: Params
+    levels: tuple[Level, ...]
+    calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
+    source: str = PRESET_DEFAULT
+
+    @property
+    def approval_level(self) -> Level | None:
+        return next((lv for lv in self.levels if lv.needs_approval), None)
+
+    def level(self, code: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.code == code), None)
+
+
+# Stages that exist in every ladder: code → (label, owner, next action).
+STRUCTURAL = {
+    "invalid": ("数据有误", "手续办理专员", "修正本行数据"),
+    "settled": ("已结清", "", ""),
+    "on_hold": ("暂缓催收", "", "暂缓期内不催收"),
+    "litigation": ("提起诉讼", "市场部经理", "当日上报营销副总并通知律师"),
+    "lawyer_sent": ("律师函已发", "置业顾问", "跟进至律师函期限"),
+    "lawyer_pending": ("律师函待审批", "市场部经理", "提交营销副总审批名单及律师函文本"),
+    "not_due": ("未到期", "", ""),
+}
+
+
+def default_ladder(params: Params) -> tuple[Level, ...]:
+    """SPEC §4, shaped by the parameters 提前提醒天数, 催款信间隔天数, 律师函起算月数."""
+    return (
+        Level("reminder", "预先提醒", -params.reminder_days, template="预先提醒函",
+              owner="置业顾问", action="电话提醒客户交款"),
+        Level("letter", "催款信", 1, template="催款信", repeat_days=params.letter_interval_days,
+              owner="手续办理专员", action="寄发催款信"),
+        Level("lawyer_letter", "律师函", params.lawyer_after_months, unit=Unit.MONTHS,
+              template="律师函", needs_approval=True, owner="手续办理专员",
+              action="3日内寄发或手递律师函并电话确认"),
+    )  # fmt: skip
+
+
+def graded_ladder(params: Params) -> tuple[Level, ...]:
+    """The graded practice: each letter firmer than the last."""
+    del params  # the graded ladder is fixed; a sheet ladder replaces it
+    staff, consultant = "手续办理专员", "置业顾问"
+    return (
+        Level("reminder", "预先提醒", -20, template="预先提醒函", owner=consultant,
+              action="电话提醒客户交款并寄送付款提示"),
+        Level("letter_1", "付款提示函", 1, template="催款信", owner=staff, action="寄发付款提示函（附付款单据）"),
+        Level("letter_2", "催款函（是否遗忘）", 30, template="催款信", owner=staff, action="寄发催款函，询问是否遗忘"),
+        Level("letter_3", "催款函（情况说明）", 45, template="催款信", owner=staff, action="寄发催款函，请客户说明情况"),
+        Level("letter_4", "催款函（诚信履约）", 60, template="催款信", owner=staff, action="寄发催款函，强调诚信履约"),
+        Level("letter_5", "催款函（违约责任）", 75, template="催款信", owner=staff, action="寄发催款函，告知合同违约责任"),
+        Level("lawyer_letter", "律师警告函", 90, template="律师函", needs_approval=True, owner=staff,
+              action="3日内寄发律师警告函并电话确认"),
+    )  # fmt: skip
+
+
+PRESETS = {PRESET_DEFAULT: default_ladder, PRESET_GRADED: graded_ladder}
+
+
+def preset_rules(preset: str = PRESET_DEFAULT, params: Params | None = None) -> Rules:
+    name = PRESET_ALIASES[preset]
+    params = replace(params or Params(), preset=name)
+    return Rules(params, PRESETS[name](params), WorkCalendar(params.holidays), name)
+
+
+def level_start(level: Level, *, due: date, last_letter: date | None, calendar: WorkCalendar) -> date | None:
+    """The first day a level applies to an instalment due on `due`; None when it cannot start yet
+    (a level counted from the previous letter before any letter was sent)."""
+    if level.basis is Basis.PREVIOUS_LETTER:
+        if last_letter is None:
+            return None
+        base = last_letter
+    else:
+        base = due
+    if level.unit is Unit.MONTHS:
+        start = add_months(base, level.start)
+        start = start if level.basis is Basis.MONTH_END else start + timedelta(days=1)
+    elif level.unit is Unit.WORKDAYS:
+        start = calendar.add_workdays(base, level.start)
+    else:
+        start = base + timedelta(days=level.start)
+    return end_of_month(start) if level.basis is Basis.MONTH_END else start
+
+
+def with_params(rules: Rules, **changes: object) -> Rules:
+    """The same rules with some parameters changed (a preset's ladder follows its parameters)."""
+    params = replace(rules.params, **changes)  # type: ignore[arg-type]
+    levels = PRESETS[rules.source](params) if rules.source in PRESETS else rules.levels
+    return Rules(params, levels, WorkCalendar(params.holidays), rules.source)

@@ -1,0 +1,307 @@
+"""Reading the supervisor's `催款规则` sheet (shared/SPEC.md §5.1) into validated `Rules`.
+
+Two tables anywhere on the sheet: parameters under a `参数 | 值` header, the ladder under a
+`级别代码 | 名称 | 起始 | 单位 | 起算 | 函件模板 | 重复间隔天数 | 需审批 | 责任人 | 动作` header; each
+ends at its first empty row. Every problem is collected and reported together, each naming sheet,
+row, field and value; the board is never computed on guesses.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from dunning.core.dates import WorkCalendar, parse_date
+from dunning.core.errors import RulesError, ValueUnreadable
+from dunning.core.money import parse_amount, parse_rate
+from dunning.core.parse import is_empty_row
+from dunning.core.rules import (
+    PRESET_ALIASES,
+    PRESET_DEFAULT,
+    PRESETS,
+    STRUCTURAL,
+    Basis,
+    Level,
+    Params,
+    Rules,
+    Unit,
+)
+from dunning.core.text import clean
+
+T = TypeVar("T")
+SHEET = "催款规则"
+LADDER_HEADER = ("级别代码", "名称", "起始", "单位", "起算", "函件模板", "重复间隔天数", "需审批", "责任人", "动作")
+
+
+def _int(value: object) -> int | None:
+    amount = parse_amount(value)
+    if amount is None:
+        return None
+    if amount != amount.to_integral_value():
+        raise ValueUnreadable("应为整数")
+    return int(amount)
+
+
+def _days(value: object) -> int | None:
+    number = _int(value)
+    if number is not None and number < 0:
+        raise ValueUnreadable("不能为负数")
+    return number
+
+
+def _money(value: object) -> Decimal | None:
+    amount = parse_amount(value)
+    if amount is not None and amount < 0:
+        raise ValueUnreadable("不能为负数")
+    return amount
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else clean(str(value))
+
+
+def _preset(value: object) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    if text not in PRESET_ALIASES:
+        raise ValueUnreadable(f"应为 {' 或 '.join(PRESETS)}")
+    return PRESET_ALIASES[text]
+
+
+def _date(value: object) -> date | None:
+    return parse_date(value)
+
+
+# 参数 → (Params attribute, reader)
+PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
+    "预设": ("preset", _preset),
+    "基准日": ("as_of", _date),
+    "提前提醒天数": ("reminder_days", _days),
+    "首封催款信天数": ("first_letter_days", _days),
+    "催款信间隔天数": ("letter_interval_days", _days),
+    "律师函起算月数": ("lawyer_after_months", _days),
+    "律师函办理天数": ("lawyer_action_days", _days),
+    "律师函期限天数": ("lawyer_deadline_days", _days),
+    "违约金日利率": ("daily_rate", parse_rate),
+    "起催金额": ("min_amount", _money),
+    "公司名称": ("company_name", _text),
+    "公司地址": ("company_address", _text),
+    "联系电话": ("company_phone", _text),
+    "落款": ("signatory", _text),
+}
+HOLIDAY = "节假日"
+_LADDER_SHAPING = {
+    "reminder_days": "reminder",
+    "letter_interval_days": "letter",
+    "lawyer_after_months": "lawyer_letter",
+}
+
+
+def _cell(row: Sequence[object], index: int) -> object:
+    return row[index] if index < len(row) else None
+
+
+def _find(rows: Sequence[Sequence[object]], first: str) -> list[tuple[int, int]]:
+    """(row index, column index) of each cell whose text is `first`."""
+    return [
+        (r, c) for r, row in enumerate(rows) for c, value in enumerate(row)
+        if isinstance(value, str) and clean(value) == first
+    ]  # fmt: skip
+
+
+def _block(rows: Sequence[Sequence[object]], start: int) -> list[tuple[int, Sequence[object]]]:
+    block = []
+    for index in range(start + 1, len(rows)):
+        if is_empty_row(rows[index]):
+            break
+        block.append((index, rows[index]))
+    return block
+
+
+class _Collector:
+    def __init__(self, sheet: str, first_row: int) -> None:
+        self.sheet, self.first_row, self.messages = sheet, first_row, list[str]()
+
+    def add(self, index: int, field: str, value: object, reason: str) -> None:
+        shown = "" if value is None else f' "{value}"'
+        self.messages.append(f"{self.sheet} 第{self.first_row + index}行 {field}{shown}: {reason}")
+
+    def read(self, index: int, field: str, value: object, reader: Callable[[object], T]) -> T | None:
+        try:
+            return reader(value)
+        except ValueUnreadable as exc:
+            self.add(index, field, value, exc.reason)
+            return None
+
+
+def load_rules(rows: Sequence[Sequence[object]] | None, *, preset: str | None = None, sheet: str = SHEET,
+               first_row: int = 1) -> Rules:  # fmt: skip
+    """The rules sheet's rows (None when the workbook has no such sheet) → Rules.
+
+    `preset`, when given (the command line's --rules), wins over the sheet's 预设 and its ladder.
+    """
+    if rows is None:
+        return _assemble(Params(), None, preset or PRESET_DEFAULT, explicit=True)
+    out = _Collector(sheet, first_row)
+    values, holidays = _parameters(rows, out)
+    ladder = _ladder(rows, out)
+    if out.messages:
+        raise RulesError(out.messages)
+    params = replace(Params(), **values, holidays=frozenset(holidays))  # type: ignore[arg-type]
+    name = preset or params.preset
+    if preset is None and ladder and params.preset != PRESET_DEFAULT and "preset" in values:
+        raise RulesError(
+            [f"{sheet}: 预设为「{params.preset}」，但阶梯表填有级别；请清空阶梯表以使用预设，或把预设改回默认"]
+        )
+    if ladder and preset is None:
+        _check_shaping(ladder, values, out)
+        if out.messages:
+            raise RulesError(out.messages)
+    return _assemble(params, None if preset else ladder, PRESET_ALIASES.get(name, name), explicit=preset is not None)
+
+
+def _assemble(params: Params, ladder: list[Level] | None, preset: str, *, explicit: bool) -> Rules:
+    if preset not in PRESETS:
+        raise RulesError([f"未知的预设「{preset}」：应为 {' 或 '.join(PRESETS)}"])
+    params = replace(params, preset=preset)
+    levels = tuple(ladder) if ladder else PRESETS[preset](params)
+    source = "规则表阶梯" if ladder and not explicit else preset
+    return Rules(params, levels, WorkCalendar(params.holidays), source)
+
+
+def _parameters(rows: Sequence[Sequence[object]], out: _Collector) -> tuple[dict[str, object], list[date]]:
+    values: dict[str, object] = {}
+    holidays: list[date] = []
+    for r, c in _find(rows, "参数"):
+        if clean(str(_cell(rows[r], c + 1) or "")) != "值":
+            continue
+        for index, row in _block(rows, r):
+            name, value = _text(_cell(row, c)) or "", _cell(row, c + 1)
+            if name == HOLIDAY:
+                day = out.read(index, HOLIDAY, value, _date)
+                if isinstance(day, date):
+                    holidays.append(day)
+                continue
+            if name not in PARAMETERS:
+                close = difflib.get_close_matches(name, [*PARAMETERS, HOLIDAY], n=1)
+                out.add(index, "参数", name, "未知参数" + (f"，是否想写「{close[0]}」？" if close else ""))
+                continue
+            attr, reader = PARAMETERS[name]
+            parsed = out.read(index, name, value, reader)
+            if parsed is not None:
+                values[attr] = parsed
+    return values, holidays
+
+
+def _ladder(rows: Sequence[Sequence[object]], out: _Collector) -> list[Level]:
+    levels: list[Level] = []
+    for r, _column in _find(rows, LADDER_HEADER[0]):
+        header = [clean(str(v)) if v is not None else "" for v in rows[r]]
+        where = {name: header.index(name) for name in LADDER_HEADER if name in header}
+        missing = [name for name in LADDER_HEADER if name not in where]
+        if missing:
+            out.add(r, "阶梯表头", None, "缺少列 " + "、".join(missing))
+            continue
+        for index, row in _block(rows, r):
+            level = _level(index, {name: _cell(row, i) for name, i in where.items()}, out)
+            if level is not None:
+                levels.append(level)
+        _check_ladder(levels, r, out)
+    return levels
+
+
+E = TypeVar("E", Unit, Basis)
+
+
+def _enum(enum: type[E]) -> Callable[[object], E]:
+    def read(value: object) -> E:
+        text = _text(value) or ""
+        for member in enum:
+            if member.value == text:
+                return member
+        raise ValueUnreadable("应为 " + "、".join(m.value for m in enum))
+
+    return read
+
+
+def _yes_no(value: object) -> bool:
+    text = _text(value) or "否"
+    if text in ("是", "否"):
+        return text == "是"
+    raise ValueUnreadable("应为 是 或 否")
+
+
+def _level(index: int, cells: dict[str, object], out: _Collector) -> Level | None:
+    before = len(out.messages)
+    code = _text(cells["级别代码"]) or ""
+    if not code.replace("_", "").isalnum() or not code.isascii():
+        out.add(index, "级别代码", code, "应为英文字母、数字和下划线")
+    elif code in STRUCTURAL:
+        out.add(index, "级别代码", code, "是固定阶段的代码，不能用作级别")
+    label = _text(cells["名称"]) or ""
+    if not label:
+        out.add(index, "名称", None, "不能为空")
+    start = out.read(index, "起始", cells["起始"], _int)
+    if start is None and cells["起始"] in (None, ""):
+        out.add(index, "起始", None, "不能为空")
+    unit = out.read(index, "单位", cells["单位"], _enum(Unit))
+    basis = out.read(index, "起算", cells["起算"], _enum(Basis))
+    repeat = out.read(index, "重复间隔天数", cells["重复间隔天数"], _days)
+    if repeat == 0:
+        out.add(index, "重复间隔天数", 0, "应大于0，或留空表示只发一次")
+    approval = out.read(index, "需审批", cells["需审批"], _yes_no)
+    if len(out.messages) > before or start is None or unit is None or basis is None:
+        return None
+    template, owner, action = (_text(cells[name]) or "" for name in ("函件模板", "责任人", "动作"))
+    return Level(code, label, start, unit, basis, template, repeat or None, bool(approval), owner, action)
+
+
+_NOMINAL_DAYS = {Unit.DAYS: 1.0, Unit.WORKDAYS: 7 / 5, Unit.MONTHS: 30.4}
+
+
+def _check_ladder(levels: list[Level], header_index: int, out: _Collector) -> None:
+    codes: set[str] = set()
+    previous: tuple[float, Level] | None = None
+    for position, level in enumerate(levels):
+        where = header_index + 1 + position
+        if level.code in codes:
+            out.add(where, "级别代码", level.code, "重复")
+        codes.add(level.code)
+        if level.basis is Basis.PREVIOUS_LETTER:
+            if position == 0:
+                out.add(where, "起算", level.basis.value, "第一级没有上一封函可以起算")
+            elif level.start <= 0:
+                out.add(where, "起始", level.start, "从上一封函起算时应大于0")
+            continue
+        nominal = level.start * _NOMINAL_DAYS[level.unit] + (0.5 if level.unit is Unit.MONTHS else 0)
+        if level.basis is Basis.MONTH_END:
+            nominal += 15
+        if previous is not None and nominal <= previous[0]:
+            reason = "与上一级起始相同" if nominal == previous[0] else "应晚于上一级"
+            out.add(where, "起始", f"{level.start}{level.unit.value}", reason)
+        previous = (nominal, level)
+        if level.needs_approval and position != len(levels) - 1:
+            out.add(where, "需审批", "是", "需审批的级别（律师函）应为最后一级")
+        if level.needs_approval and level.before_due:
+            out.add(where, "需审批", "是", "到期前的级别不能需要审批")
+
+
+def _check_shaping(ladder: list[Level], values: dict[str, object], out: _Collector) -> None:
+    """A parameter that shapes the default ladder must agree with the ladder table when both are given."""
+    for attr, code in _LADDER_SHAPING.items():
+        level = next((lv for lv in ladder if lv.code == code), None)
+        if attr not in values or level is None:
+            continue
+        given = values[attr]
+        expected = {"reminder_days": -level.start, "letter_interval_days": level.repeat_days,
+                    "lawyer_after_months": level.start}[attr]  # fmt: skip
+        if given != expected:
+            name = next(k for k, (a, _) in PARAMETERS.items() if a == attr)
+            out.messages.append(
+                f"{out.sheet}: 参数 {name}={given} 与阶梯表 {code} 级别不一致（{expected}）；请两处改成一致"
+            )

@@ -1,0 +1,83 @@
+"""Finding the table in a sheet: the header row by its names, then the data rows below it.
+
+Title rows and a note row above the header are normal; columns come in any order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from dunning.core.errors import WorkbookError
+from dunning.core.fields import BY_KEY, NAME_TO_KEY, REQUIRED_KEYS, header_key
+from dunning.core.parse import ColumnMap, is_empty_row, is_totals_row
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    index: int  # 0-based position of the header row in the rows given
+    columns: dict[str, tuple[int, str]]  # field key → (column index, header text)
+    unknown: tuple[str, ...]  # header cells that are not ours (kept, ignored)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def match_header(cells: Sequence[object]) -> tuple[dict[str, tuple[int, str]], list[str], list[str]]:
+    """Map header cells to fields. Returns (columns, duplicate messages, unknown cells)."""
+    columns: dict[str, tuple[int, str]] = {}
+    duplicates: list[str] = []
+    unknown: list[str] = []
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        key = NAME_TO_KEY.get(header_key(cell))
+        if key is None:
+            unknown.append(cell.strip())
+        elif key in columns:
+            first = columns[key]
+            duplicates.append(
+                f"{column_letter(first[0])}列「{first[1]}」和{column_letter(index)}列「{cell.strip()}」"
+                f"都是{BY_KEY[key].name}"
+            )
+        else:
+            columns[key] = (index, cell.strip())
+    return columns, duplicates, unknown
+
+
+def find_header(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int = 1) -> Header:
+    """The first row among the top rows that names every required column."""
+    best: tuple[int, int] = (0, -1)
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        columns, duplicates, unknown = match_header(cells)
+        if all(k in columns for k in REQUIRED_KEYS):
+            if duplicates:
+                raise WorkbookError(f"{sheet} 第{first_row + index}行表头重复：" + "；".join(duplicates))
+            return Header(index, columns, tuple(unknown))
+        best = max(best, (len(columns), index))
+    found, index = best
+    if found == 0:
+        raise WorkbookError(
+            f"{sheet}: 前{HEADER_SCAN_ROWS}行中没有可识别的表头（需要 合同编号、客户姓名、应收金额、约定付款日期）"
+        )
+    columns, _, _ = match_header(rows[index])
+    missing = "、".join(BY_KEY[k].name for k in REQUIRED_KEYS if k not in columns)
+    raise WorkbookError(f"{sheet} 第{first_row + index}行像是表头，但缺少必填列：{missing}")
+
+
+def data_rows(rows: Sequence[Sequence[object]], header: Header, *, first_row: int = 1
+              ) -> Iterator[tuple[int, Sequence[object]]]:  # fmt: skip
+    """(sheet row number, cells) for every data row: not empty, not a totals row."""
+    columns: ColumnMap = header.columns
+    for offset, cells in enumerate(rows[header.index + 1 :], start=header.index + 1):
+        if is_empty_row(cells) or is_totals_row(cells, columns):
+            continue
+        yield first_row + offset, cells

@@ -1,0 +1,108 @@
+"""The one-line reason in plain Chinese that the board shows for every row.
+
+`逾期47天，已发2封催款信，下一封12月1日；1月10日起转律师函`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dunning.core.dates import short_date
+from dunning.core.money import yuan
+
+if TYPE_CHECKING:
+    from dunning.core.engine import Decision
+    from dunning.core.rules import Rules
+
+
+def explain(d: Decision, rules: Rules, *, as_of: date) -> str:
+    explainer = _BY_STAGE.get(d.stage, _level)
+    return explainer(d, rules, as_of)
+
+
+def _when(day: date | None, as_of: date) -> str:
+    if day is None:
+        return "—"
+    if day == as_of:
+        return "今天"
+    return short_date(day, as_of=as_of)
+
+
+def _overdue(d: Decision) -> str:
+    days = d.days_overdue or 0
+    if days > 0:
+        return f"逾期{days}天"
+    if days == 0:
+        return "今天到期"
+    return f"{-days}天后到期"
+
+
+def _invalid(d: Decision, rules: Rules, as_of: date) -> str:
+    return "数据有误：" + "；".join(p.short() for p in d.inst.problems)
+
+
+def _settled(d: Decision, rules: Rules, as_of: date) -> str:
+    if d.outstanding < 0:
+        return f"已结清，多收{yuan(-d.outstanding)}"
+    return "已结清"
+
+
+def _on_hold(d: Decision, rules: Rules, as_of: date) -> str:
+    return f"暂缓催收至{_when(d.action_due, as_of)}，{_overdue(d)}，欠款{yuan(d.outstanding)}"
+
+
+def _lawyer_sent(d: Decision, rules: Rules, as_of: date) -> str:
+    sent = d.inst.lawyer_letter_date
+    return f"律师函已于{_when(sent, as_of)}寄出，期限{_when(d.action_due, as_of)}；期满未付即提起诉讼"
+
+
+def _litigation(d: Decision, rules: Rules, as_of: date) -> str:
+    sent = d.inst.lawyer_letter_date
+    assert sent is not None
+    deadline = sent.toordinal() + rules.params.lawyer_deadline_days
+    return (f"律师函{_when(sent, as_of)}寄出，期限{_when(date.fromordinal(deadline), as_of)}已过仍欠"
+            f"{yuan(d.outstanding)}，今日上报营销副总并通知律师起诉")  # fmt: skip
+
+
+def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
+    due = d.inst.due_date
+    return f"{_when(due, as_of)}到期，{_when(d.action_due, as_of)}起预先提醒"
+
+
+def _pending(d: Decision, rules: Rules, as_of: date) -> str:
+    return f"{_overdue(d)}，已超过催款信期限，{d.stage_label.removesuffix('待审批')}待营销副总审批"
+
+
+def _level(d: Decision, rules: Rules, as_of: date) -> str:
+    level = d.level
+    if level is None:  # pragma: no cover - every ladder stage carries its level
+        return ""
+    if level.needs_approval:
+        return f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批，{_when(d.action_due, as_of)}前寄出"
+    if level.before_due:
+        return f"{_overdue(d)}（{_when(d.inst.due_date, as_of)}），请电话提醒客户交款"
+    sent = d.inst.letters_sent
+    parts = [_overdue(d), f"已发{sent}封催款信" if sent else "尚未发催款信"]
+    if d.letter_due and d.late:
+        parts.append(f"第{d.letter_no}封应于{_when(d.action_due, as_of)}前寄出，已延误")
+    elif d.letter_due:
+        parts.append(f"第{d.letter_no}封{_when(d.action_due, as_of)}前寄出")
+    elif d.action_due is not None:
+        parts.append(f"下一封{_when(d.action_due, as_of)}")
+    text = "，".join(parts)
+    if d.escalate_on is not None:
+        text += f"；{_when(d.escalate_on, as_of)}起转{rules.approval_level.label if rules.approval_level else ''}"
+    return text
+
+
+_BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {
+    "invalid": _invalid,
+    "settled": _settled,
+    "on_hold": _on_hold,
+    "lawyer_sent": _lawyer_sent,
+    "litigation": _litigation,
+    "not_due": _not_due,
+    "lawyer_pending": _pending,
+}

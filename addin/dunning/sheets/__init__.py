@@ -1,0 +1,1 @@
+"""The workbook: reading the team's sheets, writing the board, saving safely."""

@@ -1,0 +1,70 @@
+"""Writing cells safely with openpyxl: text stays text (no formula injection), widths that fit
+Chinese text, the product's number formats and stage colours."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+YUAN_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+# stage → (fill colour, font colour)
+STAGE_COLOURS = {
+    "litigation": ("C00000", "FFFFFF"),
+    "lawyer_letter": ("F4B183", "000000"),
+    "lawyer_pending": ("FFC000", "000000"),
+    "lawyer_sent": ("F8CBAD", "000000"),
+    "letter": ("FFE699", "000000"),
+    "reminder": ("C6EFCE", "000000"),
+    "on_hold": ("DDEBF7", "000000"),
+    "not_due": ("FFFFFF", "000000"),
+    "settled": ("EDEDED", "7F7F7F"),
+    "invalid": ("E4C1F9", "000000"),
+}
+LETTER_STAGE_COLOUR = ("FFE699", "000000")  # ladder levels other than the default ones
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=16)
+BOLD = Font(bold=True)
+LATE_FONT = Font(bold=True, color="C00000")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def put(ws: Worksheet, row: int, column: int, value: object) -> object:
+    """Write a value; a text that starts like a formula is kept as text."""
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal("0.01")) if value.as_tuple().exponent != 0 else value
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def text_width(value: object) -> int:
+    """Display width: East Asian wide characters count two."""
+    if value is None:
+        return 0
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit_widths(ws: Worksheet, widths: dict[int, int], *, cap: int = 60) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = min(cap, max(6, width + 2))
+
+
+def stage_fill(stage: str) -> tuple[PatternFill, Font]:
+    fill, font = STAGE_COLOURS.get(stage, LETTER_STAGE_COLOUR)
+    return PatternFill("solid", fgColor=fill), Font(color=font, bold=stage in ("litigation", "lawyer_pending"))

@@ -1,0 +1,63 @@
+"""Saving the user's workbook without ever losing it.
+
+* refuse while Excel holds the file (its `~$` owner file beside it);
+* a timestamped backup of the file as it was, in `.dunning-backup/` beside it (the last few kept);
+* the new content written to a temporary file in the same folder, flushed, then moved over the
+  original in one step (`os.replace`), so a crash leaves either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from dunning.core.errors import WorkbookError
+
+BACKUP_DIR = ".dunning-backup"
+KEEP_BACKUPS = 5
+
+
+def check_not_open(path: Path) -> None:
+    owner = path.with_name("~$" + path.name)
+    if owner.exists():
+        raise WorkbookError(
+            f"{path.name} 正在被 Excel 打开（发现 {owner.name}）：请先在 Excel 中关闭它，或在 Excel 中使用按钮"
+        )
+
+
+def backup(path: Path, *, now: datetime | None = None) -> Path:
+    folder = path.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}.{stamp}{path.suffix}"
+    shutil.copy2(path, target)
+    old = sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
+    for stale in old[:-KEEP_BACKUPS]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+def save_atomic(wb: Workbook, path: Path) -> None:
+    """Back up `path`, then replace it with `wb` in one step."""
+    check_not_open(path)
+    if path.exists():
+        backup(path)
+    handle, temp_name = tempfile.mkstemp(prefix=".~dunning-", suffix=path.suffix, dir=path.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            wb.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise WorkbookError(f"无法保存 {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
