@@ -96,8 +96,7 @@ def test_refresh_writes_the_board_sheet(team: Path) -> None:
     assert wb.sheetnames == ["合同执行情况", "催款看板"]
     assert [[c.value for c in row] for row in wb["合同执行情况"].iter_rows()] == typed  # typed cells untouched
     ws = wb["催款看板"]
-    headline = {ws.cell(row=r, column=c).value: ws.cell(row=r, column=c + 1).value
-                for r in (2, 3) for c in range(1, 13, 2)}  # fmt: skip
+    headline = overview(ws)
     assert headline["基准日"].date() == AS_OF
     assert Decimal(str(headline["未结清欠款"])) == Decimal("150000")
     assert headline["数据行"] == 4 and headline["数据有误行"] == 1
@@ -108,8 +107,21 @@ def test_refresh_writes_the_board_sheet(team: Path) -> None:
     injected = next(row for row in ws.iter_rows(min_row=6) if row[1].value == '=HYPERLINK("x")')
     assert injected[1].data_type == "s"
     assert ws.freeze_panes == "D6"
+    assert "未结清欠款 ¥150,000.00" in ws["A2"].value
     assert len(ws._charts) == 1
     assert list((team.parent / ".dunning-backup").glob("team.*.xlsx"))
+
+
+def overview(ws) -> dict[object, object]:  # noqa: ANN001
+    """The 总览 table of the board sheet: label → value, as written."""
+    title = next(c for row in ws.iter_rows() for c in row if c.value == "总览")
+    pairs = {}
+    for row in range(title.row + 2, ws.max_row + 1):
+        label = ws.cell(row=row, column=title.column).value
+        if label is None:
+            break
+        pairs[label] = ws.cell(row=row, column=title.column + 1).value
+    return pairs
 
 
 def test_refresh_twice_keeps_one_board_sheet(team: Path) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dunning.core.money import ZERO, round_cents
+from dunning.core.money import ZERO, round_cents, yuan
 from dunning.core.parse import Instalment
 from dunning.core.rules import STRUCTURAL, Basis, Level, Rules, level_start
 from dunning.core.why import explain
@@ -48,6 +48,40 @@ def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     decision.why = explain(decision, rules, as_of=as_of)
     decision.problems = [p.short() for p in inst.problems]
     return decision
+
+
+def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> list[Decision]:
+    """`decide` for every row. Rows that share a due date and tracking share their schedule (stage,
+    action, dates, why), so it is worked out once; only the money is each row's own."""
+    memo: dict[tuple[object, ...], Decision] = {}
+    min_amount, default_rate = rules.params.min_amount, rules.params.daily_rate
+    settled_label = STRUCTURAL["settled"][0]
+    out: list[Decision] = []
+    append = out.append
+    for inst in instalments:
+        if inst.invalid or inst.amount_due is None or inst.due_date is None:
+            append(decide(inst, rules, as_of=as_of))
+            continue
+        outstanding = inst.amount_due - inst.amount_paid
+        problems = [p.short() for p in inst.problems] if inst.problems else []
+        if outstanding < min_amount:
+            why = "已结清" if outstanding >= 0 else f"已结清，多收{yuan(-outstanding)}"
+            append(Decision(inst, "settled", settled_label, outstanding, why=why, problems=problems))
+            continue
+        key = (inst.due_date, inst.hold_until, inst.lawyer_letter_date, inst.last_letter_date, inst.letters_sent,
+               inst.lawyer_approved_by)  # fmt: skip
+        proto = memo.get(key)
+        if proto is None:
+            memo[key] = proto = decide(inst, rules, as_of=as_of)
+            append(proto)
+            continue
+        days = proto.days_overdue or 0
+        rate = default_rate if inst.late_fee_rate is None else inst.late_fee_rate
+        fee = round_cents(outstanding * rate * days) if days > 0 else ZERO
+        append(Decision(inst, proto.stage, proto.stage_label, outstanding, fee, proto.days_overdue, proto.letter_no,
+                        proto.next_action, proto.owner, proto.action_due, proto.late, proto.letter_due, proto.level,
+                        proto.escalate_on, proto.why, problems))  # fmt: skip
+    return out
 
 
 def _structural(inst: Instalment, code: str, **values: object) -> Decision:
@@ -157,10 +191,7 @@ def _last_letter_level(inst: Instalment, rules: Rules) -> int | None:
     if last is None:
         return None
     assert inst.due_date is not None
-    letter_levels = [
-        (i, lv) for i, lv in enumerate(rules.levels)
-        if not lv.before_due and not lv.needs_approval and lv.basis is not Basis.PREVIOUS_LETTER
-    ]  # fmt: skip
+    letter_levels = rules.letter_levels
     if not letter_levels:
         return None
     found = letter_levels[0][0]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 
 from dunning.core.dates import WorkCalendar, add_months, end_of_month
 
@@ -94,7 +95,15 @@ class Rules:
     calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
     source: str = PRESET_DEFAULT
 
-    @property
+    @cached_property
+    def letter_levels(self) -> tuple[tuple[int, Level], ...]:
+        """(index, level) of the dunning-letter levels counted from the due date."""
+        return tuple(
+            (i, lv) for i, lv in enumerate(self.levels)
+            if not lv.before_due and not lv.needs_approval and lv.basis is not Basis.PREVIOUS_LETTER
+        )  # fmt: skip
+
+    @cached_property
     def approval_level(self) -> Level | None:
         return next((lv for lv in self.levels if lv.needs_approval), None)
 

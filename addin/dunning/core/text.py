@@ -18,7 +18,11 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 def clean(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII, ideographic space to space), no zero-width
     characters, outer white space stripped."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).strip()
+    if text.isascii():
+        return text.strip()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _INVISIBLE.sub("", text).strip()
 
 
 def is_excel_error(value: object) -> bool:

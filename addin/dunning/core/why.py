@@ -30,6 +30,11 @@ def _when(day: date | None, as_of: date) -> str:
     return short_date(day, as_of=as_of)
 
 
+def _by(day: date | None, as_of: date) -> str:
+    """`今天` or `11月22日前`: when an action must be done."""
+    return "今天" if day == as_of else f"{_when(day, as_of)}前"
+
+
 def _overdue(d: Decision) -> str:
     days = d.days_overdue or 0
     if days > 0:
@@ -50,7 +55,7 @@ def _settled(d: Decision, rules: Rules, as_of: date) -> str:
 
 
 def _on_hold(d: Decision, rules: Rules, as_of: date) -> str:
-    return f"暂缓催收至{_when(d.action_due, as_of)}，{_overdue(d)}，欠款{yuan(d.outstanding)}"
+    return f"暂缓催收至{_when(d.action_due, as_of)}，{_overdue(d)}"
 
 
 def _lawyer_sent(d: Decision, rules: Rules, as_of: date) -> str:
@@ -62,8 +67,7 @@ def _litigation(d: Decision, rules: Rules, as_of: date) -> str:
     sent = d.inst.lawyer_letter_date
     assert sent is not None
     deadline = sent.toordinal() + rules.params.lawyer_deadline_days
-    return (f"律师函{_when(sent, as_of)}寄出，期限{_when(date.fromordinal(deadline), as_of)}已过仍欠"
-            f"{yuan(d.outstanding)}，今日上报营销副总并通知律师起诉")  # fmt: skip
+    return f"律师函{_when(sent, as_of)}寄出，期限{_when(date.fromordinal(deadline), as_of)}已过仍未付清，今日上报营销副总并通知律师起诉"
 
 
 def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
@@ -80,16 +84,17 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
     if level is None:  # pragma: no cover - every ladder stage carries its level
         return ""
     if level.needs_approval:
-        return f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批，{_when(d.action_due, as_of)}前寄出"
+        return f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批，{_by(d.action_due, as_of)}寄出"
     if level.before_due:
         return f"{_overdue(d)}（{_when(d.inst.due_date, as_of)}），请电话提醒客户交款"
     sent = d.inst.letters_sent
     parts = [_overdue(d), f"已发{sent}封催款信" if sent else "尚未发催款信"]
+    escalating = d.escalate_on is not None and d.action_due is not None and d.escalate_on <= d.action_due
     if d.letter_due and d.late:
         parts.append(f"第{d.letter_no}封应于{_when(d.action_due, as_of)}前寄出，已延误")
     elif d.letter_due:
-        parts.append(f"第{d.letter_no}封{_when(d.action_due, as_of)}前寄出")
-    elif d.action_due is not None:
+        parts.append(f"第{d.letter_no}封{_by(d.action_due, as_of)}寄出")
+    elif d.action_due is not None and not escalating:
         parts.append(f"下一封{_when(d.action_due, as_of)}")
     text = "，".join(parts)
     if d.escalate_on is not None:

@@ -3,14 +3,17 @@ by urgency on the left (header frozen), the summary tables and the ageing chart 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dunning.core.board import Board
 from dunning.core.engine import Decision
+from dunning.core.money import yuan
 from dunning.core.summary import Line, Summary, summarise
 from dunning.sheets.cells import (
     BOLD,
@@ -50,26 +53,33 @@ def write_board_sheet(wb: Workbook, board: Board, *, after: str | None = None) -
         index = wb.sheetnames.index(after) + 1  # type: ignore[arg-type]
     ws = wb.create_sheet(BOARD_SHEET, index)
     summary = summarise(board)
-    _headline(ws, board, summary)
+    summary_column = len(COLUMNS) + 2
+    _headline(ws, board, summary, summary_column=summary_column)
     widths = _rows(ws, summary.rows)
-    _summary_tables(ws, summary, first_column=len(COLUMNS) + 2, widths=widths)
+    _summary_tables(ws, summary, first_column=summary_column, widths=widths)
     fit_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=BOARD_HEADER_ROW + 1, column=4)
     ws.sheet_view.zoomScale = 90
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.print_title_rows = f"{BOARD_HEADER_ROW}:{BOARD_HEADER_ROW}"
     return ws
 
 
-def _headline(ws: Worksheet, board: Board, summary: Summary) -> None:
+def _headline(ws: Worksheet, board: Board, summary: Summary, *, summary_column: int) -> None:
+    """Title, the key figures in one line of text, and the notes; the figures as numbers are in 总览."""
     put(ws, 1, 1, f"催款看板 · {board.sheet}").font = TITLE_FONT
+    shown = []
+    for label, value in summary.headline:
+        text = yuan(value) if isinstance(value, Decimal) else value.isoformat() if isinstance(value, date) else value
+        shown.append(f"{label} {text}")
+    put(ws, 2, 1, "　·　".join(shown)).font = BOLD
     notes = "；".join(board.notes)
-    put(ws, 1, 4, "本表由催款看板工具在每次刷新时重建，请勿在此手工填写" + (f"。注：{notes}" if notes else ""))
-    per_row = 6
-    for offset, (label, value) in enumerate(summary.headline):
-        row, column = 2 + offset // per_row, 2 * (offset % per_row) + 1
-        put(ws, row, column, label).font = BOLD
-        cell = put(ws, row, column + 1, value)
-        if isinstance(value, Decimal):
-            cell.number_format = YUAN_FORMAT  # type: ignore[attr-defined]
+    put(ws, 3, 1, "本表在每次刷新时重建，请勿在此填写；汇总与图表在右侧 →" + (f"　注：{notes}" if notes else ""))
+    link = ws.cell(row=3, column=1)
+    link.hyperlink = f"#'{BOARD_SHEET}'!{ws.cell(row=BOARD_HEADER_ROW, column=summary_column).coordinate}"
+    link.font = Font(color="1F4E78", underline="single")
 
 
 def _rows(ws: Worksheet, rows: list[Decision]) -> dict[int, int]:
@@ -116,6 +126,7 @@ def _lines(lines: list[Line]) -> list[tuple[object, ...]]:
 
 def _summary_tables(ws: Worksheet, summary: Summary, *, first_column: int, widths: dict[int, int]) -> None:
     left, top = first_column, BOARD_HEADER_ROW
+    top = _table(ws, top, left, "总览", ("项目", "数值"), [tuple(item) for item in summary.headline], widths)
     top = _table(ws, top, left, "按阶段", ("阶段", "行数", "未结清欠款"), _lines(summary.by_stage), widths)
     ageing_top = top
     top = _table(ws, top, left, "账龄（未结清）", ("账龄", "行数", "欠款"), _lines(summary.ageing), widths)
@@ -130,5 +141,6 @@ def _summary_tables(ws: Worksheet, summary: Summary, *, first_column: int, width
     first_line, last_line = ageing_top + 2, ageing_top + 1 + len(summary.ageing)
     chart.add_data(Reference(ws, min_col=left + 2, min_row=ageing_top + 1, max_row=last_line), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=left, min_row=first_line, max_row=last_line))
+    chart.y_axis.number_format = '"¥"#,##0'
     chart.height, chart.width = 7.5, 14
     ws.add_chart(chart, ws.cell(row=BOARD_HEADER_ROW, column=left + 6).coordinate)

@@ -45,7 +45,9 @@ def backup(path: Path, *, now: datetime | None = None) -> Path:
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Back up `path`, then replace it with `wb` in one step."""
     check_not_open(path)
+    mode = None
     if path.exists():
+        mode = path.stat().st_mode & 0o7777
         backup(path)
     handle, temp_name = tempfile.mkstemp(prefix=".~dunning-", suffix=path.suffix, dir=path.parent)
     temp = Path(temp_name)
@@ -54,6 +56,8 @@ def save_atomic(wb: Workbook, path: Path) -> None:
             wb.save(stream)
             stream.flush()
             os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)  # the replaced file keeps the original's permissions
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)

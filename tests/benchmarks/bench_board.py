@@ -1,0 +1,108 @@
+"""Benchmark of the board: read a 100,000-row workbook, compute the board, report figures and ratios.
+
+    python tests/benchmarks/bench_board.py [--rows 100000] [--keep DIR]
+
+Targets (issue 2): compute ≥ 200,000 rows/s; our read ≤ 1.5 × the plain reader (python-calamine
+through pandas); peak memory < 1 GB. A script, not a timed test: it prints, it does not fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from dunning.core.board import compute_board
+from dunning.core.rules_sheet import load_rules
+from dunning.sheets.reader import read_values
+
+AS_OF = date(2026, 11, 20)
+HEADER = ["房号", "合同编号", "客户姓名", "款项类型", "应收金额", "已收金额", "约定付款日期", "置业顾问", "联系电话",
+          "已发催款信次数", "最近催款信日期", "律师函审批人", "律师函寄出日期", "暂缓催收至", "备注"]  # fmt: skip
+KINDS = ["定金", "首付款", "分期款", "尾款"]
+NAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高"
+
+
+def build(path: Path, rows: int, *, seed: int = 7) -> None:
+    """A believable big sheet: due dates over three years, a third overdue, some typed as text."""
+    rng = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("合同执行情况")
+    ws.append(["压力测试项目 合同执行情况表"])
+    ws.append(HEADER)
+    for i in range(rows):
+        due = AS_OF + timedelta(days=rng.randint(-700, 400))
+        amount = rng.choice([50000, 120000.5, 300000, 85000.25])
+        overdue = (AS_OF - due).days
+        paid = amount if rng.random() < 0.6 else rng.choice([0, amount / 2])
+        sent = max(0, min(8, overdue // 7)) if overdue > 3 and paid < amount else 0
+        last = due + timedelta(days=3 + 7 * (sent - 1)) if sent else None
+        approver = "刘总" if overdue > 62 and rng.random() < 0.5 else None
+        lawyer = due + timedelta(days=70) if approver and overdue > 75 and rng.random() < 0.5 else None
+        typed_due: object = due if i % 10 else f"{due.year}/{due.month}/{due.day}"
+        ws.append([f"{i % 30 + 1}栋-{i % 2000 + 101}", f"HT-{i // 3:06d}", NAMES[i % 20] + "先生", KINDS[i % 4],
+                   amount, paid, typed_due, ["张丽", "王磊", "刘洋", "陈静"][i % 4], "13900000000", sent or None,
+                   last, approver, lawyer, None, None])  # fmt: skip
+    rules = wb.create_sheet("催款规则")
+    rules.append(["参数", "值"])
+    rules.append(["基准日", AS_OF])
+    wb.save(path)
+
+
+def timed(label: str, func, repeat: int = 3):  # noqa: ANN001, ANN201
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - start)
+    print(f"{label:<38} {best:8.3f} s")
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, default=None, help="folder to keep (and reuse) the generated workbook")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp())
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"bench_{args.rows}.xlsx"
+    if not path.exists():
+        start = time.perf_counter()
+        build(path, args.rows)
+        print(
+            f"built {path} ({args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s"
+        )
+
+    import pandas as pd
+
+    plain, _ = timed("plain read (pandas + calamine)", lambda: pd.read_excel(path, sheet_name="合同执行情况",
+                                                                          header=None, engine="calamine"))  # fmt: skip
+    ours, values = timed("our read (read_values)", lambda: read_values(path))
+    name, rows, header = values.data_table()
+    rules = load_rules(values.sheets.get("催款规则"))
+    compute, board = timed("board compute (parse + rules + why)", lambda: compute_board(
+        rows, rules, as_of=AS_OF, sheet=name, header=header))  # fmt: skip
+    count = len(board.decisions)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stages: dict[str, int] = {}
+    for d in board.decisions:
+        stages[d.stage] = stages.get(d.stage, 0) + 1
+    print(f"data rows                              {count:,}")
+    print(f"stages                                 {stages}")
+    print(f"compute rate                           {count / compute:,.0f} rows/s   (target ≥ 200,000)")
+    print(f"read ratio ours / plain                {ours / plain:.2f}          (target ≤ 1.5)")
+    print(f"end to end (read + compute)            {ours + compute:.3f} s")
+    print(f"peak memory (max RSS)                  {peak_mb:,.0f} MB       (target < 1,024)")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
