@@ -35,6 +35,13 @@ def _by(day: date | None, as_of: date) -> str:
     return "今天" if day == as_of else f"{_when(day, as_of)}前"
 
 
+def _deadline(d: Decision, as_of: date, verb: str) -> str:
+    """`今天寄出`, `11月22日前寄出`, or `应于4月23日前寄出，已延误`."""
+    if d.late:
+        return f"应于{_when(d.action_due, as_of)}前{verb}，已延误"
+    return f"{_by(d.action_due, as_of)}{verb}"
+
+
 def _overdue(d: Decision) -> str:
     days = d.days_overdue or 0
     if days > 0:
@@ -76,7 +83,7 @@ def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
 
 
 def _pending(d: Decision, rules: Rules, as_of: date) -> str:
-    return f"{_overdue(d)}，已超过催款信期限，{d.stage_label.removesuffix('待审批')}待营销副总审批"
+    return f"{_overdue(d)}，已超过催款信期限，{d.stage_label.removesuffix('待审批')}待营销副总审批，{_deadline(d, as_of, '报批')}"
 
 
 def _level(d: Decision, rules: Rules, as_of: date) -> str:
@@ -84,16 +91,14 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
     if level is None:  # pragma: no cover - every ladder stage carries its level
         return ""
     if level.needs_approval:
-        return f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批，{_by(d.action_due, as_of)}寄出"
+        return f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批，{_deadline(d, as_of, '寄出')}"
     if level.before_due:
         return f"{_overdue(d)}（{_when(d.inst.due_date, as_of)}），请电话提醒客户交款"
     sent = d.inst.letters_sent
     parts = [_overdue(d), f"已发{sent}封催款信" if sent else "尚未发催款信"]
     escalating = d.escalate_on is not None and d.action_due is not None and d.escalate_on <= d.action_due
-    if d.letter_due and d.late:
-        parts.append(f"第{d.letter_no}封应于{_when(d.action_due, as_of)}前寄出，已延误")
-    elif d.letter_due:
-        parts.append(f"第{d.letter_no}封{_by(d.action_due, as_of)}寄出")
+    if d.letter_due:
+        parts.append(f"第{d.letter_no}封{_deadline(d, as_of, '寄出')}")
     elif d.action_due is not None and not escalating:
         parts.append(f"下一封{_when(d.action_due, as_of)}")
     text = "，".join(parts)
