@@ -1,0 +1,41 @@
+"""The README documents every command, option, rules parameter, ladder column and JSON field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dunning.cli import app
+from dunning.core.board import record
+from dunning.core.rules_sheet import HOLIDAY, LADDER_HEADER, PARAMETERS
+from dunning.core.summary import AGEING
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in app.registered_commands])  # type: ignore[union-attr]
+def test_every_command_is_documented(command: str) -> None:
+    assert f"dunning {command}" in README
+
+
+@pytest.mark.parametrize("option", ["--as-of", "--rules", "--json", "--out"])
+def test_every_option_is_documented(option: str) -> None:
+    assert option in README
+
+
+@pytest.mark.parametrize("name", [*PARAMETERS, HOLIDAY, *LADDER_HEADER])
+def test_every_rules_field_is_documented(name: str) -> None:
+    assert name in README
+
+
+def test_every_json_field_is_documented() -> None:
+    from conftest import decide_one
+
+    for key in record(decide_one()):
+        assert f"`{key}`" in README, key
+
+
+def test_ageing_buckets_are_documented() -> None:
+    for label, _, _ in AGEING:
+        assert label.removesuffix("天") in README, label
