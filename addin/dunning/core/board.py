@@ -7,7 +7,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import CellProblem
@@ -58,28 +58,28 @@ def _collector_paused() -> Iterator[None]:
 def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date) -> None:
     """Data-quality problems that do not stop a row, and tracking that contradicts itself."""
     seen: dict[tuple[str, str, date], Instalment] = {}
+    far_before, far_after = as_of - timedelta(days=FAR_DAYS), as_of + timedelta(days=FAR_DAYS)
     for inst in instalments:
-        problems = inst.problems
-        if inst.invalid:
+        if inst.invalid or inst.due_date is None or inst.amount_due is None:
             continue
-        if inst.amount_due is not None and inst.amount_paid > inst.amount_due:
+        due, last, lawyer = inst.due_date, inst.last_letter_date, inst.lawyer_letter_date
+        problems = inst.problems
+        if inst.amount_paid > inst.amount_due:
             problems.append(_problem(inst, "amount_paid", inst.amount_paid, "已收金额大于应收金额", sheet))
-        for tracking in ("last_letter_date", "lawyer_letter_date"):
-            tracked = getattr(inst, tracking)
-            if tracked is not None and tracked > as_of:
-                problems.append(_problem(inst, tracking, tracked.isoformat(), "晚于基准日", sheet))
-        if inst.due_date is not None and abs((inst.due_date - as_of).days) > FAR_DAYS:
-            problems.append(_problem(inst, "due_date", inst.due_date.isoformat(), f"距基准日超过{FAR_YEARS}年", sheet))
-        if inst.letters_sent > 0 and inst.last_letter_date is None:
+        if last is not None and last > as_of:
+            problems.append(_problem(inst, "last_letter_date", last.isoformat(), "晚于基准日", sheet))
+        if lawyer is not None and lawyer > as_of:
+            problems.append(_problem(inst, "lawyer_letter_date", lawyer.isoformat(), "晚于基准日", sheet))
+        if due < far_before or due > far_after:
+            problems.append(_problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年", sheet))
+        if inst.letters_sent and last is None:
             problems.append(_problem(inst, "last_letter_date", None,
                                      f"已发催款信{inst.letters_sent}次但没有日期，无法排定下一封", sheet))  # fmt: skip
             inst.invalid = True
-        if inst.due_date is not None:
-            key = (inst.contract_no, inst.payment_kind, inst.due_date)
-            other = seen.setdefault(key, inst)
-            if other is not inst:
-                problems.append(_problem(inst, "contract_no", inst.contract_no, _duplicate(other), sheet))
-                other.problems.append(_problem(other, "contract_no", other.contract_no, _duplicate(inst), sheet))
+        other = seen.setdefault((inst.contract_no, inst.payment_kind, due), inst)
+        if other is not inst:
+            problems.append(_problem(inst, "contract_no", inst.contract_no, _duplicate(other), sheet))
+            other.problems.append(_problem(other, "contract_no", other.contract_no, _duplicate(inst), sheet))
 
 
 def _duplicate(other: Instalment) -> str:
@@ -110,7 +110,7 @@ def record(d: Decision) -> dict[str, object]:
         "action_due": d.action_due.isoformat() if d.action_due else None,
         "late": d.late,
         "why": d.why,
-        "problems": d.problems,
+        "problems": list(d.problems),
         "consultant": inst.consultant,
         "unit": inst.unit,
         "payment_kind": inst.payment_kind,

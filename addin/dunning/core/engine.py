@@ -6,7 +6,7 @@ ladder's levels from the highest reached down → not_due. `as_of` is always giv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -35,7 +35,7 @@ class Decision:
     level: Level | None = None
     escalate_on: date | None = None  # when the approval level begins, for the why text
     why: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: tuple[str, ...] = ()
 
     @property
     def sheet_row(self) -> int:
@@ -46,7 +46,7 @@ def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     decision = _stage(inst, rules, as_of=as_of)
     decision.late = decision.action_due is not None and decision.action_due < as_of
     decision.why = explain(decision, rules, as_of=as_of)
-    decision.problems = [p.short() for p in inst.problems]
+    decision.problems = tuple(p.short() for p in inst.problems)
     return decision
 
 
@@ -63,7 +63,7 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
             append(decide(inst, rules, as_of=as_of))
             continue
         outstanding = inst.amount_due - inst.amount_paid
-        problems = [p.short() for p in inst.problems] if inst.problems else []
+        problems = tuple(p.short() for p in inst.problems) if inst.problems else ()
         if outstanding < min_amount:
             why = "已结清" if outstanding >= 0 else f"已结清，多收{yuan(-outstanding)}"
             append(Decision(inst, "settled", settled_label, outstanding, why=why, problems=problems))

@@ -169,9 +169,9 @@ def parse_rows(numbered: Sequence[tuple[int, Sequence[object]]], columns: Column
     width = min(map(len, rows), default=0)
     keys = list(columns)
     indices = [columns[key][0] for key in keys]
-    if count and max(indices) < width:  # every row is wide enough: transpose in C
-        pick = itemgetter(*indices, indices[0])  # two indices at least, so it always returns a tuple
-        raws: list[Sequence[object]] = list(zip(*map(pick, rows), strict=True))
+    raws: list[Sequence[object]]
+    if count and max(indices) < width:  # every row is wide enough: take each column in C
+        raws = [list(map(itemgetter(index), rows)) for index in indices]
     else:
         raws = [[_cell(cells, index) for cells in rows] for index in indices]
     parsed: dict[str, list[object]] = {}
@@ -181,9 +181,19 @@ def parse_rows(numbered: Sequence[tuple[int, Sequence[object]]], columns: Column
         look_closer = look_closer or flagged
     order = [parsed.get(key) or repeat(_DEFAULTS[key], count) for key in _FIELD_ORDER]
     instalments = list(map(Instalment, [number for number, _ in numbered], *order))
-    for inst, (_, cells) in zip(instalments, numbered, strict=True):
-        if look_closer or not inst.contract_no or not inst.customer or inst.amount_due is None or inst.due_date is None:
-            _gather_problems(inst, cells, columns, sheet=sheet, epoch1904=epoch1904)
+    missing = any(
+        key not in parsed or _DEFAULTS[key] in parsed[key] for key in REQUIRED_KEYS
+    )  # a blank required cell somewhere
+    if look_closer or missing:
+        for inst, (_, cells) in zip(instalments, numbered, strict=True):
+            if (
+                look_closer
+                or not inst.contract_no
+                or not inst.customer
+                or inst.amount_due is None
+                or inst.due_date is None
+            ):
+                _gather_problems(inst, cells, columns, sheet=sheet, epoch1904=epoch1904)
     return instalments
 
 
