@@ -54,6 +54,16 @@ def test_board_json_shape_and_values(team: Path) -> None:
     assert rows[3]["contract_no"] == '=HYPERLINK("x")' and rows[3]["stage"] == "reminder"
 
 
+def test_excel_error_in_a_required_cell_is_named(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "e.xlsx", [["1", "HT1", "张三", "定金", "#N/A", 0, days(1)],
+                                                ["2", "HT2", "李四", "定金", 5, 0, "#VALUE!"],
+                                                ["3", "HT3", "王五", "定金", None, 0, days(1)]])  # fmt: skip
+    rows = board_json(path)
+    assert [r["problems"] for r in rows] == [['应收金额: Excel 错误 "#N/A"'], ['约定付款日期: Excel 错误 "#VALUE!"'],
+                                             ["应收金额: 缺少必填值"]]  # fmt: skip
+    assert rows[0]["why"] == '数据有误：应收金额: Excel 错误 "#N/A"'
+
+
 def test_as_of_moves_the_board(team: Path) -> None:
     later = board_json(team, "--as-of", "2026-11-23")
     assert later[3]["stage"] == "letter" and later[3]["days_overdue"] == 1

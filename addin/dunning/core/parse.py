@@ -28,6 +28,7 @@ from dunning.core.text import EXCEL_ERRORS, clean
 # field key → (column index in the row, header text as found in the sheet)
 ColumnMap = Mapping[str, tuple[int, str]]
 
+MISSING = "缺少必填值"
 TOTAL_WORDS = ("合计", "总计", "小计", "total")
 TOTAL_FIRST = frozenset("合总小Tt \u3000\t\u200b\ufeff")
 
@@ -216,7 +217,7 @@ def _gather_problems(inst: Instalment, cells: Sequence[object], columns: ColumnM
     for key in REQUIRED_KEYS:
         if getattr(inst, key) in ("", None) and key not in named:
             header = columns[key][1] if key in columns else BY_KEY[key].name
-            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, None, "缺少必填值"))
+            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, None, MISSING))
             inst.invalid = True
 
 

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 
 from dunning.core.board import Board, compute_board
+from dunning.core.engine import Decision
 from dunning.core.errors import DunningError, WorkbookError
+from dunning.core.parse import MISSING
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, find_header
+from dunning.core.text import is_excel_error
+from dunning.core.why import explain
 
 DATA_SHEET = "合同执行情况"
 BOARD_SHEET = "催款看板"
@@ -89,4 +94,48 @@ def board_of(values: Values, *, as_of: date | None = None, preset: str | None = 
 
 
 def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    return board_of(read_values(path, sheets=None), as_of=as_of, preset=preset)
+    board = board_of(read_values(path, sheets=None), as_of=as_of, preset=preset)
+    name_excel_errors(path, board)
+    return board
+
+
+def name_excel_errors(path: Path, board: Board) -> None:
+    """Say `Excel 错误 "#N/A"` where the fast reader saw a blank required cell that holds an error.
+
+    python-calamine reads error cells as empty strings; for the few rows reported missing a value,
+    those rows are read again with openpyxl, which keeps the error code."""
+    invalid = {d.sheet_row: d for d in board.decisions
+               if d.stage == "invalid" and any(p.reason == MISSING for p in d.inst.problems)}  # fmt: skip
+    if not invalid or path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - a refinement only: the board stands without it
+        return
+    try:
+        ws = wb[board.sheet]
+        first, last = min(invalid), max(invalid)
+        headers: dict[str, int] = {}
+        for row in ws.iter_rows(min_row=1, max_row=last):
+            number = row[0].row if row else 0
+            if number < first:
+                headers.update({c.value.strip(): i for i, c in enumerate(row) if isinstance(c.value, str)})
+            elif number in invalid:
+                _name_errors(invalid[number], row, headers, board)
+    finally:
+        wb.close()
+
+
+def _name_errors(decision: Decision, row: tuple[Any, ...], headers: dict[str, int], board: Board) -> None:
+    problems = decision.inst.problems
+    for i, problem in enumerate(problems):
+        index = headers.get(problem.column)
+        if problem.reason != MISSING or index is None or index >= len(row):
+            continue
+        value = row[index].value
+        if is_excel_error(value):
+            problems[i] = replace(problem, value=value, reason="Excel 错误")
+    decision.problems = tuple(p.short() for p in problems)
+    decision.why = explain(decision, board.rules, as_of=board.as_of)
