@@ -56,18 +56,85 @@ def board(workbook: Workbook, as_of: AsOf = None, rules: Preset = None,
 @app.command()
 def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None) -> None:
     """重建工作簿中的「催款看板」工作表。"""
-    from dunning.sheets.refresh import refresh_workbook
+    from dunning.jobs import refresh as refresh_job
 
     try:
-        result = refresh_workbook(workbook, as_of=_as_of(as_of), preset=rules)
+        result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules)
     except DunningError as exc:
         raise _fail(exc) from None
     typer.echo(f"已更新 {workbook} 的「催款看板」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}")
 
 
 @app.command()
+def letters(
+    workbook: Workbook,
+    as_of: AsOf = None,
+    rules: Preset = None,
+    out: Annotated[Path | None, typer.Option("--out", help="函件存放的文件夹（默认：工作簿旁的「催款函」）")] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="模板文件夹（默认：工作簿旁的「函件模板」，否则内置模板）")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将生成的函件，不写任何文件")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 把合并打印文件转为 PDF")] = False,
+) -> None:
+    """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
+    from dunning.jobs import letters as letters_job
+    from dunning.letters.report import print_summary, progress_bar, to_pdf
+
+    try:
+        with progress_bar(enabled=not as_json) as progress:
+            result = letters_job(workbook, as_of=_as_of(as_of), preset=rules, out=out, templates=templates,
+                                 dry_run=dry_run, progress=progress)  # fmt: skip
+    except DunningError as exc:
+        raise _fail(exc) from None
+    pdf_note = to_pdf(result.combined) if pdf and result.combined else None
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_json() | {"pdf": pdf_note}, ensure_ascii=False, indent=1) + "\n")
+        return
+    print_summary(result, pdf_note=pdf_note)
+
+
+templates_app = typer.Typer(help="函件模板")
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def templates_check(folder: Annotated[Path | None, typer.Argument(help="模板文件夹（默认：内置模板）")] = None) -> None:
+    """列出每个模板的占位符，并标出未知的占位符或打不开的模板。"""
+    from dunning.letters.batch import builtin_templates
+    from dunning.letters.render import check_folder
+
+    folder = folder or builtin_templates()
+    if not folder.is_dir():
+        raise _fail(DunningError(f"找不到模板文件夹：{folder}"))
+    results = check_folder(folder)
+    for name, fields, problem in results:
+        typer.echo(f"{'✗' if problem else '✓'} {name}: {'、'.join(fields) or '（无占位符）'}")
+        if problem:
+            typer.echo(f"    {problem}")
+    if any(problem for _, _, problem in results):
+        raise typer.Exit(1)
+
+
+@app.command("verify-archive")
+def verify_archive(workbook: Workbook) -> None:
+    """重新计算「函件归档」中每个文件的 SHA-256，报告缺失或被改动的文件。"""
+    from dunning.sheets.verify import verify
+
+    try:
+        report = verify(workbook)
+    except DunningError as exc:
+        raise _fail(exc) from None
+    for line in report.lines():
+        typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制到的文件夹")] = Path("dunning-demo")) -> None:
-    """把示例工作簿复制到 --out 文件夹，并在副本上更新看板。"""
+    """把示例工作簿复制到 --out 文件夹，在副本上生成催款函并更新看板。"""
     from dunning.demo import run_demo
 
     try:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dunning.core.board import Board
 from dunning.core.errors import WorkbookError
+from dunning.letters.batch import LettersResult
 
 SAMPLE_NAME = "sample_contracts.xlsx"
 
@@ -20,10 +21,16 @@ def sample_workbook() -> Path:
     raise WorkbookError(f"找不到示例工作簿 {SAMPLE_NAME}")
 
 
-def run_demo(out: Path) -> tuple[Path, Board]:
-    from dunning.sheets.refresh import refresh_workbook
+def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
+    """Copy the sample (and the built-in templates, as 函件模板 to edit), make its letters, refresh its board."""
+    from dunning.jobs import letters, refresh
+    from dunning.letters.batch import builtin_templates
 
     out.mkdir(parents=True, exist_ok=True)
     target = out / SAMPLE_NAME
     shutil.copyfile(sample_workbook(), target)
-    return target, refresh_workbook(target, as_of=None, preset=None)
+    templates = out / "函件模板"
+    if not templates.exists():
+        shutil.copytree(builtin_templates(), templates, ignore=shutil.ignore_patterns("*.py", ".*"))
+    made = letters(target)
+    return target, refresh(target), made

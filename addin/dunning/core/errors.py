@@ -60,3 +60,24 @@ class RulesError(DunningError):
 
 class WorkbookError(DunningError):
     """The workbook cannot be read or written (missing, not a workbook, no header …)."""
+
+
+class TemplateError(DunningError):
+    """A letter template cannot be used; the message names the template."""
+
+    def __init__(self, template: str, reason: str) -> None:
+        super().__init__(f"函件模板「{template}」{reason}")
+        self.template = template
+        self.reason = reason
+
+
+class TemplateFieldUnknown(TemplateError):
+    def __init__(self, template: str, fields: list[str]) -> None:
+        names = "、".join(f"{{{{ {name} }}}}" for name in fields)
+        super().__init__(template, f"使用了未知的占位符 {names}（可用的占位符见 README）")
+        self.fields = fields
+
+
+class TemplateUnreadable(TemplateError):
+    def __init__(self, template: str, detail: str) -> None:
+        super().__init__(template, f"无法打开：{detail}（请在 Word 中打开并另存为 .docx）")

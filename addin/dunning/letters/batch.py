@@ -1,0 +1,155 @@
+"""The Generate-letters job (the ribbon button's, and `dunning letters`): plan, render, archive.
+
+Order of writes, so that a crash at any point loses nothing and duplicates nothing:
+1. every template the run needs is opened and checked — a bad template stops the run before
+   anything is written;
+2. each letter is rendered to a temporary file and moved into place (a file is whole or absent);
+3. the combined print file is written the same way;
+4. the workbook — archive rows and tracking columns together — is saved in one atomic replace.
+A rerun after a crash before step 4 finds nothing archived and renders the same letters again over
+the same names; after step 4 it finds them archived and makes nothing new.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from dunning.core.board import Board
+from dunning.core.money import ZERO
+from dunning.letters.context import build_context, tone
+from dunning.letters.files import letter_file_name, output_folder, sha256
+from dunning.letters.plan import Plan, PlannedLetter, plan_letters
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class MadeLetter:
+    letter: PlannedLetter
+    file: Path
+    sha256: str
+    template: str
+
+
+@dataclass
+class LettersResult:
+    board: Board
+    plan: Plan
+    folder: Path
+    made: list[MadeLetter] = field(default_factory=list)
+    combined: Path | None = None
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        """`dunning letters --json` (shared/SPEC.md §7)."""
+        if self.dry_run:
+            generated = [{"contract_no": p.contract_no, "stage": p.stage, "letter_no": p.letter_no,
+                          "file": str(self.folder / letter_file_name(p)), "sha256": None} for p in self.plan.letters]  # fmt: skip
+        else:
+            generated = [{"contract_no": m.letter.contract_no, "stage": m.letter.stage, "letter_no": m.letter.letter_no,
+                          "file": str(m.file), "sha256": m.sha256} for m in self.made]  # fmt: skip
+        return {
+            "generated": generated,
+            "pending_approval": self.plan.pending_approval,
+            "escalations": self.plan.escalations,
+            "skipped": [{"contract_no": c, "reason": r} for c, r in self.plan.skipped],
+            "folder": str(self.folder),
+            "combined": str(self.combined) if self.combined else None,
+            "dry_run": self.dry_run,
+        }
+
+
+def builtin_templates() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "data" / "letter_templates", here.parents[1] / "letter_templates"):
+        if candidate.is_dir():
+            return candidate
+    return here.parents[1] / "letter_templates"
+
+
+def templates_folder(workbook: Path, given: Path | None = None) -> Path:
+    """--templates, else a `函件模板` folder beside the workbook (the supervisor's own), else the built-in ones."""
+    if given is not None:
+        return given
+    beside = workbook.parent / "函件模板"
+    return beside if beside.is_dir() else builtin_templates()
+
+
+def template_file(folder: Path, letter: PlannedLetter) -> Path:
+    """`<函件模板>.docx`, else the tone's variant `<函件模板>_<温和|严正|严厉>.docx`."""
+    plain = folder / f"{letter.level.template}.docx"
+    if plain.is_file():
+        return plain
+    return folder / f"{letter.level.template}_{tone(letter)}.docx"
+
+
+def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, progress: Progress | None = None
+                ) -> tuple[list[MadeLetter], Path | None]:  # fmt: skip
+    from dunning.letters.render import Template
+
+    chosen = {id(p): template_file(templates, p) for p in plan.letters}
+    loaded = {path: Template(path) for path in sorted(set(chosen.values()))}  # every template checked first
+    made: list[MadeLetter] = []
+    if not plan.letters:
+        return made, None
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for count, letter in enumerate(plan.letters, start=1):
+        name = letter_file_name(letter)
+        if name in used:  # two contracts whose numbers clean up to the same name
+            name = name.removesuffix(".docx") + f"_{count}.docx"
+        used.add(name)
+        target = folder / name
+        template = loaded[chosen[id(letter)]]
+        template.render(build_context(letter, board.rules, as_of=board.as_of), target)
+        made.append(MadeLetter(letter, target, sha256(target), template.name))
+        if progress:
+            progress(count, len(plan.letters), letter.contract_no)
+    from dunning.letters.combine import combine
+
+    combined = folder / f"全部催款函_{board.as_of.isoformat()}.docx"
+    combine([m.file for m in made], combined)
+    return made, combined
+
+
+def operator() -> str:
+    try:
+        return os.environ.get("USERNAME") or getpass.getuser()
+    except (KeyError, OSError):  # no user name on this system
+        return ""
+
+
+def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> list[object]:
+    from dunning.sheets.archive import ArchiveRow
+
+    rows: list[object] = []
+    for m in result.made:
+        letter = m.letter
+        try:
+            shown = str(m.file.relative_to(workbook.parent))
+        except ValueError:
+            shown = str(m.file)
+        rows.append(ArchiveRow(now, result.board.as_of, letter.contract_no, letter.customer, letter.main.stage_label,
+                               letter.level.code, letter.letter_no, sum((d.outstanding for d in letter.listed), ZERO),
+                               sum((d.late_fee for d in letter.listed), ZERO), shown, m.sha256, operator(),
+                               letter.keys))  # fmt: skip
+    return rows
+
+
+def letters_job(board: Board, *, workbook: Path, archived: set[str], out: Path | None = None,
+                templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None
+                ) -> LettersResult:  # fmt: skip
+    """Plan and render; the caller records the result in the workbook (`record`)."""
+    plan = plan_letters(board, archived=archived)
+    folder = output_folder(workbook, as_of=board.as_of, out=out)
+    result = LettersResult(board, plan, folder, dry_run=dry_run)
+    if dry_run:
+        return result
+    result.made, result.combined = render_plan(board, plan, folder=folder, templates=templates_folder(workbook, templates),
+                                               progress=progress)  # fmt: skip
+    return result

@@ -1,0 +1,82 @@
+"""Filling Word templates: the only module that imports docxtpl.
+
+Templates are user files: they are rendered in a sandboxed Jinja environment with autoescape on, so
+a value carrying `&`, `<` or quotes stays text, and a template cannot reach into Python. A template
+that names an unknown placeholder, or that Word could not open, is refused with its name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError as JinjaError
+from jinja2.sandbox import SandboxedEnvironment
+
+from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable
+from dunning.letters.context import FIELDS
+
+SUFFIX = ".docx"
+
+
+def environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True)
+
+
+class Template:
+    """One template file, checked once, rendered many times."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        if not path.is_file():
+            raise TemplateUnreadable(self.name, f"文件不存在（{path}）")
+        try:
+            with zipfile.ZipFile(path) as archive:
+                archive.getinfo("word/document.xml")
+            self._tpl = DocxTemplate(str(path))
+            self.fields = self._declared()
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise TemplateUnreadable(self.name, str(exc) or type(exc).__name__) from exc
+        except JinjaError as exc:
+            raise TemplateUnreadable(self.name, f"占位符语法错误：{exc}") from exc
+        unknown = sorted(self.fields - FIELDS.keys())
+        if unknown:
+            raise TemplateFieldUnknown(self.name, unknown)
+
+    def _declared(self) -> set[str]:
+        return set(self._tpl.get_undeclared_template_variables(environment()))
+
+    def render(self, context: dict[str, object], target: Path) -> None:
+        """Render to `target`, written whole (a temporary file moved into place) or not at all."""
+        try:
+            self._tpl.render(context, environment(), autoescape=True)
+        except JinjaError as exc:
+            raise TemplateUnreadable(self.name, f"填写失败：{exc}") from exc
+        handle, temp = tempfile.mkstemp(prefix=".~", suffix=SUFFIX, dir=target.parent)
+        os.close(handle)
+        try:
+            self._tpl.save(temp)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+
+def check_folder(folder: Path) -> list[tuple[str, list[str], str | None]]:
+    """For `dunning templates check`: (file, placeholders, problem or None) for every template."""
+    results: list[tuple[str, list[str], str | None]] = []
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if path.name.startswith(("~$", ".~")):
+            continue
+        try:
+            template = Template(path)
+            results.append((path.name, sorted(template.fields), None))
+        except TemplateFieldUnknown as exc:
+            results.append((path.name, sorted(exc.fields), str(exc)))
+        except TemplateUnreadable as exc:
+            results.append((path.name, [], str(exc)))
+    return results

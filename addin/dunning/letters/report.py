@@ -1,0 +1,71 @@
+"""What the letters job tells a person: a progress bar for batches, a summary, the PDF conversion."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from dunning.letters.batch import LettersResult
+from dunning.letters.batch import Progress as ProgressCallback
+
+
+@contextmanager
+def progress_bar(*, enabled: bool) -> Iterator[ProgressCallback | None]:
+    if not enabled:
+        yield None
+        return
+    console = Console(stderr=True)
+    with Progress(TextColumn("生成催款函"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:  # fmt: skip
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, total: int, contract: str) -> None:
+            bar.update(task, completed=done, total=total, description=contract)
+
+        yield advance
+
+
+def to_pdf(docx: Path) -> str:
+    """Convert with LibreOffice when it is installed; say so plainly when it is not."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return "未安装 LibreOffice，未生成 PDF（可在 Word 中打开合并文件另存为 PDF）"
+    try:
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+                       check=True, capture_output=True, timeout=600)  # fmt: skip
+    except (subprocess.SubprocessError, OSError) as exc:
+        return f"PDF 转换失败：{exc}"
+    return str(docx.with_suffix(".pdf"))
+
+
+def print_summary(result: LettersResult, *, pdf_note: str | None = None, console: Console | None = None) -> None:
+    console = console or Console()
+    plan = result.plan
+    verb = "将生成" if result.dry_run else "已生成"
+    count = len(plan.letters) if result.dry_run else len(result.made)
+    console.print(f"[bold]{verb} {count} 封函件[/bold]（基准日 {result.board.as_of.isoformat()}）→ {result.folder}")
+    for letter in plan.letters:
+        number = f" 第{letter.letter_no}次" if letter.letter_no else ""
+        console.print(
+            f"  {letter.contract_no} {letter.customer}：{letter.level.label}{number}（{len(letter.listed)} 期）"
+        )
+    if result.combined:
+        console.print(f"合并打印文件：{result.combined}")
+    if pdf_note:
+        console.print(f"PDF：{pdf_note}")
+    if plan.pending_approval:
+        console.print(
+            f"[yellow]律师函待营销副总审批 {len(plan.pending_approval)} 份：{'、'.join(plan.pending_approval)}[/yellow]"
+        )
+    if plan.escalations:
+        console.print(
+            f"[red]律师函期限已过、应上报起诉 {len(plan.escalations)} 份：{'、'.join(plan.escalations)}[/red]"
+        )
+    for contract, reason in plan.skipped:
+        console.print(f"[dim]跳过 {contract}：{reason}[/dim]")

@@ -1,0 +1,47 @@
+"""`dunning verify-archive`: every archived letter file re-hashed against its 函件归档 row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dunning.core.errors import WorkbookError
+from dunning.letters.files import sha256
+from dunning.sheets.archive import FILE_COLUMN, HASH_COLUMN
+from dunning.sheets.reader import ARCHIVE_SHEET, read_values
+
+
+@dataclass
+class Report:
+    checked: int = 0
+    missing: list[tuple[int, str]] = field(default_factory=list)
+    altered: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.altered
+
+    def lines(self) -> list[str]:
+        lines = [f"函件归档：核对 {self.checked} 个文件，缺失 {len(self.missing)}，被改动 {len(self.altered)}"]
+        lines += [f"  缺失  第{row}行 {name}" for row, name in self.missing]
+        lines += [f"  被改动 第{row}行 {name}" for row, name in self.altered]
+        return lines
+
+
+def verify(workbook: Path) -> Report:
+    values = read_values(workbook, sheets=(ARCHIVE_SHEET,))
+    rows = values.sheets.get(ARCHIVE_SHEET)
+    if rows is None:
+        raise WorkbookError(f"{workbook.name}: 没有「{ARCHIVE_SHEET}」工作表")
+    report = Report()
+    for number, row in enumerate(rows[1:], start=2):
+        name = row[FILE_COLUMN] if FILE_COLUMN < len(row) else ""
+        if not isinstance(name, str) or not name:
+            continue
+        report.checked += 1
+        path = Path(name) if Path(name).is_absolute() else workbook.parent / name
+        if not path.is_file():
+            report.missing.append((number, name))
+        elif sha256(path) != row[HASH_COLUMN]:
+            report.altered.append((number, name))
+    return report

@@ -1,0 +1,750 @@
+"""Write the Word letter templates of ``letter_templates/`` (催款函模板).
+
+The five templates are ordinary Word documents that the sales supervisor may edit in Word. They are
+filled later with docxtpl (Jinja2, sandboxed, autoescape on); the placeholders are the Chinese names
+in ``PLACEHOLDERS``, one ``{{ 名称 }}`` always inside a single run so that Word keeps it whole.
+
+    python letter_templates/make_templates.py                  # (re)write the five .docx next to this file
+    python letter_templates/make_templates.py --out DIR        # write them into DIR instead
+    python letter_templates/make_templates.py --sample OUTDIR  # also render each with a sample context
+
+The output is deterministic: same script, same bytes (fixed document properties and zip timestamps).
+Only python-docx and the standard library are needed to write the templates; ``--sample`` uses docxtpl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import io
+import sys
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+HERE = Path(__file__).resolve().parent
+
+# Every name a template may use (the letters job supplies exactly these).
+PLACEHOLDERS = frozenset(
+    {
+        "客户姓名",
+        "合同编号",
+        "房号",
+        "通讯地址",
+        "客户电话",
+        "置业顾问",
+        "欠款金额",
+        "欠款金额大写",
+        "违约金",
+        "违约金大写",
+        "应付合计",
+        "应付合计大写",
+        "约定付款日期",
+        "逾期天数",
+        "第几次",
+        "最后期限",
+        "日期",
+        "日利率",
+        "公司名称",
+        "公司地址",
+        "公司电话",
+        "落款",
+        "审批人",
+        "律师函期限天数",
+        "款项明细",
+    }
+)
+ROW_KEYS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "违约金")
+
+# Fonts: 仿宋 for the text (Latin and CJK alike, as Chinese letters are set), 宋体 for the letterhead
+# and titles, 黑体 for the few emphasised headings. Sizes follow the Chinese 字号 names.
+BODY_FONT = "仿宋"
+TITLE_FONT = "宋体"
+HEAVY_FONT = "黑体"
+SIZE_二号 = Pt(22)
+SIZE_小二 = Pt(18)
+SIZE_四号 = Pt(14)
+SIZE_五号 = Pt(10.5)
+SIZE_小五 = Pt(9)
+BODY_SIZE = SIZE_四号
+TABLE_SIZE = SIZE_五号
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Low-level helpers
+
+
+def _set_rfonts(rpr_owner, font: str) -> None:
+    """Set ascii, hAnsi and eastAsia fonts of an element that owns an ``rPr`` (style, run), dropping theme fonts."""
+    rpr = rpr_owner.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), font)
+
+
+def _style_font(style, font: str, size: Pt | None = None, *, bold: bool | None = None) -> None:
+    style.font.name = font  # w:ascii and w:hAnsi
+    _set_rfonts(style.element, font)  # and w:eastAsia, so Word and LibreOffice pick the CJK font
+    if size is not None:
+        style.font.size = size
+    if bold is not None:
+        style.font.bold = bold
+
+
+def _first_line_chars(paragraph_format_owner, chars: int, size: Pt) -> None:
+    """Indent the first line by ``chars`` characters (Word's 首行缩进 N 字符), with a length fallback."""
+    ppr = paragraph_format_owner.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(int(chars * size.pt * 20)))
+
+
+def _bottom_border(paragraph, *, val: str = "thickThinSmallGap", size: int = 18) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), val)
+    bottom.set(qn("w:sz"), str(size))
+    bottom.set(qn("w:space"), "4")
+    bottom.set(qn("w:color"), "auto")
+    bdr.append(bottom)
+    ppr.append(bdr)
+
+
+def _shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _row_flags(row, *, header: bool = False) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# The document and its styles
+
+
+def _new_document(title: str):
+    doc = Document()
+
+    # A4, 2.5 cm margins.
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.header_distance = section.footer_distance = Cm(1.5)
+
+    _document_defaults(doc)
+    _define_styles(doc)
+    _clean_package(doc, title)
+    return doc
+
+
+def _document_defaults(doc) -> None:
+    """docDefaults: CJK fonts instead of the theme's, Chinese as East Asian language, no 10 pt space after."""
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    rfonts = rpr.find(qn("w:rFonts"))
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), BODY_FONT)
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    ppr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
+    spacing = ppr_default.find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+
+    settings = doc.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    preview = settings.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        settings.remove(preview)
+
+
+def _paragraph_style(doc, name: str, style_id: str, *, base: str = "Normal"):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = style_id
+    style.base_style = doc.styles[base]
+    style.quick_style = True
+    return style
+
+
+def _define_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    _style_font(normal, BODY_FONT, BODY_SIZE)
+    fmt = normal.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+    fmt.widow_control = True
+
+    # Built-in styles the supervisor may apply in Word get CJK fonts too.
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = doc.styles[name]
+        _style_font(style, HEAVY_FONT)
+        style.font.color.rgb = None
+    _style_font(doc.styles["Table Grid"], BODY_FONT, TABLE_SIZE)
+
+    style = _paragraph_style(doc, "函头-公司名称", "LetterheadName")
+    _style_font(style, TITLE_FONT, SIZE_小二, bold=True)
+    style.font.character_spacing = Pt(2)
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "函头-地址电话", "LetterheadContact")
+    _style_font(style, BODY_FONT, SIZE_五号)
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    style.paragraph_format.space_before = Pt(4)
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "函件标题", "LetterTitle")
+    _style_font(style, TITLE_FONT, SIZE_二号, bold=True)
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    style.paragraph_format.space_before = Pt(18)
+    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "函件编号", "LetterRef")
+    _style_font(style, BODY_FONT, SIZE_五号 + Pt(1.5))
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    style.paragraph_format.space_after = Pt(12)
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "函件称谓", "LetterSalutation")
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "函件正文", "LetterBody")
+    _first_line_chars(style.element, 2, BODY_SIZE)
+
+    style = _paragraph_style(doc, "函件小标题", "LetterSubheading", base="函件正文")
+    _style_font(style, HEAVY_FONT)
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "表前说明", "LetterTableCaption", base="函件正文")
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "表后正文", "LetterBodyAfterTable", base="函件正文")
+    style.paragraph_format.space_before = Pt(8)
+
+    style = _paragraph_style(doc, "表后小标题", "LetterSubheadingAfterTable", base="函件小标题")
+    style.paragraph_format.space_before = Pt(8)
+
+    style = _paragraph_style(doc, "表格文字", "LetterTableText")
+    _style_font(style, BODY_FONT, TABLE_SIZE)
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+    style = _paragraph_style(doc, "表格循环标记", "LetterTableLoop", base="表格文字")
+    _style_font(style, BODY_FONT, SIZE_小五)
+    style.font.color.rgb = None
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    style = _paragraph_style(doc, "函件落款", "LetterSignature")
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    style.paragraph_format.keep_with_next = True
+    style.paragraph_format.keep_together = True
+
+    style = _paragraph_style(doc, "函件附注", "LetterNote")
+    _style_font(style, BODY_FONT, SIZE_五号 + Pt(1.5))
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    style.paragraph_format.space_before = Pt(6)
+
+
+def _clean_package(doc, title: str) -> None:
+    """Fixed document properties and no stale thumbnail, so the file is the same on every run."""
+    props = doc.core_properties
+    props.title = title
+    props.subject = "催款函模板"
+    props.author = "催款看板"
+    props.last_modified_by = "催款看板"
+    props.comments = "由 letter_templates/make_templates.py 生成；占位符 {{ 名称 }} 由 docxtpl 填写。"
+    props.keywords = "催款看板; docxtpl"
+    props.category = "函件模板"
+    props.revision = 1
+    props.created = props.modified = FIXED_TIME
+
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+            package.rels.related_parts.pop(rid, None)
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Letter building blocks
+
+Segment = str | tuple[str, str]  # plain text, or (flags, text) with flags among "b" (bold) and "u" (underline)
+
+
+def _para(doc, style: str, *segments: Segment):
+    """A paragraph made of runs we control: one run per segment, so a placeholder never spans runs."""
+    paragraph = doc.add_paragraph(style=style)
+    for segment in segments:
+        flags, text = ("", segment) if isinstance(segment, str) else segment
+        run = paragraph.add_run(text)
+        if "b" in flags:
+            run.bold = True
+        if "u" in flags:
+            run.underline = True
+    return paragraph
+
+
+def _letterhead(doc, name: str = "{{ 公司名称 }}", contact: str = "地址：{{ 公司地址 }}　电话：{{ 公司电话 }}") -> None:
+    _para(doc, "函头-公司名称", name)
+    _bottom_border(_para(doc, "函头-地址电话", contact))
+
+
+def _heading(doc, title: str, reference: str | None) -> None:
+    _para(doc, "函件标题", title)
+    if reference:
+        _para(doc, "函件编号", reference)
+    else:
+        doc.paragraphs[-1].paragraph_format.space_after = Pt(12)
+
+
+def _signature(doc, *lines: str) -> None:
+    first = True
+    for line in lines:
+        paragraph = _para(doc, "函件落款", line)
+        if first:
+            paragraph.paragraph_format.space_before = Pt(24)
+            first = False
+    doc.paragraphs[-1].paragraph_format.keep_with_next = False
+
+
+# Column: header, row key, width (cm), alignment of the data cell.
+_COLUMNS_FULL = (
+    ("款项类型", "款项类型", 2.2, WD_ALIGN_PARAGRAPH.CENTER),
+    ("约定付款日期", "约定付款日期", 3.0, WD_ALIGN_PARAGRAPH.CENTER),
+    ("应收金额", "应收金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("已收金额", "已收金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("欠款金额", "欠款金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("逾期天数", "逾期天数", 1.35, WD_ALIGN_PARAGRAPH.CENTER),
+    ("违约金", "违约金", 2.1, WD_ALIGN_PARAGRAPH.RIGHT),
+)
+_COLUMNS_REMINDER = (
+    ("款项类型", "款项类型", 2.8, WD_ALIGN_PARAGRAPH.CENTER),
+    ("约定付款日期", "约定付款日期", 3.6, WD_ALIGN_PARAGRAPH.CENTER),
+    ("应收金额", "应收金额", 3.2, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("已收金额", "已收金额", 3.2, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("待付金额", "欠款金额", 3.2, WD_ALIGN_PARAGRAPH.RIGHT),
+)
+
+
+def _cell_text(cell, text: str, align, *, bold: bool = False, style: str = "表格文字") -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = cell.part.document.styles[style]
+    paragraph.alignment = align
+    run = paragraph.add_run(text)
+    if bold:
+        run.bold = True
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _set_width(cell, cm: float) -> None:
+    cell.width = Cm(cm)
+
+
+def _instalment_table(doc, columns: Sequence[tuple[str, str, float, WD_ALIGN_PARAGRAPH]], totals: Sequence[str]):
+    """Header row, the docxtpl row loop over 款项明细, and a 合计 row (``totals``: one text per column after 合计)."""
+    table = doc.add_table(rows=5, cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    for index, (_, _, width, _) in enumerate(columns):
+        table.columns[index].width = Cm(width)
+        for row in table.rows:
+            _set_width(row.cells[index], width)
+
+    header, loop_start, data, loop_end, total = table.rows
+    _row_flags(header, header=True)
+    for cell, (title, _, _, _) in zip(header.cells, columns, strict=True):
+        _cell_text(cell, title, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+        _shade(cell, "D9D9D9")
+
+    total_width = sum(width for _, _, width, _ in columns)
+    for row, tag in ((loop_start, "{%tr for 行 in 款项明细 %}"), (loop_end, "{%tr endfor %}")):
+        merged = row.cells[0].merge(row.cells[-1])
+        _set_width(merged, total_width)
+        _cell_text(merged, tag, WD_ALIGN_PARAGRAPH.LEFT, style="表格循环标记")
+
+    _row_flags(data)
+    for cell, (_, key, _, align) in zip(data.cells, columns, strict=True):
+        _cell_text(cell, "{{ 行." + key + " }}", align)
+
+    _row_flags(total)
+    label_span = len(columns) - len(totals)
+    label = total.cells[0].merge(total.cells[label_span - 1]) if label_span > 1 else total.cells[0]
+    _set_width(label, sum(width for _, _, width, _ in columns[:label_span]))
+    _cell_text(label, "合　计", WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    for offset, text in enumerate(totals):
+        index = label_span + offset
+        _cell_text(total.cells[index], text, columns[index][3], bold=bool(text))
+    return table
+
+
+CONTACT = "如有疑问，请联系置业顾问{{ 置业顾问 }}，电话 {{ 公司电话 }}。"
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# The five letters
+
+
+def reminder() -> Document:
+    doc = _new_document("付款提醒函")
+    _letterhead(doc)
+    _heading(doc, "付款提醒函", None)
+    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
+    _para(doc, "函件正文", "您好！感谢您选择{{ 公司名称 }}。")
+    _para(
+        doc,
+        "表前说明",
+        "根据您与我司签订的《商品房买卖合同》（合同编号：{{ 合同编号 }}），您购买的{{ 房号 }}房屋有一笔款项将于",
+        ("b", "{{ 约定付款日期 }}"),
+        "到期，待付金额为",
+        ("b", "{{ 欠款金额 }}"),
+        "（{{ 欠款金额大写 }}），明细如下：",
+    )
+    _instalment_table(doc, _COLUMNS_REMINDER, ["{{ 欠款金额 }}"])
+    _para(
+        doc,
+        "表后正文",
+        "请您在到期日前按时交纳。您可到售楼处财务室办理，或转账至合同约定的收款账户，转账时请注明房号及姓名。"
+        "按合同约定，逾期付款将按每日{{ 日利率 }}计收违约金，请您合理安排，以免产生不必要的损失。",
+    )
+    _para(doc, "函件正文", "如您已安排付款，请忽略本函。" + CONTACT)
+    _para(doc, "函件正文", "感谢您的支持与配合，顺祝生活愉快！")
+    _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
+    return doc
+
+
+def dunning_mild() -> Document:
+    doc = _new_document("催款函")
+    _letterhead(doc)
+    _heading(doc, "催款函", "编号：{{ 合同编号 }}-{{ 第几次 }}")
+    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
+    _para(doc, "函件正文", "您好！首先感谢您对{{ 公司名称 }}的信任与支持。")
+    _para(
+        doc,
+        "表前说明",
+        "根据您与我司签订的《商品房买卖合同》（合同编号：{{ 合同编号 }}），您购买的{{ 房号 }}房屋有款项应于"
+        "{{ 约定付款日期 }}支付。截至{{ 日期 }}，我司尚未收到该笔款项，目前欠款金额为",
+        ("b", "{{ 欠款金额 }}"),
+        "（{{ 欠款金额大写 }}），已逾期{{ 逾期天数 }}天，明细如下：",
+    )
+    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _para(
+        doc,
+        "表后正文",
+        "我们理解您可能因事务繁忙而遗忘了付款日期，特此函告提醒。请您在收到本函后尽快支付上述款项。"
+        "按合同约定，逾期付款按每日{{ 日利率 }}计收违约金，截至{{ 日期 }}为{{ 违约金 }}，"
+        "为避免违约金继续增加，敬请及早办理。",
+    )
+    _para(
+        doc,
+        "函件正文",
+        "如您已于近日付款，请忽略本函，并请将付款凭证告知置业顾问以便核对。" + CONTACT,
+    )
+    _para(doc, "函件正文", "感谢您的理解与配合！")
+    _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
+    return doc
+
+
+def dunning_firm() -> Document:
+    doc = _new_document("催款函（严正）")
+    _letterhead(doc)
+    _heading(doc, "催款函（第{{ 第几次 }}次）", "编号：{{ 合同编号 }}-{{ 第几次 }}")
+    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
+    _para(
+        doc,
+        "表前说明",
+        "根据您与我司签订的《商品房买卖合同》（合同编号：{{ 合同编号 }}），您购买的{{ 房号 }}房屋应于"
+        "{{ 约定付款日期 }}支付的款项至今仍未付清。截至{{ 日期 }}，您尚欠购房款",
+        ("b", "{{ 欠款金额 }}"),
+        "（{{ 欠款金额大写 }}），已逾期",
+        ("b", "{{ 逾期天数 }}"),
+        "天。本函是我司就上述欠款向您发出的第{{ 第几次 }}次书面催告，欠款明细如下：",
+    )
+    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _para(
+        doc,
+        "表后正文",
+        "按合同约定，逾期付款违约金自逾期之日起按未付款项每日{{ 日利率 }}计算。截至{{ 日期 }}，违约金已达",
+        ("b", "{{ 违约金 }}"),
+        "（{{ 违约金大写 }}），并将逐日累计，直至您付清欠款之日。",
+    )
+    _para(
+        doc,
+        "函件正文",
+        ("b", "请您务必于{{ 最后期限 }}前付清欠款及违约金，合计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
+        "逾期仍未付清的，我司将依照合同约定进一步追究您的违约责任。",
+    )
+    _para(
+        doc,
+        "函件正文",
+        "如您在付款方面确有困难，请于上述期限前与我司联系协商；如您已付款，请将付款凭证提供给置业顾问核对。" + CONTACT,
+    )
+    _para(doc, "函件正文", "特此函告。")
+    _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
+    return doc
+
+
+def dunning_severe() -> Document:
+    doc = _new_document("最后催款通知")
+    _letterhead(doc)
+    _heading(doc, "最后催款通知", "编号：{{ 合同编号 }}-{{ 第几次 }}")
+    _para(doc, "函件称谓", "{{ 客户姓名 }}先生/女士：")
+    _para(
+        doc,
+        "表前说明",
+        "您购买的{{ 房号 }}房屋（《商品房买卖合同》编号：{{ 合同编号 }}）应于{{ 约定付款日期 }}支付的款项，"
+        "经我司多次催告（本函为第{{ 第几次 }}次书面催告），至今仍未付清。截至{{ 日期 }}，您尚欠购房款",
+        ("b", "{{ 欠款金额 }}"),
+        "（{{ 欠款金额大写 }}），已逾期",
+        ("b", "{{ 逾期天数 }}"),
+        "天，明细如下：",
+    )
+    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _para(
+        doc,
+        "表后正文",
+        "您的上述行为已构成逾期付款违约。根据《商品房买卖合同》关于买受人逾期付款违约责任的条款，"
+        "您应自逾期之日起按未付款项每日{{ 日利率 }}向我司支付违约金，截至{{ 日期 }}违约金已达",
+        ("b", "{{ 违约金 }}"),
+        "（{{ 违约金大写 }}）；逾期超过合同约定期限的，我司有权依约解除合同，并要求您承担相应的违约责任。",
+    )
+    _para(
+        doc,
+        "函件正文",
+        "现郑重通知您：",
+        ("b", "请于{{ 最后期限 }}前付清欠款及违约金，共计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
+        "如届时仍未付清，我司将委托律师向您发出律师函，并通过诉讼等法律途径追究您的违约责任，"
+        "由此产生的诉讼费、律师费等费用依法依约由您承担。",
+    )
+    _para(doc, "函件正文", "如您已付款，请立即将付款凭证提供给置业顾问核对。" + CONTACT)
+    _para(doc, "函件正文", "特此通知。")
+    _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
+    return doc
+
+
+def lawyer_letter() -> Document:
+    doc = _new_document("律师函")
+    _letterhead(doc, "（律师事务所名称）", "地址：（律师事务所地址）　电话：（律师事务所电话）")
+    _heading(doc, "律 师 函", "编号：律函〔{{ 合同编号 }}〕")
+    _para(doc, "函件称谓", "致：{{ 客户姓名 }}先生/女士")
+    _para(doc, "函件称谓", "地址：{{ 通讯地址 }}")
+    _para(doc, "函件称谓", "电话：{{ 客户电话 }}")
+    _para(
+        doc,
+        "函件正文",
+        "（律师事务所名称）（以下简称“本所”）受{{ 公司名称 }}（以下简称“委托人”）委托，"
+        "就您拖欠购房款一事，郑重致函如下：",
+    )
+    _para(doc, "函件小标题", "一、基本事实")
+    _para(
+        doc,
+        "表前说明",
+        "根据委托人提供的《商品房买卖合同》（合同编号：{{ 合同编号 }}）及相关付款记录，您向委托人购买{{ 房号 }}房屋，"
+        "并约定自{{ 约定付款日期 }}起按期支付购房款。截至{{ 日期 }}，您尚欠购房款",
+        ("b", "{{ 欠款金额 }}"),
+        "（{{ 欠款金额大写 }}），最长已逾期",
+        ("b", "{{ 逾期天数 }}"),
+        "天。委托人已多次书面催告，您至今仍未付清。欠款明细如下：",
+    )
+    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _para(doc, "表后小标题", "二、法律责任")
+    _para(
+        doc,
+        "函件正文",
+        "依据《中华人民共和国民法典》第五百零九条、第五百七十七条、第五百七十九条之规定及上述合同关于逾期付款违约责任的约定，"
+        "您的行为已构成违约，应当继续履行付款义务，并自逾期之日起按未付款项每日{{ 日利率 }}支付违约金。"
+        "截至{{ 日期 }}，违约金为",
+        ("b", "{{ 违约金 }}"),
+        "（{{ 违约金大写 }}）。委托人同时保留依约解除合同并要求赔偿损失的权利。",
+    )
+    _para(doc, "函件小标题", "三、律师意见")
+    _para(
+        doc,
+        "函件正文",
+        "请您在收到本函之日起{{ 律师函期限天数 }}日内，",
+        ("b", "且最迟于{{ 最后期限 }}前，付清上述欠款及违约金，共计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
+        "逾期未付清的，本所将受委托人委托，依法提起诉讼，追究您的全部违约责任，"
+        "由此产生的诉讼费、保全费、律师费等费用依法依约由您承担。",
+    )
+    _para(doc, "函件正文", "如您对上述事实有异议，或已付款，请于上述期限内联系委托人核对。" + CONTACT)
+    _para(doc, "函件正文", "特此函告。")
+    _signature(doc, "（律师事务所名称）", "律师：（签名）", "{{ 日期 }}")
+    _para(doc, "函件附注", "委托人：{{ 公司名称 }}　　地址：{{ 公司地址 }}")
+    _para(doc, "函件附注", "本函文本已经律师审核。审批：{{ 审批人 }}")
+    return doc
+
+
+TEMPLATES = {
+    "预先提醒函.docx": reminder,
+    "催款信_温和.docx": dunning_mild,
+    "催款信_严正.docx": dunning_firm,
+    "催款信_严厉.docx": dunning_severe,
+    "律师函.docx": lawyer_letter,
+}
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Saving
+
+
+def _deterministic_bytes(doc) -> bytes:
+    """The .docx as bytes, re-zipped with fixed timestamps (python-docx stamps each entry with the current time)."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_templates(out_dir: Path = HERE) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for filename, build in TEMPLATES.items():
+        path = out_dir / filename
+        path.write_bytes(_deterministic_bytes(build()))
+        written.append(path)
+    return written
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Sample rendering (a check; needs docxtpl)
+
+SAMPLE_CONTEXT = {
+    "客户姓名": "张&<三>",
+    "合同编号": "JXHF-2026-0137",
+    "房号": "3栋2单元1502",
+    "通讯地址": "杭州市西湖区文三路 88 号 3 栋 2 单元 1502 室",
+    "客户电话": "138 0571 2345",
+    "置业顾问": "李晓燕",
+    "欠款金额": "¥120,000.00",
+    "欠款金额大写": "人民币壹拾贰万元整",
+    "违约金": "¥3,870.00",
+    "违约金大写": "人民币叁仟捌佰柒拾元整",
+    "应付合计": "¥123,870.00",
+    "应付合计大写": "人民币壹拾贰万叁仟捌佰柒拾元整",
+    "约定付款日期": "2026年9月17日",
+    "逾期天数": 64,
+    "第几次": 3,
+    "最后期限": "2026年11月27日",
+    "日期": "2026年11月20日",
+    "日利率": "0.05%",
+    "公司名称": "锦绣华府置业有限公司",
+    "公司地址": "杭州市西湖区天目山路 188 号锦绣华府营销中心",
+    "公司电话": "0571-8888 6666",
+    "落款": "锦绣华府置业有限公司销售部",
+    "审批人": "王建国",
+    "律师函期限天数": 15,
+    "款项明细": [
+        {
+            "款项类型": "分期款",
+            "约定付款日期": "2026年9月17日",
+            "应收金额": "¥50,000.00",
+            "已收金额": "¥20,000.00",
+            "欠款金额": "¥30,000.00",
+            "逾期天数": 64,
+            "违约金": "¥960.00",
+        },
+        {
+            "款项类型": "分期款",
+            "约定付款日期": "2026年10月17日",
+            "应收金额": "¥50,000.00",
+            "已收金额": "¥0.00",
+            "欠款金额": "¥50,000.00",
+            "逾期天数": 34,
+            "违约金": "¥850.00",
+        },
+        {
+            "款项类型": "尾款",
+            "约定付款日期": "2026年11月1日",
+            "应收金额": "¥1,240,000.00",
+            "已收金额": "¥1,200,000.00",
+            "欠款金额": "¥40,000.00",
+            "逾期天数": 19,
+            "违约金": "¥380.00",
+        },
+    ],
+}
+
+
+def render_samples(template_dir: Path, out_dir: Path) -> None:
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for filename in TEMPLATES:
+        template = DocxTemplate(template_dir / filename)
+        env = SandboxedEnvironment()
+        undeclared = template.get_undeclared_template_variables(env)
+        unknown = undeclared - PLACEHOLDERS
+        if unknown:
+            raise SystemExit(f"{filename}: unknown placeholder(s) {sorted(unknown)}")
+        template.render(copy.deepcopy(SAMPLE_CONTEXT), env, autoescape=True)
+        target = out_dir / filename.replace(".docx", "_样例.docx")
+        template.save(target)
+        sys.stdout.write(f"{filename}: {' '.join(sorted(undeclared))}\n  -> {target}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for the templates (default: this folder)")
+    parser.add_argument("--sample", type=Path, metavar="OUTDIR", help="also render every template with sample data")
+    args = parser.parse_args(argv)
+    for path in write_templates(args.out):
+        sys.stdout.write(f"wrote {path}\n")
+    if args.sample:
+        render_samples(args.out, args.sample)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

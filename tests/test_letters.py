@@ -1,0 +1,130 @@
+"""The letters job on real workbooks: real .docx letters opened back, the archive and tracking read back."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable, WorkbookError
+from dunning.jobs import letters
+from dunning.sheets.reader import load_board
+
+from conftest import AS_OF, days, write_workbook
+from letters_helpers import letter_text, make_template, make_templates
+
+RULES = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], ["公司地址", "杭州市锦绣路88号"], ["联系电话", "0571-86886688"],
+         ["落款", "锦绣华府置业有限公司销售部"]]  # fmt: skip
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    make_templates(tmp_path / "函件模板")
+    rows = [
+        # unit, contract, customer, kind, due, paid, due date, consultant, letters sent, last letter, approver, lawyer date
+        ["1-101", "HT001", "张三", "首付款", 100000, 0, days(-10), "李娜", 1, days(-7)],
+        ["1-101", "HT001", "张三", "分期款", 50000, 20000, days(-3), "李娜"],
+        ["1-102", "HT002", "李四", "尾款", 80000, 0, days(2), "王强"],
+        ["1-103", "HT003", "王五", "尾款", 300000, 0, date(2026, 9, 1), "王强", 9, days(-5), "刘总"],
+        ["1-104", "HT004", "赵六", "尾款", 300000, 0, date(2026, 9, 1), "王强", 9, days(-5)],
+        ["1-105", "HT005", "钱七", "尾款", 300000, 0, date(2026, 6, 1), "王强", 9, days(-100), "刘总", days(-30)],
+        ["1-106", "HT006", "孙八", "尾款", 300000, 300000, days(-3), "王强"],
+        ["1-107", "HT007", "周九", "尾款", 10000, 0, days(-3), "王强", None, None, None, None, days(5)],
+    ]
+    return write_workbook(tmp_path / "team.xlsx", rows, rules=RULES)
+
+
+def test_letters_made_archived_and_tracked(book: Path) -> None:
+    result = letters(book, as_of=AS_OF)
+    made = {m.letter.contract_no: m for m in result.made}
+    assert set(made) == {"HT001", "HT002", "HT003"}
+    assert made["HT001"].file.name == "HT001_催款信_第2次.docx"
+    assert made["HT002"].file.name == "HT002_预先提醒.docx"
+    assert made["HT003"].file.name == "HT003_律师函.docx"
+    assert made["HT001"].file.parent == book.parent / "催款函" / "2026-11-20"
+    assert result.plan.pending_approval == ["HT004"]
+    assert result.plan.escalations == ["HT005"]
+
+    text = letter_text(made["HT001"].file)
+    for expected in ("尊敬的张三", "房号1-101", "合同HT001", "第2次", "欠款¥130,000.00", "人民币壹拾叁万元整",
+                     "约定付款日期2026年11月10日", "逾期10天", "请于2026年11月27日前付清", "锦绣华府置业有限公司销售部 2026年11月20日",
+                     "首付款 | 2026年11月10日 | ¥100,000.00 | ¥0.00 | ¥100,000.00 | 10 | ¥500.00",
+                     "分期款 | 2026年11月17日 | ¥50,000.00 | ¥20,000.00 | ¥30,000.00 | 3 | ¥45.00"):  # fmt: skip
+        assert expected in text, expected
+    assert "审批：刘总" in letter_text(made["HT003"].file)
+    assert "请于2026年12月5日前付清" in letter_text(made["HT003"].file)  # 15 days, as the board counts
+
+    wb = openpyxl.load_workbook(book)
+    archive = list(wb["函件归档"].iter_rows(values_only=True))
+    assert archive[0][:4] == ("生成时间", "基准日", "合同编号", "客户姓名")
+    assert [row[2] for row in archive[1:]] == ["HT001", "HT002", "HT003"]
+    assert archive[1][9] == "催款函/2026-11-20/HT001_催款信_第2次.docx"
+    assert archive[1][10] == made["HT001"].sha256 and len(archive[1][10]) == 64
+    data = wb["合同执行情况"]
+    header = [c.value for c in data[1]]
+    sent, last, lawyer = (header.index(n) + 1 for n in ("已发催款信次数", "最近催款信日期", "律师函寄出日期"))
+    assert data.cell(row=2, column=sent).value == 2 and data.cell(row=2, column=last).value.date() == AS_OF
+    assert data.cell(row=3, column=sent).value == 1  # the second instalment had its first letter in the same one
+    assert data.cell(row=5, column=lawyer).value.date() == AS_OF
+    assert data.cell(row=4, column=sent).value is None  # a reminder does not count as a dunning letter
+    assert result.combined and result.combined.is_file()
+
+
+def test_board_moves_on_after_the_letters(book: Path) -> None:
+    letters(book, as_of=AS_OF)
+    stages = {d.inst.contract_no + d.inst.payment_kind: d for d in load_board(book, as_of=AS_OF).decisions}
+    assert stages["HT001首付款"].stage == "letter" and stages["HT001首付款"].action_due == days(7)
+    assert not stages["HT001首付款"].letter_due
+    assert stages["HT003尾款"].stage == "lawyer_sent"
+
+
+def test_second_press_the_same_day_makes_nothing_new(book: Path) -> None:
+    first = letters(book, as_of=AS_OF)
+    files = sorted(p.name for p in first.folder.iterdir())
+    second = letters(book, as_of=AS_OF)
+    assert second.made == []
+    assert ("HT002", "今日已生成，未重复生成") in second.plan.skipped
+    assert sorted(p.name for p in first.folder.iterdir()) == files
+    assert openpyxl.load_workbook(book)["函件归档"].max_row == 1 + len(first.made)
+
+
+def test_dry_run_writes_nothing(book: Path) -> None:
+    before = book.read_bytes()
+    result = letters(book, as_of=AS_OF, dry_run=True)
+    assert [p.contract_no for p in result.plan.letters] == ["HT001", "HT002", "HT003"]
+    assert book.read_bytes() == before
+    assert not (book.parent / "催款函").exists()
+
+
+def test_values_that_look_like_markup_stay_text(tmp_path: Path) -> None:
+    make_templates(tmp_path / "函件模板")
+    name = '张&<三>"' + "长" * 200
+    book = write_workbook(tmp_path / "t.xlsx", [["A&B<1>", "HT/..\\CON", name, "首付款", 1000, 0, days(-3)]])
+    made = letters(book, as_of=AS_OF).made
+    assert len(made) == 1
+    assert made[0].file.parent == tmp_path / "催款函" / "2026-11-20"  # no escape from the folder
+    assert len(made[0].file.name) <= 90
+    text = letter_text(made[0].file)
+    assert f"尊敬的{name}" in text and "房号A&B<1>" in text
+
+
+def test_unknown_placeholder_names_template_and_field(tmp_path: Path, book: Path) -> None:
+    make_template(book.parent / "函件模板" / "催款信_温和.docx", "x", extra="{{ 客户名称 }}")
+    with pytest.raises(TemplateFieldUnknown, match="催款信_温和.docx.*{{ 客户名称 }}"):
+        letters(book, as_of=AS_OF)
+    assert not (book.parent / "催款函").exists()
+    assert "函件归档" not in openpyxl.load_workbook(book).sheetnames
+
+
+def test_corrupt_template_is_a_clear_error(book: Path) -> None:
+    (book.parent / "函件模板" / "律师函.docx").write_bytes(b"not a word file")
+    with pytest.raises(TemplateUnreadable, match="律师函.docx.*无法打开"):
+        letters(book, as_of=AS_OF)
+
+
+def test_refuses_while_excel_holds_the_workbook(book: Path) -> None:
+    (book.parent / ("~$" + book.name)).write_bytes(b"x")
+    with pytest.raises(WorkbookError, match="正在被 Excel 打开"):
+        letters(book, as_of=AS_OF)
