@@ -39,3 +39,12 @@ def test_every_json_field_is_documented() -> None:
 def test_ageing_buckets_are_documented() -> None:
     for label, _, _ in AGEING:
         assert label.removesuffix("天") in README, label
+
+
+def test_every_placeholder_is_documented() -> None:
+    from dunning.letters.context import FIELDS, ROW_FIELDS
+
+    for name in FIELDS:
+        assert f"{{{{ {name} }}}}" in README, name
+    for name in ROW_FIELDS:
+        assert f"{{{{ 行.{name} }}}}" in README, name

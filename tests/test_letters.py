@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -128,3 +128,38 @@ def test_refuses_while_excel_holds_the_workbook(book: Path) -> None:
     (book.parent / ("~$" + book.name)).write_bytes(b"x")
     with pytest.raises(WorkbookError, match="正在被 Excel 打开"):
         letters(book, as_of=AS_OF)
+
+
+def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
+    make_templates(tmp_path / "函件模板")
+    rows = [
+        ["2-1", "HT9", "吴一", "分期款", 20000, 0, days(2)],  # reminder due
+        ["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)],  # first letter due (late)
+        ["2-1", "HT9", "吴一", "定金", 50000, 0, date(2026, 9, 1), None, 8, days(-7), "刘总"],  # lawyer's letter
+    ]
+    book = write_workbook(tmp_path / "c.xlsx", rows)
+    made = letters(book, as_of=AS_OF).made
+    assert [m.file.name for m in made] == ["HT9_律师函.docx"]
+    assert [d.sheet_row for d in made[0].letter.listed] == [2, 3, 4]
+    text = letter_text(made[0].file)
+    assert "分期款 | 2026年11月22日" in text and "定金 | 2026年9月1日" in text
+    data = openpyxl.load_workbook(book)["合同执行情况"]
+    header = [c.value for c in data[1]]
+    sent, lawyer = header.index("已发催款信次数") + 1, header.index("律师函寄出日期") + 1
+    assert data.cell(row=3, column=sent).value == 1  # the letter row was dunned in the lawyer's letter
+    assert data.cell(row=4, column=lawyer).value.date() == AS_OF
+    assert data.cell(row=2, column=sent).value is None
+
+
+@pytest.mark.parametrize(
+    ("overdue", "expected"), [(1, "温和"), (20, "温和"), (21, "严正"), (41, "严正"), (42, "严厉"), (61, "严厉")]
+)
+def test_tone_rises_towards_the_lawyers_letter(overdue: int, expected: str) -> None:
+    from dunning.letters.context import tone
+    from dunning.letters.plan import PlannedLetter
+
+    from conftest import decide_one
+
+    d = decide_one(due_date=date(2026, 9, 20), as_of=date(2026, 9, 20) + timedelta(days=overdue))
+    assert d.level is not None
+    assert tone(PlannedLetter("HT", d.level, d.letter_no, (d,), (d,), ("k",))) == expected
