@@ -1,0 +1,78 @@
+"""What the UDFs compute, as pure functions on values shaped the way Excel hands them to Python
+(datetimes, floats, strings, None). `dunning.udfs` only converts arguments and calls these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from dunning.core.board import compute_board
+from dunning.core.dates import parse_date
+from dunning.core.engine import Decision, decide
+from dunning.core.errors import DunningError, ValueUnreadable
+from dunning.core.parse import is_empty_row, is_totals_row, parse_row
+from dunning.core.rules import Rules
+from dunning.core.table import Header, find_header
+
+BOARD_HEADER = ("催款阶段", "第几次", "逾期天数", "欠款金额", "违约金", "下一步", "责任人", "截止日期")
+
+
+def as_of_value(value: object, *, default: date | None = None) -> date:
+    """The optional as-of argument: blank → the rules' 基准日, else today."""
+    if value in (None, ""):
+        return default or date.today()
+    try:
+        day = parse_date(value)
+    except ValueUnreadable as exc:
+        raise DunningError(f"基准日无法识别：{value}") from exc
+    return day or default or date.today()
+
+
+def row_decision(values: Sequence[object], header: Header, rules: Rules, *, as_of: date, sheet: str,
+                 sheet_row: int) -> Decision:  # fmt: skip
+    """One table row (its values from the table's first column) → its decision."""
+    inst = parse_row(values, header.columns, sheet=sheet, sheet_row=sheet_row)
+    return decide(inst, rules, as_of=as_of)
+
+
+def _money(amount: Decimal) -> float:
+    """Excel holds doubles: the cent-rounded Decimal becomes the nearest double at the very edge."""
+    return float(amount.quantize(Decimal("0.01")))
+
+
+def _excel_date(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day) if day else None
+
+
+def board_row(d: Decision) -> list[object]:
+    return [d.stage_label, d.letter_no, d.days_overdue, _money(d.outstanding), _money(d.late_fee),
+            d.next_action, d.owner, _excel_date(d.action_due)]  # fmt: skip
+
+
+def board_array(
+    table: Sequence[Sequence[object]], rules: Rules, *, as_of: date, sheet: str = "表格"
+) -> list[list[object]]:
+    """`DUNNING_BOARD`: the table from its header row down → a header row and one row per input row,
+    in the same order, blank for the rows above the header, empty rows and totals rows."""
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
+    header = find_header(rows, sheet=sheet)
+    board = compute_board(rows, rules, as_of=as_of, sheet=sheet, header=header)
+    by_row = {d.sheet_row: d for d in board.decisions}
+    blank: list[object] = [""] * len(BOARD_HEADER)
+    out: list[list[object]] = []
+    for number, cells in enumerate(rows, start=1):
+        if number - 1 == header.index:
+            out.append(list(BOARD_HEADER))
+        elif number in by_row:
+            out.append(board_row(by_row[number]))
+        else:
+            assert number - 1 < header.index or is_empty_row(cells) or is_totals_row(cells, header.columns)
+            out.append(list(blank))
+    return out
+
+
+def short_error(exc: Exception) -> str:
+    """A problem as short text in the cell, never a traceback."""
+    text = str(exc) if isinstance(exc, DunningError) else f"出错：{type(exc).__name__}"
+    return text if len(text) <= 120 else text[:119] + "…"

@@ -1,0 +1,64 @@
+"""The Excel functions' computations on values shaped as Excel hands them over (datetimes, floats,
+strings, None, error strings)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dunning.bridge import BOARD_HEADER, as_of_value, board_array, row_decision, short_error
+from dunning.core.errors import DunningError
+from dunning.core.rules import preset_rules
+from dunning.core.table import find_header
+
+from conftest import AS_OF
+
+TABLE = [
+    ["锦绣华府 合同执行情况表", None, None, None, None, None],
+    ["合同编号", "客户姓名", "应收金额", "已收金额", "约定付款日期", "置业顾问"],
+    ["HT1", "张三", 100000.0, None, datetime(2026, 10, 4), "李娜"],
+    [None, None, None, None, None, None],
+    ["HT2", "李四", 5000.0, 5000.0, datetime(2026, 11, 1), "王强"],
+    ["HT3", "王五", "#N/A", None, datetime(2026, 11, 1), "王强"],
+    ["HT4", "赵六", 8000.0, None, 46348.0, "王强"],  # a serial number: 2026-11-22
+    ["合计", None, 113000.0, 5000.0, None, None],
+]
+
+
+def test_board_array_lines_up_with_the_table() -> None:
+    out = board_array(TABLE, preset_rules(), as_of=AS_OF)
+    assert len(out) == len(TABLE)
+    assert all(len(row) == len(BOARD_HEADER) for row in out)
+    assert out[0] == [""] * 8 and out[1] == list(BOARD_HEADER)
+    assert out[2] == ["催款信", 1, 47, 100000.0, 2350.0, "寄发催款信", "手续办理专员", datetime(2026, 10, 7)]
+    assert out[3] == [""] * 8 and out[7] == [""] * 8
+    assert out[4][0] == "已结清"
+    assert out[5][0] == "数据有误" and out[5][3] == 0.0
+    assert out[6][:3] == ["预先提醒", None, -2]
+
+
+def test_board_array_without_a_header_is_a_clear_error() -> None:
+    with pytest.raises(DunningError, match="没有可识别的表头"):
+        board_array([["a", "b"], [1, 2]], preset_rules(), as_of=AS_OF)
+
+
+def test_row_decision_from_row_values() -> None:
+    header = find_header(TABLE, sheet="合同执行情况")
+    d = row_decision(TABLE[2], header, preset_rules(), as_of=AS_OF, sheet="合同执行情况", sheet_row=3)
+    assert (d.stage, d.days_overdue, d.next_action) == ("letter", 47, "寄发催款信")
+    bad = row_decision(TABLE[5], header, preset_rules(), as_of=AS_OF, sheet="合同执行情况", sheet_row=6)
+    assert bad.stage == "invalid" and bad.problems == ('应收金额: Excel 错误 "#N/A"',)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, AS_OF), ("", AS_OF), (datetime(2026, 1, 2), datetime(2026, 1, 2).date()),
+                                                 ("2026/1/2", datetime(2026, 1, 2).date()), (46023.0, datetime(2026, 1, 1).date())])  # fmt: skip
+def test_as_of_argument(value: object, expected: object) -> None:
+    assert as_of_value(value, default=AS_OF) == expected
+
+
+def test_bad_as_of_is_short_text() -> None:
+    with pytest.raises(DunningError) as caught:
+        as_of_value("明天")
+    assert short_error(caught.value) == "基准日无法识别：明天"
+    assert short_error(ZeroDivisionError()) == "出错：ZeroDivisionError"
