@@ -1,0 +1,221 @@
+"""The ribbon add-in `dunning.xlam`: built from the installed xlwings' own template, installed into XLSTART.
+
+xlwings ships `quickstart_addin_ribbon.xlam`, whose one ribbon macro `RibbonMyAddin.RunMain` runs
+`import <file name>; <file name>.main()` — so a copy named `dunning.xlam` runs `dunning.main()`. Its VBA
+(`xl/vbaProject.bin`) cannot be written here and is bound to the xlwings version (its DLL name carries it),
+so the installer rebuilds the add-in from the xlwings installed on the user's machine; the committed
+`addin/dunning.xlam` is the same build for the pinned xlwings. A build rewrites the zip, copying every part
+in the original order with its date and compression, and changes only:
+
+- `customUI/customUI.xml`: the 催款 tab with the one button (namespace and relationship as in the template);
+- `xl/workbook.xml`: the settings sheet `_myaddin.conf` (ignored under that name) renamed to `myaddin.conf`;
+  the VBA reads it before `%USERPROFILE%\\.myaddin\\myaddin.conf`, and a key present there, even blank, wins;
+- `xl/worksheets/sheet1.xml`: that sheet's `UDF Modules` = `dunning.udfs`, and `Interpreter_Win` /
+  `Interpreter_Mac` when given (the installer writes this machine's Python).
+
+Every edit is an exact match on the template's bytes; a template that differs is refused, not guessed at.
+`python -m dunning.install --out PATH` (or `python addin/build_addin.py`) builds without installing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import os
+import re
+import sys
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from dunning.core.errors import DunningError
+
+ADDIN_FILE_NAME = "dunning.xlam"  # the stem is the module RunMain imports
+TEMPLATE_FILE_NAME = "quickstart_addin_ribbon.xlam"
+RIBBON_PART = "customUI/customUI.xml"
+WORKBOOK_PART = "xl/workbook.xml"
+CONF_SHEET_PART = "xl/worksheets/sheet1.xml"
+SHARED_STRINGS_PART = "xl/sharedStrings.xml"
+RIBBON_CALLBACK = "RibbonMyAddin.RunMain"  # the template's only ribbon macro
+IMAGE_MSO = "MailMergeStartLetters"  # Word's 邮件合并 > 信函 icon
+UDF_MODULES = "dunning.udfs"
+
+RIBBON_XML = f"""\
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
+    <ribbon>
+        <tabs>
+            <tab id="dunningTab" label="催款">
+                <group id="dunningGroup" label="催款看板">
+                    <button id="dunningGenerateLetters" label="生成催款函 / Generate letters" size="large"
+                            imageMso="{IMAGE_MSO}" onAction="{RIBBON_CALLBACK}"
+                            screentip="生成今天到期的催款函"
+                            supertip="为当前工作簿中今天到期的合同生成催款信和律师函（Word 文件），逐份记入“函件归档”，再刷新“催款看板”。未填“律师函审批人”的律师函只列为待审批，不生成。" />
+                </group>
+            </tab>
+        </tabs>
+    </ribbon>
+</customUI>
+""".encode()
+
+_SHEET_NAME_OLD = b'<sheet name="_myaddin.conf" '
+_SHEET_NAME_NEW = b'<sheet name="myaddin.conf" '
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+class AddinError(DunningError):
+    """The add-in could not be built or installed; carries the file and the reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def template_path() -> Path:
+    """The installed xlwings' ribbon add-in template (found without importing xlwings)."""
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or not spec.submodule_search_locations:
+        raise AddinError(Path(TEMPLATE_FILE_NAME), "未安装 xlwings / xlwings is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / TEMPLATE_FILE_NAME
+
+
+def build_addin_bytes(template: Path, *, interpreter_win: str = "", interpreter_mac: str = "") -> bytes:
+    """The add-in's bytes: the template with the ribbon, the settings sheet and its values replaced."""
+    settings = {"UDF Modules": UDF_MODULES, "Interpreter_Win": interpreter_win, "Interpreter_Mac": interpreter_mac}
+    with zipfile.ZipFile(template) as source:
+        missing = {RIBBON_PART, WORKBOOK_PART, CONF_SHEET_PART, SHARED_STRINGS_PART} - set(source.namelist())
+        if missing:
+            raise AddinError(template, f"模板缺少 / the template lacks {sorted(missing)}")
+        sheet = _fill_settings(template, source.read(CONF_SHEET_PART), source.read(SHARED_STRINGS_PART), settings)
+        replaced = {
+            RIBBON_PART: RIBBON_XML,
+            WORKBOOK_PART: _rename_conf_sheet(template, source.read(WORKBOOK_PART)),
+            CONF_SHEET_PART: sheet,
+        }
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            target.comment = source.comment
+            for info in source.infolist():
+                data = replaced[info.filename] if info.filename in replaced else source.read(info)
+                entry = _same_entry(info)
+                target.writestr(entry, data)
+                entry.external_attr = info.external_attr  # writestr turns 0 into 0o600 << 16; written at close
+    return out.getvalue()
+
+
+def build_addin(
+    out: Path, *, template: Path | None = None, interpreter_win: str = "", interpreter_mac: str = ""
+) -> Path:
+    """Write the add-in to `out` (same bytes on every run for the same template and settings)."""
+    data = build_addin_bytes(
+        template or template_path(), interpreter_win=interpreter_win, interpreter_mac=interpreter_mac
+    )
+    out.write_bytes(data)
+    return out
+
+
+def install_addin(*, python: str | None = None) -> str:
+    """Windows: build the add-in for this Python into Excel's XLSTART folder. Elsewhere: say what to do."""
+    interpreter = os.path.abspath(python) if python else sys.executable
+    if sys.platform != "win32":
+        return _elsewhere_message(interpreter)
+    if not Path(interpreter).is_file():
+        raise AddinError(Path(interpreter), "找不到这个 Python / no such Python interpreter")
+    appdata = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+    target = Path(appdata) / "Microsoft" / "Excel" / "XLSTART" / ADDIN_FILE_NAME
+    data = build_addin_bytes(template_path(), interpreter_win=interpreter)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except PermissionError as exc:
+        raise AddinError(target, "文件被占用，请先关闭 Excel / the file is in use: close Excel first") from exc
+    return (
+        f"已安装加载项 / Installed the add-in: {target}\n"
+        f"Python: {interpreter}\n"
+        "重新启动 Excel 后，功能区出现“催款”选项卡 / Restart Excel: the ribbon shows the 催款 tab."
+    )
+
+
+def _elsewhere_message(interpreter: str) -> str:
+    if sys.platform == "darwin":
+        return (
+            "macOS：此命令不安装任何东西，请按以下步骤 / nothing was installed; instead:\n"
+            f'  1. "{interpreter}" -m dunning.install --out dunning.xlam --interpreter-mac "{interpreter}"\n'
+            "  2. xlwings addin install --file dunning.xlam   （同时安装 RunPython 所需的 AppleScript）\n"
+            "  3. 退出并重新打开 Excel（Cmd-Q）/ quit and restart Excel\n"
+            "“生成催款函”按钮在 Mac 上可用；DUNNING_ 公式（UDF）只在 Windows 上可用 / "
+            "the button works on a Mac, the DUNNING_ formulas (UDFs) need Windows."
+        )
+    return (
+        "Excel 不在此系统上运行，未安装任何东西 / Excel does not run here: nothing was installed.\n"
+        "请在 Windows 上运行 `dunning install-addin`；在这里可用命令行处理工作簿（dunning board、dunning letters）/ "
+        "run `dunning install-addin` on Windows; here, use the command line on the workbook file."
+    )
+
+
+def _same_entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A fresh entry with the template entry's name, date, compression and attributes."""
+    entry = zipfile.ZipInfo(info.filename, info.date_time)
+    entry.compress_type = info.compress_type
+    entry.comment = info.comment
+    entry.extra = info.extra
+    entry.create_system = info.create_system
+    entry.create_version = info.create_version
+    entry.extract_version = info.extract_version
+    entry.internal_attr = info.internal_attr
+    entry.external_attr = info.external_attr
+    return entry
+
+
+def _rename_conf_sheet(template: Path, workbook: bytes) -> bytes:
+    if workbook.count(_SHEET_NAME_OLD) != 1:
+        raise AddinError(template, f"{WORKBOOK_PART} 中没有唯一的 _myaddin.conf 表 / no single _myaddin.conf sheet")
+    return workbook.replace(_SHEET_NAME_OLD, _SHEET_NAME_NEW)
+
+
+def _fill_settings(template: Path, sheet: bytes, shared_strings: bytes, settings: dict[str, str]) -> bytes:
+    """Put each non-empty value in column B of the row whose column A holds its key."""
+    rows = _setting_rows(sheet, shared_strings)
+    for key, value in settings.items():
+        if not value:
+            continue
+        row = rows.get(key, 0)
+        found = re.findall(rb'<row r="%d" spans="1:1"[^>]*><c r="A%d" [^>]*><v>\d+</v></c></row>' % (row, row), sheet)
+        if len(found) != 1:
+            raise AddinError(template, f"{CONF_SHEET_PART}: 设置 {key} 不是只有 A 列的一行 / not a one-cell row")
+        cell = f'<c r="B{row}" s="1" t="inlineStr"><is><t>{escape(value)}</t></is></c>'.encode()
+        filled = found[0].replace(b'spans="1:1"', b'spans="1:2"', 1).replace(b"</row>", cell + b"</row>")
+        sheet = sheet.replace(found[0], filled)
+    return sheet
+
+
+def _setting_rows(sheet: bytes, shared_strings: bytes) -> dict[str, int]:
+    """Setting name (column A, a shared string) → row number."""
+    strings = ["".join(si.itertext()) for si in ElementTree.fromstring(shared_strings).iter(f"{_MAIN_NS}si")]
+    rows: dict[str, int] = {}
+    for cell in ElementTree.fromstring(sheet).iter(f"{_MAIN_NS}c"):
+        ref, value = cell.get("r", ""), cell.find(f"{_MAIN_NS}v")
+        if ref[:1] == "A" and cell.get("t") == "s" and value is not None and value.text:
+            rows[strings[int(value.text)]] = int(ref[1:])
+    return rows
+
+
+def main(argv: Sequence[str] | None = None, *, default_out: Path = Path(ADDIN_FILE_NAME)) -> None:
+    """`python -m dunning.install [--out PATH] [--interpreter-win EXE] [--interpreter-mac EXE]`."""
+    parser = argparse.ArgumentParser(description="Build dunning.xlam from the installed xlwings' ribbon template.")
+    parser.add_argument("--out", type=Path, default=default_out, help=f"where to write the add-in ({default_out})")
+    parser.add_argument("--interpreter-win", default="", help="Interpreter_Win for the add-in's settings sheet")
+    parser.add_argument("--interpreter-mac", default="", help="Interpreter_Mac for the add-in's settings sheet")
+    args = parser.parse_args(argv)
+    if args.out.name != ADDIN_FILE_NAME:
+        parser.error(f"the file must be named {ADDIN_FILE_NAME}: its name is the module the button imports")
+    build_addin(args.out, interpreter_win=args.interpreter_win, interpreter_mac=args.interpreter_mac)
+    sys.stdout.write(f"{args.out}\n")
+
+
+if __name__ == "__main__":
+    main()
