@@ -163,3 +163,33 @@ def test_tone_rises_towards_the_lawyers_letter(overdue: int, expected: str) -> N
     d = decide_one(due_date=date(2026, 9, 20), as_of=date(2026, 9, 20) + timedelta(days=overdue))
     assert d.level is not None
     assert tone(PlannedLetter("HT", d.level, d.letter_no, (d,), (d,), ("k",))) == expected
+
+
+def test_combined_print_file_holds_every_letter_on_its_own_page(book: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    result = letters(book, as_of=AS_OF)
+    assert result.combined is not None
+    text = letter_text(result.combined)
+    for made in result.made:
+        assert f"尊敬的{made.letter.customer}" in text
+    sections = Document(str(result.combined)).element.body.iter(qn("w:sectPr"))
+    assert len(list(sections)) == len(result.made)  # one section (new page) per letter
+
+
+def test_letters_with_different_styles_are_composed(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.shared import Pt
+
+    from dunning.letters.combine import combine, mergeable
+
+    first = make_template(tmp_path / "a.docx", "甲")
+    second = make_template(tmp_path / "b.docx", "乙")
+    doc = Document(str(second))
+    doc.styles["Normal"].font.size = Pt(20)
+    doc.save(str(second))
+    assert mergeable([first, first]) and not mergeable([first, second])
+    combine([first, second], tmp_path / "all.docx")
+    text = letter_text(tmp_path / "all.docx")
+    assert "甲" in text and "乙" in text
