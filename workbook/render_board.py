@@ -28,7 +28,7 @@ def main() -> int:
             return 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        workbook, _ = run_demo(folder)
+        workbook, _, _ = run_demo(folder)
         wb = openpyxl.load_workbook(workbook)
         for name in wb.sheetnames:
             if name != BOARD_SHEET:

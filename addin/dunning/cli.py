@@ -138,10 +138,11 @@ def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制�
     from dunning.demo import run_demo
 
     try:
-        path, result = run_demo(out)
+        path, result, made = run_demo(out)
     except DunningError as exc:
         raise _fail(exc) from None
     typer.echo(f"示例工作簿：{path}")
+    typer.echo(f"催款函：{len(made.made)} 封，在 {made.folder}；合并打印文件：{made.combined}")
     typer.echo(
         f"看板已更新：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}；用 Excel 打开「催款看板」查看"
     )
