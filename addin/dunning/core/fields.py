@@ -66,3 +66,8 @@ NAME_TO_KEY: dict[str, str] = {}
 for _field in FIELDS:
     for _name in (_field.name, *_field.aliases):
         NAME_TO_KEY[header_key(_name)] = _field.key
+
+# The workbook's sheets: the team's (found by its header when named otherwise) and the tool's own.
+DATA_SHEET = "合同执行情况"
+BOARD_SHEET = "催款看板"
+ARCHIVE_SHEET = "函件归档"

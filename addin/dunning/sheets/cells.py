@@ -3,11 +3,10 @@ Chinese text, the product's number formats and stage colours."""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from decimal import Decimal
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,7 +36,6 @@ BOLD = Font(bold=True)
 LATE_FONT = Font(bold=True, color="C00000")
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def put(ws: Worksheet, row: int, column: int, value: object) -> object:
@@ -50,14 +48,6 @@ def put(ws: Worksheet, row: int, column: int, value: object) -> object:
     if isinstance(value, date):
         cell.number_format = DATE_FORMAT
     return cell
-
-
-def text_width(value: object) -> int:
-    """Display width: East Asian wide characters count two."""
-    if value is None:
-        return 0
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def fit_widths(ws: Worksheet, widths: dict[int, int], *, cap: int = 60) -> None:

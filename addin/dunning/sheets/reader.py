@@ -18,6 +18,7 @@ import python_calamine
 from dunning.core.board import Board, compute_board
 from dunning.core.engine import Decision
 from dunning.core.errors import DunningError, WorkbookError
+from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
 from dunning.core.parse import MISSING
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
@@ -26,9 +27,6 @@ from dunning.core.table import Header, find_header
 from dunning.core.text import is_excel_error
 from dunning.core.why import explain
 
-DATA_SHEET = "合同执行情况"
-BOARD_SHEET = "催款看板"
-ARCHIVE_SHEET = "函件归档"
 OUR_SHEETS = (RULES_SHEET, BOARD_SHEET, ARCHIVE_SHEET)
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr[^>]*date1904=\"(?:1|true)\"")
 

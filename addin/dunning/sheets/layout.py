@@ -1,0 +1,140 @@
+"""What the tool writes into a workbook, described without any Excel library: cells with a style
+name, column widths, frozen panes, a filter, a chart. The openpyxl and xlwings workbooks render it.
+
+The `催款看板` layout: the key figures on top, the per-row board sorted by urgency on the left
+(header frozen), the summary tables and the ageing chart on its right.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from dunning.core.board import Board
+from dunning.core.engine import Decision
+from dunning.core.fields import BOARD_SHEET
+from dunning.core.money import yuan
+from dunning.core.summary import Line, Summary, summarise
+
+BOARD_HEADER_ROW = 5
+COLUMNS = ("原表行", "合同编号", "客户姓名", "催款阶段", "第几次", "截止日期", "延误", "下一步", "责任人",
+           "置业顾问", "房号", "款项类型", "逾期天数", "欠款金额", "违约金", "说明", "问题")  # fmt: skip
+MONEY_COLUMNS = frozenset({"欠款金额", "违约金"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    row: int
+    column: int
+    value: object
+    style: str = ""  # "", title, bold, header, box, late, link, or "stage:<code>"
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    axis_title: str
+    categories: tuple[int, int, int]  # column, first row, last row
+    data: tuple[int, int, int]  # column, header row (series name), last row
+    anchor: tuple[int, int]
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    cells: list[Cell] = field(default_factory=list)
+    widths: dict[int, int] = field(default_factory=dict)
+    freeze: tuple[int, int] | None = None  # the first cell that scrolls
+    auto_filter: tuple[int, int, int, int] | None = None  # first row, first column, last row, last column
+    chart: Chart | None = None
+    link: tuple[int, int, int, int] | None = None  # from (row, column) to (row, column) on the same sheet
+
+    def add(self, row: int, column: int, value: object, style: str = "") -> None:
+        self.cells.append(Cell(row, column, value, style))
+        self.widths[column] = max(self.widths.get(column, 0), text_width(value))
+
+
+def text_width(value: object) -> int:
+    """Display width: East Asian wide characters count two."""
+    if value is None:
+        return 0
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _row_values(d: Decision) -> tuple[object, ...]:
+    inst = d.inst
+    return (inst.sheet_row, inst.contract_no, inst.customer, d.stage_label, d.letter_no, d.action_due,
+            "已延误" if d.late else "", d.next_action, d.owner, inst.consultant, inst.unit, inst.payment_kind,
+            d.days_overdue, d.outstanding, d.late_fee, d.why, "；".join(d.problems))  # fmt: skip
+
+
+def board_layout(board: Board) -> SheetLayout:
+    summary = summarise(board)
+    layout = SheetLayout(BOARD_SHEET)
+    summary_column = len(COLUMNS) + 2
+    _headline(layout, board, summary)
+    layout.link = (3, 1, BOARD_HEADER_ROW, summary_column)
+    _rows(layout, summary.rows)
+    _summary_tables(layout, summary, left=summary_column)
+    layout.widths[1] = text_width(COLUMNS[0])  # the long headline lines spill over; they do not size column A
+    for row in (1, 2, 3):
+        layout.widths.setdefault(row, 6)
+    layout.freeze = (BOARD_HEADER_ROW + 1, 4)
+    return layout
+
+
+def _headline(layout: SheetLayout, board: Board, summary: Summary) -> None:
+    """Title, the key figures in one line of text, and the notes; the figures as numbers are in 总览."""
+    layout.cells.append(Cell(1, 1, f"催款看板 · {board.sheet}", "title"))
+    shown = []
+    for label, value in summary.headline:
+        text = yuan(value) if isinstance(value, Decimal) else value.isoformat() if isinstance(value, date) else value
+        shown.append(f"{label} {text}")
+    layout.cells.append(Cell(2, 1, "　·　".join(shown), "bold"))
+    notes = "；".join(board.notes)
+    layout.cells.append(Cell(3, 1, "本表在每次刷新时重建，请勿在此填写；汇总与图表在右侧 →" + (f"　注：{notes}" if notes else ""),
+                             "link"))  # fmt: skip
+
+
+def _rows(layout: SheetLayout, rows: list[Decision]) -> None:
+    for column, name in enumerate(COLUMNS, start=1):
+        layout.add(BOARD_HEADER_ROW, column, name, "header")
+    money = {i for i, name in enumerate(COLUMNS, start=1) if name in MONEY_COLUMNS}
+    stage_column, late_column = COLUMNS.index("催款阶段") + 1, COLUMNS.index("延误") + 1
+    for row, d in enumerate(rows, start=BOARD_HEADER_ROW + 1):
+        for column, value in enumerate(_row_values(d), start=1):
+            style = f"stage:{d.stage}" if column == stage_column else "late" if column == late_column and d.late else ""
+            layout.add(row, column, value, style or ("money" if column in money else ""))
+    layout.auto_filter = (BOARD_HEADER_ROW, 1, BOARD_HEADER_ROW + len(rows), len(COLUMNS))
+
+
+def _table(layout: SheetLayout, top: int, left: int, title: str, header: tuple[str, ...],
+           lines: list[tuple[object, ...]]) -> int:  # fmt: skip
+    layout.add(top, left, title, "bold")
+    for offset, name in enumerate(header):
+        layout.add(top + 1, left + offset, name, "header")
+    for row, line in enumerate(lines, start=top + 2):
+        for offset, value in enumerate(line):
+            layout.add(row, left + offset, value, "box")
+    return top + 2 + len(lines) + 1
+
+
+def _lines(lines: list[Line]) -> list[tuple[object, ...]]:
+    return [(line.label, line.count, line.amount) for line in lines]
+
+
+def _summary_tables(layout: SheetLayout, summary: Summary, *, left: int) -> None:
+    top = _table(layout, BOARD_HEADER_ROW, left, "总览", ("项目", "数值"), [tuple(item) for item in summary.headline])
+    top = _table(layout, top, left, "按阶段", ("阶段", "行数", "未结清欠款"), _lines(summary.by_stage))
+    ageing_top = top
+    top = _table(layout, top, left, "账龄（未结清）", ("账龄", "行数", "欠款"), _lines(summary.ageing))
+    consultants = [(c.consultant, c.due_today, c.late, c.open_rows, c.overdue_amount) for c in summary.by_consultant]
+    top = _table(layout, top, left, "按置业顾问（谁签约、谁负责）", ("置业顾问", "今日应办", "已延误", "未结清行", "逾期欠款"),
+                 consultants)  # fmt: skip
+    _table(layout, top, left, "按款项类型（未结清）", ("款项类型", "行数", "欠款"), _lines(summary.by_kind))
+    last = ageing_top + 1 + len(summary.ageing)
+    layout.chart = Chart("未结清欠款账龄", "欠款（元）", (left, ageing_top + 2, last), (left + 2, ageing_top + 1, last),
+                         (BOARD_HEADER_ROW, left + 6))  # fmt: skip
