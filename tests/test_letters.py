@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable, WorkbookError
-from dunning.jobs import letters
+from dunning.jobs import letters_file as letters
 from dunning.sheets.reader import load_board
 
 from conftest import AS_OF, days, write_workbook

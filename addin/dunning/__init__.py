@@ -10,5 +10,7 @@ __version__ = "0.1.0"
 
 
 def main() -> None:
-    """The ribbon button: generate the letters due today, then refresh 催款看板 (Excel only)."""
-    raise NotImplementedError("生成催款函按钮尚未接入（见 issue 4）")
+    """The ribbon button: generate the letters due today, then refresh 催款看板 (run from Excel)."""
+    from dunning.button import run
+
+    run()

@@ -56,7 +56,7 @@ def board(workbook: Workbook, as_of: AsOf = None, rules: Preset = None,
 @app.command()
 def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None) -> None:
     """重建工作簿中的「催款看板」工作表。"""
-    from dunning.jobs import refresh as refresh_job
+    from dunning.jobs import refresh_file as refresh_job
 
     try:
         result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules)
@@ -79,7 +79,7 @@ def letters(
     pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 把合并打印文件转为 PDF")] = False,
 ) -> None:
     """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
-    from dunning.jobs import letters as letters_job
+    from dunning.jobs import letters_file as letters_job
     from dunning.letters.report import print_summary, progress_bar, to_pdf
 
     try:

@@ -23,7 +23,8 @@ def sample_workbook() -> Path:
 
 def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
     """Copy the sample (and the built-in templates, as 函件模板 to edit), make its letters, refresh its board."""
-    from dunning.jobs import letters, refresh
+    from dunning.jobs import letters_file as letters
+    from dunning.jobs import refresh_file as refresh
     from dunning.letters.batch import builtin_templates
 
     out.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
-"""The jobs on a workbook file, as the command line and the button run them: refresh the board,
-generate the letters. Each reads the file once, computes, writes, and saves atomically."""
+"""The jobs, as the command line and the button run them: refresh the board, generate the letters.
+Each reads the workbook once, computes, writes through the workbook interface, and saves once."""
 
 from __future__ import annotations
 
@@ -8,72 +8,92 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dunning.core.board import Board
-from dunning.core.errors import WorkbookError
-from dunning.letters.batch import LettersResult, Progress, archive_rows, letters_job
-from dunning.sheets.reader import ARCHIVE_SHEET, Values, board_of, name_excel_errors, read_values
-from dunning.sheets.save import check_not_open, save_atomic
-
-WRITABLE = (".xlsx", ".xlsm")
+from dunning.core.fields import ARCHIVE_SHEET
+from dunning.core.money import ZERO
+from dunning.letters.batch import LettersResult, Progress, letters_job, operator
+from dunning.sheets.layout import board_layout
+from dunning.sheets.port import WorkbookPort
+from dunning.sheets.reader import Values, board_of, name_excel_errors
 
 
 @dataclass
 class Loaded:
-    path: Path
     values: Values
     board: Board
 
 
-def load(path: Path, *, as_of: date | None, preset: str | None, for_writing: bool) -> Loaded:
-    if for_writing:
-        if path.suffix.lower() not in WRITABLE:
-            raise WorkbookError(f"{path.name}: 只能更新 .xlsx 工作簿（请在 Excel 中另存为 .xlsx）")
-        check_not_open(path)
-    values = read_values(path)
+def load(book: WorkbookPort, *, as_of: date | None, preset: str | None) -> Loaded:
+    values = book.read()
     board = board_of(values, as_of=as_of, preset=preset)
-    name_excel_errors(path, board)
-    return Loaded(path, values, board)
+    if book.path.is_file():
+        name_excel_errors(book.path, board)
+    return Loaded(values, board)
 
 
-def open_for_writing(path: Path):  # noqa: ANN201 - an openpyxl Workbook
-    import openpyxl
-
-    try:
-        return openpyxl.load_workbook(path, rich_text=True, keep_vba=path.suffix.lower() == ".xlsm")
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise WorkbookError(f"{path.name}: 无法打开以写入（{exc}）") from exc
-
-
-def refresh(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    from dunning.sheets.board_sheet import write_board_sheet
-
-    loaded = load(path, as_of=as_of, preset=preset, for_writing=True)
-    wb = open_for_writing(path)
-    write_board_sheet(wb, loaded.board, after=loaded.board.sheet)
-    save_atomic(wb, path)
+def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None,
+            loaded: Loaded | None = None) -> Board:  # fmt: skip
+    """Rebuild 催款看板."""
+    loaded = loaded or load(book, as_of=as_of, preset=preset)
+    book.put_sheet(board_layout(loaded.board), after=loaded.board.sheet)
+    book.save()
     return loaded.board
 
 
-def letters(path: Path, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
+def letters(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
             templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None) -> LettersResult:  # fmt: skip
     """Make the letters due on the as-of date, archive them and move the tracking columns on."""
-    from dunning.sheets.archive import append_archive, archived_keys, move_tracking, tracking_columns
+    from dunning.sheets.archive import ARCHIVE_HEADER, archived_keys, tracking_cells, tracking_columns
 
-    loaded = load(path, as_of=as_of, preset=preset, for_writing=not dry_run)
+    loaded = load(book, as_of=as_of, preset=preset)
     board = loaded.board
     archived = archived_keys(loaded.values.sheets.get(ARCHIVE_SHEET))
-    result = letters_job(board, workbook=path, archived=archived, out=out, templates=templates, dry_run=dry_run,
-                         progress=progress)  # fmt: skip
+    result = letters_job(board, workbook=book.path, archived=archived, out=out, templates=templates,
+                         dry_run=dry_run, progress=progress)  # fmt: skip
     if dry_run or not result.made:
         return result
-    wb = open_for_writing(path)
-    ws = wb[board.sheet]
-    _, _, header = loaded.values.data_table()
-    columns = tracking_columns(ws, header)
+    _, rows, header = loaded.values.data_table()
+    columns, added = tracking_columns(rows, header)
+    cells = list(added)
     for made in result.made:
         for decision in made.letter.due:
-            level = decision.level
-            kind = "lawyer" if level and level.needs_approval else "none" if level and level.before_due else "letter"
-            move_tracking(ws, columns, decision, kind=kind, as_of=board.as_of)
-    append_archive(wb, archive_rows(result, workbook=path, now=datetime.now().replace(microsecond=0)))  # type: ignore[arg-type]
-    save_atomic(wb, path)
+            cells += tracking_cells(columns, decision, as_of=board.as_of)
+    book.write(board.sheet, cells)
+    now = datetime.now().replace(microsecond=0)
+    book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
+    book.save()
     return result
+
+
+def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> list[tuple[object, ...]]:
+    """One 函件归档 row per letter made; the file named relative to the workbook's folder when inside it."""
+    from dunning.sheets.archive import ArchiveRow
+
+    rows = []
+    for made in result.made:
+        letter = made.letter
+        try:
+            shown = str(made.file.relative_to(workbook.parent))
+        except ValueError:
+            shown = str(made.file)
+        owed = sum((d.outstanding for d in letter.listed), ZERO)
+        fees = sum((d.late_fee for d in letter.listed), ZERO)
+        rows.append(ArchiveRow(now, result.board.as_of, letter.contract_no, letter.customer, letter.main.stage_label,
+                               letter.level.code, letter.letter_no, owed, fees, shown, made.sha256, operator(),
+                               letter.keys).cells())  # fmt: skip
+    return rows
+
+
+def on_file(path: Path, *, for_writing: bool = True) -> WorkbookPort:
+    from dunning.sheets.openpyxl_book import OpenpyxlBook
+
+    return OpenpyxlBook(path, for_writing=for_writing)
+
+
+def refresh_file(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
+    return refresh(on_file(path), as_of=as_of, preset=preset)
+
+
+def letters_file(path: Path, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
+                 templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None) -> LettersResult:  # fmt: skip
+    return letters(on_file(path, for_writing=not dry_run), as_of=as_of, preset=preset, out=out, templates=templates,
+                   dry_run=dry_run, progress=progress)  # fmt: skip

@@ -65,7 +65,7 @@ def main() -> None:
 
     from docxtpl import DocxTemplate
 
-    from dunning.jobs import letters
+    from dunning.jobs import letters_file as letters
     from dunning.letters import batch, combine
     from dunning.letters.batch import builtin_templates, template_file
     from dunning.letters.context import build_context

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dunning.jobs import letters
+from dunning.jobs import letters_file as letters
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"

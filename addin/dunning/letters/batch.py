@@ -16,11 +16,9 @@ import getpass
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from dunning.core.board import Board
-from dunning.core.money import ZERO
 from dunning.letters.context import build_context, tone
 from dunning.letters.files import letter_file_name, output_folder, sha256
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
@@ -122,23 +120,6 @@ def operator() -> str:
         return os.environ.get("USERNAME") or getpass.getuser()
     except (KeyError, OSError):  # no user name on this system
         return ""
-
-
-def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> list[object]:
-    from dunning.sheets.archive import ArchiveRow
-
-    rows: list[object] = []
-    for m in result.made:
-        letter = m.letter
-        try:
-            shown = str(m.file.relative_to(workbook.parent))
-        except ValueError:
-            shown = str(m.file)
-        rows.append(ArchiveRow(now, result.board.as_of, letter.contract_no, letter.customer, letter.main.stage_label,
-                               letter.level.code, letter.letter_no, sum((d.outstanding for d in letter.listed), ZERO),
-                               sum((d.late_fee for d in letter.listed), ZERO), shown, m.sha256, operator(),
-                               letter.keys))  # fmt: skip
-    return rows
 
 
 def letters_job(board: Board, *, workbook: Path, archived: set[str], out: Path | None = None,
