@@ -43,3 +43,17 @@ def test_same_rows_as_the_golden_board() -> None:
 @pytest.mark.parametrize("expected", EXPECTED, ids=[f"row{r['sheet_row']}-{r['stage']}" for r in EXPECTED])
 def test_golden_board(expected: dict[str, object]) -> None:
     assert BOARD[expected["sheet_row"]] == expected  # type: ignore[index]
+
+
+def test_sample_carries_live_formulas() -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(SAMPLE)
+    data, live = wb["合同执行情况"], wb["实时看板"]
+    first, last = min(BOARD), max(BOARD)
+    stage_column = [c.value for c in data[3]].index("催款阶段（公式）") + 1
+    assert data.cell(first, stage_column).value == f"=DUNNING_STAGE(B{first})"
+    assert data.cell(last, stage_column).value == f"=DUNNING_STAGE(B{last})"
+    board = live["C3"].value
+    assert board.ref == f"C3:J{last}" and board.text == f"=DUNNING_BOARD('合同执行情况'!A3:Q{last})"
+    assert len(data.conditional_formatting) >= 1

@@ -33,8 +33,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).resolve().parent
@@ -720,11 +722,60 @@ def write_rules_sheet(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+# stage label → fill of the live stage column (the board's colours)
+STAGE_FILLS = {
+    "提起诉讼": "F4B0B0", "律师函": "F4B183", "律师函待审批": "FFC000", "律师函已发": "F8CBAD", "催款信": "FFE699",
+    "预先提醒": "C6EFCE", "暂缓催收": "DDEBF7", "已结清": "EDEDED", "数据有误": "E4C1F9",
+}  # fmt: skip
+LIVE_SHEET = "实时看板"
+LIVE_HEADER_ROW = 3
+
+
+def add_live_formulas(wb: Workbook, placed: list[tuple[int, Instalment]]) -> None:
+    """The Excel functions of the add-in, live in the sample: a 催款阶段 column of =DUNNING_STAGE(…)
+    beside the table, and =DUNNING_BOARD(…) over the whole table on 实时看板, lined up row for row.
+
+    DUNNING_BOARD is one call for the whole table (an array formula over a fixed range, which every
+    Excel version keeps live); DUNNING_STAGE is one call per row, fine for a few hundred rows."""
+    data = wb[DATA_SHEET]
+    first, last = placed[0][0], placed[-1][0]
+    column = len(HEADERS) + 1
+    letter = get_column_letter(column)
+    contract = get_column_letter(HEADERS.index("合同编号") + 1)
+    head = data.cell(LIVE_HEADER_ROW, column, "催款阶段（公式）")
+    head.font, head.fill, head.border = Font(bold=True), HEADER_FILL, BORDER
+    head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in range(first, last + 1):
+        cell = data.cell(row, column, f"=DUNNING_STAGE({contract}{row})")
+        cell.border, cell.alignment = BORDER, Alignment(horizontal="center")
+    for label, colour in STAGE_FILLS.items():
+        rule = CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=colour))
+        data.conditional_formatting.add(f"{letter}{first}:{letter}{last}", rule)
+    data.column_dimensions[letter].width = 16
+
+    live = wb.create_sheet(LIVE_SHEET)
+    live["A1"] = "实时看板：公式 =DUNNING_BOARD(…) 对整张合同执行情况表一次计算，与原表逐行对齐（需加载催款看板加载项）"
+    live["A1"].font = Font(bold=True)
+    table_end = get_column_letter(len(HEADERS))
+    for offset, name in enumerate(("合同编号", "客户姓名")):
+        source = get_column_letter(HEADERS.index(name) + 1)
+        for row in range(LIVE_HEADER_ROW, last + 1):
+            live.cell(row, offset + 1, f"='{DATA_SHEET}'!{source}{row}")
+    board = f"C{LIVE_HEADER_ROW}:J{last}"
+    live[f"C{LIVE_HEADER_ROW}"] = ArrayFormula(
+        board, f"=DUNNING_BOARD('{DATA_SHEET}'!A{LIVE_HEADER_ROW}:{table_end}{last})"
+    )
+    for col, width in zip("ABCDEFGHIJ", (18, 14, 14, 8, 10, 14, 12, 30, 14, 12), strict=True):
+        live.column_dimensions[col].width = width
+    live.freeze_panes = f"C{LIVE_HEADER_ROW + 1}"
+
+
 def workbook_bytes(contracts: list[Contract], rng: random.Random) -> tuple[bytes, list[tuple[int, Instalment]]]:
     wb = Workbook()
     data = wb.active
     data.title = DATA_SHEET
     placed = write_data_sheet(data, contracts, rng)
+    add_live_formulas(wb, placed)
     write_rules_sheet(wb.create_sheet(RULES_SHEET))
     wb.properties.creator = wb.properties.lastModifiedBy = "锦绣华府销售部"
     wb.properties.title = f"{PROJECT}项目 合同执行情况表"

@@ -132,6 +132,19 @@ def verify_archive(workbook: Workbook) -> None:
         raise typer.Exit(1)
 
 
+@app.command("install-addin")
+def install_addin(
+    python: Annotated[str | None, typer.Option("--python", help="Excel 使用的 Python（默认：当前 Python）")] = None,
+) -> None:
+    """把 dunning.xlam 加载项装入 Excel 的启动文件夹（Windows）；其他系统上说明该怎么做。"""
+    from dunning.install import install_addin as install
+
+    try:
+        typer.echo(install(python=python))
+    except DunningError as exc:
+        raise _fail(exc) from None
+
+
 @app.command()
 def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制到的文件夹")] = Path("dunning-demo")) -> None:
     """把示例工作簿复制到 --out 文件夹，在副本上生成催款函并更新看板。"""
