@@ -37,12 +37,17 @@ SHEET = "催款规则"
 LADDER_HEADER = ("级别代码", "名称", "起始", "单位", "起算", "函件模板", "重复间隔天数", "需审批", "责任人", "动作")
 
 
+MAX_SPAN = 3650  # ten years of days (or months): anything larger is a typing slip
+
+
 def _int(value: object) -> int | None:
     amount = parse_amount(value)
     if amount is None:
         return None
     if amount != amount.to_integral_value():
         raise ValueUnreadable("应为整数")
+    if abs(amount) > MAX_SPAN:
+        raise ValueUnreadable(f"超出范围（应在 ±{MAX_SPAN} 以内）")
     return int(amount)
 
 
