@@ -53,13 +53,16 @@ def board(workbook: Workbook, as_of: AsOf = None, rules: Preset = None,
     print_board(result)
 
 
+Force = Annotated[bool, typer.Option("--force", help="即使保存会丢失形状、迷你图等也继续（先备份）")]
+
+
 @app.command()
-def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None) -> None:
+def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None, force: Force = False) -> None:
     """重建工作簿中的「催款看板」工作表。"""
     from dunning.jobs import refresh_file as refresh_job
 
     try:
-        result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules)
+        result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules, force=force)
     except DunningError as exc:
         raise _fail(exc) from None
     typer.echo(f"已更新 {workbook} 的「催款看板」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}")
@@ -77,6 +80,7 @@ def letters(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将生成的函件，不写任何文件")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 把合并打印文件转为 PDF")] = False,
+    force: Force = False,
 ) -> None:
     """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
     from dunning.jobs import letters_file as letters_job
@@ -85,7 +89,7 @@ def letters(
     try:
         with progress_bar(enabled=not as_json) as progress:
             result = letters_job(workbook, as_of=_as_of(as_of), preset=rules, out=out, templates=templates,
-                                 dry_run=dry_run, progress=progress)  # fmt: skip
+                                 dry_run=dry_run, progress=progress, force=force)  # fmt: skip
     except DunningError as exc:
         raise _fail(exc) from None
     pdf_note = to_pdf(result.combined) if pdf and result.combined else None

@@ -83,17 +83,18 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
     return rows
 
 
-def on_file(path: Path, *, for_writing: bool = True) -> WorkbookPort:
+def on_file(path: Path, *, for_writing: bool = True, force: bool = False) -> WorkbookPort:
     from dunning.sheets.openpyxl_book import OpenpyxlBook
 
-    return OpenpyxlBook(path, for_writing=for_writing)
+    return OpenpyxlBook(path, for_writing=for_writing, force=force)
 
 
-def refresh_file(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    return refresh(on_file(path), as_of=as_of, preset=preset)
+def refresh_file(path: Path, *, as_of: date | None = None, preset: str | None = None, force: bool = False) -> Board:
+    return refresh(on_file(path, force=force), as_of=as_of, preset=preset)
 
 
 def letters_file(path: Path, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
-                 templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None) -> LettersResult:  # fmt: skip
-    return letters(on_file(path, for_writing=not dry_run), as_of=as_of, preset=preset, out=out, templates=templates,
+                 templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
+                 force: bool = False) -> LettersResult:  # fmt: skip
+    return letters(on_file(path, for_writing=not dry_run, force=force), as_of=as_of, preset=preset, out=out, templates=templates,
                    dry_run=dry_run, progress=progress)  # fmt: skip

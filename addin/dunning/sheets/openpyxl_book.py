@@ -13,6 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 from dunning.core.errors import WorkbookError
 from dunning.sheets.board_sheet import render_layout
 from dunning.sheets.cells import BOLD, HEADER_FILL, HEADER_FONT, YUAN_FORMAT, put
+from dunning.sheets.fidelity import losses
 from dunning.sheets.layout import Cell, SheetLayout, text_width
 from dunning.sheets.reader import Values, read_values
 from dunning.sheets.save import check_not_open, save_atomic
@@ -21,11 +22,15 @@ WRITABLE = (".xlsx", ".xlsm")
 
 
 class OpenpyxlBook:
-    def __init__(self, path: Path, *, for_writing: bool = True) -> None:
+    def __init__(self, path: Path, *, for_writing: bool = True, force: bool = False) -> None:
         if for_writing:
             if path.suffix.lower() not in WRITABLE:
                 raise WorkbookError(f"{path.name}: 只能更新 .xlsx 工作簿（请在 Excel 中另存为 .xlsx）")
             check_not_open(path)
+            lost = [] if force else losses(path)
+            if lost:
+                raise WorkbookError(f"{path.name}: 命令行保存会丢失 " + "；".join(lost)
+                                    + "。请改用 Excel 中的按钮，或确认后加 --force（会先备份）")  # fmt: skip
         self._path = path
         self._wb: Workbook | None = None
 
