@@ -96,6 +96,8 @@ def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, prog
     if not plan.letters:
         return made, None
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".~*.docx"):  # left by a run that was killed mid-write
+        stale.unlink(missing_ok=True)
     used: set[str] = set()
     for count, letter in enumerate(plan.letters, start=1):
         name = letter_file_name(letter)

@@ -49,6 +49,8 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     if path.exists():
         mode = path.stat().st_mode & 0o7777
         backup(path)
+    for stale in path.parent.glob(f".~dunning-*{path.suffix}"):  # left by a save that was killed
+        stale.unlink(missing_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".~dunning-", suffix=path.suffix, dir=path.parent)
     temp = Path(temp_name)
     try:
