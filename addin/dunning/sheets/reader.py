@@ -59,6 +59,8 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
         raise WorkbookError(f"找不到文件：{path}")
     if path.is_dir():
         raise WorkbookError(f"这是文件夹，不是工作簿：{path}")
+    if path.suffix.lower() in (".csv", ".txt"):
+        raise WorkbookError(f"{path.name}: 是文本（CSV）文件，不是工作簿：请在 Excel 中打开并另存为 .xlsx")
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:
