@@ -81,3 +81,10 @@ class TemplateFieldUnknown(TemplateError):
 class TemplateUnreadable(TemplateError):
     def __init__(self, template: str, detail: str) -> None:
         super().__init__(template, f"无法打开：{detail}（请在 Word 中打开并另存为 .docx）")
+
+
+class TemplateMissing(TemplateError):
+    def __init__(self, template: str, folder: str) -> None:
+        super().__init__(
+            template, f"找不到：{folder} 中没有 {template}.docx（也没有按语气区分的 {template}_温和/_严正/_严厉.docx）"
+        )

@@ -17,11 +17,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dunning.core.board import Board
+from dunning.core.errors import DunningError, TemplateMissing
 from dunning.letters.context import build_context, tone
 from dunning.letters.files import letter_file_name, output_folder, sha256
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
+
+if TYPE_CHECKING:
+    from dunning.letters.render import Template
 
 Progress = Callable[[int, int, str], None]
 
@@ -83,21 +88,41 @@ def template_file(folder: Path, letter: PlannedLetter) -> Path:
     plain = folder / f"{letter.level.template}.docx"
     if plain.is_file():
         return plain
-    return folder / f"{letter.level.template}_{tone(letter)}.docx"
+    toned = folder / f"{letter.level.template}_{tone(letter)}.docx"
+    if not toned.is_file() and not any(folder.glob(f"{letter.level.template}_*.docx")):
+        raise TemplateMissing(letter.level.template, str(folder))
+    return toned
 
 
 def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, progress: Progress | None = None
                 ) -> tuple[list[MadeLetter], Path | None]:  # fmt: skip
+    """Write every planned letter and the combined print file. A file that cannot be written stops the
+    run with its name; nothing is recorded in the workbook then, so the rerun makes the same letters."""
     from dunning.letters.render import Template
 
     chosen = {id(p): template_file(templates, p) for p in plan.letters}
     loaded = {path: Template(path) for path in sorted(set(chosen.values()))}  # every template checked first
-    made: list[MadeLetter] = []
     if not plan.letters:
-        return made, None
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(".~*.docx"):  # left by a run that was killed mid-write
-        stale.unlink(missing_ok=True)
+        return [], None
+    target = folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(".~*.docx"):  # left by a run that was killed mid-write
+            stale.unlink(missing_ok=True)
+        made = _render_all(board, plan, chosen, loaded, folder=folder, progress=progress)
+        from dunning.letters.combine import combine
+
+        target = folder / f"全部催款函_{board.as_of.isoformat()}.docx"
+        combine([m.file for m in made], target)
+    except OSError as exc:
+        where = exc.filename or target
+        raise DunningError(f"无法写入 {where}：{exc.strerror or exc}。本次未登记任何函件；处理后重新运行即可") from exc
+    return made, target
+
+
+def _render_all(board: Board, plan: Plan, chosen: dict[int, Path], loaded: dict[Path, Template], *, folder: Path,
+                progress: Progress | None) -> list[MadeLetter]:  # fmt: skip
+    made: list[MadeLetter] = []
     used: set[str] = set()
     for count, letter in enumerate(plan.letters, start=1):
         name = letter_file_name(letter)
@@ -106,15 +131,15 @@ def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, prog
         used.add(name)
         target = folder / name
         template = loaded[chosen[id(letter)]]
-        template.render(build_context(letter, board.rules, as_of=board.as_of), target)
+        try:
+            template.render(build_context(letter, board.rules, as_of=board.as_of), target)
+        except OSError as exc:
+            exc.filename = exc.filename if isinstance(exc.filename, str) and "~" not in exc.filename else str(target)
+            raise
         made.append(MadeLetter(letter, target, sha256(target), template.name))
         if progress:
             progress(count, len(plan.letters), letter.contract_no)
-    from dunning.letters.combine import combine
-
-    combined = folder / f"全部催款函_{board.as_of.isoformat()}.docx"
-    combine([m.file for m in made], combined)
-    return made, combined
+    return made
 
 
 def operator() -> str:

@@ -46,12 +46,15 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     """Back up `path`, then replace it with `wb` in one step."""
     check_not_open(path)
     mode = None
-    if path.exists():
-        mode = path.stat().st_mode & 0o7777
-        backup(path)
-    for stale in path.parent.glob(f".~dunning-*{path.suffix}"):  # left by a save that was killed
-        stale.unlink(missing_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".~dunning-", suffix=path.suffix, dir=path.parent)
+    try:
+        if path.exists():
+            mode = path.stat().st_mode & 0o7777
+            backup(path)
+        for stale in path.parent.glob(f".~dunning-*{path.suffix}"):  # left by a save that was killed
+            stale.unlink(missing_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=".~dunning-", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise WorkbookError(f"无法保存 {path}（备份或临时文件写入失败）：{exc.strerror or exc}；工作簿未改动") from exc
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -63,7 +66,7 @@ def save_atomic(wb: Workbook, path: Path) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise WorkbookError(f"无法保存 {path}: {exc.strerror or exc}") from exc
+        raise WorkbookError(f"无法保存 {path}：{exc.strerror or exc}；工作簿未改动") from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

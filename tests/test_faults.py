@@ -1,0 +1,85 @@
+"""Faults: an output folder that cannot be made, a disk that fills, a letter file that cannot be
+replaced, a missing template — one clear message naming the place, and nothing half-recorded."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dunning.core.errors import DunningError, TemplateMissing
+from dunning.jobs import letters_file, refresh_file
+
+from conftest import AS_OF, days, write_workbook
+from letters_helpers import make_templates
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    make_templates(tmp_path / "函件模板")
+    rows = [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)], ["2", "HT2", "李四", "尾款", 1000, 0, days(2)]]
+    return write_workbook(tmp_path / "b.xlsx", rows)
+
+
+def _unrecorded(book: Path) -> bool:
+    return "函件归档" not in openpyxl.load_workbook(book).sheetnames
+
+
+def test_output_folder_that_cannot_be_made(book: Path) -> None:
+    blocker = book.parent / "blocked"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(DunningError, match="无法写入 .*blocked.*本次未登记任何函件"):
+        letters_file(book, as_of=AS_OF, out=blocker)
+    assert _unrecorded(book)
+
+
+def test_letter_file_that_cannot_be_replaced(book: Path) -> None:
+    folder = book.parent / "催款函" / AS_OF.isoformat()
+    (folder / "HT1_催款信_第1次.docx").mkdir(parents=True)  # in its place, something that cannot be replaced
+    with pytest.raises(DunningError, match="HT1_催款信_第1次.docx"):
+        letters_file(book, as_of=AS_OF)
+    assert _unrecorded(book)
+    assert not list(folder.glob(".~*"))
+
+
+def test_missing_template_is_named(book: Path) -> None:
+    (book.parent / "函件模板" / "预先提醒函.docx").unlink()
+    with pytest.raises(TemplateMissing, match="函件模板「预先提醒函」找不到：.*函件模板 中没有 预先提醒函.docx"):
+        letters_file(book, as_of=AS_OF)
+    assert not (book.parent / "催款函").exists() and _unrecorded(book)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # noqa: ANN201
+    """A real filesystem of 256 KiB (tmpfs), where the machine allows mounting one."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if shutil.which("mount") is None or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                                                       capture_output=True).returncode != 0:  # fmt: skip
+        pytest.skip("cannot mount a small filesystem here")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_disk_full_while_writing_letters(book: Path, small_disk: Path) -> None:
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (256 * 1024 - 48 * 1024))  # leave room for about one letter
+    with pytest.raises(DunningError, match="无法写入"):
+        letters_file(book, as_of=AS_OF, out=small_disk / "letters")
+    assert _unrecorded(book)
+    filler.unlink()
+    made = letters_file(book, as_of=AS_OF, out=small_disk / "letters").made  # room again: the rerun completes
+    assert len(made) == 2
+
+
+def test_disk_full_while_saving_the_workbook(tmp_path: Path, small_disk: Path) -> None:
+    book = write_workbook(small_disk / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]])
+    before = book.read_bytes()
+    (small_disk / "filler").write_bytes(b"\0" * (256 * 1024 - len(before) - 8 * 1024))
+    with pytest.raises(DunningError, match="无法保存.*工作簿未改动"):
+        refresh_file(book, as_of=AS_OF)
+    assert book.read_bytes() == before
+    assert not list(small_disk.glob(".~dunning-*"))
