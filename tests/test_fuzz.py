@@ -19,7 +19,7 @@ cell = st.one_of(
     st.none(), st.booleans(), st.integers(-(10**6), 10**9), st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=12), st.dates(date(1900, 1, 1), date(2200, 1, 1)), st.datetimes(datetime(1900, 1, 1)),
     st.sampled_from(["#N/A", "#VALUE!", "合计", "", "  ", "¥1,234.50", "12.5万", "2026/13/45", "2026年3月5日", "万分之五",
-                     "=HYPERLINK(\"x\")", "是", "否", "日", "月", "工作日", "到期日", "上一封函", "月末", "-3", "7"]),
+                     "=HYPERLINK(\"x\")", 1e300, 1e15, "万分之一千", "是", "否", "日", "月", "工作日", "到期日", "上一封函", "月末", "-3", "7"]),
 )  # fmt: skip
 
 

@@ -22,11 +22,22 @@ _CURRENCY_WORDS = ("人民币", "RMB", "CNY", "¥", "元整", "元", "圆")
 _TEN_THOUSAND = Decimal(10000)
 
 
+MAX_AMOUNT = Decimal(10) ** 12  # a trillion yuan: anything larger is a typing slip, not an instalment
+MAX_RATE = Decimal("0.01")  # 1% a day; 万分之五 is 0.0005
+
+
 def parse_amount(value: object) -> Decimal | None:
     """An amount cell → Decimal; None for a blank cell. Raises ValueUnreadable otherwise.
 
     Accepts numbers, `¥1,234.50`, `1,234.5元`, `12.5万`, `12.5万元`, full-width digits and ￥.
     """
+    amount = _amount(value)
+    if amount is not None and abs(amount) >= MAX_AMOUNT:
+        raise ValueUnreadable("金额超出范围")
+    return amount
+
+
+def _amount(value: object) -> Decimal | None:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueUnreadable("不是有效数字")
@@ -76,16 +87,21 @@ def parse_rate(value: object) -> Decimal | None:
             return None
         for prefix, scale in (("万分之", Decimal("0.0001")), ("千分之", Decimal("0.001"))):
             if text.startswith(prefix):
-                return _chinese_count(text[len(prefix) :]) * scale
+                return _checked_rate(_chinese_count(text[len(prefix) :]) * scale)
         for suffix, scale in (("%", Decimal("0.01")), ("‰", Decimal("0.001")), ("‱", Decimal("0.0001"))):
             if text.endswith(suffix):
                 number = parse_amount(text[: -len(suffix)])
                 if number is None:
                     raise ValueUnreadable("无法识别的利率")
-                return number * scale
-    rate = parse_amount(value)
+                return _checked_rate(number * scale)
+    return _checked_rate(parse_amount(value))
+
+
+def _checked_rate(rate: Decimal | None) -> Decimal | None:
     if rate is not None and rate < 0:
         raise ValueUnreadable("利率不能为负")
+    if rate is not None and rate > MAX_RATE:
+        raise ValueUnreadable("日利率过高（应为如 0.0005，即万分之五）")
     return rate
 
 

@@ -1,0 +1,146 @@
+"""Reliability figures for the note: bad inputs, faults, fuzzing and kill points tried, and what
+happened to each.
+
+    python tests/reliability/figures.py [--kill-runs 50] [--fuzz-rows 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "reliability")]
+
+from dunning.cli import app  # noqa: E402
+from dunning.core.board import compute_board  # noqa: E402
+from dunning.core.errors import RulesError  # noqa: E402
+from dunning.core.rules import preset_rules  # noqa: E402
+from dunning.core.rules_sheet import LADDER_HEADER, PARAMETERS, load_rules  # noqa: E402
+
+AS_OF = date(2026, 11, 20)
+runner = CliRunner()
+
+
+def corpus() -> tuple[int, int, int]:
+    """(files, boards, clear messages) — and tracebacks would be the rest."""
+    files = sorted(p for p in (ROOT / "tests" / "data").iterdir() if p.suffix in (".xlsx", ".xls", ".csv"))
+    boards = messages = 0
+    for path in files:
+        result = runner.invoke(app, ["board", str(path), "--as-of", AS_OF.isoformat(), "--json"])
+        if result.exit_code == 0:
+            boards += 1
+        elif result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1:
+            messages += 1
+        print(
+            f"  corpus {path.name:<30} → {'board of ' + str(len(json.loads(result.stdout))) + ' rows' if result.exit_code == 0 else result.stderr.strip()}"
+        )
+    return len(files), boards, messages
+
+
+CELLS: list[object] = [None, "", " ", "#N/A", "#VALUE!", "合计", "¥1,234.50", "12.5万", "2026/13/45", "2026年3月5日", "万分之五",
+                       '=HYPERLINK("x")', True, 0, -1, 1e300, float("nan"), 46086.0, datetime(2026, 3, 5), date(1900, 1, 1),
+                       "２０２６年３月５日", "\u200b", "-", "@", "5万元"]  # fmt: skip
+
+
+def fuzz_rows(count: int, rng: random.Random) -> tuple[int, int]:
+    """(rows, exceptions): random typed values in every column."""
+    header = ["合同编号", "客户姓名", "应收金额", "已收金额", "约定付款日期", "暂缓催收至", "已发催款信次数", "最近催款信日期",
+              "律师函审批人", "律师函寄出日期", "违约金日利率"]  # fmt: skip
+    rows = [[rng.choice(CELLS) if rng.random() < 0.7 else rng.random() * 1e6 for _ in header] for _ in range(count)]
+    try:
+        board = compute_board([header, *rows], preset_rules(), as_of=AS_OF, sheet="S")
+    except Exception as exc:  # noqa: BLE001 - counted, not hidden
+        print(f"  fuzz rows: {type(exc).__name__}: {exc}")
+        return count, 1
+    assert all(d.stage and d.why for d in board.decisions)
+    return count, 0
+
+
+def fuzz_rules(count: int, rng: random.Random) -> tuple[int, int, int]:
+    """(sheets, read, refused by name) — other exceptions would be the rest."""
+    names = [*PARAMETERS, "节假日", "律师函期现天数"]
+    read = refused = 0
+    for _ in range(count):
+        rows: list[list[object]] = [["参数", "值"]] + [
+            [rng.choice(names), rng.choice(CELLS)] for _ in range(rng.randint(0, 6))
+        ]
+        if rng.random() < 0.5:
+            rows += [[], list(LADDER_HEADER)] + [
+                [rng.choice(CELLS) for _ in LADDER_HEADER] for _ in range(rng.randint(0, 4))
+            ]
+        try:
+            load_rules(rows)
+            read += 1
+        except RulesError:
+            refused += 1
+    return count, read, refused
+
+
+def injection(folder: Path) -> tuple[int, int]:
+    """(hostile values written, written as something other than text)."""
+    from dunning.jobs import letters_file, refresh_file
+
+    from conftest import write_workbook
+    from letters_helpers import make_templates
+
+    make_templates(folder / "函件模板")
+    hostile = [
+        '=HYPERLINK("http://x","点我")',
+        "+86 139",
+        "-1+1",
+        "@SUM(1)",
+        "张<三>&",
+        "../../etc/passwd",
+        "CON",
+        "a\\b/c",
+    ]
+    rows = [
+        [f"1-{i}", f"HT{i}{name[:3]}", name, "首付款", 1000 + i, 0, AS_OF - timedelta(days=3)]
+        for i, name in enumerate(hostile)
+    ]
+    book = write_workbook(folder / "h.xlsx", rows)
+    letters_file(book, as_of=AS_OF)
+    refresh_file(book, as_of=AS_OF)
+    wb = openpyxl.load_workbook(book)
+    written = [c for ws in (wb["催款看板"], wb["函件归档"]) for row in ws.iter_rows() for c in row
+               if isinstance(c.value, str) and c.value in hostile]  # fmt: skip
+    return len(written), sum(1 for c in written if c.data_type != "s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kill-runs", type=int, default=50)
+    parser.add_argument("--fuzz-rows", type=int, default=20_000)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    files, boards, messages = corpus()
+    rows, row_errors = fuzz_rows(args.fuzz_rows, rng)
+    sheets, read, refused = fuzz_rules(2_000, rng)
+    with tempfile.TemporaryDirectory() as tmp:
+        injected, as_formula = injection(Path(tmp))
+    print(
+        f"bad workbooks:   {files} tried → {boards} boards, {messages} one-line messages, {files - boards - messages} tracebacks"
+    )
+    print(f"fuzzed rows:     {rows:,} → {rows - row_errors:,} given a stage, {row_errors} exceptions")
+    print(f"fuzzed rules:    {sheets:,} sheets → {read:,} read, {refused:,} refused with named messages, "
+          f"{sheets - read - refused} other exceptions")  # fmt: skip
+    print(f"injection:       {injected} hostile values written into cells → {as_formula} written as anything but text")
+    if args.kill_runs:
+        import kill_letters
+
+        kill_letters.main(["--runs", str(args.kill_runs)])
+    shutil.rmtree(Path(tempfile.gettempdir()) / "dunning-figures", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
