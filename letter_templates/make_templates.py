@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -67,18 +68,20 @@ PLACEHOLDERS = frozenset(
 )
 ROW_KEYS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "违约金")
 
-# Fonts: 仿宋 for the text (Latin and CJK alike, as Chinese letters are set), 宋体 for the letterhead
-# and titles, 黑体 for the few emphasised headings. Sizes follow the Chinese 字号 names.
+# Fonts: 仿宋 for the Chinese text, 宋体 for the letterhead and titles, 黑体 for the few headings inside the
+# letter; Times New Roman for digits and Latin letters (present everywhere, half-width digits keep the
+# amounts narrow). Sizes follow the Chinese 字号 names.
+LATIN_FONT = "Times New Roman"
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 HEAVY_FONT = "黑体"
 SIZE_二号 = Pt(22)
 SIZE_小二 = Pt(18)
-SIZE_四号 = Pt(14)
+SIZE_小四 = Pt(12)
 SIZE_五号 = Pt(10.5)
 SIZE_小五 = Pt(9)
-BODY_SIZE = SIZE_四号
-TABLE_SIZE = SIZE_五号
+BODY_SIZE = SIZE_小四
+TABLE_SIZE = Pt(10)
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
@@ -86,37 +89,71 @@ ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 # Low-level helpers
 
 
-def _set_rfonts(rpr_owner, font: str) -> None:
-    """Set ascii, hAnsi and eastAsia fonts of an element that owns an ``rPr`` (style, run), dropping theme fonts."""
-    rpr = rpr_owner.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+def _rfonts(rpr):
+    return rpr.get_or_add_rFonts()  # python-docx keeps the schema order of rPr children
+
+
+def _set_rfonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """Latin (ascii, hAnsi, cs) and East Asian fonts of an ``rPr``, dropping theme fonts that would win over them."""
+    rfonts = _rfonts(rpr)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), font)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
 
 
 def _style_font(style, font: str, size: Pt | None = None, *, bold: bool | None = None) -> None:
-    style.font.name = font  # w:ascii and w:hAnsi
-    _set_rfonts(style.element, font)  # and w:eastAsia, so Word and LibreOffice pick the CJK font
+    style.font.name = LATIN_FONT  # w:ascii and w:hAnsi
+    _set_rfonts(style.element.get_or_add_rPr(), font)  # and w:eastAsia, so Word and LibreOffice pick the CJK font
     if size is not None:
         style.font.size = size
     if bold is not None:
         style.font.bold = bold
 
 
+def _east_asia_hint(run) -> None:
+    """Characters Word may set either way (“”、…、·、¥) take the Chinese font, as Chinese Word does on typing."""
+    _rfonts(run._r.get_or_add_rPr()).set(qn("w:hint"), "eastAsia")
+
+
 def _first_line_chars(paragraph_format_owner, chars: int, size: Pt) -> None:
     """Indent the first line by ``chars`` characters (Word's 首行缩进 N 字符), with a length fallback."""
-    ppr = paragraph_format_owner.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = paragraph_format_owner.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(int(chars * size.pt * 20)))
+
+
+# Children of w:pPr that the schema puts after w:pBdr.
+_PPR_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _bottom_border(paragraph, *, val: str = "thickThinSmallGap", size: int = 18) -> None:
@@ -128,7 +165,7 @@ def _bottom_border(paragraph, *, val: str = "thickThinSmallGap", size: int = 18)
     bottom.set(qn("w:space"), "4")
     bottom.set(qn("w:color"), "auto")
     bdr.append(bottom)
-    ppr.append(bdr)
+    ppr.insert_element_before(bdr, *_PPR_AFTER_PBDR)
 
 
 def _shade(cell, fill: str) -> None:
@@ -137,7 +174,7 @@ def _shade(cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+    tcpr.insert_element_before(shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 
 
 def _row_flags(row, *, header: bool = False) -> None:
@@ -164,6 +201,7 @@ def _new_document(title: str):
 
     _document_defaults(doc)
     _define_styles(doc)
+    _page_footer(doc)
     _clean_package(doc, title)
     return doc
 
@@ -173,11 +211,7 @@ def _document_defaults(doc) -> None:
     styles = doc.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
-    rfonts = rpr.find(qn("w:rFonts"))
-    for attr in list(rfonts.attrib):
-        del rfonts.attrib[attr]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), BODY_FONT)
+    _set_rfonts(rpr, BODY_FONT)
     lang = rpr.find(qn("w:lang"))
     lang.set(qn("w:eastAsia"), "zh-CN")
     ppr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
@@ -192,6 +226,29 @@ def _document_defaults(doc) -> None:
     preview = settings.find(qn("w:savePreviewPicture"))
     if preview is not None:
         settings.remove(preview)
+
+
+def _field(paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_footer(doc) -> None:
+    """第 N 页 共 M 页, centred at the foot of every page (a letter may run to a second page)."""
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.style = doc.styles["Footer"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("第 ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" 页  共 ")
+    _field(paragraph, "NUMPAGES")
+    paragraph.add_run(" 页")
 
 
 def _paragraph_style(doc, name: str, style_id: str, *, base: str = "Normal"):
@@ -216,6 +273,9 @@ def _define_styles(doc) -> None:
         _style_font(style, HEAVY_FONT)
         style.font.color.rgb = None
     _style_font(doc.styles["Table Grid"], BODY_FONT, TABLE_SIZE)
+    footer = doc.styles["Footer"]
+    _style_font(footer, BODY_FONT, SIZE_小五)
+    footer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
     style = _paragraph_style(doc, "函头-公司名称", "LetterheadName")
     _style_font(style, TITLE_FONT, SIZE_小二, bold=True)
@@ -235,15 +295,15 @@ def _define_styles(doc) -> None:
     _style_font(style, TITLE_FONT, SIZE_二号, bold=True)
     style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    style.paragraph_format.space_before = Pt(18)
-    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.space_before = Pt(12)
+    style.paragraph_format.space_after = Pt(4)
     style.paragraph_format.keep_with_next = True
 
     style = _paragraph_style(doc, "函件编号", "LetterRef")
     _style_font(style, BODY_FONT, SIZE_五号 + Pt(1.5))
     style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    style.paragraph_format.space_after = Pt(12)
+    style.paragraph_format.space_after = Pt(8)
     style.paragraph_format.keep_with_next = True
 
     style = _paragraph_style(doc, "函件称谓", "LetterSalutation")
@@ -274,6 +334,12 @@ def _define_styles(doc) -> None:
     _style_font(style, BODY_FONT, SIZE_小五)
     style.font.color.rgb = None
     style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    style = _paragraph_style(doc, "函件联系方式", "LetterContact", base="函件正文")
+    style.paragraph_format.keep_with_next = True
+
+    style = _paragraph_style(doc, "函件结束语", "LetterClosing", base="函件正文")
+    style.paragraph_format.keep_with_next = True  # the closing line travels with the signature
 
     style = _paragraph_style(doc, "函件落款", "LetterSignature")
     style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -318,6 +384,7 @@ def _para(doc, style: str, *segments: Segment):
     for segment in segments:
         flags, text = ("", segment) if isinstance(segment, str) else segment
         run = paragraph.add_run(text)
+        _east_asia_hint(run)
         if "b" in flags:
             run.bold = True
         if "u" in flags:
@@ -335,7 +402,7 @@ def _heading(doc, title: str, reference: str | None) -> None:
     if reference:
         _para(doc, "函件编号", reference)
     else:
-        doc.paragraphs[-1].paragraph_format.space_after = Pt(12)
+        doc.paragraphs[-1].paragraph_format.space_after = Pt(8)
 
 
 def _signature(doc, *lines: str) -> None:
@@ -343,20 +410,20 @@ def _signature(doc, *lines: str) -> None:
     for line in lines:
         paragraph = _para(doc, "函件落款", line)
         if first:
-            paragraph.paragraph_format.space_before = Pt(24)
+            paragraph.paragraph_format.space_before = Pt(18)
             first = False
     doc.paragraphs[-1].paragraph_format.keep_with_next = False
 
 
 # Column: header, row key, width (cm), alignment of the data cell.
 _COLUMNS_FULL = (
-    ("款项类型", "款项类型", 2.2, WD_ALIGN_PARAGRAPH.CENTER),
-    ("约定付款日期", "约定付款日期", 3.0, WD_ALIGN_PARAGRAPH.CENTER),
+    ("款项类型", "款项类型", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
+    ("约定付款日期", "约定付款日期", 3.2, WD_ALIGN_PARAGRAPH.CENTER),
     ("应收金额", "应收金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
     ("已收金额", "已收金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
     ("欠款金额", "欠款金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("逾期天数", "逾期天数", 1.35, WD_ALIGN_PARAGRAPH.CENTER),
-    ("违约金", "违约金", 2.1, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("逾期天数", "逾期天数", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
+    ("违约金", "违约金", 2.05, WD_ALIGN_PARAGRAPH.RIGHT),
 )
 _COLUMNS_REMINDER = (
     ("款项类型", "款项类型", 2.8, WD_ALIGN_PARAGRAPH.CENTER),
@@ -372,6 +439,7 @@ def _cell_text(cell, text: str, align, *, bold: bool = False, style: str = "表�
     paragraph.style = cell.part.document.styles[style]
     paragraph.alignment = align
     run = paragraph.add_run(text)
+    _east_asia_hint(run)
     if bold:
         run.bold = True
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -388,9 +456,14 @@ def _instalment_table(doc, columns: Sequence[tuple[str, str, float, WD_ALIGN_PAR
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    tblpr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 45), ("left", 57), ("bottom", 45), ("right", 57)):  # 0.08 cm, 0.1 cm
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tblpr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for index, (_, _, width, _) in enumerate(columns):
         table.columns[index].width = Cm(width)
         for row in table.rows:
@@ -430,7 +503,7 @@ CONTACT = "如有疑问，请联系置业顾问{{ 置业顾问 }}，电话 {{ �
 # The five letters
 
 
-def reminder() -> Document:
+def reminder() -> DocxDocument:
     doc = _new_document("付款提醒函")
     _letterhead(doc)
     _heading(doc, "付款提醒函", None)
@@ -452,13 +525,13 @@ def reminder() -> Document:
         "请您在到期日前按时交纳。您可到售楼处财务室办理，或转账至合同约定的收款账户，转账时请注明房号及姓名。"
         "按合同约定，逾期付款将按每日{{ 日利率 }}计收违约金，请您合理安排，以免产生不必要的损失。",
     )
-    _para(doc, "函件正文", "如您已安排付款，请忽略本函。" + CONTACT)
-    _para(doc, "函件正文", "感谢您的支持与配合，顺祝生活愉快！")
+    _para(doc, "函件联系方式", "如您已安排付款，请忽略本函。" + CONTACT)
+    _para(doc, "函件结束语", "感谢您的支持与配合，顺祝生活愉快！")
     _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
     return doc
 
 
-def dunning_mild() -> Document:
+def dunning_mild() -> DocxDocument:
     doc = _new_document("催款函")
     _letterhead(doc)
     _heading(doc, "催款函", "编号：{{ 合同编号 }}-{{ 第几次 }}")
@@ -482,15 +555,15 @@ def dunning_mild() -> Document:
     )
     _para(
         doc,
-        "函件正文",
+        "函件联系方式",
         "如您已于近日付款，请忽略本函，并请将付款凭证告知置业顾问以便核对。" + CONTACT,
     )
-    _para(doc, "函件正文", "感谢您的理解与配合！")
+    _para(doc, "函件结束语", "感谢您的理解与配合！")
     _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
     return doc
 
 
-def dunning_firm() -> Document:
+def dunning_firm() -> DocxDocument:
     doc = _new_document("催款函（严正）")
     _letterhead(doc)
     _heading(doc, "催款函（第{{ 第几次 }}次）", "编号：{{ 合同编号 }}-{{ 第几次 }}")
@@ -521,19 +594,19 @@ def dunning_firm() -> Document:
     )
     _para(
         doc,
-        "函件正文",
+        "函件联系方式",
         "如您在付款方面确有困难，请于上述期限前与我司联系协商；如您已付款，请将付款凭证提供给置业顾问核对。" + CONTACT,
     )
-    _para(doc, "函件正文", "特此函告。")
+    _para(doc, "函件结束语", "特此函告。")
     _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
     return doc
 
 
-def dunning_severe() -> Document:
+def dunning_severe() -> DocxDocument:
     doc = _new_document("最后催款通知")
     _letterhead(doc)
     _heading(doc, "最后催款通知", "编号：{{ 合同编号 }}-{{ 第几次 }}")
-    _para(doc, "函件称谓", "{{ 客户姓名 }}先生/女士：")
+    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
     _para(
         doc,
         "表前说明",
@@ -561,13 +634,13 @@ def dunning_severe() -> Document:
         "如届时仍未付清，我司将委托律师向您发出律师函，并通过诉讼等法律途径追究您的违约责任，"
         "由此产生的诉讼费、律师费等费用依法依约由您承担。",
     )
-    _para(doc, "函件正文", "如您已付款，请立即将付款凭证提供给置业顾问核对。" + CONTACT)
-    _para(doc, "函件正文", "特此通知。")
+    _para(doc, "函件联系方式", "如您已付款，请立即将付款凭证提供给置业顾问核对。" + CONTACT)
+    _para(doc, "函件结束语", "特此通知。")
     _signature(doc, "{{ 落款 }}", "{{ 日期 }}")
     return doc
 
 
-def lawyer_letter() -> Document:
+def lawyer_letter() -> DocxDocument:
     doc = _new_document("律师函")
     _letterhead(doc, "（律师事务所名称）", "地址：（律师事务所地址）　电话：（律师事务所电话）")
     _heading(doc, "律 师 函", "编号：律函〔{{ 合同编号 }}〕")
@@ -611,10 +684,11 @@ def lawyer_letter() -> Document:
         "逾期未付清的，本所将受委托人委托，依法提起诉讼，追究您的全部违约责任，"
         "由此产生的诉讼费、保全费、律师费等费用依法依约由您承担。",
     )
-    _para(doc, "函件正文", "如您对上述事实有异议，或已付款，请于上述期限内联系委托人核对。" + CONTACT)
-    _para(doc, "函件正文", "特此函告。")
+    _para(doc, "函件联系方式", "如您对上述事实有异议，或已付款，请于上述期限内联系委托人核对。" + CONTACT)
+    _para(doc, "函件结束语", "特此函告。")
     _signature(doc, "（律师事务所名称）", "律师：（签名）", "{{ 日期 }}")
-    _para(doc, "函件附注", "委托人：{{ 公司名称 }}　　地址：{{ 公司地址 }}")
+    _para(doc, "函件附注", "委托人：{{ 公司名称 }}")
+    _para(doc, "函件附注", "委托人地址：{{ 公司地址 }}　电话：{{ 公司电话 }}")
     _para(doc, "函件附注", "本函文本已经律师审核。审批：{{ 审批人 }}")
     return doc
 
@@ -680,7 +754,7 @@ SAMPLE_CONTEXT = {
     "日利率": "0.05%",
     "公司名称": "锦绣华府置业有限公司",
     "公司地址": "杭州市西湖区天目山路 188 号锦绣华府营销中心",
-    "公司电话": "0571-8888 6666",
+    "公司电话": "0571-88886666",
     "落款": "锦绣华府置业有限公司销售部",
     "审批人": "王建国",
     "律师函期限天数": 15,
@@ -731,7 +805,32 @@ def render_samples(template_dir: Path, out_dir: Path) -> None:
         template.render(copy.deepcopy(SAMPLE_CONTEXT), env, autoescape=True)
         target = out_dir / filename.replace(".docx", "_样例.docx")
         template.save(target)
+        _check_sample(target)
         sys.stdout.write(f"{filename}: {' '.join(sorted(undeclared))}\n  -> {target}\n")
+
+
+def _check_sample(path: Path) -> None:
+    """The rendered letter opens again and shows the customer, the amounts and one table row per instalment."""
+    doc = Document(str(path))
+    text = "\n".join(paragraph.text for paragraph in doc.paragraphs)
+    rows = [[cell.text for cell in row.cells] for row in doc.tables[0].rows]
+    instalments = SAMPLE_CONTEXT["款项明细"]
+    problems = [
+        f"{what} missing"
+        for what, present in (
+            ("customer name", SAMPLE_CONTEXT["客户姓名"] in text),
+            ("amount", SAMPLE_CONTEXT["欠款金额"] in text and SAMPLE_CONTEXT["欠款金额大写"] in text),
+            ("instalment rows", len(rows) == len(instalments) + 2),
+        )
+        if not present
+    ]
+    for row, item in zip(rows[1:-1], instalments, strict=False):
+        if row[0] != item[ROW_KEYS[0]] or item["欠款金额"] not in row:
+            problems.append(f"table row {row} does not show {item}")
+    if "{{" in text or "{%" in text:
+        problems.append("a placeholder was left in the text")
+    if problems:
+        raise SystemExit(f"{path.name}: " + "; ".join(problems))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
