@@ -55,7 +55,10 @@ def main() -> None:
     ws.merge_cells("G2:H2")
     save(merged, "merged_header.xlsx")
 
-    save(book(ROWS, above=[["锦绣华府 合同执行情况表"], ["制表：销售部"], [], ["说明：金额单位为元"], [], []]), "header_row7.xlsx")
+    save(
+        book(ROWS, above=[["锦绣华府 合同执行情况表"], ["制表：销售部"], [], ["说明：金额单位为元"], [], []]),
+        "header_row7.xlsx",
+    )
 
     hidden = book(ROWS)
     hidden.active.row_dimensions[3].hidden = True
@@ -70,15 +73,37 @@ def main() -> None:
         errors.active[cell].data_type = "e"
     save(errors, "formula_errors.xlsx")
 
-    save(book([["１－１０１", " HT001\u200b ", "张三　", "首付款", "￥１００，０００．００", "０", "２０２６年１０月４日", "李娜 "],
-               ["1-102", "HT002\u3000", "李四", "尾款", "５万", "5万元", "2026/11/1 ", "王强"]]), "fullwidth_and_spaces.xlsx")
+    save(
+        book(
+            [
+                [
+                    "１－１０１",
+                    " HT001\u200b ",
+                    "张三　",
+                    "首付款",
+                    "￥１００，０００．００",
+                    "０",
+                    "２０２６年１０月４日",
+                    "李娜 ",
+                ],
+                ["1-102", "HT002\u3000", "李四", "尾款", "５万", "5万元", "2026/11/1 ", "王强"],
+            ]
+        ),
+        "fullwidth_and_spaces.xlsx",
+    )
 
-    mac = book([["1-101", "HT001", "张三", "首付款", 100000, 0, datetime(2026, 10, 4), "李娜"],
-                ["1-102", "HT002", "李四", "尾款", 50000, 0, 45249, "王强"]])  # 45249 in 1904 = 2027-11-20
+    mac = book(
+        [
+            ["1-101", "HT001", "张三", "首付款", 100000, 0, datetime(2026, 10, 4), "李娜"],
+            ["1-102", "HT002", "李四", "尾款", 50000, 0, 45249, "王强"],
+        ]
+    )  # 45249 in 1904 = 2027-11-20
     mac.epoch = CALENDAR_MAC_1904
     save(mac, "date1904.xlsx")
 
-    (HERE / "table.csv").write_text("合同编号,客户姓名,应收金额,约定付款日期\nHT001,张三,1000,2026-10-04\n", encoding="utf-8")
+    (HERE / "table.csv").write_text(
+        "合同编号,客户姓名,应收金额,约定付款日期\nHT001,张三,1000,2026-10-04\n", encoding="utf-8"
+    )
     (HERE / "not_a_workbook.xlsx").write_text("这不是工作簿", encoding="utf-8")
 
     plain = save(book(ROWS), "_plain.xlsx")
