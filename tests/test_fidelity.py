@@ -53,6 +53,7 @@ def test_plain_workbook_loses_nothing(tmp_path: Path) -> None:
     assert losses(write_workbook(tmp_path / "a.xlsx", ROWS)) == []
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")  # openpyxl's own word that it drops them
 @pytest.mark.parametrize(("damage", "expected"), [(_with_sparklines, "「合同执行情况」：迷你图"),
                                                   (_with_text_box, "「合同执行情况」：形状或文本框")])  # fmt: skip
 def test_what_would_be_lost_is_named_and_the_save_refused(tmp_path: Path, damage, expected: str) -> None:  # noqa: ANN001

@@ -672,6 +672,9 @@ PARAMETERS: tuple[tuple[str, object, str | None], ...] = (
     ("公司地址", COMPANY_ADDRESS, None),
     ("联系电话", COMPANY_PHONE, None),
     ("落款", SIGNATORY, None),
+    ("律师事务所", "浙江锦程律师事务所", None),
+    ("律师事务所地址", "杭州市西湖区文三路 90 号 15 楼", None),
+    ("律师事务所电话", "0571-87654321", None),
     ("节假日", date(2027, 1, 1), "yyyy-mm-dd"),
     ("节假日", date(2027, 2, 6), "yyyy-mm-dd"),
 )

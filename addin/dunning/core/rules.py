@@ -85,6 +85,9 @@ class Params:
     company_address: str = ""
     company_phone: str = ""
     signatory: str = ""
+    law_firm: str = ""
+    law_firm_address: str = ""
+    law_firm_phone: str = ""
     holidays: frozenset[date] = frozenset()
 
 

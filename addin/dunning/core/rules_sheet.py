@@ -98,6 +98,9 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "公司地址": ("company_address", _text),
     "联系电话": ("company_phone", _text),
     "落款": ("signatory", _text),
+    "律师事务所": ("law_firm", _text),
+    "律师事务所地址": ("law_firm_address", _text),
+    "律师事务所电话": ("law_firm_phone", _text),
 }
 HOLIDAY = "节假日"
 _LADDER_SHAPING = {

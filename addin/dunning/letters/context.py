@@ -27,6 +27,7 @@ FIELDS: dict[str, str] = {
     "日期": "函件日期，如 2026年11月20日", "日利率": "违约金日利率，如 0.05%",
     "公司名称": "规则表的公司名称", "公司地址": "规则表的公司地址", "公司电话": "规则表的联系电话",
     "落款": "规则表的落款", "审批人": "律师函审批人", "律师函期限天数": "律师函给出的付款期限（天）",
+    "律师事务所": "规则表的律师事务所", "律师事务所地址": "规则表的律师事务所地址", "律师事务所电话": "规则表的律师事务所电话",
     "款项明细": "所列各期：款项类型、约定付款日期、应收金额、已收金额、欠款金额、逾期天数、违约金",
 }  # fmt: skip
 ROW_FIELDS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "违约金")
@@ -106,5 +107,7 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": params.company_phone,
         "落款": params.signatory or params.company_name, "审批人": inst.lawyer_approved_by,
         "律师函期限天数": params.lawyer_deadline_days,
+        "律师事务所": params.law_firm or "（律师事务所名称）", "律师事务所地址": params.law_firm_address or "（律师事务所地址）",
+        "律师事务所电话": params.law_firm_phone or "（律师事务所电话）",
         "款项明细": [_row(d) for d in listed],
     }  # fmt: skip
