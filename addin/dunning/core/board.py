@@ -32,10 +32,22 @@ class Board:
 def compute_board(rows: Sequence[Sequence[object]], rules: Rules, *, as_of: date, sheet: str,
                   first_row: int = 1, epoch1904: bool = False, header: Header | None = None) -> Board:  # fmt: skip
     """Rows as read from the sheet (values as Excel holds them) → the board."""
+    instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
+    return decide_table(instalments, rules, as_of=as_of, sheet=sheet)
+
+
+def read_table(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int = 1, epoch1904: bool = False,
+               header: Header | None = None) -> list[Instalment]:  # fmt: skip
+    """The typed values of the table's data rows → instalments (cells that cannot be read named)."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     with _collector_paused():
         numbered = list(data_rows(rows, header, first_row=first_row))
-        instalments = parse_rows(numbered, header.columns, sheet=sheet, epoch1904=epoch1904)
+        return parse_rows(numbered, header.columns, sheet=sheet, epoch1904=epoch1904)
+
+
+def decide_table(instalments: list[Instalment], rules: Rules, *, as_of: date, sheet: str) -> Board:
+    """The rules applied to every instalment, with the checks that look across rows."""
+    with _collector_paused():
         check_rows(instalments, sheet=sheet, as_of=as_of)
         decisions = decide_many(instalments, rules, as_of=as_of)
     notes = [note] if (note := rules.calendar.coverage_note()) else []

@@ -171,7 +171,10 @@ def parse_rows(numbered: Sequence[tuple[int, Sequence[object]]], columns: Column
     keys = list(columns)
     indices = [columns[key][0] for key in keys]
     raws: list[Sequence[object]]
-    if count and max(indices) < width:  # every row is wide enough: take each column in C
+    if count and max(indices) < width == max(map(len, rows)):  # a rectangle (calamine's rows): transpose in C
+        transposed = list(zip(*rows, strict=True))
+        raws = [transposed[index] for index in indices]
+    elif count and max(indices) < width:  # every row is wide enough: take each column in C
         raws = [list(map(itemgetter(index), rows)) for index in indices]
     else:
         raws = [[_cell(cells, index) for cells in rows] for index in indices]
