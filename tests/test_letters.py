@@ -193,3 +193,22 @@ def test_letters_with_different_styles_are_composed(tmp_path: Path) -> None:
     combine([first, second], tmp_path / "all.docx")
     text = letter_text(tmp_path / "all.docx")
     assert "甲" in text and "乙" in text
+
+
+def test_a_template_cannot_reach_into_python(book: Path) -> None:
+    make_template(book.parent / "函件模板" / "律师函.docx", "x", extra="{{ 客户姓名.__class__.__mro__ }}")
+    with pytest.raises(TemplateUnreadable, match="律师函.docx"):
+        letters(book, as_of=AS_OF)
+    assert "函件归档" not in openpyxl.load_workbook(book).sheetnames
+
+
+def test_working_day_ladder_sets_working_day_deadlines(tmp_path: Path) -> None:
+    from dunning.core.rules_sheet import LADDER_HEADER
+
+    make_templates(tmp_path / "函件模板")
+    ladder = [list(LADDER_HEADER), ["letter", "催款信", 1, "工作日", "到期日", "催款信", 5, "否", "专员", "寄发"]]
+    book = write_workbook(tmp_path / "w.xlsx", [["1", "HT1", "张三", "尾款", 1000, 0, date(2026, 9, 28)]],
+                          rules=[["参数", "值"], [], *ladder])  # fmt: skip
+    made = letters(book, as_of=date(2026, 9, 30)).made
+    # 5 working days after 30 September: 8, 9, 10 (a make-up working day), 12 and 13 October
+    assert "请于2026年10月13日前付清" in letter_text(made[0].file)

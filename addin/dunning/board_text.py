@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.table import Table
 
@@ -14,11 +16,15 @@ STAGE_STYLE = {
 }  # fmt: skip
 
 
+WRAPPING = ("下一步", "说明")
+PIPED_WIDTH = 220  # a file or a pipe gets whole lines, one row each
+
+
 def print_board(board: Board, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(width=None if sys.stdout.isatty() else PIPED_WIDTH)
     table = Table(title=f"催款看板 · 基准日 {board.as_of.isoformat()} · 规则 {board.rules.source}", show_lines=False)
     for name in ("行", "合同编号", "客户", "阶段", "次", "逾期", "欠款", "违约金", "下一步", "责任人", "截止", "说明"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="fold", no_wrap=name not in WRAPPING)
     for d in board.decisions:
         due = d.action_due.isoformat() if d.action_due else ""
         table.add_row(
