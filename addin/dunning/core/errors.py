@@ -34,14 +34,6 @@ class CellProblem:
         return f"{self.sheet} 第{self.row}行 {self.short()}"
 
 
-class RowProblem(DunningError):
-    """A single cell could not be read; carries the place and the value."""
-
-    def __init__(self, problem: CellProblem) -> None:
-        super().__init__(problem.full())
-        self.problem = problem
-
-
 class ValueUnreadable(DunningError):
     """A cell parser could not read a value; the caller adds the place."""
 

@@ -10,24 +10,11 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dunning.sheets.layout import LETTER_STAGE_COLOUR, STAGE_COLOURS
+
 YUAN_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
 DATE_FORMAT = "yyyy-mm-dd"
 FORMULA_STARTS = ("=", "+", "-", "@")
-
-# stage → (fill colour, font colour)
-STAGE_COLOURS = {
-    "litigation": ("C00000", "FFFFFF"),
-    "lawyer_letter": ("F4B183", "000000"),
-    "lawyer_pending": ("FFC000", "000000"),
-    "lawyer_sent": ("F8CBAD", "000000"),
-    "letter": ("FFE699", "000000"),
-    "reminder": ("C6EFCE", "000000"),
-    "on_hold": ("DDEBF7", "000000"),
-    "not_due": ("FFFFFF", "000000"),
-    "settled": ("EDEDED", "7F7F7F"),
-    "invalid": ("E4C1F9", "000000"),
-}
-LETTER_STAGE_COLOUR = ("FFE699", "000000")  # ladder levels other than the default ones
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

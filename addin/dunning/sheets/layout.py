@@ -23,6 +23,21 @@ COLUMNS = ("原表行", "合同编号", "客户姓名", "催款阶段", "第几�
            "置业顾问", "房号", "款项类型", "逾期天数", "欠款金额", "违约金", "说明", "问题")  # fmt: skip
 MONEY_COLUMNS = frozenset({"欠款金额", "违约金"})
 
+# stage → (fill colour, font colour)
+STAGE_COLOURS = {
+    "litigation": ("C00000", "FFFFFF"),
+    "lawyer_letter": ("F4B183", "000000"),
+    "lawyer_pending": ("FFC000", "000000"),
+    "lawyer_sent": ("F8CBAD", "000000"),
+    "letter": ("FFE699", "000000"),
+    "reminder": ("C6EFCE", "000000"),
+    "on_hold": ("DDEBF7", "000000"),
+    "not_due": ("FFFFFF", "000000"),
+    "settled": ("EDEDED", "7F7F7F"),
+    "invalid": ("E4C1F9", "000000"),
+}
+LETTER_STAGE_COLOUR = ("FFE699", "000000")  # ladder levels other than the default ones
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:

@@ -11,12 +11,9 @@ from typing import Any
 
 import xlwings as xw
 
-from dunning.sheets.layout import Cell, SheetLayout
+from dunning.sheets.layout import LETTER_STAGE_COLOUR, STAGE_COLOURS, Cell, SheetLayout
 from dunning.sheets.reader import Values
 
-# stage → fill colour, as on the openpyxl board
-_FILLS = {"litigation": "#C00000", "lawyer_letter": "#F4B183", "lawyer_pending": "#FFC000", "lawyer_sent": "#F8CBAD",
-          "letter": "#FFE699", "reminder": "#C6EFCE", "on_hold": "#DDEBF7", "settled": "#EDEDED", "invalid": "#E4C1F9"}  # fmt: skip
 HEADER_FILL, YUAN_FORMAT = "#1F4E78", '"¥"#,##0.00;[Red]-"¥"#,##0.00'
 
 
@@ -88,7 +85,8 @@ class XlwingsBook:
             elif cell.style == "late":
                 target.font.color = "#C00000"
         elif cell.style.startswith("stage:"):
-            sheet.range((cell.row, cell.column)).color = _FILLS.get(cell.style.removeprefix("stage:"), "#FFE699")
+            fill, _ = STAGE_COLOURS.get(cell.style.removeprefix("stage:"), LETTER_STAGE_COLOUR)
+            sheet.range((cell.row, cell.column)).color = f"#{fill}"
 
     def write(self, sheet: str, cells: Sequence[Cell]) -> None:
         target = self.book.sheets[sheet]
