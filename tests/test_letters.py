@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable, WorkbookError
+from dunning.core.errors import DunningError, TemplateFieldUnknown, TemplateUnreadable, WorkbookError
 from dunning.jobs import letters_file as letters
 from dunning.sheets.reader import load_board
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, HEADER, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates
 
 RULES = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], ["公司地址", "杭州市锦绣路88号"], ["联系电话", "0571-86886688"],
@@ -90,6 +90,13 @@ def test_second_press_the_same_day_makes_nothing_new(book: Path) -> None:
     assert openpyxl.load_workbook(book)["函件归档"].max_row == 1 + len(first.made)
 
 
+def test_a_run_dated_before_the_last_one_is_refused(book: Path) -> None:
+    letters(book, as_of=AS_OF)
+    with pytest.raises(DunningError, match="基准日 2026-11-19 早于上次生成函件的基准日 2026-11-20"):
+        letters(book, as_of=days(-1))
+    assert letters(book, as_of=days(1)).board.as_of == days(1)
+
+
 def test_dry_run_writes_nothing(book: Path) -> None:
     before = book.read_bytes()
     result = letters(book, as_of=AS_OF, dry_run=True)
@@ -101,13 +108,21 @@ def test_dry_run_writes_nothing(book: Path) -> None:
 def test_values_that_look_like_markup_stay_text(tmp_path: Path) -> None:
     make_templates(tmp_path / "函件模板")
     name = '张&<三>"' + "长" * 200
-    book = write_workbook(tmp_path / "t.xlsx", [["A&B<1>", "HT/..\\CON", name, "首付款", 1000, 0, days(-3)]])
+    book = write_workbook(tmp_path / "t.xlsx", [["A&B<1>", "HT/..\\CON", name, "首付款", 1000, 0, days(-3)]],
+                          header=HEADER[:7])  # fmt: skip
     made = letters(book, as_of=AS_OF).made
     assert len(made) == 1
     assert made[0].file.parent == tmp_path / "催款函" / "2026-11-20"  # no escape from the folder
     assert len(made[0].file.name) <= 90
     text = letter_text(made[0].file)
     assert f"尊敬的{name}" in text and "房号A&B<1>" in text
+    header = [c.value for c in openpyxl.load_workbook(book)["合同执行情况"][1]]
+    assert header[-4:] == [
+        "已发催款信次数",
+        "最近催款信日期",
+        "律师函审批人",
+        "律师函寄出日期",
+    ]  # appended at the right
 
 
 def test_unknown_placeholder_names_template_and_field(tmp_path: Path, book: Path) -> None:

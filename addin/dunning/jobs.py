@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dunning.core.board import Board
+from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
 from dunning.letters.batch import LettersResult, Progress, letters_job, operator
@@ -42,11 +43,16 @@ def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
 def letters(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
             templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None) -> LettersResult:  # fmt: skip
     """Make the letters due on the as-of date, archive them and move the tracking columns on."""
-    from dunning.sheets.archive import ARCHIVE_HEADER, archived_keys, tracking_cells, tracking_columns
+    from dunning.sheets.archive import ARCHIVE_HEADER, archived_keys, latest_run, tracking_cells, tracking_columns
 
     loaded = load(book, as_of=as_of, preset=preset)
     board = loaded.board
-    archived = archived_keys(loaded.values.sheets.get(ARCHIVE_SHEET))
+    archive = loaded.values.sheets.get(ARCHIVE_SHEET)
+    last_run = latest_run(archive)
+    if not dry_run and last_run is not None and board.as_of < last_run:
+        raise DunningError(f"基准日 {board.as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
+                           "不能补发过去日期的函件（请核对基准日）")  # fmt: skip
+    archived = archived_keys(archive)
     result = letters_job(board, workbook=book.path, archived=archived, out=out, templates=templates,
                          dry_run=dry_run, progress=progress)  # fmt: skip
     if dry_run or not result.made:

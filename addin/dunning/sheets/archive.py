@@ -56,6 +56,21 @@ def archived_keys(rows: Sequence[Sequence[object]] | None) -> set[str]:
     return keys
 
 
+AS_OF_COLUMN = ARCHIVE_HEADER.index("基准日")
+
+
+def latest_run(rows: Sequence[Sequence[object]] | None) -> date | None:
+    """The latest as-of date the archive records: a run dated before it is refused."""
+    days = []
+    for row in list(rows or [])[1:]:
+        value = row[AS_OF_COLUMN] if AS_OF_COLUMN < len(row) else None
+        if isinstance(value, datetime):
+            days.append(value.date())
+        elif isinstance(value, date):
+            days.append(value)
+    return max(days, default=None)
+
+
 def tracking_columns(rows: Sequence[Sequence[object]], header: Header) -> tuple[dict[str, int], list[Cell]]:
     """Column numbers (1-based) of the tracking fields, and the header cells to add at the right of
     the table for the missing ones."""
