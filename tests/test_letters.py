@@ -227,3 +227,28 @@ def test_working_day_ladder_sets_working_day_deadlines(tmp_path: Path) -> None:
     made = letters(book, as_of=date(2026, 9, 30)).made
     # 5 working days after 30 September: 8, 9, 10 (a make-up working day), 12 and 13 October
     assert "请于2026年10月13日前付清" in letter_text(made[0].file)
+
+
+def test_built_in_templates_merge_directly_with_their_footers(tmp_path: Path) -> None:
+    import zipfile
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from dunning.letters.combine import mergeable
+
+    rows = [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)], ["2", "HT2", "李四", "尾款", 1000, 0, days(2)],
+            ["3", "HT3", "王五", "尾款", 1000, 0, days(-20), None, 2, days(-7)]]  # fmt: skip
+    book = write_workbook(tmp_path / "f.xlsx", rows)  # the built-in templates (no 函件模板 folder here)
+    result = letters(book, as_of=AS_OF)
+    files = [m.file for m in result.made]
+    assert len(files) == 3 and mergeable(files)
+    assert result.combined is not None
+    sections = list(Document(str(result.combined)).element.body.iter(qn("w:sectPr")))
+    assert len(sections) == 3
+    for section in sections:
+        assert section.find(qn("w:footerReference")) is not None  # every letter keeps the page footer
+        assert section.find(qn("w:pgNumType")).get(qn("w:start")) == "1"  # and its own page numbers
+    with zipfile.ZipFile(result.combined) as archive:
+        footers = [archive.read(n) for n in archive.namelist() if n.startswith("word/footer")]
+    assert footers and all(b"SECTIONPAGES" in f and b"NUMPAGES" not in f.replace(b"SECTIONPAGES", b"") for f in footers)

@@ -1,14 +1,19 @@
 """One printable .docx of the whole batch, each letter starting on a new page.
 
 docxcompose merges any documents but slows as the document grows (about 19 s for 1,000 letters).
-Letters made from templates that share one style sheet, with no images, links, headers or lists,
-are merged directly instead: each letter's body is appended after a section break that carries the
-previous letter's own page setup — fast, and the same result. Anything else goes through docxcompose.
+Letters made from templates that share one style sheet and the same headers and footers, with no
+images, links or lists in their bodies, are merged directly instead: each letter's body is appended
+after a section break that carries the previous letter's own page setup, every section shows the
+shared header and footer, and page numbers restart for each letter (a footer's NUMPAGES becomes
+SECTIONPAGES, the pages of that letter) — fast, and the same result. Anything else goes through
+docxcompose.
 """
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -20,23 +25,59 @@ from lxml import etree
 
 DOCUMENT, STYLES = "word/document.xml", "word/styles.xml"
 _NEEDS_COMPOSER = (b"r:id=", b"r:embed=", b"r:link=", b"<w:numPr", b"w:footnoteReference", b"w:commentReference")
+_SECTION = re.compile(rb"<w:sectPr[ >].*?</w:sectPr>", re.DOTALL)
+_HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 
 
-def _parts(path: Path) -> tuple[bytes, bytes]:
+def _parts(path: Path) -> tuple[bytes, bytes, tuple[bytes, ...]]:
+    """The document, its styles, and its headers and footers (sorted by content)."""
     with zipfile.ZipFile(path) as archive:
-        return archive.read(DOCUMENT), archive.read(STYLES)
+        margins = tuple(sorted(archive.read(n) for n in archive.namelist() if _HEADER_FOOTER.fullmatch(n)))
+        return archive.read(DOCUMENT), archive.read(STYLES), margins
 
 
 def mergeable(files: list[Path]) -> bool:
-    """All share one style sheet and no letter's body refers to a part of its own package."""
-    styles = None
+    """All share one style sheet and the same headers and footers, and no letter's body (its section
+    properties aside) refers to a part of its own package."""
+    first: tuple[bytes, tuple[bytes, ...]] | None = None
     for path in files:
-        body, sheet = _parts(path)
-        if styles is None:
-            styles = sheet
-        if sheet != styles or any(marker in body for marker in _NEEDS_COMPOSER):
+        document, styles, margins = _parts(path)
+        first = first or (styles, margins)
+        body = _SECTION.sub(b"", document)
+        if (styles, margins) != first or any(marker in body for marker in _NEEDS_COMPOSER):
             return False
     return True
+
+
+def _margin_references(section: etree._Element) -> list[etree._Element]:
+    return [child for child in section if child.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+
+
+# what follows w:pgNumType in a section's properties (the schema fixes the order)
+_AFTER_PAGE_NUMBERS = {qn(f"w:{name}") for name in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+                                                    "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")}  # fmt: skip
+
+
+def _restart_numbering(section: etree._Element) -> None:
+    numbering = section.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        later = next((child for child in section if child.tag in _AFTER_PAGE_NUMBERS), None)
+        if later is None:
+            section.append(numbering)
+        else:
+            later.addprevious(numbering)
+    numbering.set(qn("w:start"), "1")
+
+
+def _pages_of_each_letter(master: object) -> None:
+    for part in master.part.package.parts:  # type: ignore[attr-defined]
+        if _HEADER_FOOTER.fullmatch(str(part.partname).lstrip("/")):
+            for element in part.element.iter(qn("w:fldSimple"), qn("w:instrText")):
+                if element.tag == qn("w:fldSimple"):
+                    element.set(qn("w:instr"), element.get(qn("w:instr")).replace("NUMPAGES", "SECTIONPAGES"))
+                elif element.text:
+                    element.text = element.text.replace("NUMPAGES", "SECTIONPAGES")
 
 
 def _save(document: object, target: Path) -> None:
@@ -53,9 +94,12 @@ def _save(document: object, target: Path) -> None:
 def _merge(files: list[Path], target: Path) -> None:
     master = Document(str(files[0]))
     body = master.element.body
+    first = body[-1] if body[-1].tag == qn("w:sectPr") else None
+    shared = _margin_references(first) if first is not None else []
     for path in files[1:]:
         section = body[-1] if body[-1].tag == qn("w:sectPr") else None
         if section is not None:  # end the previous letter with its own page setup, next page
+            _restart_numbering(section)
             breaker, properties = OxmlElement("w:p"), OxmlElement("w:pPr")
             body.remove(section)
             properties.append(section)
@@ -64,7 +108,15 @@ def _merge(files: list[Path], target: Path) -> None:
         other = etree.fromstring(_parts(path)[0]).find(qn("w:body"))
         assert other is not None
         for child in list(other):
+            if child.tag == qn("w:sectPr"):  # its own header and footer references → the shared ones
+                for reference in _margin_references(child):
+                    child.remove(reference)
+                for position, reference in enumerate(shared):
+                    child.insert(position, copy.deepcopy(reference))
             body.append(child)
+    if body[-1].tag == qn("w:sectPr"):
+        _restart_numbering(body[-1])
+    _pages_of_each_letter(master)
     _save(master, target)
 
 
