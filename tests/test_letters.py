@@ -16,7 +16,7 @@ from conftest import AS_OF, HEADER, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates
 
 RULES = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], ["公司地址", "杭州市锦绣路88号"], ["联系电话", "0571-86886688"],
-         ["落款", "锦绣华府置业有限公司销售部"]]  # fmt: skip
+         ["落款", "锦绣华府置业有限公司销售部"], ["律师事务所", "浙江锦程律师事务所"]]  # fmt: skip
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
         ["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)],  # first letter due (late)
         ["2-1", "HT9", "吴一", "定金", 50000, 0, date(2026, 9, 1), None, 8, days(-7), "刘总"],  # lawyer's letter
     ]
-    book = write_workbook(tmp_path / "c.xlsx", rows)
+    book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
     made = letters(book, as_of=AS_OF).made
     assert [m.file.name for m in made] == ["HT9_律师函.docx"]
     assert [d.sheet_row for d in made[0].letter.listed] == [2, 3, 4]
@@ -208,6 +208,14 @@ def test_letters_with_different_styles_are_composed(tmp_path: Path) -> None:
     combine([first, second], tmp_path / "all.docx")
     text = letter_text(tmp_path / "all.docx")
     assert "甲" in text and "乙" in text
+
+
+def test_no_lawyers_letter_without_the_law_firm(tmp_path: Path) -> None:
+    make_templates(tmp_path / "函件模板")
+    rows = [["1", "HT1", "张三", "尾款", 1000, 0, date(2026, 9, 1), None, 9, days(-5), "刘总"]]
+    result = letters(write_workbook(tmp_path / "n.xlsx", rows), as_of=AS_OF)
+    assert result.made == []
+    assert result.plan.skipped == [("HT1", "律师函未生成：请先在「催款规则」填写 律师事务所（及地址、电话）")]
 
 
 def test_a_template_cannot_reach_into_python(book: Path) -> None:

@@ -22,7 +22,6 @@ def summary_text(result: LettersResult) -> str:
         lines.append(f"律师函待营销副总审批 {len(plan.pending_approval)} 份：{'、'.join(plan.pending_approval[:10])}")
     if plan.escalations:
         lines.append(f"律师函期限已过、应当日上报起诉 {len(plan.escalations)} 份：{'、'.join(plan.escalations[:10])}")
-    lines += [f"注意：{w}" for w in result.warnings]
     if plan.skipped:
         shown = "；".join(f"{c}（{r}）" for c, r in plan.skipped[:5])
         more = f" 等 {len(plan.skipped)} 项" if len(plan.skipped) > 5 else ""

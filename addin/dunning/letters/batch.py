@@ -48,16 +48,6 @@ class LettersResult:
     combined: Path | None = None
     dry_run: bool = False
 
-    @property
-    def warnings(self) -> list[str]:
-        """What the person should know before sending: a lawyer's letter without a law firm named."""
-        lawyer = [p.contract_no for p in self.plan.letters if p.level.needs_approval]
-        if lawyer and not self.board.rules.params.law_firm:
-            return [
-                f"律师函（{'、'.join(lawyer)}）未写明律师事务所：请在「催款规则」填写 律师事务所、律师事务所地址、律师事务所电话 后重新生成"
-            ]
-        return []
-
     def as_json(self) -> dict[str, object]:
         """`dunning letters --json` (shared/SPEC.md §7)."""
         if self.dry_run:
@@ -71,7 +61,6 @@ class LettersResult:
             "pending_approval": self.plan.pending_approval,
             "escalations": self.plan.escalations,
             "skipped": [{"contract_no": c, "reason": r} for c, r in self.plan.skipped],
-            "warnings": self.warnings,
             "folder": str(self.folder),
             "combined": str(self.combined) if self.combined else None,
             "dry_run": self.dry_run,

@@ -110,7 +110,6 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": params.company_phone,
         "落款": params.signatory or params.company_name, "审批人": inst.lawyer_approved_by,
         "律师函期限天数": params.lawyer_deadline_days,
-        "律师事务所": params.law_firm or "（律师事务所名称）", "律师事务所地址": params.law_firm_address or "（律师事务所地址）",
-        "律师事务所电话": params.law_firm_phone or "（律师事务所电话）",
+        "律师事务所": params.law_firm, "律师事务所地址": params.law_firm_address, "律师事务所电话": params.law_firm_phone,
         "款项明细": [_row(d) for d in listed],
     }  # fmt: skip

@@ -2,7 +2,7 @@
 
 Reminders go once per instalment; dunning letters only when due (the first in its window, then at
 the interval); lawyer's letters only for approved rows — the others are reported as pending
-approval; nothing for settled, on-hold, not-due, lawyer-sent, litigation or invalid rows (litigation
+approval — and only once the rules sheet names the law firm whose letter it is; nothing for settled, on-hold, not-due, lawyer-sent, litigation or invalid rows (litigation
 is reported for escalation). A letter already in the archive (same contract, instalment, level and
 letter number) is not made again, so pressing the button twice on one day makes nothing new.
 """
@@ -89,6 +89,9 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
         top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
         level = top.level
         assert level is not None
+        if level.needs_approval and not board.rules.params.law_firm:
+            plan.skipped.append((contract, f"{level.label}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）"))
+            continue
         numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
         due_ids = {id(d) for d in due}
         listed = tuple(d for d in rows if id(d) in due_ids or _overdue(d))

@@ -67,7 +67,5 @@ def print_summary(result: LettersResult, *, pdf_note: str | None = None, console
         console.print(
             f"[red]律师函期限已过、应上报起诉 {len(plan.escalations)} 份：{'、'.join(plan.escalations)}[/red]"
         )
-    for warning in result.warnings:
-        console.print(f"[bold red]注意：{warning}[/bold red]")
     for contract, reason in plan.skipped:
         console.print(f"[dim]跳过 {contract}：{reason}[/dim]")
