@@ -78,7 +78,10 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
         for d in rows:
             if d.stage == "invalid":
                 plan.skipped.append(
-                    (contract or f"第{d.sheet_row}行", f"第{d.sheet_row}行数据有误：{'；'.join(d.problems)}")
+                    (
+                        contract or f"第{d.sheet_row}行",
+                        f"第{d.sheet_row}行数据有误，该行未处理：{'；'.join(d.problems)}",
+                    )
                 )
         candidates = [d for d in rows if d.letter_due and d.level is not None and d.level.template]
         due = [d for d in candidates if letter_key(d) not in archived]

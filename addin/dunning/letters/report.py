@@ -45,7 +45,7 @@ def to_pdf(docx: Path) -> str:
 
 
 def print_summary(result: LettersResult, *, pdf_note: str | None = None, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(soft_wrap=True)  # whole lines, so contract numbers are never cut
     plan = result.plan
     verb = "将生成" if result.dry_run else "已生成"
     count = len(plan.letters) if result.dry_run else len(result.made)
