@@ -85,7 +85,7 @@ def test_second_press_the_same_day_makes_nothing_new(book: Path) -> None:
     files = sorted(p.name for p in first.folder.iterdir())
     second = letters(book, as_of=AS_OF)
     assert second.made == []
-    assert ("HT002", "今日已生成，未重复生成") in second.plan.skipped
+    assert ("HT002", "已生成过，不再重复生成") in second.plan.skipped
     assert sorted(p.name for p in first.folder.iterdir()) == files
     assert openpyxl.load_workbook(book)["函件归档"].max_row == 1 + len(first.made)
 

@@ -99,7 +99,7 @@ def letters(
     print_summary(result, pdf_note=pdf_note)
 
 
-templates_app = typer.Typer(help="函件模板")
+templates_app = typer.Typer(help="函件模板：dunning templates check 检查占位符")
 app.add_typer(templates_app, name="templates")
 
 

@@ -87,7 +87,7 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
         due = [d for d in candidates if letter_key(d) not in archived]
         if not due:
             if candidates:
-                plan.skipped.append((contract, "今日已生成，未重复生成"))
+                plan.skipped.append((contract, "已生成过，不再重复生成"))
             continue
         top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
         level = top.level
