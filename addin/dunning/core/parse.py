@@ -23,7 +23,7 @@ from dunning.core.dates import parse_date
 from dunning.core.errors import CellProblem, ValueUnreadable
 from dunning.core.fields import BY_KEY, REQUIRED_KEYS
 from dunning.core.money import ZERO, parse_amount, parse_rate
-from dunning.core.text import EXCEL_ERRORS, clean
+from dunning.core.text import EXCEL_ERRORS, clean, is_excel_error
 
 # field key → (column index in the row, header text as found in the sheet)
 ColumnMap = Mapping[str, tuple[int, str]]
@@ -71,9 +71,12 @@ def parse_count(value: object) -> int | None:
     return int(amount)
 
 
+_EXCEL_ERROR = object()  # what a text cell holding an Excel error reads as, until it is named
+
+
 @lru_cache(maxsize=65536)
-def _clean_text(value: str) -> str:
-    return "" if value.strip().upper() in EXCEL_ERRORS else clean(value)
+def _clean_text_marked(value: str) -> object:
+    return _EXCEL_ERROR if value.strip().upper() in EXCEL_ERRORS else clean(value)
 
 
 def text_of(value: object) -> str:
@@ -81,7 +84,8 @@ def text_of(value: object) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return _clean_text(value)
+        text = _clean_text_marked(value)
+        return "" if text is _EXCEL_ERROR else text  # type: ignore[return-value]
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a contract number or phone typed as a number
     if isinstance(value, date):
@@ -91,10 +95,6 @@ def text_of(value: object) -> str:
 
 def _cell(cells: Sequence[object], index: int) -> object:
     return cells[index] if index < len(cells) else None
-
-
-def _is_error_text(value: object) -> bool:
-    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
 
 
 _TEXT_KEYS = frozenset({"contract_no", "customer", "unit", "payment_kind", "consultant", "phone", "address", "note",
@@ -114,14 +114,6 @@ def _parser(key: str, *, epoch1904: bool) -> Callable[[object], object]:
     return _PARSERS[key]
 
 
-_EXCEL_ERROR = object()  # what a text cell holding an Excel error reads as, until it is named
-
-
-@lru_cache(maxsize=65536)
-def _clean_text_marked(value: str) -> object:
-    return _EXCEL_ERROR if value.strip().upper() in EXCEL_ERRORS else clean(value)
-
-
 def _attempt(parser: Callable[[object], object], value: object, default: object) -> tuple[object, bool]:
     """(parsed value or the default, whether the cell needs a closer look)."""
     try:
@@ -129,7 +121,7 @@ def _attempt(parser: Callable[[object], object], value: object, default: object)
     except ValueUnreadable:
         return default, True
     if parsed is None or parsed == "":
-        return default, _is_error_text(value)
+        return default, is_excel_error(value)
     return parsed, False
 
 
@@ -208,7 +200,7 @@ def _gather_problems(inst: Instalment, cells: Sequence[object], columns: ColumnM
     for key, (index, header) in columns.items():
         raw = _cell(cells, index)
         if key in _TEXT_KEYS:
-            if _is_error_text(raw):
+            if is_excel_error(raw):
                 inst.problems.append(CellProblem(sheet, inst.sheet_row, header, raw, "Excel 错误"))
             continue
         try:
