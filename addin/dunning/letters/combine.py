@@ -12,9 +12,7 @@ docxcompose.
 from __future__ import annotations
 
 import copy
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -22,6 +20,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from lxml import etree
+
+from dunning.atomic import replace_atomically
 
 DOCUMENT, STYLES = "word/document.xml", "word/styles.xml"
 _NEEDS_COMPOSER = (b"r:id=", b"r:embed=", b"r:link=", b"<w:numPr", b"w:footnoteReference", b"w:commentReference")
@@ -81,14 +81,7 @@ def _pages_of_each_letter(master: object) -> None:
 
 
 def _save(document: object, target: Path) -> None:
-    handle, temp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=target.parent)
-    os.close(handle)
-    try:
-        document.save(temp)  # type: ignore[attr-defined]
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    replace_atomically(target, document.save)  # type: ignore[attr-defined]
 
 
 def _merge(files: list[Path], target: Path) -> None:

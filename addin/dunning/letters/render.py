@@ -7,8 +7,6 @@ that names an unknown placeholder, or that Word could not open, is refused with 
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
+from dunning.atomic import replace_atomically
 from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable
 from dunning.letters.context import FIELDS
 
@@ -56,14 +55,7 @@ class Template:
             self._tpl.render(context, environment(), autoescape=True)
         except JinjaError as exc:
             raise TemplateUnreadable(self.name, f"填写失败：{exc}") from exc
-        handle, temp = tempfile.mkstemp(prefix=".~", suffix=SUFFIX, dir=target.parent)
-        os.close(handle)
-        try:
-            self._tpl.save(temp)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        replace_atomically(target, self._tpl.save)
 
 
 def check_folder(folder: Path) -> list[tuple[str, list[str], str | None]]:

@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
+from dunning.atomic import replace_atomically
 from dunning.core.errors import WorkbookError
 
 BACKUP_DIR = ".dunning-backup"
@@ -52,21 +51,9 @@ def save_atomic(wb: Workbook, path: Path) -> None:
             backup(path)
         for stale in path.parent.glob(f".~dunning-*{path.suffix}"):  # left by a save that was killed
             stale.unlink(missing_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".~dunning-", suffix=path.suffix, dir=path.parent)
     except OSError as exc:
-        raise WorkbookError(f"无法保存 {path}（备份或临时文件写入失败）：{exc.strerror or exc}；工作簿未改动") from exc
-    temp = Path(temp_name)
+        raise WorkbookError(f"无法保存 {path}（备份失败）：{exc.strerror or exc}；工作簿未改动") from exc
     try:
-        with os.fdopen(handle, "wb") as stream:
-            wb.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)  # the replaced file keeps the original's permissions
-        os.replace(temp, path)
+        replace_atomically(path, wb.save, prefix=".~dunning-", mode=mode)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise WorkbookError(f"无法保存 {path}：{exc.strerror or exc}；工作簿未改动") from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

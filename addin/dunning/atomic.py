@@ -1,0 +1,28 @@
+"""Writing a file whole or not at all: into a temporary file beside the target, flushed to disk,
+then moved over the target in one step (`os.replace`). A crash leaves the old file or the new one,
+and at worst a `.~…` temporary that the next run removes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def replace_atomically(
+    target: Path, write: Callable[[str], None], *, prefix: str = ".~", mode: int | None = None
+) -> None:
+    """`write(temp_path)` fills a temporary file, which then replaces `target` (with `mode` if given)."""
+    handle, temp = tempfile.mkstemp(prefix=prefix, suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        write(temp)
+        with open(temp, "rb+") as stream:
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
