@@ -166,4 +166,14 @@ def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制�
 
 
 def main() -> None:
-    app()
+    """The console script: an unexpected failure is one line and a log file, not a traceback."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - anything the library did not foresee
+        import tempfile
+        import traceback
+
+        log = Path(tempfile.gettempdir()) / "dunning-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {log}，请发给维护人员）", err=True)
+        raise SystemExit(3) from None

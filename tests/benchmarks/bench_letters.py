@@ -53,6 +53,7 @@ def build(path: Path, letters: int) -> None:
         ["基准日", AS_OF],
         ["公司名称", "锦绣华府置业有限公司"],
         ["落款", "锦绣华府置业有限公司销售部"],
+        ["律师事务所", "浙江锦程律师事务所"],
     ):
         rules.append(row)
     wb.save(path)
