@@ -18,11 +18,18 @@ def replace_atomically(
     os.close(handle)
     try:
         write(temp)
-        with open(temp, "rb+") as stream:
-            os.fsync(stream.fileno())
+        if durable or not BATCH_SYNC:
+            with open(temp, "rb+") as stream:
+                os.fsync(stream.fileno())
         if mode is not None:
             os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def flush_all() -> None:
+    """Everything written so far on its way to disk (after a batch written with `durable=False`)."""
+    if BATCH_SYNC:
+        os.sync()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dunning.atomic import flush_all
 from dunning.core.board import Board
 from dunning.core.errors import DunningError, TemplateMissing
 from dunning.letters.context import build_context, tone
@@ -114,6 +115,7 @@ def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, prog
 
         target = folder / f"全部催款函_{board.as_of.isoformat()}.docx"
         combine([m.file for m in made], target)
+        flush_all()  # every letter on disk before the workbook's archive claims it
     except OSError as exc:
         where = exc.filename or target
         raise DunningError(f"无法写入 {where}：{exc.strerror or exc}。本次未登记任何函件；处理后重新运行即可") from exc

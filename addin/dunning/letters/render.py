@@ -55,7 +55,7 @@ class Template:
             self._tpl.render(context, environment(), autoescape=True)
         except JinjaError as exc:
             raise TemplateUnreadable(self.name, f"填写失败：{exc}") from exc
-        replace_atomically(target, self._tpl.save)
+        replace_atomically(target, self._tpl.save, durable=False)  # the batch is flushed once, before the archive
 
 
 def check_folder(folder: Path) -> list[tuple[str, list[str], str | None]]:
