@@ -23,8 +23,7 @@ def sample_workbook() -> Path:
 
 def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
     """Copy the sample (and the built-in templates, as 函件模板 to edit), make its letters, refresh its board."""
-    from dunning.jobs import letters_file as letters
-    from dunning.jobs import refresh_file as refresh
+    from dunning.jobs import letters, on_file, refresh
     from dunning.letters.batch import builtin_templates
 
     out.mkdir(parents=True, exist_ok=True)
@@ -33,5 +32,6 @@ def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
     templates = out / "函件模板"
     if not templates.exists():
         shutil.copytree(builtin_templates(), templates, ignore=shutil.ignore_patterns("*.py", ".*"))
-    made = letters(target)
-    return target, refresh(target), made
+    book = on_file(target)  # one workbook for both jobs, as the Excel button does
+    made = letters(book)
+    return target, refresh(book), made
