@@ -117,6 +117,19 @@ def injection(folder: Path) -> tuple[int, int]:
     return len(written), sum(1 for c in written if c.data_type != "s")
 
 
+def big_workbook(folder: Path) -> str:
+    """The 100,000-row workbook of the board benchmark, through `dunning board` and `dunning refresh`."""
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    import bench_board
+
+    path = folder / "big.xlsx"
+    bench_board.build(path, 100_000)
+    board = runner.invoke(app, ["board", str(path), "--json"])
+    refreshed = runner.invoke(app, ["refresh", str(path)])
+    rows = len(json.loads(board.stdout)) if board.exit_code == 0 else board.stderr.strip()
+    return f"board exit {board.exit_code} ({rows} rows), refresh exit {refreshed.exit_code}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kill-runs", type=int, default=50)
@@ -128,12 +141,14 @@ def main() -> None:
     sheets, read, refused = fuzz_rules(2_000, rng)
     with tempfile.TemporaryDirectory() as tmp:
         injected, as_formula = injection(Path(tmp))
+        big = big_workbook(Path(tmp))
     print(
         f"bad workbooks:   {files} tried → {boards} boards, {messages} one-line messages, {files - boards - messages} tracebacks"
     )
     print(f"fuzzed rows:     {rows:,} → {rows - row_errors:,} given a stage, {row_errors} exceptions")
     print(f"fuzzed rules:    {sheets:,} sheets → {read:,} read, {refused:,} refused with named messages, "
           f"{sheets - read - refused} other exceptions")  # fmt: skip
+    print(f"100,000 rows:    {big}")
     print(f"injection:       {injected} hostile values written into cells → {as_formula} written as anything but text")
     if args.kill_runs:
         import kill_letters
