@@ -9,10 +9,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
 
 from dunning.core.engine import Decision, decide
 from dunning.core.parse import Instalment
 from dunning.core.rules import Rules, preset_rules
+
+# No per-example deadline: a first example may pay for a lazy import (cn2an, chinese_calendar) on a slow machine.
+settings.register_profile("dunning", deadline=None)
+settings.load_profile("dunning")
 
 AS_OF = date(2026, 11, 20)
 HEADER = ("房号", "合同编号", "客户姓名", "款项类型", "应收金额", "已收金额", "约定付款日期", "置业顾问",
