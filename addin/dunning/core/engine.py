@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dunning.core.money import ZERO, round_cents, yuan
+from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
 from dunning.core.rules import STRUCTURAL, Basis, Level, Rules, level_start
-from dunning.core.why import explain
+from dunning.core.why import explain, settled_why
 
 
 @dataclass(slots=True)
@@ -54,7 +54,7 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
     """`decide` for every row. Rows that share a due date and tracking share their schedule (stage,
     action, dates, why), so it is worked out once; only the money is each row's own."""
     memo: dict[tuple[object, ...], Decision] = {}
-    min_amount, default_rate = rules.params.min_amount, rules.params.daily_rate
+    min_amount = rules.params.min_amount
     settled_label = STRUCTURAL["settled"][0]
     out: list[Decision] = []
     append = out.append
@@ -65,8 +65,8 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
         outstanding = inst.amount_due - inst.amount_paid
         problems = tuple(p.short() for p in inst.problems) if inst.problems else ()
         if outstanding < min_amount:
-            why = "已结清" if outstanding >= 0 else f"已结清，多收{yuan(-outstanding)}"
-            append(Decision(inst, "settled", settled_label, outstanding, why=why, problems=problems))
+            append(Decision(inst, "settled", settled_label, outstanding, why=settled_why(outstanding),
+                            problems=problems))  # fmt: skip
             continue
         key = (inst.due_date, inst.hold_until, inst.lawyer_letter_date, inst.last_letter_date, inst.letters_sent,
                inst.lawyer_approved_by)  # fmt: skip
@@ -75,13 +75,19 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
             memo[key] = proto = decide(inst, rules, as_of=as_of)
             append(proto)
             continue
-        days = proto.days_overdue or 0
-        rate = default_rate if inst.late_fee_rate is None else inst.late_fee_rate
-        fee = round_cents(outstanding * rate * days) if days > 0 else ZERO
+        fee = late_fee(inst, outstanding, proto.days_overdue or 0, rules)
         append(Decision(inst, proto.stage, proto.stage_label, outstanding, fee, proto.days_overdue, proto.letter_no,
                         proto.next_action, proto.owner, proto.action_due, proto.late, proto.letter_due, proto.level,
                         proto.escalate_on, proto.why, problems))  # fmt: skip
     return out
+
+
+def late_fee(inst: Instalment, outstanding: Decimal, days: int, rules: Rules) -> Decimal:
+    """违约金: outstanding × daily rate (the row's, else the rules') × days overdue, half-up to the fen."""
+    if days <= 0:
+        return ZERO
+    rate = rules.params.daily_rate if inst.late_fee_rate is None else inst.late_fee_rate
+    return round_cents(outstanding * rate * days)
 
 
 def _structural(inst: Instalment, code: str, **values: object) -> Decision:
@@ -101,9 +107,7 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if outstanding < params.min_amount:
         return _structural(inst, "settled", outstanding=outstanding)
     days = (as_of - due).days
-    rate = inst.late_fee_rate if inst.late_fee_rate is not None else params.daily_rate
-    fee = round_cents(outstanding * rate * days) if days > 0 else ZERO
-    money = {"outstanding": outstanding, "late_fee": fee, "days_overdue": days}
+    money = {"outstanding": outstanding, "late_fee": late_fee(inst, outstanding, days, rules), "days_overdue": days}
     if inst.hold_until is not None and inst.hold_until >= as_of:
         return _structural(inst, "on_hold", action_due=inst.hold_until, **money)
     if inst.lawyer_letter_date is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dunning.core.dates import short_date
@@ -55,10 +56,12 @@ def _invalid(d: Decision, rules: Rules, as_of: date) -> str:
     return "数据有误：" + "；".join(p.short() for p in d.inst.problems)
 
 
+def settled_why(outstanding: Decimal) -> str:
+    return f"已结清，多收{yuan(-outstanding)}" if outstanding < 0 else "已结清"
+
+
 def _settled(d: Decision, rules: Rules, as_of: date) -> str:
-    if d.outstanding < 0:
-        return f"已结清，多收{yuan(-d.outstanding)}"
-    return "已结清"
+    return settled_why(d.outstanding)
 
 
 def _on_hold(d: Decision, rules: Rules, as_of: date) -> str:
