@@ -14,7 +14,7 @@ from dunning.core.money import ZERO
 from dunning.letters.batch import LettersResult, Progress, letters_job, operator
 from dunning.sheets.layout import board_layout
 from dunning.sheets.port import WorkbookPort
-from dunning.sheets.reader import Values, board_of, name_excel_errors
+from dunning.sheets.reader import Values, board_of
 
 
 @dataclass
@@ -25,19 +25,15 @@ class Loaded:
 
 def load(book: WorkbookPort, *, as_of: date | None, preset: str | None) -> Loaded:
     values = book.read()
-    board = board_of(values, as_of=as_of, preset=preset)
-    if book.path.is_file():
-        name_excel_errors(book.path, board)
-    return Loaded(values, board)
+    return Loaded(values, board_of(values, as_of=as_of, preset=preset))
 
 
-def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None,
-            loaded: Loaded | None = None) -> Board:  # fmt: skip
+def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None) -> Board:
     """Rebuild 催款看板."""
-    loaded = loaded or load(book, as_of=as_of, preset=preset)
-    book.put_sheet(board_layout(loaded.board), after=loaded.board.sheet)
+    board = board_of(book.read(), as_of=as_of, preset=preset)
+    book.put_sheet(board_layout(board), after=board.sheet)
     book.save()
-    return loaded.board
+    return board
 
 
 def letters(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,

@@ -38,6 +38,7 @@ class Values:
     path: Path
     sheets: dict[str, list[list[object]]]
     epoch1904: bool = False
+    errors_read_as_blank: bool = False  # python-calamine's reading: the file is asked again to name them
 
     def data_table(self) -> tuple[str, list[list[object]], Header]:
         """The team's sheet: `合同执行情况` if present, else the first sheet with our header."""
@@ -69,7 +70,7 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
         raise WorkbookError(f"{path.name}: 不是可读取的 Excel 工作簿（{exc}）") from exc
     wanted = [n for n in book.sheet_names if sheets is None or n in sheets]
     values = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
-    return Values(path, values, epoch1904=_is_1904(path))
+    return Values(path, values, epoch1904=_is_1904(path), errors_read_as_blank=True)
 
 
 def _is_1904(path: Path) -> bool:
@@ -84,19 +85,19 @@ def rules_of(values: Values, *, preset: str | None = None) -> Rules:
     return load_rules(values.sheets.get(RULES_SHEET), preset=preset)
 
 
-def board_of(values: Values, *, as_of: date | None = None, preset: str | None = None,
-             today: date | None = None) -> Board:  # fmt: skip
+def board_of(values: Values, *, as_of: date | None = None, preset: str | None = None) -> Board:
     """The board of a workbook's values. The as-of date: given, else the rules' 基准日, else today."""
     rules = rules_of(values, preset=preset)
-    when = as_of or rules.params.as_of or today or date.today()
+    when = as_of or rules.params.as_of or date.today()
     name, rows, header = values.data_table()
-    return compute_board(rows, rules, as_of=when, sheet=name, epoch1904=values.epoch1904, header=header)
+    board = compute_board(rows, rules, as_of=when, sheet=name, epoch1904=values.epoch1904, header=header)
+    if values.errors_read_as_blank:
+        name_excel_errors(values.path, board)
+    return board
 
 
 def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    board = board_of(read_values(path, sheets=None), as_of=as_of, preset=preset)
-    name_excel_errors(path, board)
-    return board
+    return board_of(read_values(path), as_of=as_of, preset=preset)
 
 
 def name_excel_errors(path: Path, board: Board) -> None:
