@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -18,7 +16,6 @@ from dunning.sheets.cells import (
     HEADER_FONT,
     LATE_FONT,
     TITLE_FONT,
-    YUAN_FORMAT,
     fit_widths,
     put,
     stage_fill,
@@ -39,7 +36,7 @@ def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None
     ws = wb.create_sheet(layout.name, index)
     for cell in layout.cells:
         target = put(ws, cell.row, cell.column, cell.value)
-        _style(target, cell.style, cell.value)
+        _style(target, cell.style)
     fit_widths(ws, layout.widths)
     if layout.freeze:
         ws.freeze_panes = ws.cell(row=layout.freeze[0], column=layout.freeze[1])
@@ -62,10 +59,8 @@ def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None
     return ws
 
 
-def _style(target: object, style: str, value: object) -> None:
+def _style(target: object, style: str) -> None:
     cell = target
-    if isinstance(value, Decimal):
-        cell.number_format = YUAN_FORMAT  # type: ignore[attr-defined]
     if style == "title":
         cell.font = TITLE_FONT  # type: ignore[attr-defined]
     elif style == "bold":

@@ -3,7 +3,7 @@ Chinese text, the product's number formats and stage colours."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl.styles import Border, Font, PatternFill, Side
@@ -14,6 +14,7 @@ from dunning.sheets.layout import LETTER_STAGE_COLOUR, STAGE_COLOURS
 
 YUAN_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -26,13 +27,18 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def put(ws: Worksheet, row: int, column: int, value: object) -> object:
-    """Write a value; a text that starts like a formula is kept as text."""
+    """Write a value in the product's formats (money as ¥, dates, times); a text that starts like a
+    formula is kept as text."""
     if isinstance(value, Decimal):
         value = value.quantize(Decimal("0.01")) if value.as_tuple().exponent != 0 else value
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-    if isinstance(value, date):
+    elif isinstance(value, Decimal):
+        cell.number_format = YUAN_FORMAT
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
     return cell
 

@@ -4,15 +4,13 @@ and saved atomically with a backup (`dunning.sheets.save`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
 from dunning.core.errors import WorkbookError
 from dunning.sheets.board_sheet import render_layout
-from dunning.sheets.cells import BOLD, HEADER_FILL, HEADER_FONT, YUAN_FORMAT, put
+from dunning.sheets.cells import BOLD, HEADER_FILL, HEADER_FONT, put
 from dunning.sheets.fidelity import losses
 from dunning.sheets.layout import Cell, SheetLayout, text_width
 from dunning.sheets.reader import Values, read_values
@@ -78,12 +76,8 @@ class OpenpyxlBook:
         widths: dict[int, int] = {}
         for offset, row in enumerate(rows):
             for column, value in enumerate(row, start=1):
-                cell = put(ws, first + offset, column, value)
+                put(ws, first + offset, column, value)
                 widths[column] = max(widths.get(column, text_width(header[column - 1])), text_width(value))
-                if isinstance(value, Decimal):
-                    cell.number_format = YUAN_FORMAT  # type: ignore[attr-defined]
-                elif isinstance(value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm:ss"  # type: ignore[attr-defined]
         for column, width in widths.items():
             letter = ws.cell(row=1, column=column).column_letter
             ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, min(70, width + 2))
