@@ -101,3 +101,14 @@ def test_demo(tmp_path: Path) -> None:
     assert (
         len(list((tmp_path / "demo" / "催款函" / "2026-11-20").glob("*.docx"))) == wb["函件归档"].max_row
     )  # + combined
+
+
+def test_message_box_summary_shortens_long_lists(book: Path) -> None:
+    from dunning.button import summary_text
+    from dunning.jobs import letters_file
+
+    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    result.plan.pending_approval = [f"HT{i}" for i in range(25)]
+    text = summary_text(result)
+    assert "律师函待营销副总审批 25 份：HT0、" in text and "HT9 等 25 份" in text and "HT10" not in text
+    assert "跳过 HT3：第4行数据有误" in text

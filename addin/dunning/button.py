@@ -12,20 +12,12 @@ TITLE = "催款看板"
 
 def summary_text(result: LettersResult) -> str:
     """What the message box says: made, pending approval, escalations, skipped, folder."""
-    plan = result.plan
     lines = [f"已生成 {len(result.made)} 封函件（基准日 {result.board.as_of.isoformat()}）。"]
     if result.made:
         lines.append(f"文件夹：{result.folder}")
         if result.combined:
             lines.append(f"合并打印：{result.combined.name}")
-    if plan.pending_approval:
-        lines.append(f"律师函待营销副总审批 {len(plan.pending_approval)} 份：{'、'.join(plan.pending_approval[:10])}")
-    if plan.escalations:
-        lines.append(f"律师函期限已过、应当日上报起诉 {len(plan.escalations)} 份：{'、'.join(plan.escalations[:10])}")
-    if plan.skipped:
-        shown = "；".join(f"{c}（{r}）" for c, r in plan.skipped[:5])
-        more = f" 等 {len(plan.skipped)} 项" if len(plan.skipped) > 5 else ""
-        lines.append(f"跳过：{shown}{more}")
+    lines += [line for _, line in result.follow_ups(limit=10)]
     return "\n".join(lines)
 
 

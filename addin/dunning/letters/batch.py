@@ -49,6 +49,30 @@ class LettersResult:
     combined: Path | None = None
     dry_run: bool = False
 
+    def follow_ups(self, *, limit: int | None = None) -> list[tuple[str, str]]:
+        """(kind, line) for what the person must follow up: pending approvals, escalations, skipped rows.
+        `limit` shortens the lists for a message box."""
+        plan = self.plan
+
+        def listed(items: list[str]) -> str:
+            shown = items if limit is None else items[:limit]
+            return "、".join(shown) + (f" 等 {len(items)} 份" if len(shown) < len(items) else "")
+
+        lines = []
+        if plan.pending_approval:
+            lines.append(
+                ("pending", f"律师函待营销副总审批 {len(plan.pending_approval)} 份：{listed(plan.pending_approval)}")
+            )
+        if plan.escalations:
+            lines.append(
+                ("escalation", f"律师函期限已过、应上报起诉 {len(plan.escalations)} 份：{listed(plan.escalations)}")
+            )
+        skipped = plan.skipped if limit is None else plan.skipped[:limit]
+        lines += [("skipped", f"跳过 {contract}：{reason}") for contract, reason in skipped]
+        if len(skipped) < len(plan.skipped):
+            lines.append(("skipped", f"……共跳过 {len(plan.skipped)} 项"))
+        return lines
+
     def as_json(self) -> dict[str, object]:
         """`dunning letters --json` (shared/SPEC.md §7)."""
         if self.dry_run:

@@ -44,6 +44,9 @@ def to_pdf(docx: Path) -> str:
     return str(docx.with_suffix(".pdf"))
 
 
+FOLLOW_UP_STYLE = {"pending": "yellow", "escalation": "red", "skipped": "dim"}
+
+
 def print_summary(result: LettersResult, *, pdf_note: str | None = None, console: Console | None = None) -> None:
     console = console or Console(soft_wrap=True)  # whole lines, so contract numbers are never cut
     plan = result.plan
@@ -59,13 +62,5 @@ def print_summary(result: LettersResult, *, pdf_note: str | None = None, console
         console.print(f"合并打印文件：{result.combined}")
     if pdf_note:
         console.print(f"PDF：{pdf_note}")
-    if plan.pending_approval:
-        console.print(
-            f"[yellow]律师函待营销副总审批 {len(plan.pending_approval)} 份：{'、'.join(plan.pending_approval)}[/yellow]"
-        )
-    if plan.escalations:
-        console.print(
-            f"[red]律师函期限已过、应上报起诉 {len(plan.escalations)} 份：{'、'.join(plan.escalations)}[/red]"
-        )
-    for contract, reason in plan.skipped:
-        console.print(f"[dim]跳过 {contract}：{reason}[/dim]")
+    for kind, line in result.follow_ups():
+        console.print(f"[{FOLLOW_UP_STYLE[kind]}]{line}[/{FOLLOW_UP_STYLE[kind]}]")
