@@ -238,10 +238,7 @@ def is_empty_row(values: Sequence[object]) -> bool:
 
 def is_totals_row(values: Sequence[object], columns: ColumnMap) -> bool:
     """合计/总计/小计 (or Total) in a text cell, and no contract number other than that word."""
-    raw = _cell(values, columns["contract_no"][0])
-    if isinstance(raw, str) and raw and raw[0] not in TOTAL_FIRST:
-        return False  # the common case: a contract number
-    contract = text_of(raw).replace(" ", "").lower()
+    contract = text_of(_cell(values, columns["contract_no"][0])).replace(" ", "").lower()
     if contract and not contract.startswith(TOTAL_WORDS):
         return False
     for value in values:
