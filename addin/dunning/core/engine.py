@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
-from dunning.core.rules import STRUCTURAL, Basis, Level, Rules, level_start
+from dunning.core.rules import STRUCTURAL, Basis, Level, Rules, lawyer_deadline, level_start
 from dunning.core.why import explain, settled_why
 
 
@@ -111,7 +111,7 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if inst.hold_until is not None and inst.hold_until >= as_of:
         return _structural(inst, "on_hold", action_due=inst.hold_until, **money)
     if inst.lawyer_letter_date is not None:
-        deadline = inst.lawyer_letter_date + timedelta(days=params.lawyer_deadline_days)
+        deadline = lawyer_deadline(inst.lawyer_letter_date, rules)
         if as_of > deadline:
             return _structural(inst, "litigation", action_due=as_of, **money)
         return _structural(inst, "lawyer_sent", action_due=deadline, **money)

@@ -165,6 +165,11 @@ def preset_rules(preset: str = PRESET_DEFAULT, params: Params | None = None) -> 
     return Rules(params, PRESETS[name](params), WorkCalendar(params.holidays), name)
 
 
+def lawyer_deadline(sent: date, rules: Rules) -> date:
+    """The final payment date a lawyer's letter sent on `sent` states; the day after it, suit."""
+    return sent + timedelta(days=rules.params.lawyer_deadline_days)
+
+
 def level_start(level: Level, *, due: date, last_letter: date | None, calendar: WorkCalendar) -> date | None:
     """The first day a level applies to an instalment due on `due`; None when it cannot start yet
     (a level counted from the previous letter before any letter was sent)."""

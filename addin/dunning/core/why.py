@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from dunning.core.dates import short_date
 from dunning.core.money import yuan
+from dunning.core.rules import lawyer_deadline
 
 if TYPE_CHECKING:
     from dunning.core.engine import Decision
@@ -76,8 +77,8 @@ def _lawyer_sent(d: Decision, rules: Rules, as_of: date) -> str:
 def _litigation(d: Decision, rules: Rules, as_of: date) -> str:
     sent = d.inst.lawyer_letter_date
     assert sent is not None
-    deadline = sent.toordinal() + rules.params.lawyer_deadline_days
-    return f"律师函{_when(sent, as_of)}寄出，期限{_when(date.fromordinal(deadline), as_of)}已过仍未付清，今日上报营销副总并通知律师起诉"
+    deadline = lawyer_deadline(sent, rules)
+    return f"律师函{_when(sent, as_of)}寄出，期限{_when(deadline, as_of)}已过仍未付清，今日上报营销副总并通知律师起诉"
 
 
 def _not_due(d: Decision, rules: Rules, as_of: date) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, round_cents, yuan
-from dunning.core.rules import Rules, Unit
+from dunning.core.rules import Rules, Unit, lawyer_deadline
 from dunning.letters.plan import PlannedLetter
 
 # placeholder → what it holds (the README's table is checked against this)
@@ -55,7 +55,7 @@ def deadline(letter: PlannedLetter, rules: Rules, *, as_of: date) -> date:
         dues = [d.inst.due_date for d in letter.due if d.inst.due_date]
         return min(dues) if dues else as_of
     if letter.level.needs_approval:
-        return as_of + timedelta(days=params.lawyer_deadline_days)  # as the board counts it for litigation
+        return lawyer_deadline(as_of, rules)  # sent today: the date the board counts litigation from
     days = letter.level.repeat_days or params.letter_interval_days
     if letter.level.unit is Unit.WORKDAYS:  # a ladder in working days sets its deadlines in working days
         return rules.calendar.add_workdays(as_of, days)
