@@ -36,18 +36,28 @@ def row_decision(values: Sequence[object], header: Header, rules: Rules, *, as_o
     return decide(inst, rules, as_of=as_of)
 
 
-def _money(amount: Decimal) -> float:
-    """Excel holds doubles: the cent-rounded Decimal becomes the nearest double at the very edge."""
-    return float(amount.quantize(Decimal("0.01")))
-
-
-def _excel_date(day: date | None) -> datetime | None:
-    return datetime(day.year, day.month, day.day) if day else None
+def excel_value(value: object) -> object:
+    """What Excel holds: a Decimal, rounded to the fen, becomes the nearest double only here, at the
+    very edge; a date becomes a datetime (COM's date type); anything else is as it is."""
+    if isinstance(value, Decimal):
+        return float(value.quantize(Decimal("0.01")))
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
 
 
 def board_row(d: Decision) -> list[object]:
-    return [d.stage_label, d.letter_no, d.days_overdue, _money(d.outstanding), _money(d.late_fee),
-            d.next_action, d.owner, _excel_date(d.action_due)]  # fmt: skip
+    cells = (
+        d.stage_label,
+        d.letter_no,
+        d.days_overdue,
+        d.outstanding,
+        d.late_fee,
+        d.next_action,
+        d.owner,
+        d.action_due,
+    )
+    return [excel_value(value) for value in cells]
 
 
 def board_array(

@@ -4,13 +4,14 @@ button runs the same jobs as the command line through it. Type-checked against x
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import xlwings as xw
 
+from dunning.bridge import excel_value
 from dunning.sheets.layout import LETTER_STAGE_COLOUR, STAGE_COLOURS, Cell, SheetLayout
 from dunning.sheets.reader import Values
 
@@ -20,13 +21,9 @@ HEADER_FILL, YUAN_FORMAT = "#1F4E78", '"¥"#,##0.00;[Red]-"¥"#,##0.00'
 def to_excel(value: object) -> Any:
     """What COM takes: floats for Decimals, datetimes for dates; text that looks like a formula is
     kept as text with Excel's leading apostrophe."""
-    if isinstance(value, Decimal):
-        return float(value.quantize(Decimal("0.01")))
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
     if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
         return "'" + value
-    return value
+    return excel_value(value)
 
 
 class XlwingsBook:
