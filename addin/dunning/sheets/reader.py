@@ -119,8 +119,7 @@ def name_excel_errors(path: Path, board: Board) -> None:
         ws = wb[board.sheet]
         first, last = min(invalid), max(invalid)
         headers: dict[str, int] = {}
-        for row in ws.iter_rows(min_row=1, max_row=last):
-            number = row[0].row if row else 0
+        for number, row in enumerate(ws.iter_rows(min_row=1, max_row=last), start=1):
             if number < first:
                 headers.update({c.value.strip(): i for i, c in enumerate(row) if isinstance(c.value, str)})
             elif number in invalid:
