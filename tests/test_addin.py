@@ -1,5 +1,6 @@
-"""The ribbon add-in `addin/dunning.xlam`: a schema-valid ribbon whose callback exists in the VBA, the file
-named like the package, and otherwise the installed xlwings' own template, part for part."""
+"""The ribbon add-in `addin/dunning.xlam`: a schema-valid ribbon whose callback exists in the VBA, the Excel
+functions' VBA module, the file named like the package, and otherwise the installed xlwings' own template, part
+for part (the VBA project itself: tests/test_vba_project.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from dunning.install import (
     RIBBON_CALLBACK,
     RIBBON_PART,
     SHARED_STRINGS_PART,
+    UDF_MODULES,
+    VBA_PROJECT_PART,
     WORKBOOK_PART,
     AddinError,
     build_addin,
@@ -41,7 +44,7 @@ SCHEMA_FILES = {
     "http://schemas.microsoft.com/office/2006/01/customui": "customUI.xsd",
     "http://schemas.microsoft.com/office/2009/07/customui": "customui14.xsd",
 }
-CHANGED_PARTS = {RIBBON_PART, WORKBOOK_PART, CONF_SHEET_PART}
+CHANGED_PARTS = {RIBBON_PART, WORKBOOK_PART, CONF_SHEET_PART, VBA_PROJECT_PART}
 XS = "{http://www.w3.org/2001/XMLSchema}"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -235,6 +238,15 @@ def test_the_macro_runs_main_of_the_module_named_like_the_file(committed: bytes)
     assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in code
 
 
+def test_the_excel_functions_are_declared_for_the_udf_modules_setting(committed: bytes) -> None:
+    code = vba_modules(committed)["xlwings_udfs"]
+    declared = re.findall(r"^Function (DUNNING_\w+)\(", code, re.MULTILINE)
+    assert "DUNNING_STAGE" in declared and "DUNNING_BOARD" in declared
+    for name in declared:  # each calls Python in the module the settings sheet names
+        assert f'XLPy.CallUDF("{settings(committed)["UDF Modules"]}", "{name}"' in code
+    assert settings(committed)["UDF Modules"] == UDF_MODULES
+
+
 def test_file_name_matches_the_package() -> None:
     assert ADDIN.stem == Path(ADDIN_FILE_NAME).stem == dunning.__name__ == "dunning"
     assert callable(dunning.main)
@@ -243,7 +255,7 @@ def test_file_name_matches_the_package() -> None:
 # ---- the rest is the template ----------------------------------------------------------------------
 
 
-def test_only_the_ribbon_and_settings_parts_differ_from_the_template(template: bytes, committed: bytes) -> None:
+def test_only_the_ribbon_settings_and_vba_parts_differ_from_the_template(template: bytes, committed: bytes) -> None:
     old, new = entries(template), entries(committed)
     assert [e[:-1] for e in old] == [e[:-1] for e in new]  # names, order, dates, compression, attributes
     differing = {o[0] for o, n in zip(old, new, strict=True) if o[-1] != n[-1]}
@@ -284,6 +296,15 @@ def test_a_different_template_is_refused(tmp_path: Path, template: bytes) -> Non
             data = source.read(info)
             target.writestr(info, data.replace(b"_myaddin.conf", b"myaddin.conf"))
     with pytest.raises(AddinError, match="_myaddin.conf"):
+        build_addin_bytes(changed)
+
+
+def test_a_template_whose_vba_project_is_unreadable_is_refused(tmp_path: Path, template: bytes) -> None:
+    changed = tmp_path / "template.xlam"
+    with zipfile.ZipFile(io.BytesIO(template)) as source, zipfile.ZipFile(changed, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, b"not a compound file" if info.filename == VBA_PROJECT_PART else source.read(info))
+    with pytest.raises(AddinError, match="xl/vbaProject.bin: not a compound file"):
         build_addin_bytes(changed)
 
 

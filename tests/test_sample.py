@@ -52,8 +52,12 @@ def test_sample_carries_live_formulas() -> None:
     data, live = wb["合同执行情况"], wb["实时看板"]
     first, last = min(BOARD), max(BOARD)
     stage_column = [c.value for c in data[3]].index("催款阶段（公式）") + 1
-    assert data.cell(first, stage_column).value == f"=DUNNING_STAGE(B{first})"
-    assert data.cell(last, stage_column).value == f"=DUNNING_STAGE(B{last})"
+    for row in (first, last):  # the row, the header, the as-of date and the rules: all arguments
+        assert data.cell(row, stage_column).value == f"=DUNNING_STAGE($A{row}:$Q{row},$A$3:$Q$3,基准日,催款规则表)"
     board = live["C3"].value
-    assert board.ref == f"C3:J{last}" and board.text == f"=DUNNING_BOARD('合同执行情况'!A3:Q{last})"
+    assert board.ref == f"C3:J{last}"
+    assert board.text == f"=DUNNING_BOARD('合同执行情况'!A3:Q{last},基准日,催款规则表)"
     assert len(data.conditional_formatting) >= 1
+    names = {name: wb.defined_names[name].attr_text for name in ("基准日", "催款规则表")}
+    assert names == {"基准日": 'IF(催款规则!$B$4="",TODAY(),催款规则!$B$4)', "催款规则表": "催款规则!$A$1:$J$60"}
+    assert wb["催款规则"]["A4"].value == "基准日" and live[f"J{last}"].number_format == "yyyy-mm-dd"

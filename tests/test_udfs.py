@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from dunning.bridge import BOARD_HEADER, as_of_value, board_array, row_decision, short_error
+from dunning.bridge import BOARD_HEADER, as_of_value, board_array, row_decision, row_function, rules_value, short_error
 from dunning.core.errors import DunningError
 from dunning.core.rules import preset_rules
 from dunning.core.table import find_header
@@ -62,3 +62,30 @@ def test_bad_as_of_is_short_text() -> None:
         as_of_value("明天")
     assert short_error(caught.value) == "基准日无法识别：明天"
     assert short_error(ZeroDivisionError()) == "出错：ZeroDivisionError"
+
+
+RULES = [["参数", "值"], ["基准日", datetime(2026, 11, 20)], ["律师函起算月数", 1], [None, None]]
+
+
+def test_row_function_takes_the_row_and_the_header() -> None:
+    d = row_function(TABLE[2], TABLE[1], as_of=None, rules=RULES)
+    assert (d.stage, d.days_overdue) == ("lawyer_pending", 47)  # 1 month on the rules given: past it
+    default = row_function(TABLE[2], TABLE[1], as_of=AS_OF, rules=None)
+    assert default.stage == "letter"
+
+
+def test_rules_given_as_values_are_parsed_once_per_range() -> None:
+    assert rules_value(RULES) is rules_value([list(r) for r in RULES])
+    assert rules_value(None) is rules_value([[None, None]])
+
+
+@pytest.mark.parametrize(("row", "header"), [(["HT1"], None), (TABLE[2], None), (None, TABLE[1])])
+def test_a_single_cell_says_how_to_call_it(row: object, header: object) -> None:
+    with pytest.raises(DunningError) as caught:
+        row_function(row, header, as_of=None, rules=None)  # type: ignore[arg-type]
+    assert short_error(caught.value).startswith("需要整行和表头")
+
+
+def test_row_and_header_of_different_widths_is_named() -> None:
+    with pytest.raises(DunningError, match="本行有5列，表头有6列"):
+        row_function(TABLE[2][:5], TABLE[1], as_of=AS_OF, rules=None)

@@ -36,6 +36,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -734,9 +735,23 @@ LIVE_SHEET = "实时看板"
 LIVE_HEADER_ROW = 3
 
 
+AS_OF_NAME, RULES_NAME = "基准日", "催款规则表"
+RULES_AREA = "$A$1:$J$60"  # the parameters and the ladder, with room for more levels
+
+
+def add_names(wb: Workbook) -> None:
+    """The names the formulas take as arguments: 基准日 (the rules' 基准日, today when blank — TODAY()
+    keeps it current) and 催款规则表 (the rules sheet), so Excel recalculates when either changes."""
+    row = 3 + [name for name, _, _ in PARAMETERS].index("基准日")
+    cell = f"{RULES_SHEET}!$B${row}"
+    wb.defined_names[AS_OF_NAME] = DefinedName(AS_OF_NAME, attr_text=f'IF({cell}="",TODAY(),{cell})')
+    wb.defined_names[RULES_NAME] = DefinedName(RULES_NAME, attr_text=f"{RULES_SHEET}!{RULES_AREA}")
+
+
 def add_live_formulas(wb: Workbook, placed: list[tuple[int, Instalment]]) -> None:
     """The Excel functions of the add-in, live in the sample: a 催款阶段 column of =DUNNING_STAGE(…)
     beside the table, and =DUNNING_BOARD(…) over the whole table on 实时看板, lined up row for row.
+    Each takes the row (or the table), the header, 基准日 and 催款规则表 as arguments.
 
     DUNNING_BOARD is one call for the whole table (an array formula over a fixed range, which every
     Excel version keeps live); DUNNING_STAGE is one call per row, fine for a few hundred rows."""
@@ -744,12 +759,14 @@ def add_live_formulas(wb: Workbook, placed: list[tuple[int, Instalment]]) -> Non
     first, last = placed[0][0], placed[-1][0]
     column = len(HEADERS) + 1
     letter = get_column_letter(column)
-    contract = get_column_letter(HEADERS.index("合同编号") + 1)
+    table_end = get_column_letter(len(HEADERS))
     head = data.cell(LIVE_HEADER_ROW, column, "催款阶段（公式）")
     head.font, head.fill, head.border = Font(bold=True), HEADER_FILL, BORDER
     head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header = f"$A${LIVE_HEADER_ROW}:${table_end}${LIVE_HEADER_ROW}"
     for row in range(first, last + 1):
-        cell = data.cell(row, column, f"=DUNNING_STAGE({contract}{row})")
+        formula = f"=DUNNING_STAGE($A{row}:${table_end}{row},{header},{AS_OF_NAME},{RULES_NAME})"
+        cell = data.cell(row, column, formula)
         cell.border, cell.alignment = BORDER, Alignment(horizontal="center")
     for label, colour in STAGE_FILLS.items():
         rule = CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=colour))
@@ -759,15 +776,16 @@ def add_live_formulas(wb: Workbook, placed: list[tuple[int, Instalment]]) -> Non
     live = wb.create_sheet(LIVE_SHEET)
     live["A1"] = "实时看板：公式 =DUNNING_BOARD(…) 对整张合同执行情况表一次计算，与原表逐行对齐（需加载催款看板加载项）"
     live["A1"].font = Font(bold=True)
-    table_end = get_column_letter(len(HEADERS))
     for offset, name in enumerate(("合同编号", "客户姓名")):
         source = get_column_letter(HEADERS.index(name) + 1)
         for row in range(LIVE_HEADER_ROW, last + 1):
             live.cell(row, offset + 1, f"='{DATA_SHEET}'!{source}{row}")
     board = f"C{LIVE_HEADER_ROW}:J{last}"
-    live[f"C{LIVE_HEADER_ROW}"] = ArrayFormula(
-        board, f"=DUNNING_BOARD('{DATA_SHEET}'!A{LIVE_HEADER_ROW}:{table_end}{last})"
-    )
+    table = f"'{DATA_SHEET}'!A{LIVE_HEADER_ROW}:{table_end}{last}"
+    live[f"C{LIVE_HEADER_ROW}"] = ArrayFormula(board, f"=DUNNING_BOARD({table},{AS_OF_NAME},{RULES_NAME})")
+    for row in range(LIVE_HEADER_ROW + 1, last + 1):  # 欠款金额, 违约金 as ¥; 截止日期 as a date, not a serial
+        for col, shown in (("F", MONEY), ("G", MONEY), ("J", "yyyy-mm-dd")):
+            live[f"{col}{row}"].number_format = shown
     for col, width in zip("ABCDEFGHIJ", (18, 14, 14, 8, 10, 14, 12, 30, 14, 12), strict=True):
         live.column_dimensions[col].width = width
     live.freeze_panes = f"C{LIVE_HEADER_ROW + 1}"
@@ -780,6 +798,7 @@ def workbook_bytes(contracts: list[Contract], rng: random.Random) -> tuple[bytes
     placed = write_data_sheet(data, contracts, rng)
     add_live_formulas(wb, placed)
     write_rules_sheet(wb.create_sheet(RULES_SHEET))
+    add_names(wb)
     wb.properties.creator = wb.properties.lastModifiedBy = "锦绣华府销售部"
     wb.properties.title = f"{PROJECT}项目 合同执行情况表"
     buffer = io.BytesIO()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from dunning.core.board import compute_board
 from dunning.core.dates import parse_date
@@ -13,6 +14,7 @@ from dunning.core.engine import Decision, decide
 from dunning.core.errors import DunningError, ValueUnreadable
 from dunning.core.parse import is_empty_row, is_totals_row, parse_row
 from dunning.core.rules import Rules
+from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, find_header
 
 BOARD_HEADER = ("催款阶段", "第几次", "逾期天数", "欠款金额", "违约金", "下一步", "责任人", "截止日期")
@@ -34,6 +36,40 @@ def row_decision(values: Sequence[object], header: Header, rules: Rules, *, as_o
     """One table row (its values from the table's first column) → its decision."""
     inst = parse_row(values, header.columns, sheet=sheet, sheet_row=sheet_row)
     return decide(inst, rules, as_of=as_of)
+
+
+SINGLE_CELL_TEXT = "需要整行和表头：=DUNNING_STAGE($A4:$Q4,$A$3:$Q$3,基准日,催款规则表)"
+TABLE_NAME = "表格"
+
+
+def header_of(cells: Sequence[object]) -> Header:
+    """The header row handed to a function (its cells, same columns as the row)."""
+    return find_header([list(cells)], sheet=TABLE_NAME)
+
+
+def rules_value(rows: Sequence[Sequence[object]] | None) -> Rules:
+    """The rules range handed to a function (the 催款规则 sheet's cells); none given → the default rules."""
+    if rows is None or all(is_empty_row(row) for row in rows):
+        return _rules(None)
+    return _rules(tuple(tuple(row) for row in rows))
+
+
+@lru_cache(maxsize=8)
+def _rules(rows: tuple[tuple[object, ...], ...] | None) -> Rules:
+    """A recalculation hands every row's formula the same rules range: parsed once."""
+    return load_rules(rows)
+
+
+def row_function(row: Sequence[object] | None, header: Sequence[object] | None, *, as_of: object,
+                 rules: Sequence[Sequence[object]] | None) -> Decision:  # fmt: skip
+    """`DUNNING_STAGE(row, header, [as_of], [rules])` and its siblings: everything as values."""
+    if header is None or row is None or len(row) < 2:
+        raise DunningError(SINGLE_CELL_TEXT)
+    if len(row) != len(header):
+        raise DunningError(f"本行有{len(row)}列，表头有{len(header)}列：请选同样的列")
+    parsed_rules = rules_value(rules)
+    day = as_of_value(as_of, default=parsed_rules.params.as_of)
+    return row_decision(row, header_of(header), parsed_rules, as_of=day, sheet=TABLE_NAME, sheet_row=0)
 
 
 def excel_value(value: object) -> object:

@@ -1,17 +1,25 @@
 """The ribbon add-in `dunning.xlam`: built from the installed xlwings' own template, installed into XLSTART.
 
 xlwings ships `quickstart_addin_ribbon.xlam`, whose one ribbon macro `RibbonMyAddin.RunMain` runs
-`import <file name>; <file name>.main()` — so a copy named `dunning.xlam` runs `dunning.main()`. Its VBA
-(`xl/vbaProject.bin`) cannot be written here and is bound to the xlwings version (its DLL name carries it),
-so the installer rebuilds the add-in from the xlwings installed on the user's machine; the committed
-`addin/dunning.xlam` is the same build for the pinned xlwings. A build rewrites the zip, copying every part
-in the original order with its date and compression, and changes only:
+`import <file name>; <file name>.main()` — so a copy named `dunning.xlam` runs `dunning.main()`. Its VBA is
+bound to the xlwings version (its DLL name carries it), so the installer rebuilds the add-in from the xlwings
+installed on the user's machine; the committed `addin/dunning.xlam` is the same build for the pinned xlwings.
+A build rewrites the zip, copying every part in the original order with its date and compression, and
+changes only:
 
 - `customUI/customUI.xml`: the 催款 tab with the one button (namespace and relationship as in the template);
 - `xl/workbook.xml`: the settings sheet `_myaddin.conf` (ignored under that name) renamed to `myaddin.conf`;
   the VBA reads it before `%USERPROFILE%\\.myaddin\\myaddin.conf`, and a key present there, even blank, wins;
 - `xl/worksheets/sheet1.xml`: that sheet's `UDF Modules` = `dunning.udfs`, and `Interpreter_Win` /
-  `Interpreter_Mac` when given (the installer writes this machine's Python).
+  `Interpreter_Mac` when given (the installer writes this machine's Python);
+- `xl/vbaProject.bin`: the template's VBA project plus the standard module `xlwings_udfs`, the wrappers that
+  make `=DUNNING_STAGE(...)` and the other Excel functions known to Excel — the very text xlwings' "Import
+  Functions" would write (`dunning.udf_vba`), added by `dunning.vba_project` with every other module and
+  record kept; and `RibbonMyAddin` (the button's macro) replaced by the template's macro plus a check that a
+  workbook is open (`dunning.ribbon_vba`). So Excel knows the functions without that step (which needs access to the VBA project object
+  model), and rebuilding the add-in (`dunning install-addin`) brings them in line with `dunning.udfs` again.
+  Not in the file: the function wizard's category and descriptions, which "Import Functions" sets through
+  Excel (`Application.MacroOptions`) after importing the module.
 
 Every edit is an exact match on the template's bytes; a template that differs is refused, not guessed at.
 `python -m dunning.install --out PATH` (or `python addin/build_addin.py`) builds without installing.
@@ -31,7 +39,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+from dunning.button import NO_BOOK, TITLE
 from dunning.core.errors import DunningError
+from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE_NAME
+from dunning.ribbon_vba import TEMPLATE_SOURCE as RIBBON_TEMPLATE_SOURCE
+from dunning.ribbon_vba import ribbon_vba_text
+from dunning.udf_vba import VBA_MODULE_NAME, udf_vba_text
+from dunning.vba_project import VbaProjectError, add_module, module_source
 
 ADDIN_FILE_NAME = "dunning.xlam"  # the stem is the module RunMain imports
 TEMPLATE_FILE_NAME = "quickstart_addin_ribbon.xlam"
@@ -39,6 +53,7 @@ RIBBON_PART = "customUI/customUI.xml"
 WORKBOOK_PART = "xl/workbook.xml"
 CONF_SHEET_PART = "xl/worksheets/sheet1.xml"
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
+VBA_PROJECT_PART = "xl/vbaProject.bin"
 RIBBON_CALLBACK = "RibbonMyAddin.RunMain"  # the template's only ribbon macro
 IMAGE_MSO = "MailMergeStartLetters"  # Word's 邮件合并 > 信函 icon
 UDF_MODULES = "dunning.udfs"
@@ -84,10 +99,11 @@ def template_path() -> Path:
 
 
 def build_addin_bytes(template: Path, *, interpreter_win: str = "", interpreter_mac: str = "") -> bytes:
-    """The add-in's bytes: the template with the ribbon, the settings sheet and its values replaced."""
+    """The add-in's bytes: the template with the ribbon, the settings sheet, its values and the UDF module."""
     settings = {"UDF Modules": UDF_MODULES, "Interpreter_Win": interpreter_win, "Interpreter_Mac": interpreter_mac}
     with zipfile.ZipFile(template) as source:
-        missing = {RIBBON_PART, WORKBOOK_PART, CONF_SHEET_PART, SHARED_STRINGS_PART} - set(source.namelist())
+        needed = {RIBBON_PART, WORKBOOK_PART, CONF_SHEET_PART, SHARED_STRINGS_PART, VBA_PROJECT_PART}
+        missing = needed - set(source.namelist())
         if missing:
             raise AddinError(template, f"模板缺少 / the template lacks {sorted(missing)}")
         sheet = _fill_settings(template, source.read(CONF_SHEET_PART), source.read(SHARED_STRINGS_PART), settings)
@@ -95,6 +111,7 @@ def build_addin_bytes(template: Path, *, interpreter_win: str = "", interpreter_
             RIBBON_PART: RIBBON_XML,
             WORKBOOK_PART: _rename_conf_sheet(template, source.read(WORKBOOK_PART)),
             CONF_SHEET_PART: sheet,
+            VBA_PROJECT_PART: _with_project_modules(template, source.read(VBA_PROJECT_PART)),
         }
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as target:
@@ -169,6 +186,20 @@ def _same_entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     entry.internal_attr = info.internal_attr
     entry.external_attr = info.external_attr
     return entry
+
+
+def _with_project_modules(template: Path, project: bytes) -> bytes:
+    """The VBA project with the module that declares the Excel functions of `dunning.udfs`, and the ribbon
+    macro that says what to do when no workbook is open (`dunning.ribbon_vba`)."""
+    try:
+        if module_source(project, RIBBON_MODULE_NAME) != RIBBON_TEMPLATE_SOURCE:
+            raise AddinError(
+                template, f"{VBA_PROJECT_PART}: {RIBBON_MODULE_NAME} 与预期不同 / is not the expected macro"
+            )
+        project = add_module(project, RIBBON_MODULE_NAME, ribbon_vba_text(NO_BOOK, TITLE))
+        return add_module(project, VBA_MODULE_NAME, udf_vba_text(UDF_MODULES, ADDIN_FILE_NAME))
+    except VbaProjectError as exc:
+        raise AddinError(template, f"{VBA_PROJECT_PART}: {exc}") from exc
 
 
 def _rename_conf_sheet(template: Path, workbook: bytes) -> bytes:

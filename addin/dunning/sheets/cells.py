@@ -3,25 +3,27 @@ Chinese text, the product's number formats and stage colours."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dunning.sheets.layout import LETTER_STAGE_COLOUR, STAGE_COLOURS
+from dunning.sheets.layout import (
+    BOLD_STAGES,
+    HEADER_COLOUR,
+    HEADER_TEXT_COLOUR,
+    LATE_TEXT_COLOUR,
+    LETTER_STAGE_COLOUR,
+    STAGE_COLOURS,
+    number_format,
+)
 
-YUAN_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOUR)
+HEADER_FONT = Font(bold=True, color=HEADER_TEXT_COLOUR)
 TITLE_FONT = Font(bold=True, size=16)
 BOLD = Font(bold=True)
-LATE_FONT = Font(bold=True, color="C00000")
+LATE_FONT = Font(bold=True, color=LATE_TEXT_COLOUR)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -34,12 +36,8 @@ def put(ws: Worksheet, row: int, column: int, value: object) -> object:
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-    elif isinstance(value, Decimal):
-        cell.number_format = YUAN_FORMAT
-    elif isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
+    elif (shown := number_format(value)) is not None:
+        cell.number_format = shown
     return cell
 
 
@@ -50,4 +48,4 @@ def fit_widths(ws: Worksheet, widths: dict[int, int], *, cap: int = 60) -> None:
 
 def stage_fill(stage: str) -> tuple[PatternFill, Font]:
     fill, font = STAGE_COLOURS.get(stage, LETTER_STAGE_COLOUR)
-    return PatternFill("solid", fgColor=fill), Font(color=font, bold=stage in ("litigation", "lawyer_pending"))
+    return PatternFill("solid", fgColor=fill), Font(color=font, bold=stage in BOLD_STAGES)

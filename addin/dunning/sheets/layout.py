@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from dunning.core.board import Board
@@ -22,6 +22,12 @@ BOARD_HEADER_ROW = 5
 COLUMNS = ("原表行", "合同编号", "客户姓名", "催款阶段", "第几次", "截止日期", "延误", "下一步", "责任人",
            "置业顾问", "房号", "款项类型", "逾期天数", "欠款金额", "违约金", "说明", "问题")  # fmt: skip
 MONEY_COLUMNS = frozenset({"欠款金额", "违约金"})
+
+YUAN_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+HEADER_COLOUR, HEADER_TEXT_COLOUR, LATE_TEXT_COLOUR = "1F4E78", "FFFFFF", "C00000"
+BOLD_STAGES = frozenset({"litigation", "lawyer_pending"})
 
 # stage → (fill colour, font colour)
 STAGE_COLOURS = {
@@ -69,6 +75,17 @@ class SheetLayout:
     def add(self, row: int, column: int, value: object, style: str = "") -> None:
         self.cells.append(Cell(row, column, value, style))
         self.widths[column] = max(self.widths.get(column, 0), text_width(value))
+
+
+def number_format(value: object) -> str | None:
+    """The product's format for a value: money as ¥, dates and times; None for the rest."""
+    if isinstance(value, Decimal):
+        return YUAN_FORMAT
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    return None
 
 
 def text_width(value: object) -> int:
