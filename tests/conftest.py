@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
@@ -14,6 +15,9 @@ from hypothesis import settings
 from dunning.core.engine import Decision, decide
 from dunning.core.parse import Instalment
 from dunning.core.rules import Rules, preset_rules
+
+if TYPE_CHECKING:
+    from excel_standin import Excel
 
 # No per-example deadline: a first example may pay for a lazy import (cn2an, chinese_calendar) on a slow machine.
 settings.register_profile("dunning", deadline=None)
@@ -79,3 +83,12 @@ def write_workbook(path: Path, rows: Sequence[Sequence[object]], *, header: Sequ
 @pytest.fixture
 def default_rules() -> Rules:
     return preset_rules()
+
+
+@pytest.fixture
+def excel(tmp_path: Path) -> Iterator[Excel]:
+    """A stand-in Excel on Windows (tests/excel_standin) that xlwings' Windows engine drives."""
+    from excel_standin import Excel
+
+    with Excel(tmp_path) as stand_in:
+        yield stand_in

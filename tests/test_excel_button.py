@@ -1,0 +1,256 @@
+"""The ribbon button 生成催款函 in Excel on Windows, through the Excel stand-in (tests/excel_standin):
+the add-in `addin/dunning.xlam` is loaded, the team's workbook opened, and the button runs what the
+add-in's own VBA runs, `dunning.main()` under xlwings' Windows engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from excel_standin import Call, Excel
+from excel_standin.app import AUTOMATIC, MANUAL
+
+ROOT = Path(__file__).resolve().parents[1]
+ADDIN = ROOT / "addin" / "dunning.xlam"
+SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
+DATA, ARCHIVE, BOARD = "合同执行情况", "函件归档", "催款看板"
+AS_OF = "2026-11-20"
+VALUE_WRITES = frozenset({"Value", "Value2", "Formula", "Formula2", "FormulaArray", "ClearContents", "Clear"})
+
+
+def team_book(folder: Path, name: str = "合同执行情况表.xlsx") -> Path:
+    path = folder / name
+    shutil.copy(SAMPLE, path)
+    return path
+
+
+def expected_letters(path: Path) -> set[str]:
+    """The letters `dunning letters --dry-run` would make for the same file (file names)."""
+    probe = path.with_name("dry-run-" + path.name)
+    shutil.copy(path, probe)
+    out = subprocess.run([sys.executable, "-m", "dunning", "letters", str(probe), "--dry-run", "--json"],
+                         capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
+    probe.unlink()
+    return {Path(item["file"]).name for item in json.loads(out.stdout)["generated"]}
+
+
+def letters_in(folder: Path) -> set[str]:
+    return {p.name for p in (folder / "催款函").rglob("*.docx") if not p.name.startswith("全部")}
+
+
+def pressed(excel: Excel, path: Path, *, read_only: bool = False) -> None:
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path, read_only=read_only)
+    excel.press_button()
+
+
+def boxes(excel: Excel) -> str:
+    return "\n---\n".join(box.text for box in excel.message_boxes)
+
+
+@dataclass
+class Press:
+    """One press of the button on a copy of the sample, and what it left behind."""
+
+    excel: Excel
+    folder: Path
+    path: Path
+    expected: set[str]
+    before: Any  # the contract sheet before the press (openpyxl)
+    calls: list[Call]
+
+
+@pytest.fixture(scope="module")
+def press(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Press]:
+    folder = tmp_path_factory.mktemp("press")
+    path = team_book(folder)
+    expected = expected_letters(path)
+    before = openpyxl.load_workbook(path)[DATA]
+    with Excel(folder) as excel:
+        excel.open_addin(ADDIN)
+        excel.open_workbook(path)
+        mark = excel.calls.mark()
+        excel.press_button()
+        yield Press(excel, folder, path, expected, before, excel.calls.since(mark))
+
+
+def test_button_makes_the_letters_and_says_so(press: Press) -> None:
+    boxes = press.excel.message_boxes
+    assert boxes and boxes[-1].text.startswith(f"已生成 {len(press.expected)} 封函件"), "\n---\n".join(
+        b.text for b in boxes
+    )
+    assert letters_in(press.folder) == press.expected
+    assert (press.folder / "催款函" / AS_OF).is_dir()
+
+
+def test_each_letter_is_archived_and_moves_the_tracking_columns_on(press: Press) -> None:
+    saved = openpyxl.load_workbook(press.path)
+    archive = [row for row in saved[ARCHIVE].iter_rows(min_row=2, values_only=True) if any(v is not None for v in row)]
+    assert len(archive) == len(press.expected)
+    header = [c.value for c in saved[DATA][3]]
+    count, last = header.index("已发催款信次数") + 1, header.index("最近催款信日期") + 1
+    before, after = press.before, saved[DATA]
+    moved = [r for r in range(4, after.max_row + 1) if after.cell(r, last).value != before.cell(r, last).value]
+    assert moved, "no tracking cell moved on"
+    for row in moved:
+        assert after.cell(row, last).value == datetime(2026, 11, 20)
+        assert after.cell(row, count).value == (before.cell(row, count).value or 0) + 1
+    assert press.excel.book().saves >= 1
+
+
+def test_board_has_frozen_header_filter_chart_and_formats(press: Press) -> None:
+    board = press.excel.sheet(BOARD)
+    assert board.view.frozen and board.view.split_row >= 1, board.view
+    assert board.auto_filter is not None
+    assert len(board.charts) == 1
+    top = board.auto_filter.top
+    header = {board.grid.value(top, c): c for c in range(board.auto_filter.left, board.auto_filter.right + 1)}
+    rows = range(top + 1, board.auto_filter.bottom + 1)
+
+    def formats(name: str) -> set[str]:
+        column = header[name]
+        return {board.grid.get(r, column).number_format for r in rows if board.grid.value(r, column) not in (None, "")}
+
+    assert formats("截止日期") == {"yyyy-mm-dd"}
+    assert all("¥" in shown for shown in formats("欠款金额") | formats("违约金")), formats("欠款金额")
+    saved = openpyxl.load_workbook(press.path)[BOARD]
+    assert saved.freeze_panes is not None and saved.auto_filter.ref
+
+
+def test_progress_shows_in_the_status_bar_and_is_given_back(press: Press) -> None:
+    history = press.excel.status_bar_history
+    assert any(isinstance(s, str) and s.startswith("生成催款函") for s in history), history
+    assert history and history[-1] is False
+
+
+def test_writes_happen_with_screen_updating_off_and_manual_calculation(press: Press) -> None:
+    writes = [c for c in press.calls if c.kind == "Range" and c.member in VALUE_WRITES and c.action != "get"]
+    assert writes
+    assert {(c.screen_updating, c.calculation_mode) for c in writes} == {(False, MANUAL)}
+    assert press.excel.app.screen_updating and press.excel.app.calculation == AUTOMATIC
+
+
+def test_previous_calculation_mode_is_kept_also_when_the_button_fails(excel: Excel, tmp_path: Path) -> None:
+    path = team_book(tmp_path)
+    (tmp_path / "催款函").write_text("a file where the letters folder should be", encoding="utf-8")
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path)
+    excel.set_manual()
+    excel.press_button()
+    assert excel.message_boxes, "a failure must be shown"
+    assert excel.app.screen_updating and excel.app.calculation == MANUAL
+    assert not any(box.title == "Error" for box in excel.message_boxes), boxes(excel)  # no traceback box
+
+
+def test_second_press_makes_nothing_new(excel: Excel, tmp_path: Path) -> None:
+    path = team_book(tmp_path)
+    pressed(excel, path)
+    made = letters_in(tmp_path)
+    rows = openpyxl.load_workbook(path)[ARCHIVE].max_row
+    excel.press_button()
+    assert letters_in(tmp_path) == made
+    assert openpyxl.load_workbook(path)[ARCHIVE].max_row == rows
+    assert excel.message_boxes[-1].text.startswith("已生成 0 封函件"), boxes(excel)
+
+
+def test_read_only_workbook_is_refused_before_any_letter(excel: Excel, tmp_path: Path) -> None:
+    pressed(excel, team_book(tmp_path), read_only=True)
+    assert any("只读" in box.text for box in excel.message_boxes), boxes(excel)
+    assert not letters_in(tmp_path)
+
+
+def test_protected_contract_sheet_is_refused_before_any_letter(excel: Excel, tmp_path: Path) -> None:
+    path = team_book(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb[DATA].protection.sheet = True
+    wb.save(path)
+    pressed(excel, path)
+    assert any("保护" in box.text for box in excel.message_boxes), boxes(excel)
+    assert not letters_in(tmp_path)
+
+
+def test_without_a_workbook_the_user_is_told_to_open_the_contract_sheet(excel: Excel) -> None:
+    excel.open_addin(ADDIN)
+    excel.press_button()
+    assert any("打开" in box.text and "合同执行情况" in box.text for box in excel.message_boxes), boxes(excel)
+
+
+def contract_book(path: Path, *, copies: int) -> Path:
+    """The sample's contract table repeated `copies` times, contract numbers renumbered; the copies after
+    the first are fully paid, so the letters due stay those of the sample. No formulas, no 实时看板."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    del wb["实时看板"]
+    ws = wb[DATA]
+    totals = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
+    rows = [[(c.value, c.number_format) for c in ws[r][:17]] for r in range(4, totals)]
+    ws.delete_rows(4, ws.max_row)
+    out = 4
+    for copy in range(copies):
+        for line in rows:
+            if all(value is None for value, _ in line):
+                continue
+            values = [value for value, _ in line]
+            if copy:
+                values[1] = f"{values[1]}-{copy}"
+                values[5] = values[4]  # paid in full (an unreadable amount stays unreadable)
+            for column, ((_, shown), value) in enumerate(zip(line, values, strict=True), start=1):
+                ws.cell(out, column, value).number_format = shown
+            out += 1
+    ws.cell(out + 1, 1, "合计")
+    ws.cell(out + 1, 5, f"=SUM(E4:E{out - 1})")
+    ws.auto_filter.ref = None
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def budget(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, int]]:
+    """COM calls of one press on a 300-row and a 3,000-row table."""
+    found = {}
+    for copies in (1, 10):
+        folder = tmp_path_factory.mktemp(f"rows{copies}")
+        path = contract_book(folder / "合同执行情况表.xlsx", copies=copies)
+        with Excel(folder) as excel:
+            excel.open_addin(ADDIN)
+            excel.open_workbook(path)
+            before = openpyxl.load_workbook(path)[DATA]
+            mark = excel.calls.mark()
+            excel.press_button()
+            calls = excel.calls.since(mark)
+            saved = openpyxl.load_workbook(path)[DATA]
+            changed = sum(1 for row in saved.iter_rows(min_row=4) for cell in row
+                          if cell.value != before.cell(cell.row, cell.column).value)  # fmt: skip
+            found[copies] = {
+                "board": sum(1 for c in calls if c.sheet == BOARD),
+                "data_writes": sum(
+                    1 for c in calls if c.sheet == DATA and c.member in VALUE_WRITES and c.action != "get"
+                ),
+                "changed": changed,
+                "boxes": len(excel.message_boxes),
+                "rows": saved.max_row,
+            }
+    return found
+
+
+def test_board_calls_do_not_grow_with_the_table(budget: dict[int, dict[str, int]]) -> None:
+    small, large = budget[1], budget[10]
+    assert large["rows"] > 2900 and small["rows"] < 400
+    assert small["board"] > 0, budget
+    assert abs(large["board"] - small["board"]) <= 20, budget
+
+
+def test_tracking_cells_are_written_in_blocks(budget: dict[int, dict[str, int]]) -> None:
+    small, large = budget[1], budget[10]
+    assert small["changed"] > 0, budget
+    assert small["data_writes"] < small["changed"], budget  # not one cell per call
+    assert abs(large["data_writes"] - small["data_writes"]) <= 20, budget  # the same letters: not per table row
