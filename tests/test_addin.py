@@ -264,9 +264,9 @@ def test_only_the_ribbon_settings_and_vba_parts_differ_from_the_template(templat
 
 def test_workbook_part_differs_only_by_the_sheet_name(template: bytes, committed: bytes) -> None:
     old, new = parts(template)[WORKBOOK_PART], parts(committed)[WORKBOOK_PART]
-    assert new == old.replace(b'name="_myaddin.conf"', b'name="myaddin.conf"')
+    assert new == old.replace(b'name="_myaddin.conf"', b'name="dunning.conf"')
     assert sheet_names(template) == ["_myaddin.conf"]
-    assert sheet_names(committed) == ["myaddin.conf"]
+    assert sheet_names(committed) == ["dunning.conf"]
 
 
 def test_settings_sheet_gains_only_the_udf_module(template: bytes, committed: bytes) -> None:

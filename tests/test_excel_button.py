@@ -19,6 +19,7 @@ import pytest
 
 from excel_standin import Call, Excel
 from excel_standin.app import AUTOMATIC, MANUAL
+from excel_workbooks import contract_book
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDIN = ROOT / "addin" / "dunning.xlam"
@@ -183,34 +184,6 @@ def test_without_a_workbook_the_user_is_told_to_open_the_contract_sheet(excel: E
     excel.open_addin(ADDIN)
     excel.press_button()
     assert any("打开" in box.text and "合同执行情况" in box.text for box in excel.message_boxes), boxes(excel)
-
-
-def contract_book(path: Path, *, copies: int) -> Path:
-    """The sample's contract table repeated `copies` times, contract numbers renumbered; the copies after
-    the first are fully paid, so the letters due stay those of the sample. No formulas, no 实时看板."""
-    wb = openpyxl.load_workbook(SAMPLE)
-    del wb["实时看板"]
-    ws = wb[DATA]
-    totals = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
-    rows = [[(c.value, c.number_format) for c in ws[r][:17]] for r in range(4, totals)]
-    ws.delete_rows(4, ws.max_row)
-    out = 4
-    for copy in range(copies):
-        for line in rows:
-            if all(value is None for value, _ in line):
-                continue
-            values = [value for value, _ in line]
-            if copy:
-                values[1] = f"{values[1]}-{copy}"
-                values[5] = values[4]  # paid in full (an unreadable amount stays unreadable)
-            for column, ((_, shown), value) in enumerate(zip(line, values, strict=True), start=1):
-                ws.cell(out, column, value).number_format = shown
-            out += 1
-    ws.cell(out + 1, 1, "合计")
-    ws.cell(out + 1, 5, f"=SUM(E4:E{out - 1})")
-    ws.auto_filter.ref = None
-    wb.save(path)
-    return path
 
 
 @pytest.fixture(scope="module")

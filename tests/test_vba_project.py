@@ -29,6 +29,7 @@ from dunning.vba_project import (
     add_module,
     compress,
     decompress,
+    module_source,
     read_cfb,
     write_cfb,
 )
@@ -113,10 +114,17 @@ def ribbon() -> str:
     return ribbon_vba_text(NO_BOOK, TITLE)
 
 
+def runpython_named(template: bytes) -> str:
+    """xlwings' RunPython module of the template with the add-in's own project name."""
+    return (module_source(template, "xlwings") or "").replace(
+        'PROJECT_NAME As String = "myaddin"', 'PROJECT_NAME As String = "dunning"'
+    )
+
+
 @pytest.fixture(scope="module")
 def base(template: bytes, ribbon: str) -> bytes:
-    """The template with the product's ribbon macro: what the UDF module is added to."""
-    return add_module(template, RIBBON_MODULE, ribbon)
+    """The template with the product's ribbon macro and project name: what the UDF module is added to."""
+    return add_module(add_module(template, RIBBON_MODULE, ribbon), "xlwings", runpython_named(template))
 
 
 @pytest.fixture(scope="module")
@@ -144,18 +152,22 @@ def test_every_template_module_keeps_its_source(template: bytes, committed: byte
     before, after = modules(template), modules(committed)
     assert set(before) == TEMPLATE_MODULES
     assert crlf(before[RIBBON_MODULE]) == TEMPLATE_SOURCE  # the macro the product's replaces, as expected
-    assert after == {**before, VBA_MODULE_NAME: after[VBA_MODULE_NAME], RIBBON_MODULE: after[RIBBON_MODULE]}
+    own = (VBA_MODULE_NAME, RIBBON_MODULE, "xlwings")
+    assert after == {**before, **{name: after[name] for name in own}}
     assert crlf(after[RIBBON_MODULE]) == ribbon
+    assert crlf(after["xlwings"]) == crlf(runpython_named(template)) != crlf(before["xlwings"])
 
 
-def test_the_ribbon_macro_is_replaced_in_place_of_the_templates(template: bytes, base: bytes, ribbon: str) -> None:
+def test_the_ribbon_macro_and_project_name_replace_the_templates(template: bytes, base: bytes, ribbon: str) -> None:
     before, after = streams(template), streams(base)
     assert set(after) == set(before)
-    assert {name for name in before if before[name] != after[name]} == CHANGED_STREAMS | {f"VBA/{RIBBON_MODULE}"}
+    replaced = {f"VBA/{RIBBON_MODULE}", "VBA/xlwings"}
+    assert {name for name in before if before[name] != after[name]} == CHANGED_STREAMS | replaced
     lines, old = after["PROJECT"].split(b"\r\n"), before["PROJECT"].split(b"\r\n")
-    window = RIBBON_MODULE.encode() + b"="  # its editor window position in [Workspace] is reset
-    assert sorted(x for x in lines if not x.startswith(window)) == sorted(x for x in old if not x.startswith(window))
-    assert lines.count(b"Module=" + RIBBON_MODULE.encode()) == 1 and sum(x.startswith(window) for x in lines) == 1
+    windows = (b"RibbonMyAddin=", b"xlwings=")  # their editor window positions in [Workspace] are reset
+    assert sorted(x for x in lines if not x.startswith(windows)) == sorted(x for x in old if not x.startswith(windows))
+    for name in (b"RibbonMyAddin", b"xlwings"):
+        assert lines.count(b"Module=" + name) == 1 and sum(x.startswith(name + b"=") for x in lines) == 1
     assert "If ActiveWorkbook Is Nothing Then" in ribbon and ribbon.count("RunPython") == 1
 
 
@@ -443,3 +455,11 @@ def test_damaged_projects_raise_the_products_error(at: int, junk: bytes) -> None
         add_module(damaged, VBA_MODULE_NAME, "Sub A()\r\nEnd Sub\r\n")
     except VbaProjectError:
         pass
+
+
+def test_module_source_reads_what_add_module_wrote(committed: bytes, text: str, ribbon: str) -> None:
+    assert module_source(committed, VBA_MODULE_NAME) == text
+    assert module_source(committed, RIBBON_MODULE.upper()) == ribbon  # VBA names ignore case
+    assert module_source(committed, "NoSuchModule") is None
+    with pytest.raises(VbaProjectError, match="document or class module"):
+        module_source(committed, "Sheet2")

@@ -8,16 +8,18 @@ A build rewrites the zip, copying every part in the original order with its date
 changes only:
 
 - `customUI/customUI.xml`: the 催款 tab with the one button (namespace and relationship as in the template);
-- `xl/workbook.xml`: the settings sheet `_myaddin.conf` (ignored under that name) renamed to `myaddin.conf`;
-  the VBA reads it before `%USERPROFILE%\\.myaddin\\myaddin.conf`, and a key present there, even blank, wins;
+- `xl/workbook.xml`: the settings sheet `_myaddin.conf` (ignored under that name) renamed to `dunning.conf`;
+  the VBA reads it before `%USERPROFILE%\\.dunning\\dunning.conf`, and a key present there, even blank, wins;
 - `xl/worksheets/sheet1.xml`: that sheet's `UDF Modules` = `dunning.udfs`, and `Interpreter_Win` /
   `Interpreter_Mac` when given (the installer writes this machine's Python);
 - `xl/vbaProject.bin`: the template's VBA project plus the standard module `xlwings_udfs`, the wrappers that
   make `=DUNNING_STAGE(...)` and the other Excel functions known to Excel — the very text xlwings' "Import
   Functions" would write (`dunning.udf_vba`), added by `dunning.vba_project` with every other module and
   record kept; and `RibbonMyAddin` (the button's macro) replaced by the template's macro plus a check that a
-  workbook is open (`dunning.ribbon_vba`). So Excel knows the functions without that step (which needs access to the VBA project object
-  model), and rebuilding the add-in (`dunning install-addin`) brings them in line with `dunning.udfs` again.
+  workbook is open (`dunning.ribbon_vba`); and in xlwings' module the constant `PROJECT_NAME` set to `dunning`
+  (the template's `myaddin` is shared by every add-in made from it: their settings sheets and files, and a
+  `myaddin.conf` sheet in the active workbook, would be read as ours). So Excel knows the functions without
+  "Import Functions" (which needs access to the VBA project object model), and rebuilding the add-in (`dunning install-addin`) brings them in line with `dunning.udfs` again.
   Not in the file: the function wizard's category and descriptions, which "Import Functions" sets through
   Excel (`Application.MacroOptions`) after importing the module.
 
@@ -76,8 +78,12 @@ RIBBON_XML = f"""\
 </customUI>
 """.encode()
 
+PROJECT_NAME = "dunning"  # the settings sheet `dunning.conf` and file `%USERPROFILE%\\.dunning\\dunning.conf`
 _SHEET_NAME_OLD = b'<sheet name="_myaddin.conf" '
-_SHEET_NAME_NEW = b'<sheet name="myaddin.conf" '
+_SHEET_NAME_NEW = f'<sheet name="{PROJECT_NAME}.conf" '.encode()
+_XLWINGS_MODULE = "xlwings"
+_PROJECT_CONST_OLD = 'Public Const PROJECT_NAME As String = "myaddin"'
+_PROJECT_CONST_NEW = f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"'
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -189,14 +195,19 @@ def _same_entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def _with_project_modules(template: Path, project: bytes) -> bytes:
-    """The VBA project with the module that declares the Excel functions of `dunning.udfs`, and the ribbon
-    macro that says what to do when no workbook is open (`dunning.ribbon_vba`)."""
+    """The VBA project with the module that declares the Excel functions of `dunning.udfs`, the ribbon
+    macro that says what to do when no workbook is open (`dunning.ribbon_vba`), and xlwings' RunPython
+    module with the project name `dunning` in place of the template's `myaddin`."""
     try:
         if module_source(project, RIBBON_MODULE_NAME) != RIBBON_TEMPLATE_SOURCE:
             raise AddinError(
                 template, f"{VBA_PROJECT_PART}: {RIBBON_MODULE_NAME} 与预期不同 / is not the expected macro"
             )
         project = add_module(project, RIBBON_MODULE_NAME, ribbon_vba_text(NO_BOOK, TITLE))
+        runpython = module_source(project, _XLWINGS_MODULE) or ""
+        if runpython.count(_PROJECT_CONST_OLD) != 1:
+            raise AddinError(template, f"{VBA_PROJECT_PART}: {_XLWINGS_MODULE} 中没有唯一的 {_PROJECT_CONST_OLD}")
+        project = add_module(project, _XLWINGS_MODULE, runpython.replace(_PROJECT_CONST_OLD, _PROJECT_CONST_NEW))
         return add_module(project, VBA_MODULE_NAME, udf_vba_text(UDF_MODULES, ADDIN_FILE_NAME))
     except VbaProjectError as exc:
         raise AddinError(template, f"{VBA_PROJECT_PART}: {exc}") from exc
