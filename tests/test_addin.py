@@ -34,7 +34,9 @@ from dunning.install import (
     build_addin_bytes,
     install_addin,
     main,
+    missing_dll_warning,
     template_path,
+    xlwings_dll_name,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -385,3 +387,29 @@ def test_install_refuses_a_missing_interpreter(home: Path, monkeypatch: pytest.M
     with pytest.raises(AddinError, match="no such Python"):
         install_addin(python=os.fspath(home / "python.exe"))
     assert files_under(home) == []
+
+
+def test_the_dll_name_is_the_one_the_add_ins_vba_declares(committed: bytes) -> None:
+    import xlwings
+
+    vba = "\n".join(code for _, _, _, code in VBA_Parser("dunning.xlam", data=committed).extract_macros())
+    assert f'"{xlwings_dll_name(bits=64)}"' in vba and f'"{xlwings_dll_name(bits=32)}"' in vba
+    assert xlwings.__version__ in xlwings_dll_name()
+
+
+@pytest.mark.parametrize("where", ["beside", "venv"])
+def test_a_dll_where_the_add_in_looks_gives_no_warning(tmp_path: Path, where: str) -> None:
+    python = tmp_path / "venv" / "Scripts" / "python.exe"
+    python.parent.mkdir(parents=True)
+    folder = python.parent if where == "beside" else python.parent.parent
+    (folder / "xlwings64-0.37.8.dll").write_bytes(b"")
+    assert missing_dll_warning(python, "xlwings64-0.37.8.dll") is None
+
+
+def test_a_user_install_dll_is_warned_about(tmp_path: Path) -> None:
+    python = tmp_path / "Python311" / "python.exe"
+    python.parent.mkdir(parents=True)
+    (tmp_path / "AppData" / "Python" / "Python311").mkdir(parents=True)
+    (tmp_path / "AppData" / "Python" / "Python311" / "xlwings64-0.37.8.dll").write_bytes(b"")
+    warning = missing_dll_warning(python, "xlwings64-0.37.8.dll")
+    assert warning is not None and "xlwings64-0.37.8.dll" in warning and "--user" in warning

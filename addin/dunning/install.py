@@ -156,10 +156,35 @@ def install_addin(*, python: str | None = None) -> str:
         target.write_bytes(data)
     except PermissionError as exc:
         raise AddinError(target, "文件被占用，请先关闭 Excel / the file is in use: close Excel first") from exc
+    warning = missing_dll_warning(Path(interpreter), xlwings_dll_name())
     return (
         f"已安装加载项 / Installed the add-in: {target}\n"
         f"Python: {interpreter}\n"
         "重新启动 Excel 后，功能区出现“催款”选项卡 / Restart Excel: the ribbon shows the 催款 tab."
+        + (f"\n{warning}" if warning else "")
+    )
+
+
+def xlwings_dll_name(*, bits: int | None = None) -> str:
+    """The DLL the add-in's VBA loads for the Excel functions: xlwings64-<version>.dll (or 32)."""
+    import struct
+
+    import xlwings
+
+    return f"xlwings{bits or struct.calcsize('P') * 8}-{xlwings.__version__}.dll"
+
+
+def missing_dll_warning(interpreter: Path, dll: str) -> str | None:
+    """The add-in's VBA loads xlwings' DLL from the interpreter's folder, else that folder's parent (a
+    virtual environment); `pip install --user` puts it elsewhere, and every function then fails."""
+    folders = (interpreter.parent, interpreter.parent.parent)
+    if any((folder / dll).is_file() for folder in folders):
+        return None
+    return (
+        f"注意：在 {folders[0]} 和 {folders[1]} 都找不到 {dll}，DUNNING_ 公式将无法计算。"
+        "请不要用 pip install --user，在此 Python 中重新运行 pip install . / "
+        f"warning: {dll} is in neither folder, so the Excel functions cannot load; "
+        "reinstall without --user."
     )
 
 
