@@ -12,7 +12,7 @@ from dunning.core.board import compute_board
 from dunning.core.dates import parse_date
 from dunning.core.engine import Decision, decide
 from dunning.core.errors import DunningError, ValueUnreadable
-from dunning.core.parse import is_empty_row, is_totals_row, parse_row
+from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, find_header
@@ -113,7 +113,9 @@ def board_array(
         elif number in by_row:
             out.append(board_row(by_row[number]))
         else:
-            assert number - 1 < header.index or is_empty_row(cells) or is_totals_row(cells, header.columns)
+            assert (
+                number - 1 < header.index or is_empty_in(cells, header.columns) or is_totals_row(cells, header.columns)
+            )
             out.append(list(blank))
     return out
 

@@ -11,22 +11,31 @@ from typing import Annotated
 
 import typer
 
-from dunning.core.errors import DunningError
+from dunning.core.errors import DunningError, ValueUnreadable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="催款看板：合同执行情况表的催款阶段、看板和催款函。")
 
-AsOf = Annotated[str | None, typer.Option("--as-of", help="基准日 YYYY-MM-DD（默认：规则表的基准日，否则今天）")]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="基准日，如 2026-11-24 或 2026/11/24（默认：规则表的基准日，否则今天）")
+]
 Preset = Annotated[str | None, typer.Option("--rules", help="预设：默认 或 阶梯催收（优先于规则表）")]
 Workbook = Annotated[Path, typer.Argument(help="团队的合同执行情况表 .xlsx")]
 
 
 def _as_of(text: str | None) -> date | None:
+    """The date forms the sheet takes when typed: 2026-11-24, 2026/11/24, 2026.11.24, 2026年11月24日 …"""
     if text is None:
         return None
+    from dunning.core.dates import parse_date
+
+    reason = "无法识别"
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DunningError(f"--as-of 应为 YYYY-MM-DD：{text}") from None
+        day = parse_date(text)
+    except ValueUnreadable as exc:
+        day, reason = None, exc.reason
+    if day is None:
+        raise DunningError(f"--as-of 应为 YYYY-MM-DD（或 2026/11/24、2026.11.24、2026年11月24日）：{reason}「{text}」")
+    return day
 
 
 def _fail(exc: DunningError) -> typer.Exit:

@@ -4,20 +4,25 @@ look across rows (the same instalment twice) and the notes the board shows once.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from dunning.core.engine import Decision, decide_many
-from dunning.core.errors import CellProblem
+from dunning.core.errors import CellProblem, DunningError
 from dunning.core.fields import BY_KEY
+from dunning.core.money import cents_text
 from dunning.core.parse import Instalment, parse_rows
 from dunning.core.rules import Rules
 from dunning.core.table import Header, data_rows, find_header
 
 FAR_YEARS = 10
 FAR_DAYS = 3652  # ten years of calendar days, leap days included
+CENTURY_DAYS = 36525
+DATE_KEYS = ("due_date", "hold_until", "last_letter_date", "lawyer_letter_date")
+# the as-of dates whose rows' dates (within a century) keep every calendar sum inside Python's dates
+FIRST_AS_OF, LAST_AS_OF = date(1901, 1, 1), date(9898, 12, 31)
 
 
 @dataclass
@@ -32,8 +37,10 @@ class Board:
 def compute_board(rows: Sequence[Sequence[object]], rules: Rules, *, as_of: date, sheet: str,
                   first_row: int = 1, epoch1904: bool = False, header: Header | None = None) -> Board:  # fmt: skip
     """Rows as read from the sheet (values as Excel holds them) → the board."""
+    header = header or find_header(rows, sheet=sheet, first_row=first_row)
     instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
-    return decide_table(instalments, rules, as_of=as_of, sheet=sheet)
+    headers = {key: text for key, (_, text) in header.columns.items()}
+    return decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
 
 
 def read_table(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int = 1, epoch1904: bool = False,
@@ -45,10 +52,13 @@ def read_table(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int =
         return parse_rows(numbered, header.columns, sheet=sheet, epoch1904=epoch1904)
 
 
-def decide_table(instalments: list[Instalment], rules: Rules, *, as_of: date, sheet: str) -> Board:
+def decide_table(instalments: list[Instalment], rules: Rules, *, as_of: date, sheet: str,
+                 headers: Mapping[str, str] | None = None) -> Board:  # fmt: skip
     """The rules applied to every instalment, with the checks that look across rows."""
+    if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
+        raise DunningError(f"基准日 {as_of.isoformat()} 超出可计算的范围（{FIRST_AS_OF.year}–{LAST_AS_OF.year}年）")
     with _collector_paused():
-        check_rows(instalments, sheet=sheet, as_of=as_of)
+        check_rows(instalments, sheet=sheet, as_of=as_of, headers=headers)
         decisions = decide_many(instalments, rules, as_of=as_of)
     notes = [note] if (note := rules.calendar.coverage_note()) else []
     return Board(as_of, rules, sheet, decisions, notes)
@@ -67,45 +77,52 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date) -> None:
-    """Data-quality problems that do not stop a row, and tracking that contradicts itself."""
+def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date,
+               headers: Mapping[str, str] | None = None) -> None:  # fmt: skip
+    """Data-quality problems that do not stop a row, tracking that contradicts itself, and dates so
+    far from the as-of date that they can only be typing mistakes (those stop the row)."""
     seen: dict[tuple[str, str, date], Instalment] = {}
-    far_before, far_after = as_of - timedelta(days=FAR_DAYS), as_of + timedelta(days=FAR_DAYS)
+    named = headers or {}
+
+    def problem(inst: Instalment, key: str, value: object, reason: str) -> CellProblem:
+        return CellProblem(sheet, inst.sheet_row, named.get(key) or BY_KEY[key].name, value, reason)
+
     for inst in instalments:
         if inst.invalid or inst.due_date is None or inst.amount_due is None:
             continue
         due, last, lawyer = inst.due_date, inst.last_letter_date, inst.lawyer_letter_date
         problems = inst.problems
+        for key in DATE_KEYS:
+            day = getattr(inst, key)
+            if day is not None and abs((day - as_of).days) > CENTURY_DAYS:
+                problems.append(problem(inst, key, day.isoformat(), "距基准日超过100年，请核对"))
+                inst.invalid = True
+        if inst.invalid:
+            continue
         if inst.amount_paid > inst.amount_due:
-            problems.append(_problem(inst, "amount_paid", inst.amount_paid, "已收金额大于应收金额", sheet))
+            problems.append(problem(inst, "amount_paid", cents_text(inst.amount_paid),
+                                    f"大于{named.get('amount_due') or BY_KEY['amount_due'].name}"))  # fmt: skip
         if last is not None and last > as_of:
-            problems.append(_problem(inst, "last_letter_date", last.isoformat(), "晚于基准日", sheet))
+            problems.append(problem(inst, "last_letter_date", last.isoformat(), "晚于基准日"))
         if lawyer is not None and lawyer > as_of:
-            problems.append(_problem(inst, "lawyer_letter_date", lawyer.isoformat(), "晚于基准日", sheet))
-        if due < far_before or due > far_after:
-            problems.append(_problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年", sheet))
+            problems.append(problem(inst, "lawyer_letter_date", lawyer.isoformat(), "晚于基准日"))
+        if abs((due - as_of).days) > FAR_DAYS:
+            problems.append(problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年"))
         if inst.letters_sent and last is None:
-            problems.append(_problem(inst, "last_letter_date", None,
-                                     f"已发催款信{inst.letters_sent}次但没有日期，无法排定下一封", sheet))  # fmt: skip
-            inst.invalid = True
+            problems.append(problem(inst, "last_letter_date", None,
+                                    f"已发催款信{inst.letters_sent}次但没有日期：补填后才能排定下一封"))  # fmt: skip
         other = seen.setdefault((inst.contract_no, inst.payment_kind, due), inst)
         if other is not inst:
-            problems.append(_problem(inst, "contract_no", inst.contract_no, _duplicate(other), sheet))
-            other.problems.append(_problem(other, "contract_no", other.contract_no, _duplicate(inst), sheet))
+            problems.append(problem(inst, "contract_no", inst.contract_no, _duplicate(other)))
+            other.problems.append(problem(other, "contract_no", other.contract_no, _duplicate(inst)))
 
 
 def _duplicate(other: Instalment) -> str:
     return f"与第{other.sheet_row}行重复（合同编号+款项类型+约定付款日期）"
 
 
-def _problem(inst: Instalment, key: str, value: object, reason: str, sheet: str = "") -> CellProblem:
-    return CellProblem(sheet, inst.sheet_row, BY_KEY[key].name, value, reason)
-
-
 def record(d: Decision) -> dict[str, object]:
     """One row of `dunning board --json` (shared/SPEC.md §7)."""
-    from dunning.core.money import cents_text
-
     inst = d.inst
     return {
         "sheet_row": inst.sheet_row,

@@ -35,9 +35,9 @@ def parse_date(value: object, *, epoch1904: bool = False) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     if isinstance(value, bool):
         raise ValueUnreadable("不是日期")
     if isinstance(value, int | float):
@@ -88,9 +88,18 @@ def _parse_date_text(raw: str, *, epoch1904: bool) -> date | None:
 
 def _checked(year: int, month: int, day: int) -> date:
     try:
-        return date(year, month, day)
+        return _in_range(date(year, month, day))
     except ValueError as exc:
         raise ValueUnreadable("无法识别") from exc
+
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9999, 12, 31)  # Excel's dates
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueUnreadable("超出 Excel 的日期范围（1900-01-01 至 9999-12-31）")
+    return day
 
 
 @lru_cache(maxsize=65536)

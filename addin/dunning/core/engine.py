@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dunning.core.errors import CellProblem
 from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
 from dunning.core.rules import STRUCTURAL, Basis, Level, Rules, lawyer_deadline, level_start
@@ -43,7 +44,12 @@ class Decision:
 
 
 def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
-    decision = _stage(inst, rules, as_of=as_of)
+    try:
+        decision = _stage(inst, rules, as_of=as_of)
+    except OverflowError:  # a date sum past year 9999: only a mistyped date gets there
+        inst.problems.append(CellProblem("", inst.sheet_row, "日期", None, "超出可计算的日期范围，请核对本行日期"))
+        inst.invalid = True
+        decision = _structural(inst, "invalid")
     decision.late = decision.action_due is not None and decision.action_due < as_of
     decision.why = explain(decision, rules, as_of=as_of)
     decision.problems = tuple(p.short() for p in inst.problems)
@@ -165,6 +171,9 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         decision.letter_due = True
         return decision
     decision.letter_no = inst.letters_sent + 1
+    if inst.letters_sent and last is None:  # a count without its date: when the next one is due is unknown
+        decision.next_action, decision.action_due = "补填最近催款信日期", as_of
+        return decision
     if sent_at is not None and sent_at >= reached and last is not None:
         if level.repeat_days:
             decision.action_due = last + timedelta(days=level.repeat_days)

@@ -71,6 +71,25 @@ def parse_count(value: object) -> int | None:
     return int(amount)
 
 
+@dataclass(frozen=True, slots=True)
+class MergedCell:
+    """A cell covered by a merged range that starts higher up in its column, in a column whose value
+    cannot be shared by the rows it covers (an amount, a date, a count): unreadable."""
+
+    first: str  # the merged range's first cell, as `C5`
+
+    def __str__(self) -> str:
+        return f"与{self.first}合并"
+
+
+MERGED = "合并单元格：金额、日期和次数须每行单独填写"
+
+
+def fills_down(key: str) -> bool:
+    """Whether a merge down this field's column gives each row it covers the merged value (text)."""
+    return key in _TEXT_KEYS
+
+
 _EXCEL_ERROR = object()  # what a text cell holding an Excel error reads as, until it is named
 
 
@@ -199,6 +218,11 @@ def _gather_problems(inst: Instalment, cells: Sequence[object], columns: ColumnM
     named: set[str] = set()
     for key, (index, header) in columns.items():
         raw = _cell(cells, index)
+        if isinstance(raw, MergedCell):
+            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, str(raw), MERGED))
+            inst.invalid = True
+            named.add(key)
+            continue
         if key in _TEXT_KEYS:
             if is_excel_error(raw):
                 inst.problems.append(CellProblem(sheet, inst.sheet_row, header, raw, "Excel 错误"))
@@ -224,6 +248,11 @@ def parse_row(values: Sequence[object], columns: ColumnMap, *, sheet: str, sheet
 
 def _shown(raw: object) -> object:
     return raw.strip() if isinstance(raw, str) else raw
+
+
+def is_empty_in(values: Sequence[object], columns: ColumnMap) -> bool:
+    """Nothing in any of our columns (a row holding only a pre-filled 序号 or a remark of its own)."""
+    return is_empty_row([_cell(values, index) for index, _ in columns.values()])
 
 
 def is_empty_row(values: Sequence[object]) -> bool:

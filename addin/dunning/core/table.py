@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import BY_KEY, NAME_TO_KEY, REQUIRED_KEYS, header_key
-from dunning.core.parse import TOTAL_FIRST, ColumnMap, is_empty_row, is_totals_row
+from dunning.core.parse import TOTAL_FIRST, ColumnMap, is_empty_in, is_totals_row
 
 HEADER_SCAN_ROWS = 30
 
@@ -75,12 +75,12 @@ def find_header(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int 
 
 def data_rows(rows: Sequence[Sequence[object]], header: Header, *, first_row: int = 1
               ) -> Iterator[tuple[int, Sequence[object]]]:  # fmt: skip
-    """(sheet row number, cells) for every data row: not empty, not a totals row."""
+    """(sheet row number, cells) for every data row: something in our columns, not a totals row."""
     columns: ColumnMap = header.columns
     contract = columns["contract_no"][0]
     for offset, cells in enumerate(rows[header.index + 1 :], start=header.index + 1 + first_row):
         value = cells[contract] if contract < len(cells) else None
         if isinstance(value, str) and value and value[0] not in TOTAL_FIRST:
             yield offset, cells  # the common case: a contract number
-        elif not is_empty_row(cells) and not is_totals_row(cells, columns):
+        elif not is_empty_in(cells, columns) and not is_totals_row(cells, columns):
             yield offset, cells

@@ -1,34 +1,40 @@
-"""Reading a workbook file's values fast (python-calamine), and finding our sheets in it.
+"""Reading a workbook file's values in one pass (python-calamine), and finding our sheets in it.
 
-Values are the cells' cached values, as Excel last computed them. calamine reads an Excel error
-cell as an empty string, so a required cell holding `#N/A` is reported as missing.
+Values are the cells' cached values, as Excel last computed them. Three things calamine does not
+give as the team sees them are restored from the file itself, without a second read of the cells:
+
+- an Excel error (`#N/A`) reads as an empty string: the sheet's XML is searched for its error cells
+  (`t="e"`) only, and their codes put back, so a required cell holding `#N/A` is named as an error;
+- a merged range covers cells calamine reads as blank: below the header, a merge down a text column
+  (合同编号、客户姓名、房号 … across a contract's instalment rows) gives each row it covers the merged
+  value; a merge down an amount, date or tracking column makes every row it spans unreadable (which
+  row owes the amount cannot be known);
+- characters no worksheet or letter may hold (a vertical tab pasted from Word) become spaces.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
 
 import python_calamine
 
 from dunning.core.board import Board, compute_board
-from dunning.core.engine import Decision
 from dunning.core.errors import DunningError, WorkbookError
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
-from dunning.core.parse import MISSING
+from dunning.core.parse import MergedCell, fills_down
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
-from dunning.core.table import Header, find_header
-from dunning.core.text import is_excel_error
-from dunning.core.why import explain
+from dunning.core.table import Header, column_letter, find_header
+from dunning.core.text import EXCEL_ERRORS, clean_controls
 
 OUR_SHEETS = (RULES_SHEET, BOARD_SHEET, ARCHIVE_SHEET)
-_DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr[^>]*date1904=\"(?:1|true)\"")
+Span = tuple[int, int, int, int]  # a merged range, 0-based: first row, first column, last row, last column
 
 
 @dataclass
@@ -38,7 +44,7 @@ class Values:
     path: Path
     sheets: dict[str, list[list[object]]]
     epoch1904: bool = False
-    errors_read_as_blank: bool = False  # python-calamine's reading: the file is asked again to name them
+    merged: dict[str, list[Span]] = field(default_factory=dict)  # per sheet, merges over more than one row
 
     def data_table(self) -> tuple[str, list[list[object]], Header]:
         """The team's sheet: `合同执行情况` if present, else the first sheet with our header."""
@@ -46,9 +52,12 @@ class Values:
         first_error: DunningError | None = None
         for name in names:
             try:
-                return name, self.sheets[name], find_header(self.sheets[name], sheet=name)
+                header = find_header(self.sheets[name], sheet=name)
             except WorkbookError as exc:
                 first_error = first_error or exc
+                continue
+            fill_merged(self.sheets[name], header, self.merged.get(name, ()))
+            return name, self.sheets[name], header
         if first_error is None:
             raise WorkbookError(f"{self.path.name}: 没有合同执行情况表")
         raise first_error
@@ -68,17 +77,115 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
         raise WorkbookError(f"{path.name}: 工作簿有密码保护，请先在 Excel 中取消密码") from exc
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise WorkbookError(f"{path.name}: 不是可读取的 Excel 工作簿（{exc}）") from exc
-    wanted = [n for n in book.sheet_names if sheets is None or n in sheets]
-    values = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
-    return Values(path, values, epoch1904=_is_1904(path), errors_read_as_blank=True)
-
-
-def _is_1904(path: Path) -> bool:
+    values: dict[str, list[list[object]]] = {}
+    merged: dict[str, list[Span]] = {}
+    for name in (n for n in book.sheet_names if sheets is None or n in sheets):
+        sheet = book.get_sheet_by_name(name)
+        values[name] = sheet.to_python(skip_empty_area=False)
+        merged[name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if r1 > r0]
+    epoch1904 = False
     try:
-        with zipfile.ZipFile(path) as archive:
-            return bool(_DATE1904.search(archive.read("xl/workbook.xml")))
-    except (zipfile.BadZipFile, KeyError):
-        return False
+        with zipfile.ZipFile(path) as package:
+            epoch1904 = _restore_from_package(package, values)
+    except zipfile.BadZipFile:  # .xls: no XML to look into
+        for rows in values.values():
+            clean_controls(rows)
+    return Values(path, values, epoch1904=epoch1904, merged=merged)
+
+
+_DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
+_ESCAPED_CONTROL = re.compile(rb"_x00(?:0[0-8BCEFbcef]|1[0-9A-Fa-f])_|_x[Ff]{3}[EeFf]_")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\s")
+_CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_CACHED = re.compile(rb"\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?\s*<(?:\w+:)?v>([^<]*)<")
+
+
+def _restore_from_package(package: zipfile.ZipFile, values: dict[str, list[list[object]]]) -> bool:
+    """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904."""
+    names = set(package.namelist())
+    workbook = package.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+    parts = _sheet_parts(package, workbook, names)
+    strings = package.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
+    controls_in_strings = _ESCAPED_CONTROL.search(strings) is not None
+    for name, rows in values.items():
+        part = parts.get(name, "")
+        xml = package.read(part) if part in names else b""
+        if b't="e"' in xml:
+            _put_errors(rows, xml)
+        if controls_in_strings or not xml or _ESCAPED_CONTROL.search(xml):
+            clean_controls(rows)
+    return _DATE1904.search(workbook) is not None
+
+
+def _sheet_parts(package: zipfile.ZipFile, workbook: bytes, names: set[str]) -> dict[str, str]:
+    """Sheet name → its part in the package, through the workbook's relationships."""
+    rels_part = "xl/_rels/workbook.xml.rels"
+    if rels_part not in names:
+        return {}
+    rels = package.read(rels_part).decode("utf-8", "replace")
+    targets: dict[str, str] = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rid, target = re.search(r'\bId="([^"]*)"', tag), re.search(r'\bTarget="([^"]*)"', tag)
+        if rid and target:
+            targets[rid[1]] = target[1]
+    parts: dict[str, str] = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook.decode("utf-8", "replace")):
+        name, rid = re.search(r'\bname="([^"]*)"', tag), re.search(r'\b\w+:id="([^"]*)"', tag)
+        target = targets.get(rid[1]) if rid else None
+        if name is None or target is None:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        parts[_unescaped(name[1])] = part
+    return parts
+
+
+def _unescaped(text: str) -> str:
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(entity, char)
+    return text
+
+
+def _put_errors(rows: list[list[object]], xml: bytes) -> None:
+    """Each error cell's code (`#N/A`) where calamine read an empty string."""
+    at = xml.find(b't="e"')
+    while at != -1:
+        start, end = xml.rfind(b"<", 0, at), xml.find(b">", at)
+        tag = xml[start : end + 1]
+        ref = _CELL_REF.search(tag) if _CELL_TAG.match(tag) else None
+        cached = _CACHED.match(xml, end + 1) if ref else None
+        if ref and cached:
+            code = cached[1].decode("ascii", "replace")
+            row, column = int(ref[2]) - 1, _column_index(ref[1])
+            if code in EXCEL_ERRORS and row < len(rows) and column < len(rows[row]) and rows[row][column] == "":
+                rows[row][column] = code
+        at = xml.find(b't="e"', at + 5)
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def fill_merged(rows: list[list[object]], header: Header, merged: Sequence[Span]) -> None:
+    """Below the header, the cells a merge down one of our columns covers get the merged value (a text
+    column), or all become a `MergedCell` naming the merge (any other column: unreadable). Idempotent."""
+    key_of = {index: key for key, (index, _) in header.columns.items()}
+    for first, left, last, right in merged:
+        if first <= header.index or first >= len(rows):
+            continue
+        for column in range(left, right + 1):
+            key = key_of.get(column)
+            if key is None:
+                continue
+            if fills_down(key):
+                top, start = (rows[first][left] if left < len(rows[first]) else None), first + 1
+            else:  # the first row too: the merged amount or date is no more its own than the others'
+                top, start = MergedCell(f"{column_letter(left)}{first + 1}"), first
+            for row in range(start, min(last, len(rows) - 1) + 1):
+                if column < len(rows[row]):
+                    rows[row][column] = top
 
 
 def rules_of(values: Values, *, preset: str | None = None) -> Rules:
@@ -90,52 +197,8 @@ def board_of(values: Values, *, as_of: date | None = None, preset: str | None = 
     rules = rules_of(values, preset=preset)
     when = as_of or rules.params.as_of or date.today()
     name, rows, header = values.data_table()
-    board = compute_board(rows, rules, as_of=when, sheet=name, epoch1904=values.epoch1904, header=header)
-    if values.errors_read_as_blank:
-        name_excel_errors(values.path, board)
-    return board
+    return compute_board(rows, rules, as_of=when, sheet=name, epoch1904=values.epoch1904, header=header)
 
 
 def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
     return board_of(read_values(path), as_of=as_of, preset=preset)
-
-
-def name_excel_errors(path: Path, board: Board) -> None:
-    """Say `Excel 错误 "#N/A"` where the fast reader saw a blank required cell that holds an error.
-
-    python-calamine reads error cells as empty strings; for the few rows reported missing a value,
-    those rows are read again with openpyxl, which keeps the error code."""
-    invalid = {d.sheet_row: d for d in board.decisions
-               if d.stage == "invalid" and any(p.reason == MISSING for p in d.inst.problems)}  # fmt: skip
-    if not invalid or path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - a refinement only: the board stands without it
-        return
-    try:
-        ws = wb[board.sheet]
-        first, last = min(invalid), max(invalid)
-        headers: dict[str, int] = {}
-        for number, row in enumerate(ws.iter_rows(min_row=1, max_row=last), start=1):
-            if number < first:
-                headers.update({c.value.strip(): i for i, c in enumerate(row) if isinstance(c.value, str)})
-            elif number in invalid:
-                _name_errors(invalid[number], row, headers, board)
-    finally:
-        wb.close()
-
-
-def _name_errors(decision: Decision, row: tuple[Any, ...], headers: dict[str, int], board: Board) -> None:
-    problems = decision.inst.problems
-    for i, problem in enumerate(problems):
-        index = headers.get(problem.column)
-        if problem.reason != MISSING or index is None or index >= len(row):
-            continue
-        value = row[index].value
-        if is_excel_error(value):
-            problems[i] = replace(problem, value=value, reason="Excel 错误")
-    decision.problems = tuple(p.short() for p in problems)
-    decision.why = explain(decision, board.rules, as_of=board.as_of)

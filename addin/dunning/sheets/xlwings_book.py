@@ -18,6 +18,7 @@ import xlwings as xw
 
 from dunning.bridge import excel_value
 from dunning.core.fields import BOARD_SHEET
+from dunning.core.text import clean_controls
 from dunning.sheets import excel_api
 from dunning.sheets.blocks import Rect, grid, grouped, rectangles
 from dunning.sheets.layout import (
@@ -107,6 +108,7 @@ class XlwingsBook:
             pad: list[object] = [None] * (used.column - 1)
             above: list[list[object]] = [[] for _ in range(used.row - 1)]
             sheets[sheet.name] = above + [pad + list(row) for row in rows]
+            clean_controls(sheets[sheet.name])
         return Values(self.path, sheets)
 
     def _sheet(self, name: str, *, after: str | None = None) -> xw.Sheet:
