@@ -52,6 +52,19 @@ def test_letters_pdf_says_plainly_when_libreoffice_is_missing(book: Path, monkey
     assert json.loads(result.stdout)["pdf"].startswith("未安装 LibreOffice")
 
 
+def test_letters_pdf_says_so_when_libreoffice_makes_no_pdf(book: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """LibreOffice without Writer exits 0 and writes nothing ("source file could not be loaded")."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "soffice").write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 0\n")
+    (bin_dir / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["pdf"].startswith("PDF 转换失败：LibreOffice 未能打开 全部催款函_")
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_letters_pdf_with_libreoffice(book: Path) -> None:
     result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--pdf", "--json"])

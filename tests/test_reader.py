@@ -165,3 +165,56 @@ def test_control_characters_become_spaces_through_refresh_and_letters(tmp_path: 
         assert name in text
     saved = openpyxl.load_workbook(path)
     assert any("李" in str(c.value) for row in saved[BOARD_SHEET].iter_rows() for c in row)
+
+
+def test_a_formula_saved_without_its_result_is_never_read_as_zero(tmp_path: Path) -> None:
+    """openpyxl (and other programs that do not calculate) save formulas without results."""
+    path = tmp_path / "f.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "合同执行情况"
+    ws.append(["合同编号", "客户姓名", "应收金额", "已收金额", "约定付款日期", "备注"])
+    ws.append(["HT-1", "张三", 100000, "=SUMIFS(财务!B:B,财务!A:A,A2)", datetime(2026, 11, 1), '=IF(1=1,"","x")'])
+    ws.append(["HT-2", "李四", 100000, 0, "=DATE(2026,11,1)", "=A3"])
+    ws.append(["HT-3", "王五", 100000, 0, datetime(2026, 11, 1), "=A4"])
+    finance = wb.create_sheet("财务")
+    finance.append(["HT-1", 100000])
+    wb.save(path)
+    board = by_row(path)
+    assert board[2].stage == "invalid"
+    assert board[2].problems == ('已收金额: 公式没有计算结果：请在 Excel 中打开并保存一次 "D2 的公式"',)
+    assert board[3].problems == ('约定付款日期: 公式没有计算结果：请在 Excel 中打开并保存一次 "E3 的公式"',)
+    assert board[4].stage == "letter" and board[4].inst.note == ""  # a text formula's missing result: blank
+
+
+def test_formulas_with_results_are_read_as_their_results(tmp_path: Path) -> None:
+    """xlsxwriter writes each formula with a result, as Excel does (an empty text result included)."""
+    path = tmp_path / "r.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("合同执行情况")
+    ws.write_row(0, 0, ["合同编号", "客户姓名", "应收金额", "已收金额", "约定付款日期", "备注"])
+    ws.write_row(1, 0, ["HT-1", "张三", 100000])
+    ws.write_formula(1, 3, "=100000-1", None, 99999)
+    ws.write_datetime(1, 4, datetime(2026, 11, 1), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write_formula(1, 5, '=""', None, "")
+    wb.close()
+    (d,) = load_board(path, as_of=AS_OF).decisions
+    assert d.stage == "letter" and d.outstanding == 1 and d.problems == ()
+
+
+@pytest.mark.parametrize(("limit", "value", "message"), [
+    ("MAX_ROWS", 10, "超过上限 10 行"),
+    ("MAX_PART_BYTES", 1000, "超过上限 0 MB"),
+    ("MAX_ENTRIES", 3, "超过上限 3"),
+])  # fmt: skip
+def test_a_workbook_beyond_the_limits_is_refused_by_name_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, value: int, message: str
+) -> None:
+    import dunning.sheets.reader as reader
+    from dunning.core.errors import WorkbookError
+
+    rows = [[i, f"HT-{i}", "张三", "", "首付款", 5000, 0, date(2026, 11, 1)] for i in range(20)]
+    path = book(tmp_path / "big.xlsx", rows)
+    monkeypatch.setattr(reader, limit, value)
+    with pytest.raises(WorkbookError, match=message):
+        read_values(path)

@@ -90,6 +90,7 @@ def letters(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 把合并打印文件转为 PDF")] = False,
     force: Force = False,
+    future: Annotated[bool, typer.Option("--future", help="允许基准日比今天晚 3 天以上（提前生成函件）")] = False,
 ) -> None:
     """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
     from dunning.jobs import letters_file as letters_job
@@ -98,7 +99,7 @@ def letters(
     try:
         with progress_bar(enabled=not as_json) as progress:
             result = letters_job(workbook, as_of=_as_of(as_of), preset=rules, out=out, templates=templates,
-                                 dry_run=dry_run, progress=progress, force=force)  # fmt: skip
+                                 dry_run=dry_run, progress=progress, force=force, future=future)  # fmt: skip
     except DunningError as exc:
         raise _fail(exc) from None
     pdf_note = to_pdf(result.combined) if pdf and result.combined else None
@@ -179,10 +180,13 @@ def main() -> None:
     try:
         app()
     except Exception as exc:  # noqa: BLE001 - anything the library did not foresee
+        import os
         import tempfile
         import traceback
 
-        log = Path(tempfile.gettempdir()) / "dunning-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        handle, name = tempfile.mkstemp(prefix="dunning-error-", suffix=".log")  # private, new, never a link
+        log = Path(name)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(traceback.format_exc())
         typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {log}，请发给维护人员）", err=True)
         raise SystemExit(3) from None

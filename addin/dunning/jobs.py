@@ -12,6 +12,7 @@ from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
 from dunning.letters.batch import LettersResult, Progress, letters_job, operator
+from dunning.run_lock import check_other_programs, run_lock
 from dunning.sheets.layout import board_layout
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import Values, board_of
@@ -30,16 +31,39 @@ def load(book: WorkbookPort, *, as_of: date | None, preset: str | None) -> Loade
 
 def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None) -> Board:
     """Rebuild 催款看板."""
-    board = board_of(book.read(), as_of=as_of, preset=preset)
-    book.put_sheet(board_layout(board), after=board.sheet)
-    book.save()
+    with run_lock(book.path, command="refresh"):
+        board = board_of(book.read(), as_of=as_of, preset=preset)
+        book.put_sheet(board_layout(board), after=board.sheet)
+        book.save()
     return board
 
 
+FUTURE_DAYS = 3  # letters dated further ahead than this need --future: a mistyped date or a wrong clock
+
+
 def letters(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
-            templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None) -> LettersResult:  # fmt: skip
-    """Make the letters due on the as-of date, archive them and move the tracking columns on."""
-    from dunning.sheets.archive import ARCHIVE_HEADER, archived_keys, latest_run, tracking_cells, tracking_columns
+            templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
+            future: bool = False) -> LettersResult:  # fmt: skip
+    """Make the letters due on the as-of date, archive them and move the tracking columns on. One run at
+    a time per workbook (a dry run changes nothing and takes no lock)."""
+    if dry_run:
+        return _letters(book, as_of=as_of, preset=preset, out=out, templates=templates, dry_run=True,
+                        progress=progress, future=future)  # fmt: skip
+    with run_lock(book.path, command="letters"):
+        return _letters(book, as_of=as_of, preset=preset, out=out, templates=templates, dry_run=False,
+                        progress=progress, future=future)  # fmt: skip
+
+
+def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out: Path | None, templates: Path | None,
+             dry_run: bool, progress: Progress | None, future: bool) -> LettersResult:  # fmt: skip
+    from dunning.sheets.archive import (
+        ARCHIVE_HEADER,
+        archived_files,
+        archived_keys,
+        latest_run,
+        tracking_cells,
+        tracking_columns,  # fmt: skip
+    )
 
     loaded = load(book, as_of=as_of, preset=preset)
     board = loaded.board
@@ -48,9 +72,14 @@ def letters(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
     if not dry_run and last_run is not None and board.as_of < last_run:
         raise DunningError(f"基准日 {board.as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
                            "不能补发过去日期的函件（请核对基准日）")  # fmt: skip
+    today = date.today()
+    if not dry_run and not future and (board.as_of - today).days > FUTURE_DAYS:
+        raise DunningError(f"基准日 {board.as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(board.as_of - today).days} 天："
+                           "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
+                           "确需提前生成，请加 --future")  # fmt: skip
     archived = archived_keys(archive)
     result = letters_job(board, workbook=book.path, archived=archived, out=out, templates=templates,
-                         dry_run=dry_run, progress=progress)  # fmt: skip
+                         dry_run=dry_run, progress=progress, archived_files=archived_files(archive))  # fmt: skip
     if dry_run or not result.made:
         return result
     _, rows, header = loaded.values.data_table()
@@ -88,6 +117,8 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
 def on_file(path: Path, *, for_writing: bool = True, force: bool = False) -> WorkbookPort:
     from dunning.sheets.openpyxl_book import OpenpyxlBook
 
+    if for_writing:
+        check_other_programs(path)
     return OpenpyxlBook(path, for_writing=for_writing, force=force)
 
 
@@ -97,6 +128,6 @@ def refresh_file(path: Path, *, as_of: date | None = None, preset: str | None = 
 
 def letters_file(path: Path, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
                  templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
-                 force: bool = False) -> LettersResult:  # fmt: skip
-    return letters(on_file(path, for_writing=not dry_run, force=force), as_of=as_of, preset=preset, out=out, templates=templates,
-                   dry_run=dry_run, progress=progress)  # fmt: skip
+                 force: bool = False, future: bool = False) -> LettersResult:  # fmt: skip
+    return letters(on_file(path, for_writing=not dry_run, force=force), as_of=as_of, preset=preset, out=out,
+                   templates=templates, dry_run=dry_run, progress=progress, future=future)  # fmt: skip

@@ -72,17 +72,35 @@ def parse_count(value: object) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
-class MergedCell:
-    """A cell covered by a merged range that starts higher up in its column, in a column whose value
-    cannot be shared by the rows it covers (an amount, a date, a count): unreadable."""
+class CellMark:
+    """What the reader put in a cell of ours whose value cannot be used: the row becomes 数据有误."""
 
-    first: str  # the merged range's first cell, as `C5`
+    ref: str  # the cell (or a merged range's first cell) as `C5`
+
+    reason = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MergedCell(CellMark):
+    """A cell of a merged range down a column whose value the rows cannot share (an amount, a date)."""
+
+    reason = "合并单元格：金额、日期和次数须每行单独填写"
 
     def __str__(self) -> str:
-        return f"与{self.first}合并"
+        return f"与{self.ref}合并"
 
 
-MERGED = "合并单元格：金额、日期和次数须每行单独填写"
+@dataclass(frozen=True, slots=True)
+class Uncomputed(CellMark):
+    """A formula cell saved without its result (a file saved by a program that does not calculate)."""
+
+    reason = "公式没有计算结果：请在 Excel 中打开并保存一次"
+
+    def __str__(self) -> str:
+        return f"{self.ref} 的公式"
+
+
+MERGED = MergedCell.reason
 
 
 def fills_down(key: str) -> bool:
@@ -154,7 +172,8 @@ def _parse_column(
         if set(map(type, raw)) == {str}:  # calamine reads blanks as "": the usual case
             texts: list[object] = list(map(_clean_text_marked, raw))
         else:
-            texts = [_clean_text_marked(v) if v.__class__ is str else text_of(v) for v in raw]
+            texts = [_EXCEL_ERROR if isinstance(v, CellMark) else _clean_text_marked(v) if v.__class__ is str
+                     else text_of(v) for v in raw]  # fmt: skip
         if _EXCEL_ERROR not in texts:
             return texts, False
         return ["" if t is _EXCEL_ERROR else t for t in texts], True
@@ -218,8 +237,8 @@ def _gather_problems(inst: Instalment, cells: Sequence[object], columns: ColumnM
     named: set[str] = set()
     for key, (index, header) in columns.items():
         raw = _cell(cells, index)
-        if isinstance(raw, MergedCell):
-            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, str(raw), MERGED))
+        if isinstance(raw, CellMark):
+            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, str(raw), raw.reason))
             inst.invalid = True
             named.add(key)
             continue

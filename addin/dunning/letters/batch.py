@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +48,7 @@ class LettersResult:
     made: list[MadeLetter] = field(default_factory=list)
     combined: Path | None = None
     dry_run: bool = False
+    set_aside: list[Path] = field(default_factory=list)  # letter files no archive row claims, moved aside
 
     def follow_ups(self, *, limit: int | None = None) -> list[tuple[str, str]]:
         """(kind, line) for what the person must follow up: pending approvals, escalations, skipped rows.
@@ -67,6 +68,9 @@ class LettersResult:
             lines.append(
                 ("escalation", f"律师函期限已过、应上报起诉 {len(plan.escalations)} 份：{listed(plan.escalations)}")
             )
+        if self.set_aside:
+            lines.append(("set_aside", f"文件夹中有 {len(self.set_aside)} 份未登记的函件（上次运行中断时留下），已移到 "
+                          f"{self.set_aside[0].parent}，请勿寄出：{listed([p.name for p in self.set_aside])}"))  # fmt: skip
         skipped = plan.skipped if limit is None else plan.skipped[:limit]
         lines += [("skipped", f"跳过 {contract}：{reason}") for contract, reason in skipped]
         if len(skipped) < len(plan.skipped):
@@ -88,6 +92,7 @@ class LettersResult:
             "skipped": [{"contract_no": c, "reason": r} for c, r in self.plan.skipped],
             "folder": str(self.folder),
             "combined": str(self.combined) if self.combined else None,
+            "set_aside": [str(p) for p in self.set_aside],
             "dry_run": self.dry_run,
         }
 
@@ -119,10 +124,20 @@ def template_file(folder: Path, letter: PlannedLetter) -> Path:
     return toned
 
 
-def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, progress: Progress | None = None
+UNARCHIVED_FOLDER = "未登记"
+COMBINED_PREFIX = "全部催款函_"
+
+
+def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, progress: Progress | None = None,
+                archived_files: frozenset[str] = frozenset(), set_aside: list[Path] | None = None,
                 ) -> tuple[list[MadeLetter], Path | None]:  # fmt: skip
     """Write every planned letter and the combined print file. A file that cannot be written stops the
-    run with its name; nothing is recorded in the workbook then, so the rerun makes the same letters."""
+    run with its name; nothing is recorded in the workbook then, so the rerun makes the same letters.
+
+    No archived letter is overwritten: each new name differs, ignoring case, from every file in the folder.
+    A letter no archive row claims (`archived_files`, names casefolded) was left by a run that stopped
+    before recording it: this run's same letter replaces it; any other is moved to `未登记/` (listed in
+    `set_aside`) before anything is written."""
     from dunning.letters.render import Template
 
     chosen = {id(p): template_file(templates, p) for p in plan.letters}
@@ -134,10 +149,15 @@ def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, prog
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(".~*.docx"):  # left by a run that was killed mid-write
             stale.unlink(missing_ok=True)
-        made = _render_all(board, plan, chosen, loaded, folder=folder, progress=progress)
+        remade = {letter_file_name(letter).casefold() for letter in plan.letters}
+        moved = _set_aside_unarchived(folder, archived_files, remade=remade)
+        if set_aside is not None:
+            set_aside.extend(moved)
+        taken = {p.name.casefold() for p in folder.iterdir()}
+        made = _render_all(board, plan, chosen, loaded, folder=folder, progress=progress, taken=taken)
         from dunning.letters.combine import combine
 
-        target = folder / f"全部催款函_{board.as_of.isoformat()}.docx"
+        target = folder / _free_name(f"{COMBINED_PREFIX}{board.as_of.isoformat()}.docx", taken)
         combine([m.file for m in made], target)
         flush_all()  # every letter on disk before the workbook's archive claims it
     except OSError as exc:
@@ -146,16 +166,42 @@ def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, prog
     return made, target
 
 
+def _set_aside_unarchived(folder: Path, archived: frozenset[str], *, remade: set[str]) -> list[Path]:
+    """Letter files no archive row claims: the run's own letters (same contract, level and number) are
+    deleted to be made again from today's figures; any other is moved to `未登记/`."""
+    moved = []
+    for path in sorted(folder.glob("*.docx")):
+        name = path.name.casefold()
+        if name in archived or path.name.startswith(COMBINED_PREFIX):
+            continue
+        if name in remade:
+            path.unlink()
+            continue
+        aside = folder / UNARCHIVED_FOLDER
+        aside.mkdir(exist_ok=True)
+        target = aside / _free_name(path.name, {p.name.casefold() for p in aside.iterdir()})
+        path.rename(target)
+        moved.append(target)
+    return moved
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """`name`, or `stem_2.docx`, `stem_3.docx` … : the first that differs, ignoring case, from every
+    name taken (Windows and macOS file names ignore case: `JX_01` and `jx_01` are one file). Marks it taken."""
+    stem, suffix = name.rsplit(".", 1)
+    candidate, number = name, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{stem}_{number}.{suffix}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
 def _render_all(board: Board, plan: Plan, chosen: dict[int, Path], loaded: dict[Path, Template], *, folder: Path,
-                progress: Progress | None) -> list[MadeLetter]:  # fmt: skip
+                progress: Progress | None, taken: set[str]) -> list[MadeLetter]:  # fmt: skip
     made: list[MadeLetter] = []
-    used: set[str] = set()
     for count, letter in enumerate(plan.letters, start=1):
-        name = letter_file_name(letter)
-        if name in used:  # two contracts whose numbers clean up to the same name
-            name = name.removesuffix(".docx") + f"_{count}.docx"
-        used.add(name)
-        target = folder / name
+        target = folder / _free_name(letter_file_name(letter), taken)
         template = loaded[chosen[id(letter)]]
         try:
             template.render(build_context(letter, board.rules, as_of=board.as_of), target)
@@ -176,14 +222,27 @@ def operator() -> str:
 
 
 def letters_job(board: Board, *, workbook: Path, archived: set[str], out: Path | None = None,
-                templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None
-                ) -> LettersResult:  # fmt: skip
+                templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
+                archived_files: Sequence[str] = ()) -> LettersResult:  # fmt: skip
     """Plan and render; the caller records the result in the workbook (`record`)."""
     plan = plan_letters(board, archived=archived)
     folder = output_folder(workbook, as_of=board.as_of, out=out)
     result = LettersResult(board, plan, folder, dry_run=dry_run)
     if dry_run:
         return result
+    claimed = frozenset(name.casefold() for name in _in_folder(archived_files, workbook=workbook, folder=folder))
     result.made, result.combined = render_plan(board, plan, folder=folder, templates=templates_folder(workbook, templates),
-                                               progress=progress)  # fmt: skip
+                                               progress=progress, archived_files=claimed, set_aside=result.set_aside)  # fmt: skip
     return result
+
+
+def _in_folder(files: Sequence[str], *, workbook: Path, folder: Path) -> list[str]:
+    """The names of the archive's files (as recorded: relative to the workbook's folder, or absolute)
+    that lie in `folder`."""
+    names = []
+    here = os.path.normcase(os.path.abspath(folder))
+    for shown in files:
+        path = Path(shown) if os.path.isabs(shown) else workbook.parent / shown
+        if os.path.normcase(os.path.abspath(path.parent)) == here:
+            names.append(path.name)
+    return names

@@ -41,10 +41,13 @@ def to_pdf(docx: Path) -> str:
                        check=True, capture_output=True, timeout=600)  # fmt: skip
     except (subprocess.SubprocessError, OSError) as exc:
         return f"PDF 转换失败：{exc}"
-    return str(docx.with_suffix(".pdf"))
+    pdf = docx.with_suffix(".pdf")
+    if not pdf.is_file():  # LibreOffice exits 0 when it cannot load the file (e.g. Writer not installed)
+        return f"PDF 转换失败：LibreOffice 未能打开 {docx.name}（是否安装了 LibreOffice Writer？）"
+    return str(pdf)
 
 
-FOLLOW_UP_STYLE = {"pending": "yellow", "escalation": "red", "skipped": "dim"}
+FOLLOW_UP_STYLE = {"pending": "yellow", "escalation": "red", "skipped": "dim", "set_aside": "bold red"}
 
 
 def print_summary(result: LettersResult, *, pdf_note: str | None = None, console: Console | None = None) -> None:

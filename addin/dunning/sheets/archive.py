@@ -56,6 +56,16 @@ def archived_keys(rows: Sequence[Sequence[object]] | None) -> set[str]:
     return keys
 
 
+def archived_files(rows: Sequence[Sequence[object]] | None) -> list[str]:
+    """Every letter file the archive records, as recorded (relative to the workbook's folder or absolute)."""
+    files = []
+    for row in list(rows or [])[1:]:
+        value = row[FILE_COLUMN] if FILE_COLUMN < len(row) else None
+        if isinstance(value, str) and value:
+            files.append(value)
+    return files
+
+
 AS_OF_COLUMN = ARCHIVE_HEADER.index("基准日")
 
 
@@ -76,7 +86,7 @@ def tracking_columns(rows: Sequence[Sequence[object]], header: Header) -> tuple[
     the table for the missing ones."""
     cells = list(rows[header.index])
     columns, _, _ = match_header(cells)
-    last = max((i for i, v in enumerate(cells) if v not in (None, "")), default=-1) + 1
+    last = _last_used_column(rows) + 1
     found: dict[str, int] = {}
     added: list[Cell] = []
     for key in TRACKING_KEYS:
@@ -87,6 +97,18 @@ def tracking_columns(rows: Sequence[Sequence[object]], header: Header) -> tuple[
         added.append(Cell(header.index + 1, last, BY_KEY[key].name, "header"))
         found[key] = last
     return found, added
+
+
+def _last_used_column(rows: Sequence[Sequence[object]]) -> int:
+    """The 0-based index of the rightmost column holding any value in any row (-1 for none): new
+    columns go after it, never over a note or a phone number in a column without a header."""
+    last = -1
+    for cells in rows:
+        for index in range(len(cells) - 1, last, -1):
+            if cells[index] not in (None, ""):
+                last = index
+                break
+    return last
 
 
 def tracking_cells(columns: dict[str, int], decision: Decision, *, as_of: date) -> list[Cell]:

@@ -26,7 +26,7 @@ import python_calamine
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError, WorkbookError
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
-from dunning.core.parse import MergedCell, fills_down
+from dunning.core.parse import MergedCell, Uncomputed, fills_down
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
@@ -45,6 +45,7 @@ class Values:
     sheets: dict[str, list[list[object]]]
     epoch1904: bool = False
     merged: dict[str, list[Span]] = field(default_factory=dict)  # per sheet, merges over more than one row
+    uncomputed: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # formula cells with no result
 
     def data_table(self) -> tuple[str, list[list[object]], Header]:
         """The team's sheet: `合同执行情况` if present, else the first sheet with our header."""
@@ -57,6 +58,7 @@ class Values:
                 first_error = first_error or exc
                 continue
             fill_merged(self.sheets[name], header, self.merged.get(name, ()))
+            mark_uncomputed(self.sheets[name], header, self.uncomputed.get(name, ()))
             return name, self.sheets[name], header
         if first_error is None:
             raise WorkbookError(f"{self.path.name}: 没有合同执行情况表")
@@ -71,6 +73,7 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
         raise WorkbookError(f"这是文件夹，不是工作簿：{path}")
     if path.suffix.lower() in (".csv", ".txt"):
         raise WorkbookError(f"{path.name}: 是文本（CSV）文件，不是工作簿：请在 Excel 中打开并另存为 .xlsx")
+    check_size(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:
@@ -83,14 +86,59 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
         sheet = book.get_sheet_by_name(name)
         values[name] = sheet.to_python(skip_empty_area=False)
         merged[name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if r1 > r0]
-    epoch1904 = False
+    epoch1904, uncomputed = False, {}
     try:
         with zipfile.ZipFile(path) as package:
-            epoch1904 = _restore_from_package(package, values)
+            epoch1904, uncomputed = _restore_from_package(package, values)
     except zipfile.BadZipFile:  # .xls: no XML to look into
         for rows in values.values():
             clean_controls(rows)
-    return Values(path, values, epoch1904=epoch1904, merged=merged)
+    return Values(path, values, epoch1904=epoch1904, merged=merged, uncomputed=uncomputed)
+
+
+# Beyond these a workbook is refused by name before it is read: a sheet of a million rows, or a small
+# file that expands to gigabytes, would take minutes and gigabytes of memory and then fail.
+MAX_ENTRIES = 10_000
+MAX_PART_BYTES = 400 * 1024 * 1024  # one sheet's XML: about a million cells of ours
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_ROWS = 300_000
+
+
+def check_size(path: Path) -> None:
+    """Refuse, naming the limit, a package too big to read safely (from its directory only)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            entries = package.infolist()
+            if len(entries) > MAX_ENTRIES:
+                raise WorkbookError(
+                    f"{path.name}: 工作簿包含 {len(entries):,} 个部件，超过上限 {MAX_ENTRIES:,}，不予读取"
+                )
+            total = 0
+            for entry in entries:
+                total += entry.file_size
+                if entry.file_size > MAX_PART_BYTES:
+                    raise WorkbookError(f"{path.name}: 部件 {entry.filename} 解压后 {entry.file_size / 2**20:,.0f} MB，"
+                                        f"超过上限 {MAX_PART_BYTES // 2**20} MB，不予读取")  # fmt: skip
+            if total > MAX_TOTAL_BYTES:
+                raise WorkbookError(f"{path.name}: 解压后共 {total / 2**20:,.0f} MB，超过上限 "
+                                    f"{MAX_TOTAL_BYTES // 2**20} MB，不予读取")  # fmt: skip
+            for entry in entries:
+                if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+                    _check_rows(path, package, entry)
+    except zipfile.BadZipFile:
+        return
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}[0-9]+:[A-Z]{1,3}([0-9]+)\"")
+
+
+def _check_rows(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    with package.open(entry) as stream:
+        head = stream.read(4096)
+    found = _DIMENSION.search(head)
+    if found and int(found[1]) > MAX_ROWS:
+        raise WorkbookError(f"{path.name}: 工作表 {entry.filename} 用到第 {int(found[1]):,} 行，超过上限 {MAX_ROWS:,} 行，"
+                            "不予读取（请删除表格下方的空行或多余内容）")  # fmt: skip
 
 
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
@@ -100,13 +148,16 @@ _CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CACHED = re.compile(rb"\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?\s*<(?:\w+:)?v>([^<]*)<")
 
 
-def _restore_from_package(package: zipfile.ZipFile, values: dict[str, list[list[object]]]) -> bool:
-    """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904."""
+def _restore_from_package(package: zipfile.ZipFile, values: dict[str, list[list[object]]]
+                          ) -> tuple[bool, dict[str, list[tuple[int, int]]]]:  # fmt: skip
+    """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904,
+    and per sheet the formula cells saved without a result."""
     names = set(package.namelist())
     workbook = package.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
     parts = _sheet_parts(package, workbook, names)
     strings = package.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
     controls_in_strings = _ESCAPED_CONTROL.search(strings) is not None
+    uncomputed: dict[str, list[tuple[int, int]]] = {}
     for name, rows in values.items():
         part = parts.get(name, "")
         xml = package.read(part) if part in names else b""
@@ -114,7 +165,33 @@ def _restore_from_package(package: zipfile.ZipFile, values: dict[str, list[list[
             _put_errors(rows, xml)
         if controls_in_strings or not xml or _ESCAPED_CONTROL.search(xml):
             clean_controls(rows)
-    return _DATE1904.search(workbook) is not None
+        if _NO_RESULT.search(xml):
+            uncomputed[name] = _uncomputed(xml)
+    return _DATE1904.search(workbook) is not None, uncomputed
+
+
+# A formula with no cached result: `<f>…</f>` (or `<f …/>`) followed by no `<v>` or an empty one. A
+# formula whose result is the empty text is `t="str"` with an empty `<v>`, and is not one of these.
+_NO_RESULT = re.compile(
+    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)"
+)
+
+
+def _uncomputed(xml: bytes) -> list[tuple[int, int]]:
+    """(row, column), 0-based, of each formula cell saved without its result."""
+    cells = []
+    for match in _NO_RESULT.finditer(xml):
+        start = xml.rfind(b"<c", 0, match.start())
+        while start != -1 and not _CELL_TAG.match(xml, start):
+            start = xml.rfind(b"<", 0, start)
+        if start == -1:
+            continue
+        tag = xml[start : xml.find(b">", start) + 1]
+        ref = _CELL_REF.search(tag)
+        if ref is None or b't="str"' in tag and match[0].find(b"</c") == -1:
+            continue
+        cells.append((int(ref[2]) - 1, _column_index(ref[1])))
+    return cells
 
 
 def _sheet_parts(package: zipfile.ZipFile, workbook: bytes, names: set[str]) -> dict[str, str]:
@@ -186,6 +263,22 @@ def fill_merged(rows: list[list[object]], header: Header, merged: Sequence[Span]
             for row in range(start, min(last, len(rows) - 1) + 1):
                 if column < len(rows[row]):
                     rows[row][column] = top
+
+
+def mark_uncomputed(rows: list[list[object]], header: Header, cells: Sequence[tuple[int, int]]) -> None:
+    """Below the header, each formula cell saved without a result in an amount, date or count column
+    becomes `Uncomputed`: never read as blank or 0 (a 已收金额 summed from finance's sheet would otherwise
+    ask for money paid). In a text column a formula's empty result cannot be told from a missing one
+    (both are `<v></v>`) and reads as blank, which asks for nothing: a blank name is a missing required
+    value, a blank 律师函审批人 no approval."""
+    ours = {index for key, (index, _) in header.columns.items() if not fills_down(key)}
+    for row, column in cells:
+        if row <= header.index or row >= len(rows) or column not in ours:
+            continue
+        cells_of_row = rows[row]
+        if column >= len(cells_of_row):
+            cells_of_row.extend([""] * (column + 1 - len(cells_of_row)))
+        cells_of_row[column] = Uncomputed(f"{column_letter(column)}{row + 1}")
 
 
 def rules_of(values: Values, *, preset: str | None = None) -> Rules:
