@@ -36,12 +36,15 @@ def test_output_folder_that_cannot_be_made(book: Path) -> None:
     assert _unrecorded(book)
 
 
-def test_letter_file_that_cannot_be_replaced(book: Path) -> None:
+def test_something_in_a_letters_place_is_never_replaced(book: Path) -> None:
+    """A folder (or any file the archive does not know) where a letter would go is left alone: the
+    letter takes the next free name. (A file that cannot be written at all: the full-disk tests.)"""
     folder = book.parent / "催款函" / AS_OF.isoformat()
-    (folder / "HT1_催款信_第1次.docx").mkdir(parents=True)  # in its place, something that cannot be replaced
-    with pytest.raises(DunningError, match="HT1_催款信_第1次.docx"):
-        letters_file(book, as_of=AS_OF)
-    assert _unrecorded(book)
+    (folder / "HT1_催款信_第1次.docx").mkdir(parents=True)
+    (folder / "HT1_催款信_第1次.docx" / "keep.txt").write_text("hers")
+    result = letters_file(book, as_of=AS_OF)
+    assert "HT1_催款信_第1次_2.docx" in [m.file.name for m in result.made]
+    assert (folder / "HT1_催款信_第1次.docx" / "keep.txt").read_text() == "hers"
     assert not list(folder.glob(".~*"))
 
 

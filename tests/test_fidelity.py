@@ -1,22 +1,29 @@
-"""A headless save refuses, naming what and where, when openpyxl would drop part of the user's
-workbook; --force goes on (with the backup); what openpyxl keeps survives a refresh."""
+"""What a headless save still refuses, now that it changes only what the product owns: a Strict
+Open XML file (always), a signed or modify-password file (unless --force), and — met while writing —
+a tracking cell holding a formula, a locked cell of a protected sheet, a new sheet in a workbook whose
+structure is locked. What openpyxl used to drop (shapes, sparklines, comment formatting) no longer
+stops anything. A formula elsewhere that reads a sheet of ours makes Excel recalculate on open."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.sheets.fidelity import losses
+from dunning.core.errors import WorkbookError
+from dunning.jobs import letters_file, refresh_file
+from dunning.sheets.fidelity import losses, refusals
+from dunning.sheets.ooxml.cells import SheetXml
 
 from conftest import AS_OF, days, write_workbook
+from letters_helpers import make_templates
 
 runner = CliRunner()
 ROWS = [["1-101", "HT1", "张三", "首付款", 1000, 0, days(-3)], ["1-102", "HT2", "李四", "尾款", 2000, 0, days(5)]]
@@ -32,34 +39,57 @@ def _rewrite(path: Path, changes: dict[str, bytes]) -> None:
             archive.writestr(name, data)
 
 
-def _with_sparklines(path: Path) -> None:
+def _part(path: Path, name: str) -> bytes:
     with zipfile.ZipFile(path) as archive:
-        sheet = archive.read("xl/worksheets/sheet1.xml")
+        return archive.read(name)
+
+
+def _edit(path: Path, name: str, old: bytes, new: bytes) -> None:
+    xml = _part(path, name)
+    assert old in xml
+    _rewrite(path, {name: xml.replace(old, new, 1)})
+
+
+def _with_sparklines(path: Path) -> None:
     ext = (b'<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" '
            b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:sparklineGroups/></ext></extLst>')  # fmt: skip
-    _rewrite(path, {"xl/worksheets/sheet1.xml": sheet.replace(b"</worksheet>", ext + b"</worksheet>")})
+    _edit(path, "xl/worksheets/sheet1.xml", b"</worksheet>", ext + b"</worksheet>")
 
 
-def _with_text_box(path: Path) -> None:
-    rels = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            b'relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            b'relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>')  # fmt: skip
-    drawing = (b'<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"><xdr:twoCellAnchor>'
-               b'<xdr:sp macro="" textlink=""><xdr:txBody/></xdr:sp></xdr:twoCellAnchor></xdr:wsDr>')  # fmt: skip
-    _rewrite(path, {"xl/worksheets/_rels/sheet1.xml.rels": rels, "xl/drawings/drawing1.xml": drawing})
+def _strict(path: Path) -> None:
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    _edit(path, "xl/workbook.xml", main, b"http://purl.oclc.org/ooxml/spreadsheetml/main")
 
 
-def test_plain_workbook_loses_nothing(tmp_path: Path) -> None:
-    assert losses(write_workbook(tmp_path / "a.xlsx", ROWS)) == []
+def _signed(path: Path) -> None:
+    _rewrite(path, {"_xmlsignatures/origin.sigs": b"", "_xmlsignatures/sig1.xml": b"<Signature/>"})
 
 
-@pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")  # openpyxl's own word that it drops them
-@pytest.mark.parametrize(("damage", "expected"), [(_with_sparklines, "「合同执行情况」：迷你图"),
-                                                  (_with_text_box, "「合同执行情况」：形状或文本框")])  # fmt: skip
-def test_what_would_be_lost_is_named_and_the_save_refused(tmp_path: Path, damage, expected: str) -> None:  # noqa: ANN001
+def _modify_password(path: Path) -> None:
+    sharing = (
+        b'<fileSharing userName="lina" algorithmName="SHA-512" hashValue="abc=" saltValue="def=" spinCount="100000"/>'
+    )
+    _edit(path, "xl/workbook.xml", b"<workbookPr", sharing + b"<workbookPr")
+
+
+def test_a_plain_workbook_has_nothing_refused(tmp_path: Path) -> None:
+    assert refusals(write_workbook(tmp_path / "a.xlsx", ROWS)) == []
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")
+def test_what_openpyxl_dropped_survives_and_is_not_refused(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "a.xlsx", ROWS)
+    _with_sparklines(book)
+    assert losses(book) == []
+    assert runner.invoke(app, ["refresh", str(book), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    assert b"<x14:sparklineGroups/>" in _part(book, "xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize(("damage", "expected"), [(_signed, "数字签名"), (_modify_password, "修改权限密码")])
+def test_what_a_save_would_break_is_named_and_force_goes_on(tmp_path: Path, damage, expected: str) -> None:  # noqa: ANN001
     book = write_workbook(tmp_path / "a.xlsx", ROWS)
     damage(book)
-    assert losses(book) == [expected]
+    assert [what.split("（")[0] for what in losses(book)] == [expected]
     before = book.read_bytes()
     refused = runner.invoke(app, ["refresh", str(book), "--as-of", AS_OF.isoformat()])
     assert refused.exit_code == 2 and expected in refused.stderr and "--force" in refused.stderr
@@ -69,12 +99,86 @@ def test_what_would_be_lost_is_named_and_the_save_refused(tmp_path: Path, damage
     assert list((tmp_path / ".dunning-backup").glob("a.*.xlsx"))
 
 
-def test_comments_formatting_is_named(tmp_path: Path) -> None:
-    book = write_workbook(tmp_path / "c.xlsx", ROWS)
+def test_strict_open_xml_is_refused_even_with_force(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "s.xlsx", ROWS)
+    _strict(book)
+    before = book.read_bytes()
+    for extra in ([], ["--force"]):
+        result = runner.invoke(app, ["refresh", str(book), "--as-of", AS_OF.isoformat(), *extra])
+        assert result.exit_code == 2 and "Strict Open XML" in result.stderr
+    assert book.read_bytes() == before
+
+
+@pytest.fixture
+def letters_book(tmp_path: Path) -> Path:
+    make_templates(tmp_path / "函件模板")
+    header = (
+        "房号",
+        "合同编号",
+        "客户姓名",
+        "款项类型",
+        "应收金额",
+        "已收金额",
+        "约定付款日期",
+        "已发催款信次数",
+        "最近催款信日期",
+    )
+    return write_workbook(tmp_path / "t.xlsx", [[*row, 0, None] for row in ROWS], header=header)
+
+
+def test_a_tracking_cell_holding_a_formula_is_not_written_over(letters_book: Path) -> None:
+    wb = openpyxl.load_workbook(letters_book)
+    wb["合同执行情况"]["H2"] = '=COUNTIF(函件归档!C:C,"HT1")'
+    wb.save(letters_book)
+    _edit(letters_book, "xl/worksheets/sheet1.xml", b"<v></v>", b"<v>0</v>")  # the count Excel last computed
+    before = letters_book.read_bytes()
+    with pytest.raises(WorkbookError, match="「合同执行情况」H2 是公式"):
+        letters_file(letters_book, as_of=AS_OF)
+    assert letters_book.read_bytes() == before
+
+
+def test_a_locked_cell_of_a_protected_sheet_is_not_written(letters_book: Path) -> None:
+    wb = openpyxl.load_workbook(letters_book)
+    wb["合同执行情况"].protection.sheet = True
+    wb.save(letters_book)
+    with pytest.raises(WorkbookError, match="「合同执行情况」受保护，[A-Z]+[0-9]+ 已锁定"):
+        letters_file(letters_book, as_of=AS_OF)
+
+
+def test_no_sheet_is_added_to_a_workbook_whose_structure_is_locked(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "l.xlsx", ROWS)
+    _edit(book, "xl/workbook.xml", b"<workbookProtection/>", b'<workbookProtection lockStructure="1"/>')
+    with pytest.raises(WorkbookError, match="工作簿结构受保护"):
+        refresh_file(book, as_of=AS_OF)
+
+
+def _calc(path: Path) -> bytes:
+    found = re.search(rb"<calcPr[^>]*>", _part(path, "xl/workbook.xml"))
+    return found[0] if found else b""
+
+
+@pytest.mark.parametrize(("formula", "recalculates"), [("='催款看板'!A2", True), ("=SUM(E2:E3)", False)])
+def test_a_formula_reading_our_sheet_makes_excel_recalculate(tmp_path: Path, formula: str, recalculates: bool) -> None:
+    book = write_workbook(tmp_path / "f.xlsx", ROWS)
     wb = openpyxl.load_workbook(book)
-    wb["合同执行情况"]["B2"].comment = Comment("客户要求延期", "李娜")
+    wb.create_sheet("汇总")["A1"] = formula
     wb.save(book)
-    assert losses(book) == ["「合同执行情况」：批注的格式（批注文字保留）"]
+    _edit(book, "xl/workbook.xml", b'fullCalcOnLoad="1"', b"")
+    refresh_file(book, as_of=AS_OF)
+    assert (b'fullCalcOnLoad="1"' in _calc(book)) is recalculates
+
+
+def test_a_1904_workbook_gets_its_dates_right(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "m.xlsx", ROWS)
+    wb = openpyxl.load_workbook(book)
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    wb.save(book)
+    make_templates(tmp_path / "函件模板")
+    letters_file(book, as_of=AS_OF)
+    refresh_file(book, as_of=AS_OF)
+    wb = openpyxl.load_workbook(book)
+    assert wb["函件归档"]["B2"].value.date() == AS_OF
+    assert wb["合同执行情况"]["J2"].value.date() == AS_OF  # 最近催款信日期, added at the right
 
 
 def test_chart_and_data_validation_survive_a_refresh(tmp_path: Path) -> None:
@@ -88,8 +192,34 @@ def test_chart_and_data_validation_survive_a_refresh(tmp_path: Path) -> None:
     chart.add_data(Reference(ws, min_col=5, min_row=1, max_row=3), titles_from_data=True)
     ws.add_chart(chart, "P2")
     wb.save(book)
-    assert losses(book) == []
+    before = _part(book, "xl/worksheets/sheet1.xml")
     assert runner.invoke(app, ["refresh", str(book), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    assert _part(book, "xl/worksheets/sheet1.xml") == before
     after = openpyxl.load_workbook(book)["合同执行情况"]
     assert len(after._charts) == 1
     assert [str(v.sqref) for v in after.data_validations.dataValidation] == ["D2:D100"]
+
+
+@pytest.mark.parametrize(
+    ("xml", "cells", "expected"),
+    [
+        (b'<x:worksheet xmlns:x="m"><x:sheetData/></x:worksheet>', [(2, 1, 5)],
+         b'<x:worksheet xmlns:x="m"><x:sheetData><x:row r="2"><x:c r="A2"><x:v>5</x:v></x:c></x:row></x:sheetData></x:worksheet>'),
+        (b'<worksheet><sheetData><row r="1" spans="1:1"><c r="A1"><v>1</v></c></row><row r="3"/></sheetData></worksheet>',
+         [(3, 2, "yes"), (1, 3, True), (2, 1, None)],
+         b'<worksheet><sheetData><row r="1" spans="1:3"><c r="A1"><v>1</v></c><c r="C1" t="b"><v>1</v></c></row>'
+         b'<row r="2"><c r="A2"/></row><row r="3"><c r="B3" t="inlineStr"><is><t>yes</t></is></c></row></sheetData></worksheet>'),
+        (b'<worksheet><dimension ref="A1:C2"/><sheetData><row><c><v>1</v></c><c r="C1" s="4"><f>A1</f><v>1</v></c></row>'
+         b'<row><c><v>2</v></c></row></sheetData></worksheet>', [(2, 2, "a&b"), (1, 2, 1.5), (2, 4, 7)],
+         b'<worksheet><dimension ref="A1:D2"/><sheetData><row><c><v>1</v></c><c r="B1"><v>1.5</v></c><c r="C1" s="4"><f>A1</f>'
+         b'<v>1</v></c></row><row><c><v>2</v></c><c r="B2" t="inlineStr"><is><t>a&amp;b</t></is></c><c r="D2"><v>7</v></c>'
+         b'</row></sheetData></worksheet>'),
+    ],
+)  # fmt: skip
+def test_cells_are_spliced_into_the_sheet_xml(
+    xml: bytes, cells: list[tuple[int, int, object]], expected: bytes
+) -> None:
+    sheet = SheetXml(xml)
+    for row, column, value in cells:
+        sheet.set(row, column, value, style=0)
+    assert sheet.to_bytes() == expected

@@ -146,6 +146,8 @@ def test_refuses_while_excel_holds_the_workbook(book: Path) -> None:
 
 
 def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
+    """In the lawyer's track the contract gets only the 律师函, listing only the approved instalment;
+    the rows that would have had a reminder or a dunning letter are reported, their tracking unmoved."""
     make_templates(tmp_path / "函件模板")
     rows = [
         ["2-1", "HT9", "吴一", "分期款", 20000, 0, days(2)],  # reminder due
@@ -153,23 +155,45 @@ def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
         ["2-1", "HT9", "吴一", "定金", 50000, 0, date(2026, 9, 1), None, 8, days(-7), "刘总"],  # lawyer's letter
     ]
     book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
-    made = letters(book, as_of=AS_OF).made
+    result = letters(book, as_of=AS_OF)
+    made = result.made
     assert [m.file.name for m in made] == ["HT9_律师函.docx"]
-    assert [d.sheet_row for d in made[0].letter.listed] == [2, 3, 4]
+    assert [d.sheet_row for d in made[0].letter.listed] == [4]
     text = letter_text(made[0].file)
-    assert "分期款 | 2026年11月22日" in text and "定金 | 2026年9月1日" in text
+    assert "定金 | 2026年9月1日" in text and "分期款" not in text and "首付款" not in text
+    assert any("已进入律师函程序" in reason and "第2行" in reason and "第3行" in reason
+               for contract, reason in result.plan.skipped if contract == "HT9")  # fmt: skip
     data = openpyxl.load_workbook(book)["合同执行情况"]
     header = [c.value for c in data[1]]
     sent, lawyer = header.index("已发催款信次数") + 1, header.index("律师函寄出日期") + 1
-    assert data.cell(row=3, column=sent).value == 1  # the letter row was dunned in the lawyer's letter
+    assert data.cell(row=3, column=sent).value is None
     assert data.cell(row=4, column=lawyer).value.date() == AS_OF
     assert data.cell(row=2, column=sent).value is None
 
 
+def test_an_ordinary_letter_on_a_contract_with_a_highest_level_letter(tmp_path: Path) -> None:
+    """Without a lawyer's track, the letter goes at the highest due level and lists every overdue
+    instalment, but never one on hold."""
+    make_templates(tmp_path / "函件模板")
+    rows = [
+        ["2-1", "HT9", "吴一", "分期款", 20000, 0, days(2)],  # reminder due
+        ["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)],  # first letter due (late)
+        ["2-1", "HT9", "吴一", "定金", 50000, 0, days(-30), None, 3, days(-5)],  # overdue, next letter not due
+        ["2-1", "HT9", "吴一", "尾款", 300000, 0, days(-20), None, None, None, None, None, days(30)],  # on hold
+    ]
+    book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
+    (made,) = letters(book, as_of=AS_OF).made
+    assert [d.sheet_row for d in made.letter.listed] == [2, 3, 4]
+    text = letter_text(made.file)
+    assert "尾款" not in text and "300,000" not in text
+
+
 @pytest.mark.parametrize(
-    ("overdue", "expected"), [(1, "温和"), (20, "温和"), (21, "严正"), (41, "严正"), (42, "严厉"), (61, "严厉")]
-)
-def test_tone_rises_towards_the_lawyers_letter(overdue: int, expected: str) -> None:
+    ("overdue", "number", "expected"),
+    [(1, 1, "温和"), (20, 1, "温和"), (21, 2, "严正"), (41, 3, "严正"), (42, 3, "严厉"), (61, 9, "严厉"),
+     (42, 1, "严正"), (61, 2, "严正")],  # the first two letters never say 经我司多次催告
+)  # fmt: skip
+def test_tone_rises_towards_the_lawyers_letter(overdue: int, number: int, expected: str) -> None:
     from dunning.letters.context import tone
     from dunning.letters.plan import PlannedLetter
 
@@ -177,7 +201,21 @@ def test_tone_rises_towards_the_lawyers_letter(overdue: int, expected: str) -> N
 
     d = decide_one(due_date=date(2026, 9, 20), as_of=date(2026, 9, 20) + timedelta(days=overdue))
     assert d.level is not None
-    assert tone(PlannedLetter("HT", d.level, d.letter_no, (d,), (d,), ("k",))) == expected
+    assert tone(PlannedLetter("HT", d.level, number, (d,), (d,), ("k",))) == expected
+
+
+def test_the_tone_follows_the_contracts_worst_listed_instalment() -> None:
+    from dunning.letters.context import tone
+    from dunning.letters.plan import PlannedLetter
+
+    from conftest import decide_one
+
+    as_of = date(2026, 11, 20)
+    recent = decide_one(due_date=as_of - timedelta(days=5), as_of=as_of)
+    old = decide_one(due_date=as_of - timedelta(days=50), as_of=as_of)
+    assert recent.level is not None
+    assert tone(PlannedLetter("HT", recent.level, 4, (recent,), (recent,), ("k",))) == "温和"
+    assert tone(PlannedLetter("HT", recent.level, 4, (recent,), (recent, old), ("k",))) == "严厉"
 
 
 def test_combined_print_file_holds_every_letter_on_its_own_page(book: Path) -> None:
@@ -260,3 +298,25 @@ def test_built_in_templates_merge_directly_with_their_footers(tmp_path: Path) ->
     with zipfile.ZipFile(result.combined) as archive:
         footers = [archive.read(n) for n in archive.namelist() if n.startswith("word/footer")]
     assert footers and all(b"SECTIONPAGES" in f and b"NUMPAGES" not in f.replace(b"SECTIONPAGES", b"") for f in footers)
+
+
+@pytest.mark.parametrize(
+    ("second", "reason"),
+    [
+        (["2-1", "HT9", "李四", "尾款", 1000, 0, days(-4)], "同一合同的客户姓名不一致（第2行 吴一、第3行 李四）"),
+        (["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)], "第2行与第3行是同一期款项"),
+        (["2-1", "HT9", "吴一", "尾款", 1000, -500, days(-4)], "第3行 金额为负数"),
+    ],
+)  # fmt: skip
+def test_rows_that_contradict_each_other_stop_the_contracts_letter(tmp_path: Path, second: list[object],
+                                                                   reason: str) -> None:  # fmt: skip
+    make_templates(tmp_path / "函件模板")
+    rows = [
+        ["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)],
+        second,
+        ["3-1", "HT10", "郑二", "首付款", 1000, 0, days(-4)],
+    ]
+    book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
+    result = letters(book, as_of=AS_OF)
+    assert [m.letter.contract_no for m in result.made] == ["HT10"]
+    assert any(contract == "HT9" and reason in why for contract, why in result.plan.skipped), result.plan.skipped

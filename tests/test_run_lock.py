@@ -175,3 +175,20 @@ def test_a_letter_a_crashed_run_left_unrecorded_is_moved_aside_and_reported(book
     assert (folder / "HT1_催款信_第1次.docx").read_bytes().startswith(b"PK")  # made again, not set aside
     text = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()]).stdout
     assert "未登记" not in text  # nothing left to move on the rerun
+
+
+def test_a_tracking_cell_the_save_would_refuse_stops_the_run_before_any_letter(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    make_templates(tmp_path / "函件模板")
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("合同执行情况")
+    ws.write_row(0, 0, ["合同编号", "客户姓名", "应收金额", "约定付款日期", "已发催款信次数", "最近催款信日期"])
+    ws.write_row(1, 0, ["HT1", "张三", 1000, days(-3).isoformat()])
+    ws.write_formula(1, 4, "=0*1", None, 0)  # a count kept as a formula: writing it would lose the formula
+    wb.close()
+    result = runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 2, result.output
+    assert "公式" in result.stderr and "E2" in result.stderr
+    assert not list(tmp_path.rglob("HT1*.docx"))

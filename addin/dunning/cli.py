@@ -62,7 +62,7 @@ def board(workbook: Workbook, as_of: AsOf = None, rules: Preset = None,
     print_board(result)
 
 
-Force = Annotated[bool, typer.Option("--force", help="即使保存会丢失形状、迷你图等也继续（先备份）")]
+Force = Annotated[bool, typer.Option("--force", help="即使保存会使数字签名或修改权限密码失效也继续（先备份）")]
 
 
 @app.command()

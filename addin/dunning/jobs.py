@@ -3,6 +3,7 @@ Each reads the workbook once, computes, writes through the workbook interface, a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,8 +13,9 @@ from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
 from dunning.letters.batch import LettersResult, Progress, letters_job, operator
+from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import check_other_programs, run_lock
-from dunning.sheets.layout import board_layout
+from dunning.sheets.layout import Cell, board_layout
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import Values, board_of
 
@@ -78,17 +80,25 @@ def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out:
                            "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
                            "确需提前生成，请加 --future")  # fmt: skip
     archived = archived_keys(archive)
-    result = letters_job(board, workbook=book.path, archived=archived, out=out, templates=templates,
-                         dry_run=dry_run, progress=progress, archived_files=archived_files(archive))  # fmt: skip
-    if dry_run or not result.made:
-        return result
     _, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header)
-    cells = list(added)
-    for made in result.made:
-        for decision in made.letter.due:
-            cells += tracking_cells(columns, decision, as_of=board.as_of)
-    book.write(board.sheet, cells)
+
+    def tracking(letters: Sequence[PlannedLetter]) -> list[Cell]:
+        cells = list(added)
+        for letter in letters:
+            for decision in letter.due:
+                cells += tracking_cells(columns, decision, as_of=board.as_of)
+        return cells
+
+    def before_writing(plan: Plan) -> None:  # a cell the save would refuse stops the run before any letter
+        book.check_write(board.sheet, tracking(plan.letters))
+
+    result = letters_job(board, workbook=book.path, archived=archived, out=out, templates=templates,
+                         dry_run=dry_run, progress=progress, archived_files=archived_files(archive),
+                         before_writing=before_writing)  # fmt: skip
+    if dry_run or not result.made:
+        return result
+    book.write(board.sheet, tracking([made.letter for made in result.made]))
     now = datetime.now().replace(microsecond=0)
     book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
     book.save()

@@ -172,7 +172,7 @@ def _set_aside_unarchived(folder: Path, archived: frozenset[str], *, remade: set
     moved = []
     for path in sorted(folder.glob("*.docx")):
         name = path.name.casefold()
-        if name in archived or path.name.startswith(COMBINED_PREFIX):
+        if name in archived or path.name.startswith(COMBINED_PREFIX) or not path.is_file() or path.is_symlink():
             continue
         if name in remade:
             path.unlink()
@@ -223,13 +223,16 @@ def operator() -> str:
 
 def letters_job(board: Board, *, workbook: Path, archived: set[str], out: Path | None = None,
                 templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
-                archived_files: Sequence[str] = ()) -> LettersResult:  # fmt: skip
+                archived_files: Sequence[str] = (), before_writing: Callable[[Plan], None] | None = None
+                ) -> LettersResult:  # fmt: skip
     """Plan and render; the caller records the result in the workbook (`record`)."""
     plan = plan_letters(board, archived=archived)
     folder = output_folder(workbook, as_of=board.as_of, out=out)
     result = LettersResult(board, plan, folder, dry_run=dry_run)
     if dry_run:
         return result
+    if before_writing is not None and plan.letters:
+        before_writing(plan)
     claimed = frozenset(name.casefold() for name in _in_folder(archived_files, workbook=workbook, folder=folder))
     result.made, result.combined = render_plan(board, plan, folder=folder, templates=templates_folder(workbook, templates),
                                                progress=progress, archived_files=claimed, set_aside=result.set_aside)  # fmt: skip

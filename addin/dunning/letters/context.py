@@ -49,7 +49,8 @@ def rate_text(rate: Decimal) -> str:
 
 def deadline(letter: PlannedLetter, rules: Rules, *, as_of: date) -> date:
     """The last day to pay that the letter states: the due date for a reminder; the next letter's
-    date for a dunning letter; the lawyer's-letter deadline (as the board counts it) for that one."""
+    date for a dunning letter, before the board's escalation of any listed instalment (`pay_by`); the
+    lawyer's-letter deadline (as the board counts it) for that one."""
     params = rules.params
     if letter.level.before_due:
         dues = [d.inst.due_date for d in letter.due if d.inst.due_date]
@@ -58,21 +59,43 @@ def deadline(letter: PlannedLetter, rules: Rules, *, as_of: date) -> date:
         return lawyer_deadline(as_of, rules)  # sent today: the date the board counts litigation from
     days = letter.level.repeat_days or params.letter_interval_days
     if letter.level.unit is Unit.WORKDAYS:  # a ladder in working days sets its deadlines in working days
-        return rules.calendar.add_workdays(as_of, days)
-    return as_of + timedelta(days=days)
+        next_letter = rules.calendar.add_workdays(as_of, days)
+    else:
+        next_letter = as_of + timedelta(days=days)
+    return pay_by(next_letter, letter.listed, as_of=as_of)
+
+
+def pay_by(next_letter: date, listed: tuple[Decision, ...], *, as_of: date) -> date:
+    """A dunning letter's last day to pay: the next letter's date, but never on or after the day the
+    board moves any listed instalment to the lawyer's letter (its `escalate_on`): the letter must not
+    promise time the process does not give."""
+    escalations = [d.escalate_on for d in listed if d.escalate_on is not None and d.escalate_on > as_of]
+    if not escalations:
+        return next_letter
+    return max(as_of, min(next_letter, min(escalations) - timedelta(days=1)))
 
 
 def tone(letter: PlannedLetter) -> str:
-    """温和, 严正 or 严厉: how far the main row has gone towards the lawyer's letter (by thirds), or,
-    with no lawyer's level, by letter number (1–2, 3–5, 6 and on)."""
-    main = letter.main
-    due = main.inst.due_date
-    days = main.days_overdue or 0
-    if main.escalate_on is not None and due is not None and (main.escalate_on - due).days > 0:
-        share = days / (main.escalate_on - due).days
-        return TONES[0] if share < 1 / 3 else TONES[1] if share < 2 / 3 else TONES[2]
+    """温和, 严正 or 严厉: how far the contract's worst listed instalment has gone towards the lawyer's
+    letter (by thirds), or, with no lawyer's level, by letter number (1–2, 3–5, 6 and on). The 严厉
+    letter says 经我司多次催告: before the third letter it would claim notices never sent, so the first
+    two letters are at most 严正."""
     number = letter.letter_no or 1
-    return TONES[0] if number <= 2 else TONES[1] if number <= 5 else TONES[2]
+    shares = [progress for d in letter.listed if (progress := _progress(d)) is not None]
+    if shares:
+        worst = max(shares)
+        chosen = TONES[0] if worst < 1 / 3 else TONES[1] if worst < 2 / 3 else TONES[2]
+    else:
+        chosen = TONES[0] if number <= 2 else TONES[1] if number <= 5 else TONES[2]
+    return TONES[1] if chosen == TONES[2] and number < 3 else chosen
+
+
+def _progress(d: Decision) -> float | None:
+    """Days overdue as a share of the time from the due date to the lawyer's-letter level."""
+    due = d.inst.due_date
+    if d.escalate_on is None or due is None or (d.escalate_on - due).days <= 0:
+        return None
+    return (d.days_overdue or 0) / (d.escalate_on - due).days
 
 
 def _row(d: Decision) -> dict[str, object]:

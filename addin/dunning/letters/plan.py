@@ -1,10 +1,20 @@
-"""Which letters to make today: one letter per contract, at the highest level among its due rows.
+"""Which letters to make today: one coherent letter per contract, decided at contract level (as a
+dunning run does: the notice's level is the highest of its items).
 
-Reminders go once per instalment; dunning letters only when due (the first in its window, then at
-the interval); lawyer's letters only for approved rows — the others are reported as pending
-approval — and only once the rules sheet names the law firm whose letter it is; nothing for settled, on-hold, not-due, lawyer-sent, litigation or invalid rows (litigation
-is reported for escalation). A letter already in the archive (same contract, instalment, level and
-letter number) is not made again, so pressing the button twice on one day makes nothing new.
+- Reminders go once per instalment; dunning letters only when due (the first in its window, then at
+  the interval); nothing for settled, on-hold, not-due, lawyer-sent, litigation or invalid rows
+  (litigation is reported for escalation).
+- Once any instalment of a contract is in the lawyer's track (awaiting approval, approved, sent,
+  litigation), the contract gets no ordinary letter or reminder: a friendly letter beside a lawyer's
+  letter contradicts it. Its rows that would have had one are reported. A lawyer's letter lists only
+  the approved instalments it is for, and only once the rules sheet names the law firm.
+- An ordinary letter lists its due rows and every other overdue instalment still in the ordinary track;
+  an instalment on hold (an agreed deferral) is never listed or demanded.
+- A contract whose rows disagree on the customer, repeat an instalment, or show a negative payment gets
+  no letter: the reason names the rows.
+
+A letter already in the archive (same contract, instalment, level and letter number) is not made
+again, so pressing the button twice on one day makes nothing new.
 """
 
 from __future__ import annotations
@@ -63,8 +73,39 @@ def _by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
     return contracts
 
 
+LAWYER_STAGES = frozenset({"lawyer_pending", "lawyer_sent", "litigation"})
+
+
+def in_lawyer_track(d: Decision) -> bool:
+    """Awaiting approval, approved (a level that needs approval), sent, or past its deadline."""
+    return d.stage in LAWYER_STAGES or (d.level is not None and d.level.needs_approval)
+
+
 def _overdue(d: Decision) -> bool:
-    return d.stage not in ("settled", "invalid") and (d.days_overdue or 0) > 0
+    """Overdue and still chased by ordinary letters: not settled, invalid, on hold or in the lawyer's track."""
+    return d.stage not in ("settled", "invalid", "on_hold", "not_due") and not in_lawyer_track(d) and (
+        d.days_overdue or 0) > 0  # fmt: skip
+
+
+def contract_problem(rows: list[Decision]) -> str | None:
+    """Why no letter can be addressed for this contract: rows that contradict each other."""
+    valid = [d for d in rows if d.stage != "invalid"]
+    names: dict[str, int] = {}
+    for d in valid:
+        names.setdefault(d.inst.customer, d.sheet_row)
+    if len(names) > 1:
+        shown = "、".join(f"第{row}行 {name or '（空）'}" for name, row in names.items())
+        return f"同一合同的客户姓名不一致（{shown}）：核对后再发函"
+    seen: dict[tuple[object, ...], int] = {}
+    for d in valid:
+        key = (d.inst.payment_kind, d.inst.due_date, d.inst.amount_due)
+        if key in seen:
+            return f"第{seen[key]}行与第{d.sheet_row}行是同一期款项（款项类型、约定付款日期、应收金额相同）：删去重复行后再发函"
+        seen[key] = d.sheet_row
+    for d in valid:
+        if d.inst.amount_paid < 0 or (d.inst.amount_due or 0) < 0:
+            return f"第{d.sheet_row}行 金额为负数：核对后再发函"
+    return None
 
 
 def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozenset()) -> Plan:
@@ -84,6 +125,20 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
                     )
                 )
         candidates = [d for d in rows if d.letter_due and d.level is not None and d.level.template]
+        if not candidates:
+            continue
+        problem = contract_problem(rows)
+        if problem:
+            plan.skipped.append((contract, f"未发函：{problem}"))
+            continue
+        if any(in_lawyer_track(d) for d in rows):
+            ordinary = [d for d in candidates if not in_lawyer_track(d)]
+            if ordinary:
+                shown = "、".join(f"第{d.sheet_row}行{d.stage_label}" for d in ordinary)
+                plan.skipped.append(
+                    (contract, f"已进入律师函程序，不再寄发普通催款函/提醒函（{shown}）：随律师函一并跟进")
+                )
+            candidates = [d for d in candidates if in_lawyer_track(d)]
         due = [d for d in candidates if letter_key(d) not in archived]
         if not due:
             if candidates:
@@ -97,7 +152,10 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
             continue
         numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
         due_ids = {id(d) for d in due}
-        listed = tuple(d for d in rows if id(d) in due_ids or _overdue(d))
+        if level.needs_approval:  # only the approved instalments this letter is for
+            listed = tuple(d for d in rows if id(d) in due_ids)
+        else:
+            listed = tuple(d for d in rows if id(d) in due_ids or _overdue(d))
         plan.letters.append(PlannedLetter(contract, level, max(numbers) if numbers else None, tuple(due), listed,
                                           tuple(letter_key(d) for d in due)))  # fmt: skip
     return plan

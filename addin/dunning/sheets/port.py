@@ -29,6 +29,10 @@ class WorkbookPort(Protocol):
         """Set single cells of an existing sheet (tracking columns)."""
         ...
 
+    def check_write(self, sheet: str, cells: Sequence[Cell]) -> None:
+        """Raise, naming the cell, if `write` of these cells would be refused; change nothing."""
+        ...
+
     def append(self, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         """Add rows below the last used row, creating the sheet with its header when missing."""
         ...

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 import python_calamine
 
@@ -84,9 +85,9 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
     merged: dict[str, list[Span]] = {}
     for name in (n for n in book.sheet_names if sheets is None or n in sheets):
         sheet = book.get_sheet_by_name(name)
-        values[name] = sheet.to_python(skip_empty_area=False)
+        values[name] = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
         merged[name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if r1 > r0]
-    epoch1904, uncomputed = False, {}
+    epoch1904, uncomputed = False, dict[str, list[tuple[int, int]]]()
     try:
         with zipfile.ZipFile(path) as package:
             epoch1904, uncomputed = _restore_from_package(package, values)
@@ -202,9 +203,9 @@ def _sheet_parts(package: zipfile.ZipFile, workbook: bytes, names: set[str]) -> 
     rels = package.read(rels_part).decode("utf-8", "replace")
     targets: dict[str, str] = {}
     for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        rid, target = re.search(r'\bId="([^"]*)"', tag), re.search(r'\bTarget="([^"]*)"', tag)
-        if rid and target:
-            targets[rid[1]] = target[1]
+        rel_id, rel_target = re.search(r'\bId="([^"]*)"', tag), re.search(r'\bTarget="([^"]*)"', tag)
+        if rel_id and rel_target:
+            targets[rel_id[1]] = rel_target[1]
     parts: dict[str, str] = {}
     for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook.decode("utf-8", "replace")):
         name, rid = re.search(r'\bname="([^"]*)"', tag), re.search(r'\b\w+:id="([^"]*)"', tag)

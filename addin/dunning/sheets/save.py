@@ -8,17 +8,26 @@
 
 from __future__ import annotations
 
+import glob
+import os
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
-
-from openpyxl.workbook.workbook import Workbook
+from typing import Protocol
 
 from dunning.atomic import replace_atomically
 from dunning.core.errors import WorkbookError
 
 BACKUP_DIR = ".dunning-backup"
 KEEP_BACKUPS = 5
+
+
+class Saveable(Protocol):
+    """What can write itself to a file name: the patched package (`dunning.sheets.ooxml`), or an
+    openpyxl workbook."""
+
+    def save(self, filename: str) -> None: ...
 
 
 def check_not_open(path: Path) -> None:
@@ -35,25 +44,30 @@ def backup(path: Path, *, now: datetime | None = None) -> Path:
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}.{stamp}{path.suffix}"
     shutil.copy2(path, target)
-    old = sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
+    ours = re.compile(re.escape(path.stem) + r"\.\d{8}-\d{6}-\d{6}" + re.escape(path.suffix))
+    old = sorted(p for p in folder.iterdir() if ours.fullmatch(p.name))  # 台账.旧.xlsx's backups are not 台账's
     for stale in old[:-KEEP_BACKUPS]:
         stale.unlink(missing_ok=True)
     return target
 
 
-def save_atomic(wb: Workbook, path: Path) -> None:
-    """Back up `path`, then replace it with `wb` in one step."""
+def save_atomic(wb: Saveable, path: Path) -> None:
+    """Back up `path`, then replace it with `wb` in one step. A symbolic link stays a link: the file
+    it points to is the one replaced."""
     check_not_open(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     mode = None
+    prefix = f".~dunning-{path.name}."  # this workbook's temporaries only: another's save may be running
     try:
         if path.exists():
             mode = path.stat().st_mode & 0o7777
             backup(path)
-        for stale in path.parent.glob(f".~dunning-*{path.suffix}"):  # left by a save that was killed
+        for stale in path.parent.glob(f"{glob.escape(prefix)}*{path.suffix}"):  # left by a save that was killed
             stale.unlink(missing_ok=True)
     except OSError as exc:
         raise WorkbookError(f"无法保存 {path}（备份失败）：{exc.strerror or exc}；工作簿未改动") from exc
     try:
-        replace_atomically(path, wb.save, prefix=".~dunning-", mode=mode)
+        replace_atomically(path, wb.save, prefix=prefix, mode=mode)
     except OSError as exc:
         raise WorkbookError(f"无法保存 {path}：{exc.strerror or exc}；工作簿未改动") from exc

@@ -17,6 +17,7 @@ from typing import Any
 import xlwings as xw
 
 from dunning.bridge import excel_value
+from dunning.core.errors import WorkbookError
 from dunning.core.fields import BOARD_SHEET
 from dunning.core.text import clean_controls
 from dunning.sheets import excel_api
@@ -210,6 +211,20 @@ class XlwingsBook:
         self._formats(target, {(c.row, c.column): number_format(c.value) for c in cells})
         for rect in rectangles([(c.row, c.column) for c in cells if c.style == "header"]):
             target.range(address(rect)).font.bold = True
+
+    def check_write(self, sheet: str, cells: Sequence[Cell]) -> None:
+        """Refuse, naming the cell, a tracking cell that holds a formula (writing would replace it);
+        protection is checked when the button starts."""
+        target = self.book.sheets[sheet]
+        places = {(c.row, c.column) for c in cells}
+        for rect in rectangles(places):
+            formulas = target.range(address(rect)).formula  # one cell: its text; more: rows of texts (COM)
+            rows = [[formulas]] if isinstance(formulas, str) else formulas
+            for r, row in enumerate(rows, start=rect[0]):
+                for c, formula in enumerate(row, start=rect[1]):
+                    if (r, c) in places and isinstance(formula, str) and formula.startswith("="):
+                        raise WorkbookError(f"{sheet} {_letter(c)}{r} 是公式（{formula}），跟踪列须填写数值："
+                                            "请改为数值后再生成函件")  # fmt: skip
 
     def append(self, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         target = self._sheet(sheet)

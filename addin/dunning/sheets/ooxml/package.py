@@ -1,0 +1,224 @@
+"""The workbook file as an OPC package: its parts by name, their relationships and content types.
+Parts nobody changed are written back as they were read (`zipraw`); a changed part is re-deflated in
+its old place; a new part goes at the end."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from dunning.sheets.ooxml.zipraw import Entry, new_entry, read_entries, write_archive
+
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_TYPE = R_NS + "/"
+CONTENT_TYPES = "[Content_Types].xml"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+
+Element = Any  # lxml elements (lxml ships no type information here)
+
+
+def parse(xml: bytes) -> Element:
+    return etree.fromstring(xml, _PARSER)
+
+
+def serialize(root: Element) -> bytes:
+    """The element's document, with an XML declaration as Office writes it."""
+    standalone = ' standalone="yes"' if root.getroottree().docinfo.standalone is True else ""
+    body: bytes = etree.tostring(root.getroottree(), encoding="UTF-8", xml_declaration=False)
+    return f'<?xml version="1.0" encoding="UTF-8"{standalone}?>\r\n'.encode() + body
+
+
+@dataclass(frozen=True)
+class Rel:
+    id: str
+    type: str  # the last segment: worksheet, drawing, chart, hyperlink …
+    target: str  # resolved part name for an internal target, as written for an external one
+    external: bool
+
+
+def rels_part(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def resolve(source: str, target: str) -> str:
+    """The part a relationship of `source` points to ("" source: the package's own relationships)."""
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def relative(source: str, part: str) -> str:
+    return posixpath.relpath(part, posixpath.dirname(source) or ".")
+
+
+class Package:
+    def __init__(self, blob: bytes) -> None:
+        entries, self._comment = read_entries(blob)
+        self._entries: dict[str, Entry] = {entry.name: entry for entry in entries}
+        self._changed: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+
+    @classmethod
+    def open(cls, path: Path) -> Package:
+        return cls(path.read_bytes())
+
+    def names(self) -> list[str]:
+        return [n for n in self._entries if n not in self._removed] + [
+            n for n in self._changed if n not in self._entries
+        ]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._changed or (name in self._entries and name not in self._removed)
+
+    def read(self, name: str) -> bytes:
+        if name in self._changed:
+            return self._changed[name]
+        if name in self._removed or name not in self._entries:
+            raise KeyError(name)
+        return self._entries[name].data()
+
+    def put(self, name: str, data: bytes) -> None:
+        if name in self._entries and name not in self._removed and self._entries[name].data() == data:
+            self._changed.pop(name, None)
+            return
+        self._removed.discard(name)
+        self._changed[name] = data
+
+    def remove(self, name: str) -> None:
+        self._changed.pop(name, None)
+        if name in self._entries:
+            self._removed.add(name)
+
+    @property
+    def touched(self) -> set[str]:
+        """The parts that will not be copied as they were: changed, added or removed."""
+        return set(self._changed) | self._removed
+
+    def to_bytes(self) -> bytes:
+        model = next(iter(self._entries.values()))
+        entries: list[Entry] = []
+        for name, entry in self._entries.items():
+            if name in self._removed:
+                continue
+            entries.append(new_entry(name, self._changed[name], like=entry) if name in self._changed else entry)
+            model = entry if name.startswith("xl/") else model
+        entries += [new_entry(n, data, like=model) for n, data in self._changed.items() if n not in self._entries]
+        return write_archive(entries, self._comment)
+
+    def save(self, filename: str) -> None:
+        Path(filename).write_bytes(self.to_bytes())
+
+    # relationships
+
+    def rels(self, part: str) -> list[Rel]:
+        name = rels_part(part)
+        if name not in self:
+            return []
+        found = []
+        for element in parse(self.read(name)).iter(f"{{{RELS_NS}}}Relationship"):
+            external = element.get("TargetMode") == "External"
+            target = element.get("Target", "")
+            found.append(Rel(element.get("Id", ""), element.get("Type", "").rsplit("/", 1)[-1],
+                             target if external else resolve(part, target), external))  # fmt: skip
+        return found
+
+    def add_rel(self, part: str, rel_type: str, target: str) -> str:
+        """A new relationship of `part` to the part `target`; its id."""
+        name = rels_part(part)
+        root = (
+            parse(self.read(name))
+            if name in self
+            else etree.Element(f"{{{RELS_NS}}}Relationships", nsmap={None: RELS_NS})
+        )
+        used = {element.get("Id") for element in root}
+        rid = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+        element = etree.SubElement(root, f"{{{RELS_NS}}}Relationship")
+        element.set("Id", rid)
+        element.set("Type", REL_TYPE + rel_type)
+        element.set("Target", relative(part, target))
+        self.put(name, serialize(root))
+        return rid
+
+    def remove_rels_to(self, part: str, targets: set[str]) -> None:
+        name = rels_part(part)
+        if name not in self:
+            return
+        root = parse(self.read(name))
+        for element in list(root):
+            if element.get("TargetMode") != "External" and resolve(part, element.get("Target", "")) in targets:
+                root.remove(element)
+        self.put(name, serialize(root))
+
+    def free_name(self, pattern: str) -> str:
+        """The first unused part name of a pattern such as `xl/charts/chart{}.xml`."""
+        taken = set(self.names())
+        return next(pattern.format(n) for n in range(1, len(taken) + 2) if pattern.format(n) not in taken)
+
+    # content types
+
+    def set_content_types(self, overrides: dict[str, str | None]) -> None:
+        """Add (or, with None, remove) the Override of each part."""
+        root = parse(self.read(CONTENT_TYPES))
+        for element in list(root.iter(f"{{{TYPES_NS}}}Override")):
+            if element.get("PartName", "").lstrip("/") in overrides:
+                root.remove(element)
+        for part, content_type in overrides.items():
+            if content_type is not None:
+                element = etree.SubElement(root, f"{{{TYPES_NS}}}Override")
+                element.set("PartName", "/" + part)
+                element.set("ContentType", content_type)
+        self.put(CONTENT_TYPES, serialize(root))
+
+    def content_type(self, part: str) -> str | None:
+        root = parse(self.read(CONTENT_TYPES))
+        for element in root.iter(f"{{{TYPES_NS}}}Override"):
+            if element.get("PartName", "").lstrip("/") == part:
+                return str(element.get("ContentType"))
+        extension = part.rsplit(".", 1)[-1].lower()
+        for element in root.iter(f"{{{TYPES_NS}}}Default"):
+            if element.get("Extension", "").lower() == extension:
+                return str(element.get("ContentType"))
+        return None
+
+    def owned_tree(self, part: str) -> set[str]:
+        """`part`, its relationships part and every part reached from it that no other part points to."""
+        found = {part}
+        frontier = [part]
+        while frontier:
+            current = frontier.pop()
+            if rels_part(current) in self:
+                found.add(rels_part(current))
+            for rel in self.rels(current):
+                if not rel.external and rel.target in self and rel.target not in found:
+                    found.add(rel.target)
+                    frontier.append(rel.target)
+        shared = self._pointed_from_outside(found) - {part}
+        return found - self._reached_from(shared, stop=found) if shared else found
+
+    def _pointed_from_outside(self, group: set[str]) -> set[str]:
+        outside = [n for n in self.names() if n.endswith(".rels") and n not in group]
+        pointed: set[str] = set()
+        for name in outside:
+            folder = posixpath.dirname(posixpath.dirname(name))
+            source = posixpath.join(folder, posixpath.basename(name)[: -len(".rels")]) if folder else ""
+            pointed |= {rel.target for rel in self.rels(source) if not rel.external and rel.target in group}
+        return pointed
+
+    def _reached_from(self, starts: set[str], *, stop: set[str]) -> set[str]:
+        reached, frontier = set(starts), list(starts)
+        while frontier:
+            current = frontier.pop()
+            if rels_part(current) in stop:
+                reached.add(rels_part(current))
+            for rel in self.rels(current):
+                if not rel.external and rel.target in stop and rel.target not in reached:
+                    reached.add(rel.target)
+                    frontier.append(rel.target)
+        return reached
