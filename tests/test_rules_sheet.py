@@ -152,3 +152,30 @@ def test_years_outside_the_holiday_data_are_noted() -> None:
     assert decide_one(rules=rules, due_date=date(2030, 12, 31), as_of=date(2031, 1, 7)).stage == "not_due"
     note = rules.calendar.coverage_note()
     assert note is not None and "2031" in note
+
+
+@pytest.mark.parametrize(
+    ("params", "ladder_row", "message"),
+    [
+        ([["催款信间隔天数", 0]], None, '第3行 催款信间隔天数 "0": 应大于0'),
+        ([["律师函起算月数", 0]], None, '第3行 律师函起算月数 "0": 应大于0'),
+        ([["律师函期限天数", 0]], None, '律师函期限天数 "0": 应大于0'),
+        ([["催款信间隔天数", 7], ["催款信间隔天数", 14]], None, '第4行 催款信间隔天数 "14": 与第3行重复'),
+        ([], ["x", "外部", 20, "日", "到期日", "../../秘密", None, "否", "", ""], '函件模板 "../../秘密": 应为模板文件夹中的模板名'),
+        ([], ["x", "外部", 20, "日", "到期日", "C:\\模板\\信", None, "否", "", ""], "应为模板文件夹中的模板名"),
+        ([], ["x", "外部", 20, "日", "到期日", "\\\\server\\share\\信", None, "否", "", ""], "应为模板文件夹中的模板名"),
+        ([], ["x", "外部", 20, "日", "到期日", "/etc/passwd", None, "否", "", ""], "应为模板文件夹中的模板名"),
+    ],
+)  # fmt: skip
+def test_rules_that_make_no_sense_or_leave_the_template_folder_are_named(
+    params: list[list[object]], ladder_row: list[object] | None, message: str
+) -> None:
+    ladder = [*DEFAULT_LADDER[:3], ladder_row] if ladder_row else None
+    with pytest.raises(RulesError) as caught:
+        load_rules(sheet(*params, ladder=ladder))
+    assert message in str(caught.value)
+
+
+def test_a_phone_typed_as_a_number_reads_as_the_sheet_shows_it() -> None:
+    rules = load_rules(sheet(["联系电话", 86886688.0], ["公司名称", "锦绣华府置业有限公司"]))
+    assert rules.params.company_phone == "86886688"

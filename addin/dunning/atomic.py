@@ -18,6 +18,8 @@ def replace_atomically(target: Path, write: Callable[[str], None], *, prefix: st
     `durable=False` leaves flushing to a later `flush_all()` for the whole batch."""
     handle, temp = tempfile.mkstemp(prefix=prefix, suffix=target.suffix, dir=target.parent)
     os.close(handle)
+    if mode is None:  # a new file gets the user's usual permissions, not mkstemp's private 0600
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     try:
         write(temp)
         if durable or not BATCH_SYNC:
@@ -29,6 +31,12 @@ def replace_atomically(target: Path, write: Callable[[str], None], *, prefix: st
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def flush_all() -> None:

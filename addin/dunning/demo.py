@@ -31,7 +31,9 @@ def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
     shutil.copyfile(sample_workbook(), target)
     templates = out / "函件模板"
     if not templates.exists():
-        shutil.copytree(builtin_templates(), templates, ignore=shutil.ignore_patterns("*.py", ".*"))
+        templates.mkdir()
+        for template in sorted(builtin_templates().glob("*.docx")):  # the templates only: no scripts, no caches
+            shutil.copyfile(template, templates / template.name)
     book = on_file(target)  # one workbook for both jobs, as the Excel button does
     made = letters(book)
     return target, refresh(book), made

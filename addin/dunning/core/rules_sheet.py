@@ -9,6 +9,7 @@ row, field and value; the board is never computed on guesses.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -18,7 +19,7 @@ from typing import TypeVar
 from dunning.core.dates import WorkCalendar, parse_date
 from dunning.core.errors import RulesError, ValueUnreadable
 from dunning.core.money import parse_amount, parse_rate
-from dunning.core.parse import is_empty_row
+from dunning.core.parse import is_empty_row, text_of
 from dunning.core.rules import (
     PRESET_ALIASES,
     PRESET_DEFAULT,
@@ -37,6 +38,7 @@ SHEET = "催款规则"
 LADDER_HEADER = ("级别代码", "名称", "起始", "单位", "起算", "函件模板", "重复间隔天数", "需审批", "责任人", "动作")
 
 
+_PATH_LIKE = re.compile(r"[/\\:]|\.\.")  # a folder, a drive, a UNC share, a parent: outside 函件模板
 MAX_SPAN = 3650  # ten years of days (or months): anything larger is a typing slip
 
 
@@ -58,6 +60,14 @@ def _days(value: object) -> int | None:
     return number
 
 
+def _positive(value: object) -> int | None:
+    """A count of days or months that must be at least 1: 0 would stop repeats or skip every letter."""
+    number = _days(value)
+    if number == 0:
+        raise ValueUnreadable("应大于0")
+    return number
+
+
 def _money(value: object) -> Decimal | None:
     amount = parse_amount(value)
     if amount is not None and amount < 0:
@@ -66,7 +76,8 @@ def _money(value: object) -> Decimal | None:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None else clean(str(value))
+    """A cell as text, as the sheet shows it: a phone typed as a number without its `.0`."""
+    return None if value is None else text_of(value)
 
 
 def _preset(value: object) -> str | None:
@@ -87,11 +98,11 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "预设": ("preset", _preset),
     "基准日": ("as_of", _date),
     "提前提醒天数": ("reminder_days", _days),
-    "首封催款信天数": ("first_letter_days", _days),
-    "催款信间隔天数": ("letter_interval_days", _days),
-    "律师函起算月数": ("lawyer_after_months", _days),
-    "律师函办理天数": ("lawyer_action_days", _days),
-    "律师函期限天数": ("lawyer_deadline_days", _days),
+    "首封催款信天数": ("first_letter_days", _positive),
+    "催款信间隔天数": ("letter_interval_days", _positive),
+    "律师函起算月数": ("lawyer_after_months", _positive),
+    "律师函办理天数": ("lawyer_action_days", _positive),
+    "律师函期限天数": ("lawyer_deadline_days", _positive),
     "违约金日利率": ("daily_rate", parse_rate),
     "起催金额": ("min_amount", _money),
     "公司名称": ("company_name", _text),
@@ -184,6 +195,7 @@ def _assemble(params: Params, ladder: list[Level] | None, preset: str, *, explic
 
 def _parameters(rows: Sequence[Sequence[object]], out: _Collector) -> tuple[dict[str, object], list[date]]:
     values: dict[str, object] = {}
+    seen: dict[str, int] = {}
     holidays: list[date] = []
     for r, c in _find(rows, "参数"):
         if clean(str(_cell(rows[r], c + 1) or "")) != "值":
@@ -199,6 +211,10 @@ def _parameters(rows: Sequence[Sequence[object]], out: _Collector) -> tuple[dict
                 close = difflib.get_close_matches(name, [*PARAMETERS, HOLIDAY], n=1)
                 out.add(index, "参数", name, "未知参数" + (f"，是否想写「{close[0]}」？" if close else ""))
                 continue
+            if name in seen:
+                out.add(index, name, value, f"与第{out.first_row + seen[name]}行重复：每个参数只写一行")
+                continue
+            seen[name] = index
             attr, reader = PARAMETERS[name]
             parsed = out.read(index, name, value, reader)
             if parsed is not None:
@@ -266,6 +282,9 @@ def _level(index: int, cells: dict[str, object], out: _Collector) -> Level | Non
     if len(out.messages) > before or start is None or unit is None or basis is None:
         return None
     template, owner, action = (_text(cells[name]) or "" for name in ("函件模板", "责任人", "动作"))
+    if _PATH_LIKE.search(template) or template.startswith("."):
+        out.add(index, "函件模板", template, "应为模板文件夹中的模板名（不含路径，如 催款信）")
+        return None
     return Level(code, label, start, unit, basis, template, repeat or None, bool(approval), owner, action)
 
 

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 from dunning.letters.plan import PlannedLetter
 
 LETTERS_FOLDER = "催款函"
-_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+# Windows device names, whatever follows them: CON, COM1–9 and COM¹²³ (Windows 11 treats the
+# superscripts as digits), CONIN$ … (learn.microsoft.com, "Naming Files, Paths, and Namespaces").
+_DIGITS = "0123456789¹²³"
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{d}" for d in _DIGITS),
+             *(f"LPT{d}" for d in _DIGITS)}  # fmt: skip
 MAX_STEM = 80
 
 
 def safe_name(text: str, *, limit: int = MAX_STEM) -> str:
-    """A file name part that is legal on Windows and nowhere escapes its folder."""
+    """A file name part that is legal on Windows, shows what it is, and nowhere escapes its folder:
+    no path separators or characters Windows forbids, no invisible formatting characters (bidi
+    overrides that make `exe.docx` look like `xcod.exe`, zero-width spaces), no device names."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     name = _UNSAFE.sub("_", text).strip(" .")
     name = name.replace("..", "_")
-    if name.split(".")[0].upper() in _RESERVED:
+    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
         name = "_" + name
     return name[:limit].rstrip(" .") or "_"
 
@@ -32,7 +41,8 @@ def letter_file_name(letter: PlannedLetter) -> str:
 
 def output_folder(workbook: Path, *, as_of: date, out: Path | None = None) -> Path:
     """`<workbook folder>/催款函/<YYYY-MM-DD>/`, or `<out>/<YYYY-MM-DD>/`."""
-    base = out if out is not None else workbook.parent / LETTERS_FOLDER
+    base = Path(os.path.abspath(out)) if out is not None else workbook.parent / LETTERS_FOLDER  # the archive
+    # records where each letter is: a relative --out would point elsewhere from another folder
     return base / as_of.isoformat()
 
 

@@ -55,6 +55,9 @@ class Template:
             self._tpl.render(context, environment(), autoescape=True)
         except JinjaError as exc:
             raise TemplateUnreadable(self.name, f"填写失败：{exc}") from exc
+        except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError, MemoryError) as exc:
+            # the template's own expressions failed ({{ 1/0 }}, a range too big for the sandbox …)
+            raise TemplateUnreadable(self.name, f"模板中的表达式出错：{type(exc).__name__}: {exc}") from exc
         replace_atomically(target, self._tpl.save, durable=False)  # the batch is flushed once, before the archive
 
 
