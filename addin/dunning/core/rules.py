@@ -88,6 +88,8 @@ class Params:
     law_firm: str = ""
     law_firm_address: str = ""
     law_firm_phone: str = ""
+    lawyer_name: str = ""
+    lawyer_licence: str = ""
     holidays: frozenset[date] = frozenset()
 
 

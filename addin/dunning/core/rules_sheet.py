@@ -112,6 +112,8 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师事务所": ("law_firm", _text),
     "律师事务所地址": ("law_firm_address", _text),
     "律师事务所电话": ("law_firm_phone", _text),
+    "承办律师": ("lawyer_name", _text),
+    "律师执业证号": ("lawyer_licence", _text),
 }
 HOLIDAY = "节假日"
 _LADDER_SHAPING = {
