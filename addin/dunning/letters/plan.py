@@ -91,8 +91,9 @@ def contract_problem(rows: list[Decision]) -> str | None:
     """Why no letter can be addressed for this contract: rows that contradict each other."""
     valid = [d for d in rows if d.stage != "invalid"]
     names: dict[str, int] = {}
-    for d in valid:
-        names.setdefault(d.inst.customer, d.sheet_row)
+    for d in rows:  # an invalid row's customer counts too: it was typed against this contract
+        if d.inst.customer or d.stage != "invalid":
+            names.setdefault(d.inst.customer, d.sheet_row)
     if len(names) > 1:
         shown = "、".join(f"第{row}行 {name or '（空）'}" for name, row in names.items())
         return f"同一合同的客户姓名不一致（{shown}）：核对后再发函"
