@@ -57,9 +57,18 @@ def assert_stage(decision: Decision, stage: str, *, action_due: date | None = No
         assert decision.letter_no == letter_no
 
 
+COMPANY = (
+    ["公司名称", "锦绣华府置业有限公司"],
+    ["公司地址", "杭州市余杭区良渚街道锦绣路88号"],
+    ["联系电话", "0571-86886688"],
+)
+
+
 def write_workbook(path: Path, rows: Sequence[Sequence[object]], *, header: Sequence[str] = HEADER,
                    above: Sequence[Sequence[object]] = (), sheet: str = "合同执行情况",
-                   rules: Sequence[Sequence[object]] | None = None) -> Path:  # fmt: skip
+                   rules: Sequence[Sequence[object]] | None = None, company: bool = True) -> Path:  # fmt: skip
+    """The team's sheet; with `rules`, a 催款规则 sheet of those rows; else, unless `company=False`, one
+    naming only the company (letters are refused without it)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -72,6 +81,8 @@ def write_workbook(path: Path, rows: Sequence[Sequence[object]], *, header: Sequ
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # typed as text ('=…), as a customer name would be
+    if rules is None and company:  # letters need the company: the smallest rules sheet naming it
+        rules = [["参数", "值"], *COMPANY]
     if rules is not None:
         rs = wb.create_sheet("催款规则")
         for line in rules:

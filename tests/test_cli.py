@@ -103,7 +103,7 @@ def test_refresh_writes_the_board_sheet(team: Path) -> None:
     result = runner.invoke(app, ["refresh", str(team), "--as-of", AS_OF.isoformat()])
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(team)
-    assert wb.sheetnames == ["合同执行情况", "催款看板"]
+    assert wb.sheetnames == ["合同执行情况", "催款看板", "催款规则"]
     assert [[c.value for c in row] for row in wb["合同执行情况"].iter_rows()] == typed  # typed cells untouched
     ws = wb["催款看板"]
     headline = overview(ws)
@@ -137,7 +137,7 @@ def overview(ws) -> dict[object, object]:  # noqa: ANN001
 def test_refresh_twice_keeps_one_board_sheet(team: Path) -> None:
     for _ in range(2):
         assert runner.invoke(app, ["refresh", str(team), "--as-of", AS_OF.isoformat()]).exit_code == 0
-    assert openpyxl.load_workbook(team).sheetnames == ["合同执行情况", "催款看板"]
+    assert openpyxl.load_workbook(team).sheetnames == ["合同执行情况", "催款看板", "催款规则"]
 
 
 def test_refresh_refuses_while_excel_holds_the_file(team: Path) -> None:
@@ -155,3 +155,12 @@ def test_as_of_defaults_to_the_rules_sheet(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "r.xlsx", [["1", "HT1", "张三", "定金", 1, 0, date(2026, 11, 21)]],
                           rules=[["参数", "值"], ["基准日", AS_OF]])  # fmt: skip
     assert board_json(path)[0]["days_overdue"] == -1
+
+
+@pytest.mark.parametrize("items", [[], [{"a": 1, "b": [1, 2], "c": "中"}], [{"a": 1}, {"b": {"x": None}, "c": []}]])
+def test_the_board_json_is_written_row_by_row_as_one_array(items: list[dict[str, object]],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    from dunning.cli import _write_json_array
+
+    _write_json_array(iter(items))
+    assert capsys.readouterr().out == json.dumps(items, ensure_ascii=False, indent=1) + "\n"

@@ -269,7 +269,7 @@ def test_working_day_ladder_sets_working_day_deadlines(tmp_path: Path) -> None:
     make_templates(tmp_path / "函件模板")
     ladder = [list(LADDER_HEADER), ["letter", "催款信", 1, "工作日", "到期日", "催款信", 5, "否", "专员", "寄发"]]
     book = write_workbook(tmp_path / "w.xlsx", [["1", "HT1", "张三", "尾款", 1000, 0, date(2026, 9, 28)]],
-                          rules=[["参数", "值"], [], *ladder])  # fmt: skip
+                          rules=[["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], [], *ladder])  # fmt: skip
     made = letters(book, as_of=date(2026, 9, 30)).made
     # 5 working days after 30 September: 8, 9, 10 (a make-up working day), 12 and 13 October
     assert "请于2026年10月13日前付清" in letter_text(made[0].file)

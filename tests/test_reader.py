@@ -41,6 +41,8 @@ def book(path: Path, rows: list[list[object]], *, merges: tuple[tuple[str, objec
         ws.merge_range(span, value)
     for cell, code in errors:
         ws.write_formula(cell, "=NA()" if code == "#N/A" else "=1/0", None, code)
+    wb.add_worksheet("催款规则").write_column(0, 0, ["参数", "公司名称"])
+    wb.get_worksheet_by_name("催款规则").write_column(0, 1, ["值", "锦绣华府置业有限公司"])
     wb.close()
     return path
 

@@ -187,6 +187,9 @@ def test_a_tracking_cell_the_save_would_refuse_stops_the_run_before_any_letter(t
     ws.write_row(0, 0, ["合同编号", "客户姓名", "应收金额", "约定付款日期", "已发催款信次数", "最近催款信日期"])
     ws.write_row(1, 0, ["HT1", "张三", 1000, days(-3).isoformat()])
     ws.write_formula(1, 4, "=0*1", None, 0)  # a count kept as a formula: writing it would lose the formula
+    rules = wb.add_worksheet("催款规则")
+    rules.write_row(0, 0, ["参数", "值"])
+    rules.write_row(1, 0, ["公司名称", "锦绣华府置业有限公司"])
     wb.close()
     result = runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat()])
     assert result.exit_code == 2, result.output

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -676,6 +677,8 @@ PARAMETERS: tuple[tuple[str, object, str | None], ...] = (
     ("律师事务所", "浙江锦程律师事务所", None),
     ("律师事务所地址", "杭州市西湖区文三路 90 号 15 楼", None),
     ("律师事务所电话", "0571-87654321", None),
+    ("承办律师", "陈立言", None),
+    ("律师执业证号", "13301201810012345", None),
     ("节假日", date(2027, 1, 1), "yyyy-mm-dd"),
     ("节假日", date(2027, 2, 6), "yyyy-mm-dd"),
 )
@@ -826,7 +829,8 @@ def _fixed_times(xlsx: bytes) -> bytes:
 # Checking the engine's board against what each row was built to show
 
 
-def check(path: Path, placed: list[tuple[int, Instalment]]) -> int:
+def run_board(path: Path) -> list[dict[str, object]]:
+    """`dunning board --json` on the workbook, in a fresh Python: the command line as a user runs it."""
     repo = HERE.parent
     env = {
         **os.environ,
@@ -835,9 +839,41 @@ def check(path: Path, placed: list[tuple[int, Instalment]]) -> int:
     done = subprocess.run([sys.executable, "-m", "dunning", "board", str(path), "--json"], capture_output=True,
                           text=True, env=env, cwd=repo, check=False)  # fmt: skip
     if done.returncode != 0:
-        print(f"dunning board failed ({done.returncode}): {done.stderr.strip()}")
+        raise RuntimeError(f"dunning board failed ({done.returncode}): {done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+def disagreements(records: list[dict[str, Any]], placed: list[tuple[int, Instalment]]) -> list[str]:
+    """Where the board differs from what each row was built to show; empty when it agrees."""
+    board = {r["sheet_row"]: r for r in records}
+    stages = Counter(r["stage"] for r in board.values())
+    wrong: list[str] = []
+    for row, inst in placed:
+        got = board.get(row)
+        if got is None:
+            wrong.append(f"  row {row}: missing from the board")
+            continue
+        expected = (inst.intent, inst.expected_late())
+        problems_ok = bool(got["problems"]) == (inst.intent == "invalid")
+        letter_ok = inst.intent != "letter" or got["letter_no"] == inst.letters + 1
+        if (got["stage"], got["late"]) != expected or not problems_ok or not letter_ok:
+            wrong.append(f"  row {row}: built {expected}, letters {inst.letters}; engine {got['stage']} late={got['late']} "
+                         f"letter_no={got['letter_no']} why={got['why']} problems={got['problems']}")  # fmt: skip
+    missing = [s for s in ("settled", "on_hold", "litigation", "lawyer_sent", "lawyer_pending", "lawyer_letter",
+                           "letter", "reminder", "not_due", "invalid") if stages[s] < 2]  # fmt: skip
+    letter_late = {r["late"] for r in board.values() if r["stage"] == "letter"}
+    if missing or letter_late != {True, False}:
+        wrong.append(f"  stages shown fewer than twice: {missing}; letter rows late/not late: {sorted(letter_late)}")
+    return wrong
+
+
+def check(path: Path, placed: list[tuple[int, Instalment]]) -> int:
+    try:
+        records = run_board(path)
+    except RuntimeError as exc:
+        print(exc)
         return 1
-    board = {r["sheet_row"]: r for r in json.loads(done.stdout)}
+    board = {r["sheet_row"]: r for r in records}
     stages = Counter(r["stage"] for r in board.values())
     late = Counter(r["stage"] for r in board.values() if r["late"])
     overdue = sum(n for s, n in stages.items() if s not in ("settled", "not_due", "reminder", "invalid"))
@@ -846,27 +882,10 @@ def check(path: Path, placed: list[tuple[int, Instalment]]) -> int:
     for stage in ("invalid", "settled", "on_hold", "litigation", "lawyer_sent", "lawyer_pending", "lawyer_letter",
                   "letter", "reminder", "not_due"):  # fmt: skip
         print(f"  {stage:15} {stages[stage]:4}   late {late[stage]}")
-    wrong = 0
-    for row, inst in placed:
-        got = board.get(row)
-        if got is None:
-            print(f"  row {row}: missing from the board")
-            wrong += 1
-            continue
-        expected = (inst.intent, inst.expected_late())
-        problems_ok = bool(got["problems"]) == (inst.intent == "invalid")
-        letter_ok = inst.intent != "letter" or got["letter_no"] == inst.letters + 1
-        if (got["stage"], got["late"]) != expected or not problems_ok or not letter_ok:
-            wrong += 1
-            print(f"  row {row}: built {expected}, letters {inst.letters}; engine {got['stage']} late={got['late']} "
-                  f"letter_no={got['letter_no']} why={got['why']} problems={got['problems']}")  # fmt: skip
-    missing = [s for s in ("settled", "on_hold", "litigation", "lawyer_sent", "lawyer_pending", "lawyer_letter",
-                           "letter", "reminder", "not_due", "invalid") if stages[s] < 2]  # fmt: skip
-    letter_late = {r["late"] for r in board.values() if r["stage"] == "letter"}
-    if missing or letter_late != {True, False}:
-        print(f"  stages shown fewer than twice: {missing}; letter rows late/not late: {sorted(letter_late)}")
-        wrong += 1
-    print("OK: every row shows the stage it was built for" if not wrong else f"{wrong} row(s) differ")
+    wrong = disagreements(records, placed)
+    for line in wrong:
+        print(line)
+    print("OK: every row shows the stage it was built for" if not wrong else f"{len(wrong)} row(s) differ")
     return 1 if wrong else 0
 
 

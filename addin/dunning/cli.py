@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -55,11 +56,22 @@ def board(workbook: Workbook, as_of: AsOf = None, rules: Preset = None,
     except DunningError as exc:
         raise _fail(exc) from None
     if as_json:
-        sys.stdout.write(json.dumps([record(d) for d in result.decisions], ensure_ascii=False, indent=1) + "\n")
+        _write_json_array(record(d) for d in result.decisions)
         return
     from dunning.board_text import print_board
 
     print_board(result)
+
+
+def _write_json_array(items: Iterator[dict[str, object]]) -> None:
+    """The same text as `json.dumps(list(items), indent=1)`, written one item at a time: a 100,000-row
+    board never sits in memory as one string."""
+    write, first = sys.stdout.write, True
+    for item in items:
+        write("[\n " if first else ",\n ")
+        write(json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n "))
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 Force = Annotated[bool, typer.Option("--force", help="即使保存会使数字签名或修改权限密码失效也继续（先备份）")]
@@ -107,6 +119,24 @@ def letters(
         sys.stdout.write(json.dumps(result.as_json() | {"pdf": pdf_note}, ensure_ascii=False, indent=1) + "\n")
         return
     print_summary(result, pdf_note=pdf_note)
+
+
+@app.command()
+def init(workbook: Workbook) -> None:
+    """添加「催款规则」表（默认规则，公司和律师事务所信息待填写），不改动工作簿的其他内容。"""
+    from dunning.jobs import init as init_job
+    from dunning.jobs import on_file
+
+    try:
+        added = init_job(on_file(workbook))
+    except DunningError as exc:
+        raise _fail(exc) from None
+    if added:
+        typer.echo(
+            f"已在 {workbook} 中添加「催款规则」：请填写 公司名称、公司地址、联系电话、落款，以及律师事务所和承办律师"
+        )
+    else:
+        typer.echo(f"{workbook} 已有「催款规则」，未作改动")
 
 
 templates_app = typer.Typer(help="函件模板：dunning templates check 检查占位符")

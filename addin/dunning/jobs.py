@@ -74,6 +74,10 @@ def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out:
     if not dry_run and last_run is not None and board.as_of < last_run:
         raise DunningError(f"基准日 {board.as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
                            "不能补发过去日期的函件（请核对基准日）")  # fmt: skip
+    if not dry_run and not board.rules.params.company_name:
+        raise DunningError("「催款规则」中没有公司名称：函件的抬头、落款和联系方式都来自规则表。请先运行 "
+                           f"dunning init {book.path.name} 添加规则表（或在 Excel 中填写 催款规则 的 公司名称、公司地址、"
+                           "联系电话），再生成函件")  # fmt: skip
     today = date.today()
     if not dry_run and not future and (board.as_of - today).days > FUTURE_DAYS:
         raise DunningError(f"基准日 {board.as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(board.as_of - today).days} 天："
@@ -103,6 +107,21 @@ def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out:
     book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
     book.save()
     return result
+
+
+def init(book: WorkbookPort) -> bool:
+    """Add a 催款规则 sheet with the default rules and blanks to fill in; False if there is one already."""
+    from dunning.core.rules_sheet import SHEET as RULES_SHEET
+    from dunning.sheets.rules_layout import rules_layout
+
+    with run_lock(book.path, command="init"):
+        values = book.read()
+        if RULES_SHEET in values.sheets:
+            return False
+        name, _, _ = values.data_table()
+        book.put_sheet(rules_layout(), after=name)
+        book.save()
+    return True
 
 
 def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> list[tuple[object, ...]]:

@@ -59,6 +59,9 @@ def build(path: Path, *, tracking: bool) -> None:
     _data_sheet(wb, data, tracking=tracking, formats=(date_fmt, money, bold))
     _payments(payments, date_fmt)
     _stats(wb, stats, bold)
+    rules = wb.add_worksheet("催款规则")  # the company, without which no letter is made
+    rules.write_row(0, 0, ["参数", "值"], bold)
+    rules.write_row(1, 0, ["公司名称", "锦绣华府置业有限公司"])
     wb.define_name("应收合计", "=SUM(合同执行情况!$E$2:$E$6)")
     wb.define_name("统计!本表标题", "=统计!$A$1")
     wb.close()

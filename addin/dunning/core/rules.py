@@ -81,7 +81,7 @@ class Params:
     lawyer_deadline_days: int = 15
     daily_rate: Decimal = Decimal("0.0005")
     min_amount: Decimal = Decimal("0.01")
-    company_name: str = "某某置业有限公司"
+    company_name: str = ""
     company_address: str = ""
     company_phone: str = ""
     signatory: str = ""

@@ -1,0 +1,56 @@
+"""The 催款规则 sheet that `dunning init` adds to a team's workbook: the default parameters with the
+company's and the law firm's details left blank to fill in, and the default ladder (SPEC §5)."""
+
+from __future__ import annotations
+
+from dunning.core.rules import Params, default_ladder
+from dunning.core.rules_sheet import LADDER_HEADER, SHEET
+from dunning.sheets.layout import SheetLayout
+
+# (parameter, value, note): the order the supervisor reads them in
+FILL_IN = "（请填写）"
+
+
+def rules_layout() -> SheetLayout:
+    params = Params()
+    rows: list[tuple[str, object, str]] = [
+        ("预设", "默认", "默认 或 阶梯催收；下方阶梯表填写后以阶梯表为准"),
+        ("基准日", None, "留空 = 今天"),
+        ("提前提醒天数", params.reminder_days, "到期前几天电话提醒"),
+        ("首封催款信天数", params.first_letter_days, "逾期后几天内寄出第一封催款信"),
+        ("催款信间隔天数", params.letter_interval_days, "此后每隔几天一封"),
+        ("律师函起算月数", params.lawyer_after_months, "逾期满几个月转律师函（需营销副总审批）"),
+        ("律师函办理天数", params.lawyer_action_days, "审批后几天内寄出律师函"),
+        ("律师函期限天数", params.lawyer_deadline_days, "律师函给客户的付款期限"),
+        ("违约金日利率", params.daily_rate, "按合同约定填写，如 0.05% 或 万分之五"),
+        ("起催金额", params.min_amount, "欠款低于此数视为结清"),
+        ("公司名称", None, FILL_IN + " 函件抬头和落款；不填写则不能生成函件"),
+        ("公司地址", None, FILL_IN),
+        ("联系电话", None, FILL_IN),
+        ("落款", None, "如 某某置业有限公司销售部；留空 = 公司名称"),
+        ("律师事务所", None, FILL_IN + " 不填写则不生成律师函"),
+        ("律师事务所地址", None, FILL_IN),
+        ("律师事务所电话", None, FILL_IN),
+        ("承办律师", None, FILL_IN + " 律师函上签名的律师"),
+        ("律师执业证号", None, FILL_IN),
+    ]
+    layout = SheetLayout(SHEET)
+    layout.add(1, 1, "参数：改这里的数字即可改变看板；节假日可加多行（参数 节假日，值 日期）", "bold")
+    for column, title in enumerate(("参数", "值", "说明"), start=1):
+        layout.add(2, column, title, "header")
+    for row, (name, value, note) in enumerate(rows, start=3):
+        layout.add(row, 1, name)
+        layout.add(row, 2, value)
+        layout.add(row, 3, note)
+    row = 3 + len(rows) + 1
+    layout.add(row, 1, "阶梯：填写后替代预设；清空则使用预设。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否",
+               "bold")  # fmt: skip
+    for column, title in enumerate(LADDER_HEADER, start=1):
+        layout.add(row + 1, column, title, "header")
+    for offset, level in enumerate(default_ladder(params), start=row + 2):
+        values = (level.code, level.label, level.start, level.unit.value, level.basis.value, level.template,
+                  level.repeat_days, "是" if level.needs_approval else "否", level.owner, level.action)  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            layout.add(offset, column, value)
+    layout.widths = {c: min(60, w) for c, w in layout.widths.items()}
+    return layout
