@@ -3,7 +3,8 @@
     python workbook/render_board.py        # needs LibreOffice (soffice) and poppler (pdftoppm)
 
 Writes docs/board.png (the top of the per-row board), docs/board_summary.png (the summary tables and the
-chart) and docs/letter.png (the first page of a dunning letter the demo made).
+chart), docs/letter.png (the first page of a dunning letter the demo made) and docs/lawyer_letter.png (the
+first page of one of its lawyer's letters).
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def main() -> int:
              "board_summary", dpi=110)  # fmt: skip
         letter = next(m.file for m in made.made if "催款信_第3次" in m.file.name)
         _png(_pdf(letter, folder), "letter", dpi=80)
+        lawyer = next(m.file for m in made.made if m.letter.level.needs_approval)
+        _png(_pdf(lawyer, folder), "lawyer_letter", dpi=80)
     return 0
 
 
