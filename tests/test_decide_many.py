@@ -28,9 +28,9 @@ CASES = [
     # on hold until a later day, or until a day already past
     (5, 1, days(-10), None, None, days(3), "on_hold", None, date(2026, 11, 23)),
     (6, 1, days(-10), None, None, days(-1), "letter", 2, date(2026, 11, 17)),
-    # a lawyer's letter sent (an approver typed; the deadline is sent + 15 days)
-    (7, 1, days(-10), "刘总", days(-5), None, "lawyer_sent", None, date(2026, 11, 30)),
-    (8, 1, days(-10), "刘总", days(-16), None, "litigation", None, AS_OF),
+    # a lawyer's letter sent (an approver typed; the deadline is sent + 3 days to arrive + 15 days to pay)
+    (7, 1, days(-10), "刘总", days(-5), None, "lawyer_sent", None, date(2026, 12, 3)),
+    (8, 1, days(-10), "刘总", days(-19), None, "litigation", None, AS_OF),
     (9, 0, None, None, None, None, "letter", 1, date(2026, 11, 3)),
 ]
 LAWYER_DUE = date(2026, 8, 12)  # past 2 months: the lawyer's letter began 2026-10-13, to be sent by 10-15

@@ -32,9 +32,9 @@ TABLE = [
     ("approved: lawyer's letter", {"due_date": date(2026, 9, 19), "lawyer_approved_by": "刘总"}, "lawyer_letter",
      date(2026, 11, 22), False),
     ("approval late after 3 days", {"due_date": date(2026, 9, 15)}, "lawyer_pending", date(2026, 11, 18), True),
-    ("lawyer deadline day: still sent", {"due_date": days(-100), "lawyer_letter_date": days(-15)}, "lawyer_sent",
-     AS_OF, False),
-    ("day after the deadline: suit", {"due_date": days(-100), "lawyer_letter_date": days(-16)}, "litigation",
+    ("lawyer deadline day: still sent", {"due_date": days(-100), "lawyer_letter_date": days(-18)}, "lawyer_sent",
+     AS_OF, False),  # sent + 3 days to arrive + 15 days to pay
+    ("day after the deadline: suit", {"due_date": days(-100), "lawyer_letter_date": days(-19)}, "litigation",
      AS_OF, False),
     ("hold until today (inclusive)", {"due_date": days(-30), "hold_until": AS_OF}, "on_hold", AS_OF, False),
     ("hold ended yesterday", {"due_date": days(-2), "hold_until": days(-1)}, "letter", days(1), False),

@@ -54,7 +54,7 @@ def test_letters_made_archived_and_tracked(book: Path) -> None:
                      "分期款 | 2026年11月17日 | ¥50,000.00 | ¥20,000.00 | ¥30,000.00 | 3 | ¥45.00"):  # fmt: skip
         assert expected in text, expected
     assert "审批：刘总" in letter_text(made["HT003"].file)
-    assert "请于2026年12月5日前付清" in letter_text(made["HT003"].file)  # 15 days, as the board counts
+    assert "请于2026年12月8日前付清" in letter_text(made["HT003"].file)  # 3 days to arrive + 15, as the board counts
 
     wb = openpyxl.load_workbook(book)
     archive = list(wb["函件归档"].iter_rows(values_only=True))

@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "sample_contracts.xlsx"
 SEED = 20261120
 AS_OF = date(2026, 11, 20)  # 基准日 of the sample: the board is reproducible on any day
+LAWYER_DAYS = 3 + 15  # 律师函送达天数 + 律师函期限天数: a lawyer's letter sent this long ago is still running
 FIRST_SIGNING = date(2025, 3, 1)
 CONTRACTS = 100
 
@@ -370,10 +371,10 @@ class Project:
             return
         inst.approver = VP
         if mode == "sent":
-            low = max(start, AS_OF - timedelta(days=15))
+            low = max(start, AS_OF - timedelta(days=LAWYER_DAYS))
             inst.lawyer_date = sent or low + timedelta(days=rng.randint(0, (AS_OF - timedelta(days=1) - low).days))
         elif mode == "litigation":
-            latest = AS_OF - timedelta(days=16)
+            latest = AS_OF - timedelta(days=LAWYER_DAYS + 1)
             inst.lawyer_date = sent or min(start + timedelta(days=rng.randint(0, 5)), latest)
 
     def lawyer_modes(self, due: date) -> list[tuple[str, float]]:
@@ -384,7 +385,7 @@ class Project:
         modes = [("pending", 0.4 if long_due else 0.8), ("approved", 0.3 if long_due else 0.5)]
         if start <= AS_OF - timedelta(days=1):
             modes.append(("sent", 0.8))
-        if start <= AS_OF - timedelta(days=16):
+        if start <= AS_OF - timedelta(days=LAWYER_DAYS + 1):
             modes.append(("litigation", 1.2))
         return modes
 
@@ -485,9 +486,9 @@ class Project:
                           (days(days=100), "pending"), (date(2026, 9, 17), "approved"), (days(days=75), "approved"),
                           (days(days=95), "approved")):  # fmt: skip
             self.lawyer(at(due), mode)
-        # lawyer's letter sent; its 15-day deadline passed → litigation (boundaries: sent T-15, T-16)
-        for age, sent, mode in ((70, 3, "sent"), (80, 10, "sent"), (90, 15, "sent"), (110, 30, "litigation"),
-                                (150, 16, "litigation")):  # fmt: skip
+        # lawyer's letter sent; its deadline (3 days to arrive + 15) passed → litigation (boundaries: T-18, T-19)
+        for age, sent, mode in ((70, 3, "sent"), (80, 10, "sent"), (90, LAWYER_DAYS, "sent"), (110, 30, "litigation"),
+                                (150, LAWYER_DAYS + 1, "litigation")):  # fmt: skip
             self.lawyer(at(days(days=age)), mode, sent=days(days=sent))
         # on hold, and a hold that has run out
         for age, hold, note in ((20, date(2026, 11, 30), "客户申请延期至11月底，经理已批准"),
@@ -668,6 +669,7 @@ PARAMETERS: tuple[tuple[str, object, str | None], ...] = (
     ("律师函起算月数", 2, None),
     ("律师函办理天数", 3, None),
     ("律师函期限天数", 15, None),
+    ("律师函送达天数", 3, None),
     ("违约金日利率", Decimal("0.0005"), "0.0000"),
     ("起催金额", Decimal("0.01"), "0.00"),
     ("公司名称", COMPANY, None),

@@ -20,7 +20,7 @@ from dunning.core.table import Header, data_rows, find_header
 FAR_YEARS = 10
 FAR_DAYS = 3652  # ten years of calendar days, leap days included
 CENTURY_DAYS = 36525
-DATE_KEYS = ("due_date", "hold_until", "last_letter_date", "lawyer_letter_date")
+DATE_KEYS = ("due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date")
 # the as-of dates whose rows' dates (within a century) keep every calendar sum inside Python's dates
 FIRST_AS_OF, LAST_AS_OF = date(1901, 1, 1), date(9898, 12, 31)
 
@@ -106,6 +106,10 @@ def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date,
             problems.append(problem(inst, "last_letter_date", last.isoformat(), "晚于基准日"))
         if lawyer is not None and lawyer > as_of:
             problems.append(problem(inst, "lawyer_letter_date", lawyer.isoformat(), "晚于基准日"))
+        received = inst.lawyer_received_date
+        if received is not None and (received > as_of or lawyer is None or received < lawyer):
+            why = "晚于基准日" if received > as_of else "没有律师函寄出日期" if lawyer is None else "早于律师函寄出日期"
+            problems.append(problem(inst, "lawyer_received_date", received.isoformat(), why))
         if abs((due - as_of).days) > FAR_DAYS:
             problems.append(problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年"))
         if inst.letters_sent and last is None:

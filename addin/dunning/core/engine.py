@@ -74,8 +74,8 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
             append(Decision(inst, "settled", settled_label, outstanding, why=settled_why(outstanding),
                             problems=problems))  # fmt: skip
             continue
-        key = (inst.due_date, inst.hold_until, inst.lawyer_letter_date, inst.last_letter_date, inst.letters_sent,
-               inst.lawyer_approved_by)  # fmt: skip
+        key = (inst.due_date, inst.hold_until, inst.lawyer_letter_date, inst.lawyer_received_date,
+               inst.last_letter_date, inst.letters_sent, inst.lawyer_approved_by)  # fmt: skip
         proto = memo.get(key)
         if proto is None:
             memo[key] = proto = decide(inst, rules, as_of=as_of)
@@ -117,7 +117,7 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if inst.hold_until is not None and inst.hold_until >= as_of:
         return _structural(inst, "on_hold", action_due=inst.hold_until, **money)
     if inst.lawyer_letter_date is not None:
-        deadline = lawyer_deadline(inst.lawyer_letter_date, rules)
+        deadline = lawyer_deadline(inst.lawyer_letter_date, rules, received=inst.lawyer_received_date)
         if as_of > deadline:
             return _structural(inst, "litigation", action_due=as_of, **money)
         return _structural(inst, "lawyer_sent", action_due=deadline, **money)

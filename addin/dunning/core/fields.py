@@ -45,6 +45,8 @@ FIELDS: tuple[Field, ...] = (
     Field("last_letter_date", "最近催款信日期", ("last_letter_date",), Role.TRACKING),
     Field("lawyer_approved_by", "律师函审批人", ("lawyer_approved_by",), Role.TRACKING),
     Field("lawyer_letter_date", "律师函寄出日期", ("lawyer_letter_date",), Role.TRACKING),
+    Field("lawyer_tracking_no", "律师函快递单号", ("快递单号", "lawyer_tracking_no"), Role.OPTIONAL),
+    Field("lawyer_received_date", "律师函签收日期", ("签收日期", "lawyer_received_date"), Role.OPTIONAL),
 )  # fmt: skip
 
 BY_KEY = {f.key: f for f in FIELDS}

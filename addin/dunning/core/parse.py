@@ -53,6 +53,8 @@ class Instalment:
     last_letter_date: date | None = None
     lawyer_approved_by: str = ""
     lawyer_letter_date: date | None = None
+    lawyer_tracking_no: str = ""
+    lawyer_received_date: date | None = None
     problems: list[CellProblem] = field(default_factory=list)
     invalid: bool = False
 
@@ -135,8 +137,8 @@ def _cell(cells: Sequence[object], index: int) -> object:
 
 
 _TEXT_KEYS = frozenset({"contract_no", "customer", "unit", "payment_kind", "consultant", "phone", "address", "note",
-                        "lawyer_approved_by"})  # fmt: skip
-_DATE_KEYS = frozenset({"due_date", "hold_until", "last_letter_date", "lawyer_letter_date"})
+                        "lawyer_approved_by", "lawyer_tracking_no"})  # fmt: skip
+_DATE_KEYS = frozenset({"due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date"})
 _PARSERS: dict[str, Callable[[object], object]] = {
     "amount_due": parse_amount, "amount_paid": parse_amount, "late_fee_rate": parse_rate,
     "letters_sent": parse_count,

@@ -79,6 +79,7 @@ class Params:
     lawyer_after_months: int = 2
     lawyer_action_days: int = 3
     lawyer_deadline_days: int = 15
+    lawyer_delivery_days: int = 3
     daily_rate: Decimal = Decimal("0.0005")
     min_amount: Decimal = Decimal("0.01")
     company_name: str = ""
@@ -167,9 +168,13 @@ def preset_rules(preset: str = PRESET_DEFAULT, params: Params | None = None) -> 
     return Rules(params, PRESETS[name](params), WorkCalendar(params.holidays), name)
 
 
-def lawyer_deadline(sent: date, rules: Rules) -> date:
-    """The final payment date a lawyer's letter sent on `sent` states; the day after it, suit."""
-    return sent + timedelta(days=rules.params.lawyer_deadline_days)
+def lawyer_deadline(sent: date, rules: Rules, *, received: date | None = None) -> date:
+    """The last day to pay that a lawyer's letter gives: 律师函期限天数 from the day the customer
+    received it (收到本函之日起), the 签收日期 when known, else the day sent plus 律师函送达天数; the day
+    after it, suit. The letter states the same date, counted from the day it is made."""
+    params = rules.params
+    start = received if received is not None else sent + timedelta(days=params.lawyer_delivery_days)
+    return start + timedelta(days=params.lawyer_deadline_days)
 
 
 def level_start(level: Level, *, due: date, last_letter: date | None, calendar: WorkCalendar) -> date | None:

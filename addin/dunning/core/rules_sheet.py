@@ -103,6 +103,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师函起算月数": ("lawyer_after_months", _positive),
     "律师函办理天数": ("lawyer_action_days", _positive),
     "律师函期限天数": ("lawyer_deadline_days", _positive),
+    "律师函送达天数": ("lawyer_delivery_days", _days),
     "违约金日利率": ("daily_rate", parse_rate),
     "起催金额": ("min_amount", _money),
     "公司名称": ("company_name", _text),

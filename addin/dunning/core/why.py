@@ -70,14 +70,15 @@ def _on_hold(d: Decision, rules: Rules, as_of: date) -> str:
 
 
 def _lawyer_sent(d: Decision, rules: Rules, as_of: date) -> str:
-    sent = d.inst.lawyer_letter_date
-    return f"律师函已于{_when(sent, as_of)}寄出，期限{_when(d.action_due, as_of)}；期满未付即提起诉讼"
+    sent, received = d.inst.lawyer_letter_date, d.inst.lawyer_received_date
+    got = f"，{_when(received, as_of)}签收" if received else ""
+    return f"律师函已于{_when(sent, as_of)}寄出{got}，期限{_when(d.action_due, as_of)}；期满未付即提起诉讼"
 
 
 def _litigation(d: Decision, rules: Rules, as_of: date) -> str:
     sent = d.inst.lawyer_letter_date
     assert sent is not None
-    deadline = lawyer_deadline(sent, rules)
+    deadline = lawyer_deadline(sent, rules, received=d.inst.lawyer_received_date)
     return f"律师函{_when(sent, as_of)}寄出，期限{_when(deadline, as_of)}已过仍未付清，今日上报营销副总并通知律师起诉"
 
 
