@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from conftest import AS_OF, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
+ADDIN = Path(__file__).resolve().parents[1] / "addin"
+
+
+def this_tree() -> dict[str, str]:
+    """The environment for a child process that must run this tree's code, whatever is installed."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ADDIN), os.environ.get("PYTHONPATH")]))}
 
 
 @pytest.fixture
@@ -42,23 +49,82 @@ def test_a_second_run_is_refused_naming_who_holds_the_workbook(book: Path) -> No
     assert not (book.parent / "催款函").exists()
 
 
-def test_a_killed_runs_lock_is_taken_over(book: Path) -> None:
+def test_a_lock_file_no_process_holds_is_no_lock(book: Path) -> None:
+    """What a killed run leaves: the file and its text, but the system released the lock with the process."""
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     lock_path(book).write_text(json.dumps({"pid": int(dead.stdout), "host": socket.gethostname(),
                                            "started": datetime.now().isoformat()}), encoding="utf-8")  # fmt: skip
     with run_lock(book):
         assert json.loads(lock_path(book).read_text(encoding="utf-8"))["pid"] == os.getpid()
+    assert not lock_path(book).exists()
 
 
-def test_another_computers_lock_holds_until_it_is_old(book: Path) -> None:
-    holder = {"pid": 1, "host": "其他电脑", "user": "王磊", "started": datetime.now().isoformat()}
-    lock_path(book).write_text(json.dumps(holder), encoding="utf-8")
-    with pytest.raises(Busy, match="王磊@其他电脑"), run_lock(book):
+HOLD = """
+import sys, time
+from pathlib import Path
+from dunning.run_lock import lock_path, run_lock
+book = Path(sys.argv[1])
+if sys.argv[2] == "silent":  # the lock taken, its text not yet written
+    import fcntl, os
+    handle = os.open(lock_path(book), os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    print("held", flush=True)
+    time.sleep(60)
+with run_lock(book, command="letters"):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("how", ["named", "silent"])
+def test_a_lock_another_process_holds_is_respected_even_before_it_says_who(book: Path, how: str) -> None:
+    if how == "silent" and os.name != "posix":
+        pytest.skip("the silent holder uses flock")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(book), how], stdout=subprocess.PIPE, text=True,
+                              env=this_tree())  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(Busy, match="正由") as caught, run_lock(book):
+            pass
+        if how == "named":
+            assert f"进程 {holder.pid}" in str(caught.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    with run_lock(book):  # released by the system when the holder died
         pass
-    holder["started"] = (datetime.now() - timedelta(hours=3)).isoformat()
-    lock_path(book).write_text(json.dumps(holder), encoding="utf-8")
+
+
+def test_many_processes_racing_for_the_lock_never_both_hold_it(tmp_path: Path) -> None:
+    """Processes released together by a barrier, each recording when it held the lock: no overlap."""
+    book = tmp_path / "b.xlsx"
+    book.write_bytes(b"")
+    race = """
+import sys, time
+from pathlib import Path
+from dunning.run_lock import Busy, run_lock
+book, start = Path(sys.argv[1]), float(sys.argv[2])
+while time.time() < start:
+    pass
+try:
     with run_lock(book):
-        pass
+        begin = time.time(); time.sleep(0.05); print(begin, time.time())
+except Busy:
+    print("busy")
+"""
+    for _ in range(10):
+        start = time.time() + 0.5
+        runs = [subprocess.Popen([sys.executable, "-c", race, str(book), str(start)], stdout=subprocess.PIPE, text=True,
+                                 env=this_tree()) for _ in range(4)]  # fmt: skip
+        spans = []
+        for run in runs:
+            out = run.communicate(timeout=60)[0].strip()
+            if out != "busy":
+                begin, end = map(float, out.split())
+                spans.append((begin, end))
+        spans.sort()
+        assert spans, "nobody got the lock"
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), spans
 
 
 @pytest.mark.parametrize("lock", ["~$b.xlsx", ".~lock.b.xlsx#"])
@@ -72,7 +138,10 @@ def test_a_workbook_open_in_excel_or_libreoffice_is_not_written(book: Path, lock
 def test_concurrent_runs_make_each_letter_once(book: Path) -> None:
     """Real processes started together: every letter archived exactly once, whoever wins."""
     command = [sys.executable, "-m", "dunning", "letters", str(book), "--as-of", AS_OF.isoformat()]
-    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=this_tree())
+        for _ in range(4)
+    ]
     outcomes = [(run.wait(timeout=300), run.stderr.read()) for run in runs if run.stderr]  # type: ignore[union-attr]
     assert all(code == 0 or (code == 2 and "正由" in err) for code, err in outcomes), outcomes
     assert any(code == 0 for code, _ in outcomes)

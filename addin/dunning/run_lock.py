@@ -1,10 +1,13 @@
-"""One run at a time per workbook: a lock file beside it, and other programs' lock files honoured.
+"""One run at a time per workbook: an operating-system lock on a file beside it, and other programs'
+lock files honoured.
 
-`.~dunning.<workbook name>.lock` is created exclusively (the operating system guarantees one winner)
-and says who holds it: user, computer, process and start time. A lock whose process has ended on this
-computer, or that is older than `STALE_AFTER`, is taken over (a run that was killed). Excel (and WPS)
-mark an open workbook with `~$<name>`, LibreOffice with `.~lock.<name>#`: a workbook open there would
-be saved over the product's changes, so the command line refuses while either is present.
+`.~dunning.<workbook name>.lock` is locked with the system's file lock (`flock` on POSIX, a byte-range
+lock on Windows, which SMB shares carry too): the kernel grants it to one process and releases it when
+that process ends, however it ends, so a killed run never leaves a lock to take over and two runs can
+never both believe they hold it. The file's text says who holds it (user, computer, process, command,
+start time) for the message the second run shows. Excel (and WPS) mark an open workbook with
+`~$<name>`, LibreOffice with `.~lock.<name>#`: a workbook open there would be saved over the product's
+changes, so the command line refuses while either is present.
 """
 
 from __future__ import annotations
@@ -13,15 +16,14 @@ import getpass
 import json
 import os
 import socket
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from dunning.core.errors import WorkbookError
 
-STALE_AFTER = timedelta(hours=2)  # the longest run (100,000 rows, 1,000 letters) takes minutes
+_FAR = 1 << 30  # Windows locks this byte, beyond the text, so the holder's text stays readable
 
 
 class Busy(WorkbookError):
@@ -54,29 +56,80 @@ def check_other_programs(workbook: Path) -> None:
 def run_lock(workbook: Path, *, command: str = "") -> Iterator[None]:
     """Hold the workbook's run lock for the block; a clear `Busy` if another run holds it."""
     path = lock_path(workbook)
-    owner = {"user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
-             "started": datetime.now().isoformat(timespec="seconds"), "command": command}  # fmt: skip
-    for _ in range(2):
+    for _ in range(5):
         try:
-            handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            holder = _holder(path)
-            if holder is not None and not _stale(holder):
-                raise Busy(_busy_message(workbook, holder, path)) from None
-            _remove(path)  # a killed run's lock: take it over
-            continue
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise Busy(f"无法在 {path.parent} 建立运行锁（{exc.strerror}）：请确认该文件夹可写") from exc
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(owner, stream, ensure_ascii=False)
-        break
+        if not _try_lock(handle):
+            holder = _holder(path)
+            os.close(handle)
+            raise Busy(_busy_message(workbook, holder, path))
+        if _same_file(handle, path):  # not a file a releasing run unlinked after we opened it
+            break
+        _unlock(handle)
+        os.close(handle)
     else:
         raise Busy(f"{workbook.name} 的运行锁 {path.name} 一再被占用：请稍后再试")
+    owner = {"user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
+             "started": datetime.now().isoformat(timespec="seconds"), "command": command}  # fmt: skip
+    os.ftruncate(handle, 0)
+    os.write(handle, json.dumps(owner, ensure_ascii=False).encode("utf-8"))
     try:
         yield
     finally:
-        if _holder(path) == owner:
-            _remove(path)
+        try:
+            os.unlink(path)  # while still locked: a run that opened it meanwhile sees it is not the file at path
+        except OSError:
+            pass  # Windows keeps an open file; the next run locks it as it is
+        _unlock(handle)
+        os.close(handle)
+
+
+try:  # by what the system has, not by sys.platform (which an Excel stand-in may set)
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _try_lock(handle: int) -> bool:
+    if fcntl is None:
+        import msvcrt
+
+        os.lseek(handle, _FAR, os.SEEK_SET)
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        finally:
+            os.lseek(handle, 0, os.SEEK_SET)
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(handle: int) -> None:
+    if fcntl is None:
+        import msvcrt
+
+        os.lseek(handle, _FAR, os.SEEK_SET)
+        try:
+            msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+        return
+    fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        here, there = os.fstat(handle), os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _user() -> str:
@@ -86,58 +139,15 @@ def _user() -> str:
         return "?"
 
 
-def _holder(path: Path) -> dict[str, object] | None:
+def _holder(path: Path) -> dict[str, object]:
     try:
         holder = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}  # released meanwhile: try again
     except (OSError, ValueError):
-        return None  # being written or unreadable: treat as held unless old
-    return holder if isinstance(holder, dict) else None
-
-
-def _stale(holder: dict[str, object]) -> bool:
-    if not holder:
-        return True
-    try:
-        started = datetime.fromisoformat(str(holder.get("started")))
-    except ValueError:
-        return True
-    if datetime.now() - started > STALE_AFTER:
-        return True
-    pid = holder.get("pid")
-    return holder.get("host") == socket.gethostname() and isinstance(pid, int) and not _alive(pid)
-
-
-def _alive(pid: int) -> bool:
-    if sys.platform == "win32":
-        import ctypes
-
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel.OpenProcess(0x1000, 0, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+        return {}  # still being written, or unreadable: held all the same
+    return holder if isinstance(holder, dict) else {}
 
 
 def _busy_message(workbook: Path, holder: dict[str, object], path: Path) -> str:
     who = f"{holder.get('user', '?')}@{holder.get('host', '?')}"
     return (f"{workbook.name} 正由 {who} 处理（进程 {holder.get('pid', '?')}，{holder.get('command') or '运行'}，"
-            f"开始于 {holder.get('started', '?')}）：请等它结束后再运行。若确认没有在运行，可删除 {path}")  # fmt: skip
+            f"开始于 {holder.get('started', '?')}）：请等它结束后再运行（锁在 {path.name}，随该进程结束自动释放）")  # fmt: skip

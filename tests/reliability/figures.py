@@ -1,7 +1,11 @@
-"""Reliability figures for the note: bad inputs, faults, fuzzing and kill points tried, and what
-happened to each.
+"""Reliability figures for the note: bad inputs, faults, fuzzing, kill points and concurrent runs tried,
+and what happened to each.
 
-    python tests/reliability/figures.py [--kill-runs 50] [--fuzz-rows 20000]
+    python tests/reliability/figures.py [--kill-runs 50] [--concurrent-runs 50] [--fuzz-rows 20000] [--crash-only]
+
+The crash figures: runs (kill runs: one run killed then rerun, kill_letters.py; concurrent runs: 2–4
+processes started together, some killed, then a clean rerun, concurrent_runs.py), SIGKILLs delivered,
+processes started together, refused as busy, letters lost, duplicated, SHA mismatches, wall time.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import random
 import shutil
 import sys
 import tempfile
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -130,14 +135,40 @@ def big_workbook(folder: Path) -> str:
     return f"board exit {board.exit_code} ({rows} rows), refresh exit {refreshed.exit_code}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kill-runs", type=int, default=50)
-    parser.add_argument("--fuzz-rows", type=int, default=20_000)
-    args = parser.parse_args()
+def crash(*, kill_runs: int, concurrent_runs: int) -> None:
+    """Kill runs and concurrent runs against one uninterrupted run; the figures of both."""
+    import concurrent_runs as together
+    import kill_letters
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = kill_letters.baseline(Path(tmp))
+        print(base.line())
+        killed = kill_letters.kill_runs(Path(tmp), runs=kill_runs, rng=random.Random(1), base=base)
+        started = together.concurrent_runs(Path(tmp), runs=concurrent_runs, rng=random.Random(2), base=base)
+    runs = killed.runs + started.runs
+    print(
+        f"crash runs:      {runs} ({killed.runs} kill runs, {started.runs} concurrent runs) in "
+        f"{time.perf_counter() - start:.0f} s ({killed.seconds:.0f} s + {started.seconds:.0f} s)"
+    )
+    print(
+        f"kills:           {killed.kills + started.kills} SIGKILLs ({killed.kills} in kill runs, "
+        f"{started.kills} in concurrent runs)"
+    )
+    print(
+        f"concurrent:      {started.starts} processes started together → {started.busy} refused as busy, "
+        f"{started.failed} failed otherwise; {started.overlapping} groups with two runs through the lock"
+    )
+    print(f"consistency:     {runs - killed.inconsistent - started.inconsistent} of {runs} consistent after the rerun; "
+          f"lost {killed.lost + started.lost}, duplicated {killed.duplicated + started.duplicated}, "
+          f"SHA mismatches {killed.sha_mismatches + started.sha_mismatches}")  # fmt: skip
+
+
+def others(*, row_count: int) -> None:
+    """The figures before the crash runs: bad workbooks, fuzzing, injection, 100,000 rows."""
     rng = random.Random(7)
     files, boards, messages = corpus()
-    rows, row_errors = fuzz_rows(args.fuzz_rows, rng)
+    rows, row_errors = fuzz_rows(row_count, rng)
     sheets, read, refused = fuzz_rules(2_000, rng)
     with tempfile.TemporaryDirectory() as tmp:
         injected, as_formula = injection(Path(tmp))
@@ -150,10 +181,19 @@ def main() -> None:
           f"{sheets - read - refused} other exceptions")  # fmt: skip
     print(f"100,000 rows:    {big}")
     print(f"injection:       {injected} hostile values written into cells → {as_formula} written as anything but text")
-    if args.kill_runs:
-        import kill_letters
 
-        kill_letters.main(["--runs", str(args.kill_runs)])
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kill-runs", type=int, default=50)
+    parser.add_argument("--concurrent-runs", type=int, default=50)
+    parser.add_argument("--fuzz-rows", type=int, default=20_000)
+    parser.add_argument("--crash-only", action="store_true", help="only the kill and concurrent runs")
+    args = parser.parse_args()
+    if not args.crash_only:
+        others(row_count=args.fuzz_rows)
+    if args.kill_runs or args.concurrent_runs:
+        crash(kill_runs=args.kill_runs, concurrent_runs=args.concurrent_runs)
     shutil.rmtree(Path(tempfile.gettempdir()) / "dunning-figures", ignore_errors=True)
 
 

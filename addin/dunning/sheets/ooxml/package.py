@@ -189,18 +189,9 @@ class Package:
 
     def owned_tree(self, part: str) -> set[str]:
         """`part`, its relationships part and every part reached from it that no other part points to."""
-        found = {part}
-        frontier = [part]
-        while frontier:
-            current = frontier.pop()
-            if rels_part(current) in self:
-                found.add(rels_part(current))
-            for rel in self.rels(current):
-                if not rel.external and rel.target in self and rel.target not in found:
-                    found.add(rel.target)
-                    frontier.append(rel.target)
+        found = self._reached_from({part}, within=set(self.names()))
         shared = self._pointed_from_outside(found) - {part}
-        return found - self._reached_from(shared, stop=found) if shared else found
+        return found - self._reached_from(shared, within=found) if shared else found
 
     def _pointed_from_outside(self, group: set[str]) -> set[str]:
         outside = [n for n in self.names() if n.endswith(".rels") and n not in group]
@@ -211,14 +202,15 @@ class Package:
             pointed |= {rel.target for rel in self.rels(source) if not rel.external and rel.target in group}
         return pointed
 
-    def _reached_from(self, starts: set[str], *, stop: set[str]) -> set[str]:
+    def _reached_from(self, starts: set[str], *, within: set[str]) -> set[str]:
+        """`starts` and every part (and relationships part) in `within` reached from them by relationships."""
         reached, frontier = set(starts), list(starts)
         while frontier:
             current = frontier.pop()
-            if rels_part(current) in stop:
+            if rels_part(current) in within:
                 reached.add(rels_part(current))
             for rel in self.rels(current):
-                if not rel.external and rel.target in stop and rel.target not in reached:
+                if not rel.external and rel.target in within and rel.target not in reached:
                     reached.add(rel.target)
                     frontier.append(rel.target)
         return reached
