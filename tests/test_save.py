@@ -51,3 +51,15 @@ def test_a_dotted_sibling_workbooks_backups_do_not_evict_this_ones(tmp_path: Pat
         backup(sibling, now=datetime(2026, 11, day))
     assert made.exists()
     assert len(list((tmp_path / ".dunning-backup").glob("台账.旧.*.xlsx"))) == 5
+
+
+def test_a_killed_saves_temporary_goes_even_when_nothing_is_saved(tmp_path: Path) -> None:
+    from letters_helpers import make_templates
+
+    make_templates(tmp_path / "函件模板")
+    book = write_workbook(tmp_path / "a.xlsx", [["1-101", "HT1", "张三", "首付款", 1000, 1000, days(-5)]])  # settled
+    left = tmp_path / ".~dunning-a.xlsx.k1ll3d.xlsx"
+    left.write_bytes(b"a save killed midway")
+    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"])
+    assert result.exit_code == 0, result.output
+    assert not left.exists()

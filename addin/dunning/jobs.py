@@ -18,6 +18,7 @@ from dunning.run_lock import check_other_programs, run_lock
 from dunning.sheets.layout import Cell, board_layout
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import Values, board_of
+from dunning.sheets.save import remove_stale_temporaries
 
 
 @dataclass
@@ -34,6 +35,7 @@ def load(book: WorkbookPort, *, as_of: date | None, preset: str | None) -> Loade
 def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None) -> Board:
     """Rebuild 催款看板."""
     with run_lock(book.path, command="refresh"):
+        remove_stale_temporaries(book.path)
         board = board_of(book.read(), as_of=as_of, preset=preset)
         book.put_sheet(board_layout(board), after=board.sheet)
         book.save()
@@ -52,6 +54,7 @@ def letters(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
         return _letters(book, as_of=as_of, preset=preset, out=out, templates=templates, dry_run=True,
                         progress=progress, future=future)  # fmt: skip
     with run_lock(book.path, command="letters"):
+        remove_stale_temporaries(book.path)
         return _letters(book, as_of=as_of, preset=preset, out=out, templates=templates, dry_run=False,
                         progress=progress, future=future)  # fmt: skip
 

@@ -51,6 +51,17 @@ def backup(path: Path, *, now: datetime | None = None) -> Path:
     return target
 
 
+def temporary_prefix(path: Path) -> str:
+    return f".~dunning-{path.name}."  # this workbook's temporaries only: another's save may be running
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """The temporaries a killed save of this workbook left. Only under the workbook's run lock: then no
+    save of it is running."""
+    for stale in path.parent.glob(f"{glob.escape(temporary_prefix(path))}*{path.suffix}"):
+        stale.unlink(missing_ok=True)
+
+
 def save_atomic(wb: Saveable, path: Path) -> None:
     """Back up `path`, then replace it with `wb` in one step. A symbolic link stays a link: the file
     it points to is the one replaced."""
@@ -58,13 +69,12 @@ def save_atomic(wb: Saveable, path: Path) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     mode = None
-    prefix = f".~dunning-{path.name}."  # this workbook's temporaries only: another's save may be running
+    prefix = temporary_prefix(path)
     try:
         if path.exists():
             mode = path.stat().st_mode & 0o7777
             backup(path)
-        for stale in path.parent.glob(f"{glob.escape(prefix)}*{path.suffix}"):  # left by a save that was killed
-            stale.unlink(missing_ok=True)
+        remove_stale_temporaries(path)
     except OSError as exc:
         raise WorkbookError(f"无法保存 {path}（备份失败）：{exc.strerror or exc}；工作簿未改动") from exc
     try:
