@@ -4,8 +4,8 @@ docxcompose merges any documents but slows as the document grows (about 19 s for
 Letters made from templates that share one style sheet and the same headers and footers, with no
 images, links or lists in their bodies, are merged directly instead: each letter's body is appended
 after a section break that carries the previous letter's own page setup, every section shows the
-shared header and footer, and page numbers restart for each letter (a footer's NUMPAGES becomes
-SECTIONPAGES, the pages of that letter) — fast, and the same result. Anything else goes through
+shared header and footer, and page numbers restart for each letter (a footer's `共 N 页` total is
+dropped, since it would count the batch) — fast, and the same result. Anything else goes through
 docxcompose.
 """
 
@@ -70,14 +70,48 @@ def _restart_numbering(section: etree._Element) -> None:
     numbering.set(qn("w:start"), "1")
 
 
+_TOTAL_BEFORE = re.compile(r"\s*共\s*$")
+_TOTAL_AFTER = re.compile(r"^\s*页")
+
+
 def _pages_of_each_letter(master: object) -> None:
+    """Page numbers restart for each letter, so a footer's total (`共 N 页`, NUMPAGES) would count the
+    whole batch. A simple field with its `共 … 页` around it is removed (`第 2 页` stays right in Word and
+    LibreOffice alike: LibreOffice does not compute SECTIONPAGES); any other total becomes SECTIONPAGES."""
     for part in master.part.package.parts:  # type: ignore[attr-defined]
-        if _HEADER_FOOTER.fullmatch(str(part.partname).lstrip("/")):
-            for element in part.element.iter(qn("w:fldSimple"), qn("w:instrText")):
-                if element.tag == qn("w:fldSimple"):
-                    element.set(qn("w:instr"), element.get(qn("w:instr")).replace("NUMPAGES", "SECTIONPAGES"))
-                elif element.text:
-                    element.text = element.text.replace("NUMPAGES", "SECTIONPAGES")
+        if not _HEADER_FOOTER.fullmatch(str(part.partname).lstrip("/")):
+            continue
+        for element in list(part.element.iter(qn("w:fldSimple"), qn("w:instrText"))):
+            if element.tag == qn("w:fldSimple"):
+                if "NUMPAGES" in element.get(qn("w:instr")) and _drop_total(element):
+                    continue
+                element.set(qn("w:instr"), element.get(qn("w:instr")).replace("NUMPAGES", "SECTIONPAGES"))
+            elif element.text:
+                element.text = element.text.replace("NUMPAGES", "SECTIONPAGES")
+
+
+def _drop_total(field: etree._Element) -> bool:
+    """Remove `共 <field> 页` when the texts beside the field say just that; False if they do not."""
+    before, after = field.getprevious(), field.getnext()
+    texts = [_last_text(before), _first_text(after)]
+    if texts[0] is None or texts[1] is None:
+        return False
+    if not _TOTAL_BEFORE.search(texts[0].text or "") or not _TOTAL_AFTER.match(texts[1].text or ""):
+        return False
+    texts[0].text = _TOTAL_BEFORE.sub("", texts[0].text or "")
+    texts[1].text = _TOTAL_AFTER.sub("", texts[1].text or "")
+    field.getparent().remove(field)
+    return True
+
+
+def _last_text(run: etree._Element | None) -> etree._Element | None:
+    found = list(run.iter(qn("w:t"))) if run is not None and run.tag == qn("w:r") else []
+    return found[-1] if found else None
+
+
+def _first_text(run: etree._Element | None) -> etree._Element | None:
+    found = list(run.iter(qn("w:t"))) if run is not None and run.tag == qn("w:r") else []
+    return found[0] if found else None
 
 
 def _save(document: object, target: Path) -> None:
