@@ -123,6 +123,31 @@ def letters(
 
 
 @app.command()
+def approvals(
+    workbook: Workbook,
+    as_of: AsOf = None,
+    rules: Preset = None,
+    out: Annotated[Path | None, typer.Option("--out", help="存放的文件夹（默认：工作簿旁的「催款函」）")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="模板文件夹（默认同 letters）")] = None,
+) -> None:
+    """生成营销副总审批材料：待审批律师函的名单和每份律师函的草稿（一个 Word 文件），不改动工作簿。"""
+    from dunning.jobs import approvals as approvals_job
+    from dunning.jobs import on_file
+
+    try:
+        pack = approvals_job(on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out,
+                             templates=templates)  # fmt: skip
+    except DunningError as exc:
+        raise _fail(exc) from None
+    if pack.file is None:
+        typer.echo("没有待审批的律师函")
+        return
+    typer.echo(f"审批材料：{pack.file}（{len(pack.contracts)} 份合同：{'、'.join(pack.contracts)}）")
+    for contract, why in pack.without_draft:
+        typer.echo(f"  {contract} 未附律师函草稿：{why}")
+
+
+@app.command()
 def init(workbook: Workbook) -> None:
     """添加「催款规则」表（默认规则，公司和律师事务所信息待填写），不改动工作簿的其他内容。"""
     from dunning.jobs import init as init_job

@@ -12,6 +12,7 @@ from dunning.core.board import Board
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
+from dunning.letters.approvals import ApprovalPack
 from dunning.letters.batch import LettersResult, Progress, letters_job, operator
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import check_other_programs, run_lock
@@ -110,6 +111,19 @@ def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out:
     book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
     book.save()
     return result
+
+
+def approvals(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
+              templates: Path | None = None) -> ApprovalPack:  # fmt: skip
+    """The vice-president's approval pack for every contract whose lawyer's letter awaits approval;
+    reads the workbook, writes one Word file beside the letters, changes nothing in the workbook."""
+    from dunning.letters.approvals import make_pack
+    from dunning.letters.batch import templates_folder
+    from dunning.letters.files import output_folder
+
+    board = board_of(book.read(), as_of=as_of, preset=preset)
+    folder = output_folder(book.path, as_of=board.as_of, out=out)
+    return make_pack(board, folder=folder, templates=templates_folder(book.path, templates))
 
 
 def init(book: WorkbookPort) -> bool:

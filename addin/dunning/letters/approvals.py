@@ -1,0 +1,123 @@
+"""The vice-president's approval pack (SPEC §2: 市场部经理 submits the list and the letter text to the
+营销副总): one Word file with the list of every contract whose lawyer's letter awaits approval — its
+instalments, days overdue, amounts owed and late fees, totals, a place to sign — followed by the draft
+律师函 of each, filled from the same template and figures the letter would be sent with.
+
+Nothing in the workbook changes: approval is still typed into 律师函审批人 by a person.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from dunning.core.board import Board
+from dunning.core.dates import chinese_date
+from dunning.core.engine import Decision
+from dunning.core.money import ZERO, yuan
+from dunning.letters.batch import template_file
+from dunning.letters.context import build_context
+from dunning.letters.files import safe_name
+from dunning.letters.plan import PlannedLetter, contract_problem
+
+PACK_FOLDER = "律师函审批"
+COLUMNS = ("合同编号", "客户姓名", "房号", "款项类型", "约定付款日期", "逾期天数", "欠款金额", "违约金", "置业顾问")
+
+
+@dataclass
+class ApprovalPack:
+    file: Path | None = None
+    contracts: list[str] = field(default_factory=list)
+    without_draft: list[tuple[str, str]] = field(default_factory=list)  # (contract, why no draft)
+
+
+def pending_by_contract(board: Board) -> dict[str, list[Decision]]:
+    contracts: dict[str, list[Decision]] = {}
+    for d in board.decisions:
+        if d.stage == "lawyer_pending":
+            contracts.setdefault(d.inst.contract_no, []).append(d)
+    return contracts
+
+
+def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
+    """Write `律师函审批/律师函审批_<date>.docx` in `folder`; nothing when no contract awaits approval."""
+    from dunning.letters.combine import combine
+    from dunning.letters.render import Template
+
+    pending = pending_by_contract(board)
+    pack = ApprovalPack(contracts=list(pending))
+    if not pending:
+        return pack
+    rows_of: dict[str, list[Decision]] = {}
+    for d in board.decisions:
+        rows_of.setdefault(d.inst.contract_no, []).append(d)
+    target_folder = folder / PACK_FOLDER
+    target_folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target_folder) as scratch:
+        parts = [_list_document(board, pending, Path(scratch) / "0.docx")]
+        for number, (contract, rows) in enumerate(pending.items(), start=1):
+            level = rows[0].level
+            problem = contract_problem(rows_of[contract])
+            if level is None or not board.rules.params.law_firm or problem:
+                why = problem or "「催款规则」未填写律师事务所"
+                pack.without_draft.append((contract, why))
+                continue
+            letter = PlannedLetter(contract, level, None, tuple(rows), tuple(rows), ())
+            draft = Path(scratch) / f"{number}.docx"
+            Template(template_file(templates, letter)).render(build_context(letter, board.rules, as_of=board.as_of),
+                                                              draft)  # fmt: skip
+            parts.append(draft)
+        pack.file = target_folder / safe_name(f"律师函审批_{board.as_of.isoformat()}.docx")
+        combine(parts, pack.file)
+    return pack
+
+
+def _list_document(board: Board, pending: dict[str, list[Decision]], path: Path) -> Path:
+    doc = Document()
+    section = doc.sections[0]  # A4 portrait, like the drafts after it
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(1.5)
+    title = doc.add_heading(f"律师函审批名单（基准日 {chinese_date(board.as_of)}）", level=1)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(
+        f"以下 {len(pending)} 份合同的欠款已逾期超过律师函起算期限，拟委托"
+        f"{board.rules.params.law_firm or '（律师事务所未填写）'}发出律师函。"
+        "每份律师函的文本附后（草稿，审批后生成正式函件）。请审批后在合同执行情况表的「律师函审批人」一栏填写审批人。"
+    )
+    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, COLUMNS, strict=True):
+        cell.text = name
+    owed_total = fees_total = ZERO
+    for rows in pending.values():
+        for d in rows:
+            inst = d.inst
+            values = (inst.contract_no, inst.customer, inst.unit, inst.payment_kind or "—",
+                      chinese_date(inst.due_date) if inst.due_date else "", str(d.days_overdue or 0),
+                      yuan(d.outstanding), yuan(d.late_fee), inst.consultant)  # fmt: skip
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = value
+            owed_total += d.outstanding
+            fees_total += d.late_fee
+    for column, width in enumerate((2.6, 1.6, 1.7, 1.4, 2.6, 1.2, 2.5, 2.2, 1.6)):
+        for cell in table.columns[column].cells:
+            cell.width = Cm(width)
+    totals = table.add_row().cells
+    totals[0].text = "合计"
+    totals[6].text, totals[7].text = yuan(owed_total), yuan(fees_total)
+    for row in table.rows:  # small type keeps each figure on one line (the drafts keep their own styles)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8)
+    doc.add_paragraph(
+        "营销副总审批意见：□ 同意全部　□ 同意部分（请在名单上勾选）　□ 不同意　　"
+        "审批人（签字）：____________　日期：______年____月____日"
+    )
+    doc.save(str(path))
+    return path
