@@ -113,5 +113,16 @@ def _press(app: Any, book: Any) -> str:
     app.status_bar = "生成催款函：读取工作簿…"
     result = letters(port, progress=progress)
     app.status_bar = "更新催款看板…"
-    refresh(port)
-    return summary_text(result)
+    board = refresh(port)
+    text = summary_text(result)
+    if result.plan.pending_approval:  # the vice-president's pack, ready to hand over
+        from dunning.letters.approvals import make_pack
+        from dunning.letters.batch import templates_folder
+        from dunning.letters.files import output_folder
+
+        app.status_bar = "生成律师函审批材料…"
+        pack = make_pack(board, folder=output_folder(port.path, as_of=board.as_of),
+                         templates=templates_folder(port.path))  # fmt: skip
+        if pack.file is not None:
+            text += f"\n律师函审批材料（名单和草稿）：{pack.file}"
+    return text
