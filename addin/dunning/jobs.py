@@ -15,7 +15,7 @@ from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.batch import LettersResult, Progress, letters_job, operator
 from dunning.letters.plan import Plan, PlannedLetter
-from dunning.run_lock import check_other_programs, run_lock
+from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import Values, board_of
@@ -163,8 +163,6 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
 def on_file(path: Path, *, for_writing: bool = True, force: bool = False) -> WorkbookPort:
     from dunning.sheets.openpyxl_book import OpenpyxlBook
 
-    if for_writing:
-        check_other_programs(path)
     return OpenpyxlBook(path, for_writing=for_writing, force=force)
 
 

@@ -1,13 +1,10 @@
-"""One run at a time per workbook: an operating-system lock on a file beside it, and other programs'
-lock files honoured.
+"""One run at a time per workbook: an operating-system lock on a file beside it.
 
 `.~dunning.<workbook name>.lock` is locked with the system's file lock (`flock` on POSIX, a byte-range
 lock on Windows, which SMB shares carry too): the kernel grants it to one process and releases it when
 that process ends, however it ends, so a killed run never leaves a lock to take over and two runs can
 never both believe they hold it. The file's text says who holds it (user, computer, process, command,
-start time) for the message the second run shows. Excel (and WPS) mark an open workbook with
-`~$<name>`, LibreOffice with `.~lock.<name>#`: a workbook open there would be saved over the product's
-changes, so the command line refuses while either is present.
+start time) for the message the second run shows. (Other programs' lock files: `sheets.save.check_not_open`.)
 """
 
 from __future__ import annotations
@@ -27,29 +24,11 @@ _FAR = 1 << 30  # Windows locks this byte, beyond the text, so the holder's text
 
 
 class Busy(WorkbookError):
-    """Another run, or another program, holds the workbook."""
+    """Another run holds the workbook."""
 
 
 def lock_path(workbook: Path) -> Path:
     return workbook.parent / f".~dunning.{workbook.name}.lock"
-
-
-def other_programs(workbook: Path) -> tuple[str, str] | None:
-    """(program, its lock file's name) if another program has the workbook open."""
-    name = workbook.name
-    for lock, program in ((f"~${name}", "Excel"), (f".~lock.{name}#", "LibreOffice")):
-        if (workbook.parent / lock).exists():
-            return program, lock
-    return None
-
-
-def check_other_programs(workbook: Path) -> None:
-    found = other_programs(workbook)
-    if found:
-        program, lock = found
-        also = "，或在 Excel 中使用按钮" if program == "Excel" else ""
-        raise Busy(f"{workbook.name} 正在被 {program} 打开（发现 {lock}）：请先在 {program} 中关闭它{also}"
-                   "（否则它下次保存会覆盖本次的归档和看板）")  # fmt: skip
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from dunning.core.money import ZERO, yuan
 from dunning.letters.batch import template_file
 from dunning.letters.context import build_context
 from dunning.letters.files import safe_name
-from dunning.letters.plan import PlannedLetter, contract_problem
+from dunning.letters.plan import PlannedLetter, by_contract, contract_problem
 
 PACK_FOLDER = "律师函审批"
 COLUMNS = ("合同编号", "客户姓名", "房号", "款项类型", "约定付款日期", "逾期天数", "欠款金额", "违约金", "置业顾问")
@@ -36,26 +36,17 @@ class ApprovalPack:
     without_draft: list[tuple[str, str]] = field(default_factory=list)  # (contract, why no draft)
 
 
-def pending_by_contract(board: Board) -> dict[str, list[Decision]]:
-    contracts: dict[str, list[Decision]] = {}
-    for d in board.decisions:
-        if d.stage == "lawyer_pending":
-            contracts.setdefault(d.inst.contract_no, []).append(d)
-    return contracts
-
-
 def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
     """Write `律师函审批/律师函审批_<date>.docx` in `folder`; nothing when no contract awaits approval."""
     from dunning.letters.combine import combine
     from dunning.letters.render import Template
 
-    pending = pending_by_contract(board)
+    rows_of = by_contract(board.decisions)
+    pending = {contract: waiting for contract, rows in rows_of.items()
+               if (waiting := [d for d in rows if d.stage == "lawyer_pending"])}  # fmt: skip
     pack = ApprovalPack(contracts=list(pending))
     if not pending:
         return pack
-    rows_of: dict[str, list[Decision]] = {}
-    for d in board.decisions:
-        rows_of.setdefault(d.inst.contract_no, []).append(d)
     target_folder = folder / PACK_FOLDER
     target_folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target_folder) as scratch:

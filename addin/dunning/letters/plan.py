@@ -66,7 +66,7 @@ def letter_key(d: Decision) -> str:
     return f"{inst.contract_no}|{inst.payment_kind}|{due}|{code}|{d.letter_no or 0}"
 
 
-def _by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
+def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
     contracts: dict[str, list[Decision]] = {}
     for d in decisions:
         contracts.setdefault(d.inst.contract_no, []).append(d)
@@ -112,7 +112,7 @@ def contract_problem(rows: list[Decision]) -> str | None:
 def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozenset()) -> Plan:
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
-    for contract, rows in _by_contract(board.decisions).items():
+    for contract, rows in by_contract(board.decisions).items():
         if any(d.stage == "lawyer_pending" for d in rows):
             plan.pending_approval.append(contract)
         if any(d.stage == "litigation" for d in rows):

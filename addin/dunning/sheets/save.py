@@ -1,6 +1,6 @@
 """Saving the user's workbook without ever losing it.
 
-* refuse while Excel holds the file (its `~$` owner file beside it);
+* refuse while Excel or LibreOffice holds the file (their lock files beside it);
 * a timestamped backup of the file as it was, in `.dunning-backup/` beside it (the last few kept);
 * the new content written to a temporary file in the same folder, flushed, then moved over the
   original in one step (`os.replace`), so a crash leaves either the old file or the new one.
@@ -31,11 +31,13 @@ class Saveable(Protocol):
 
 
 def check_not_open(path: Path) -> None:
-    owner = path.with_name("~$" + path.name)
-    if owner.exists():
-        raise WorkbookError(
-            f"{path.name} 正在被 Excel 打开（发现 {owner.name}）：请先在 Excel 中关闭它，或在 Excel 中使用按钮"
-        )
+    """Refuse while another program has the workbook open: Excel (and WPS) mark it with `~$<name>`,
+    LibreOffice with `.~lock.<name>#`; its next save would overwrite the product's changes."""
+    for lock, program in ((f"~${path.name}", "Excel"), (f".~lock.{path.name}#", "LibreOffice")):
+        if (path.parent / lock).exists():
+            also = "，或在 Excel 中使用按钮" if program == "Excel" else ""
+            raise WorkbookError(f"{path.name} 正在被 {program} 打开（发现 {lock}）：请先在 {program} 中关闭它{also}"
+                                "（否则它下次保存会覆盖本次的归档和看板）")  # fmt: skip
 
 
 def backup(path: Path, *, now: datetime | None = None) -> Path:
