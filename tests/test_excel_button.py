@@ -47,7 +47,7 @@ def expected_letters(path: Path) -> set[str]:
 
 def letters_in(folder: Path) -> set[str]:
     return {p.name for p in (folder / "催款函").rglob("*.docx")
-            if not p.name.startswith("全部") and p.parent.name != "律师函审批"}  # fmt: skip
+            if not p.name.startswith("全部") and p.parent.name not in ("律师函审批", "重大欠款上报")}  # fmt: skip
 
 
 def pressed(excel: Excel, path: Path, *, read_only: bool = False) -> None:
@@ -95,6 +95,8 @@ def test_button_makes_the_letters_and_says_so(press: Press) -> None:
     assert (press.folder / "催款函" / AS_OF).is_dir()
     (pack,) = (press.folder / "催款函" / AS_OF / "律师函审批").glob("律师函审批_*.docx")
     assert f"律师函审批材料（名单和草稿）：{pack}" in boxes[-1].text
+    (report,) = (press.folder / "催款函" / AS_OF / "重大欠款上报").glob("重大欠款上报_*.docx")
+    assert "重大欠款上报表（" in boxes[-1].text and str(report) in boxes[-1].text
 
 
 def test_each_letter_is_archived_and_moves_the_tracking_columns_on(press: Press) -> None:

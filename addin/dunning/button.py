@@ -125,4 +125,11 @@ def _press(app: Any, book: Any) -> str:
                          templates=templates_folder(port.path))  # fmt: skip
         if pack.file is not None:
             text += f"\n律师函审批材料（名单和草稿）：{pack.file}"
+    from dunning.letters.arrears_report import make_report
+    from dunning.letters.files import output_folder
+
+    app.status_bar = "生成重大欠款上报表…"
+    report = make_report(board, folder=output_folder(port.path, as_of=board.as_of))
+    if report.file is not None:
+        text += f"\n重大欠款上报表（{len(report.contracts)} 份合同）：{report.file}"
     return text

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from dunning.core.errors import DunningError, ValueUnreadable
+from dunning.core.money import ZERO, yuan
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="催款看板：合同执行情况表的催款阶段、看板和催款函。")
 
@@ -145,6 +146,28 @@ def approvals(
     typer.echo(f"审批材料：{pack.file}（{len(pack.contracts)} 份合同：{'、'.join(pack.contracts)}）")
     for contract, why in pack.without_draft:
         typer.echo(f"  {contract} 未附律师函草稿：{why}")
+
+
+@app.command("major-arrears")
+def major_arrears(
+    workbook: Workbook,
+    as_of: AsOf = None,
+    rules: Preset = None,
+    out: Annotated[Path | None, typer.Option("--out", help="存放的文件夹（默认：工作簿旁的「催款函」）")] = None,
+) -> None:
+    """生成重大欠款上报表（报集团营销管理部）：逾期欠款达「重大欠款金额」或应起诉的合同，一个 Word 文件，不改动工作簿。"""
+    from dunning.jobs import major_arrears as major_arrears_job
+    from dunning.jobs import on_file
+
+    try:
+        report = major_arrears_job(on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out)
+    except DunningError as exc:
+        raise _fail(exc) from None
+    if report.file is None:
+        typer.echo("没有需要上报的重大欠款")
+        return
+    total = yuan(sum((m.owed for m in report.contracts), ZERO))
+    typer.echo(f"重大欠款上报表：{report.file}（{len(report.contracts)} 份合同，逾期欠款合计 {total}）")
 
 
 @app.command()

@@ -13,6 +13,7 @@ from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
+from dunning.letters.arrears_report import ArrearsReport
 from dunning.letters.batch import LettersResult, Progress, letters_job, operator
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
@@ -124,6 +125,17 @@ def approvals(book: WorkbookPort, *, as_of: date | None = None, preset: str | No
     board = board_of(book.read(), as_of=as_of, preset=preset)
     folder = output_folder(book.path, as_of=board.as_of, out=out)
     return make_pack(board, folder=folder, templates=templates_folder(book.path, templates))
+
+
+def major_arrears(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None,
+                  out: Path | None = None) -> ArrearsReport:  # fmt: skip
+    """The major-arrears report for group marketing management; reads the workbook, writes one Word
+    file beside the letters, changes nothing in the workbook."""
+    from dunning.letters.arrears_report import make_report
+    from dunning.letters.files import output_folder
+
+    board = board_of(book.read(), as_of=as_of, preset=preset)
+    return make_report(board, folder=output_folder(book.path, as_of=board.as_of, out=out))
 
 
 def init(book: WorkbookPort) -> bool:

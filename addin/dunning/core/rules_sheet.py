@@ -106,6 +106,8 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师函送达天数": ("lawyer_delivery_days", _days),
     "违约金日利率": ("daily_rate", parse_rate),
     "起催金额": ("min_amount", _money),
+    "重大欠款金额": ("major_arrears", _money),
+    "重大欠款逾期天数": ("major_arrears_days", _positive),
     "公司名称": ("company_name", _text),
     "公司地址": ("company_address", _text),
     "联系电话": ("company_phone", _text),

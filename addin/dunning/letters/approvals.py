@@ -14,7 +14,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
 
 from dunning.core.board import Board
 from dunning.core.dates import chinese_date
@@ -24,9 +23,11 @@ from dunning.letters.batch import template_file
 from dunning.letters.context import build_context
 from dunning.letters.files import safe_name
 from dunning.letters.plan import PlannedLetter, by_contract, contract_problem
+from dunning.letters.tables import a4, add_table
 
 PACK_FOLDER = "律师函审批"
 COLUMNS = ("合同编号", "客户姓名", "房号", "款项类型", "约定付款日期", "逾期天数", "欠款金额", "违约金", "置业顾问")
+WIDTHS = (2.7, 1.6, 1.8, 1.7, 2.1, 1.5, 2.6, 2.2, 1.6)  # cm, within A4's 18 cm between margins
 
 
 @dataclass
@@ -70,9 +71,7 @@ def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
 
 def _list_document(board: Board, pending: dict[str, list[Decision]], path: Path) -> Path:
     doc = Document()
-    section = doc.sections[0]  # A4 portrait, like the drafts after it
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(1.5)
+    a4(doc)  # portrait, like the drafts after it
     title = doc.add_heading(f"律师函审批名单（基准日 {chinese_date(board.as_of)}）", level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(
@@ -80,35 +79,20 @@ def _list_document(board: Board, pending: dict[str, list[Decision]], path: Path)
         f"{board.rules.params.law_firm or '（律师事务所未填写）'}发出律师函。"
         "每份律师函的文本附后（草稿，审批后生成正式函件）。请审批后在合同执行情况表的「律师函审批人」一栏填写审批人。"
     )
-    table = doc.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, COLUMNS, strict=True):
-        cell.text = name
+    rows: list[tuple[str, ...]] = []
     owed_total = fees_total = ZERO
-    for rows in pending.values():
-        for d in rows:
+    for decisions in pending.values():
+        for d in decisions:
             inst = d.inst
-            values = (inst.contract_no, inst.customer, inst.unit, inst.payment_kind or "—",
-                      chinese_date(inst.due_date) if inst.due_date else "", str(d.days_overdue or 0),
-                      yuan(d.outstanding), yuan(d.late_fee), inst.consultant)  # fmt: skip
-            for cell, value in zip(table.add_row().cells, values, strict=True):
-                cell.text = value
+            rows.append((inst.contract_no, inst.customer, inst.unit, inst.payment_kind or "—",
+                         inst.due_date.isoformat() if inst.due_date else "", str(d.days_overdue or 0),
+                         yuan(d.outstanding), yuan(d.late_fee), inst.consultant))  # fmt: skip
             owed_total += d.outstanding
             fees_total += d.late_fee
-    for column, width in enumerate((2.6, 1.6, 1.7, 1.4, 2.6, 1.2, 2.5, 2.2, 1.6)):
-        for cell in table.columns[column].cells:
-            cell.width = Cm(width)
-    totals = table.add_row().cells
-    totals[0].text = "合计"
-    totals[6].text, totals[7].text = yuan(owed_total), yuan(fees_total)
-    for row in table.rows:  # small type keeps each figure on one line (the drafts keep their own styles)
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(8)
-    doc.add_paragraph(
-        "营销副总审批意见：□ 同意全部　□ 同意部分（请在名单上勾选）　□ 不同意　　"
-        "审批人（签字）：____________　日期：______年____月____日"
-    )
+    rows.append(("合计", "", "", "", "", "", yuan(owed_total), yuan(fees_total), ""))
+    add_table(doc, COLUMNS, rows, WIDTHS, numeric=(5, 6, 7))
+    doc.add_paragraph()
+    doc.add_paragraph("营销副总审批意见：□ 同意全部　□ 同意部分（请在名单上勾选）　□ 不同意")
+    doc.add_paragraph("审批人（签字）：____________　　日期：______年____月____日")
     doc.save(str(path))
     return path

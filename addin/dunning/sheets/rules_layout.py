@@ -25,6 +25,8 @@ def rules_layout() -> SheetLayout:
         ("律师函送达天数", params.lawyer_delivery_days, "未填签收日期时，按寄出后几天收到计算期限"),
         ("违约金日利率", params.daily_rate, "按合同约定填写，如 0.05% 或 万分之五"),
         ("起催金额", params.min_amount, "欠款低于此数视为结清"),
+        ("重大欠款金额", params.major_arrears, "一份合同逾期欠款合计达到此数，列入重大欠款上报表（报集团营销管理部）"),
+        ("重大欠款逾期天数", params.major_arrears_days, "只计逾期达此天数的欠款；应起诉的合同总上报"),
         ("公司名称", None, FILL_IN + " 函件抬头和落款；不填写则不能生成函件"),
         ("公司地址", None, FILL_IN),
         ("联系电话", None, FILL_IN),

@@ -1,0 +1,128 @@
+"""重大欠款 (SPEC §1 step 7: major arrears are reported to group marketing management): the contracts
+whose overdue balance reaches the rules sheet's 重大欠款金额, and every contract that has reached suit,
+with what has been done about each. Pure: the report writer lays these out.
+
+A contract's overdue balance is what its readable, unheld instalments overdue by at least 重大欠款逾期天数
+(default 30: an instalment a few days late is usually a bank transfer on its way, not a matter for the
+group) still owe. An instalment on hold (an agreed deferral) or not yet due is not arrears, and an
+unreadable row cannot be counted — each is named in the contract's notes so the figure is never
+silently short. A contract at 提起诉讼 is reported whatever it owes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from dunning.core.board import Board
+from dunning.core.engine import Decision
+from dunning.core.money import ZERO, yuan
+
+# how far the process has gone, furthest first (the stage shown for a contract)
+_PROGRESS = ("litigation", "lawyer_sent", "lawyer_letter", "lawyer_pending")
+
+
+@dataclass(frozen=True, slots=True)
+class MajorArrear:
+    contract_no: str
+    customer: str
+    unit: str
+    consultant: str
+    instalments: int  # overdue instalments counted
+    max_days: int
+    owed: Decimal
+    late_fees: Decimal
+    stage_label: str  # the furthest stage any of them has reached
+    measures: str  # what has been done so far, from the tracking columns
+    reasons: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def _overdue(d: Decision, days: int) -> bool:
+    return d.stage not in ("invalid", "settled", "on_hold") and (d.days_overdue or 0) >= days and d.outstanding > 0
+
+
+def _distinct(values: list[str]) -> str:
+    return "、".join(dict.fromkeys(v for v in values if v)) or "—"
+
+
+def _furthest(rows: list[Decision]) -> Decision:
+    def rank(d: Decision) -> tuple[int, int]:
+        progress = _PROGRESS.index(d.stage) if d.stage in _PROGRESS else len(_PROGRESS)
+        return progress, -(d.days_overdue or 0)
+
+    return min(rows, key=rank)
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _measures(rows: list[Decision]) -> str:
+    """Letters sent, the lawyer's letter's approval, posting and receipt, as the sheet records them."""
+    done: list[str] = []
+    letters = max(d.inst.letters_sent for d in rows)
+    if letters:
+        last = max((d.inst.last_letter_date for d in rows if d.inst.last_letter_date), default=None)
+        done.append(f"已发催款信{letters}封" + (f"（最近 {_iso(last)}）" if last else ""))
+    else:
+        done.append("未发催款信")
+    sent = min((d.inst.lawyer_letter_date for d in rows if d.inst.lawyer_letter_date), default=None)
+    approvers = _distinct([d.inst.lawyer_approved_by for d in rows])
+    if sent:
+        line = f"律师函 {_iso(sent)} 寄出"
+        tracking = _distinct([d.inst.lawyer_tracking_no for d in rows])
+        received = min((d.inst.lawyer_received_date for d in rows if d.inst.lawyer_received_date), default=None)
+        if tracking != "—":
+            line += f"（快递单号 {tracking}）"
+        line += f"，{_iso(received)} 签收" if received else "，签收日期未登记"
+        done.append(line)
+    elif approvers != "—":
+        done.append(f"律师函已审批（{approvers}），待寄出")
+    elif any(d.stage == "lawyer_pending" for d in rows):
+        done.append("律师函待营销副总审批")
+    return "；".join(done)
+
+
+def _notes(rows: list[Decision]) -> list[str]:
+    notes = []
+    for d in rows:
+        if d.stage == "invalid":
+            notes.append(f"第{d.sheet_row}行数据有误，未计入")
+        elif d.stage == "on_hold" and d.outstanding > 0:
+            until = f"至 {_iso(d.inst.hold_until)}" if d.inst.hold_until else ""
+            notes.append(f"第{d.sheet_row}行暂缓催收{until}，{yuan(d.outstanding)} 未计入")
+    if len({d.inst.customer for d in rows}) > 1:
+        notes.append("同一合同的客户姓名不一致，请核对")
+    return notes
+
+
+def major_arrears(board: Board) -> list[MajorArrear]:
+    """Contracts to report, the largest overdue balance first."""
+    threshold, days = board.rules.params.major_arrears, board.rules.params.major_arrears_days
+    contracts: dict[str, list[Decision]] = {}
+    for d in board.decisions:
+        if d.inst.contract_no:
+            contracts.setdefault(d.inst.contract_no, []).append(d)
+    found = []
+    for contract, rows in contracts.items():
+        overdue = [d for d in rows if _overdue(d, days) or d.stage == "litigation"]
+        if not overdue:
+            continue
+        owed = sum((d.outstanding for d in overdue), ZERO)
+        reasons = []
+        if owed >= threshold:
+            reasons.append("逾期欠款达上报金额")
+        if any(d.stage == "litigation" for d in overdue):
+            reasons.append("律师函期限已过，应起诉")
+        if not reasons:
+            continue
+        found.append(MajorArrear(
+            contract, _distinct([d.inst.customer for d in rows]), _distinct([d.inst.unit for d in rows]),
+            _distinct([d.inst.consultant for d in rows]), len(overdue), max(d.days_overdue or 0 for d in overdue),
+            owed, sum((d.late_fee for d in overdue), ZERO), _furthest(overdue).stage_label, _measures(overdue),
+            tuple(reasons), tuple(_notes(rows)),
+        ))  # fmt: skip
+    found.sort(key=lambda m: (-m.owed, m.contract_no))
+    return found

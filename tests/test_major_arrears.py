@@ -1,0 +1,147 @@
+"""The major-arrears report (重大欠款上报表): which contracts it lists is checked against a workbook built
+so that each contract sits on one side of one rule (amount, days, hold, unreadable row, suit), the
+figures against sums of the typed amounts; the Word file read back; the workbook untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Cm, Twips
+from lxml import etree
+from typer.testing import CliRunner
+
+from dunning.cli import app
+from dunning.core.arrears import major_arrears
+from dunning.core.money import yuan
+from dunning.letters.arrears_report import WIDTHS
+from dunning.sheets.reader import load_board
+
+from conftest import AS_OF, COMPANY, days, write_workbook
+from letters_helpers import letter_text
+
+runner = CliRunner()
+SAMPLE = Path(__file__).resolve().parents[1] / "workbook" / "sample_contracts.xlsx"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def row(unit: str, contract: str, due: int, amount: float, paid: float = 0, **extra: object) -> list[object]:
+    """A row of conftest's HEADER: 房号 合同编号 客户姓名 款项类型 应收 已收 约定付款日期 置业顾问 次数 最近 审批人 寄出 暂缓."""
+    return [unit, contract, f"客户{contract[-1]}", extra.get("kind", "首付款"), amount, paid, days(due), "王磊",
+            extra.get("sent"), extra.get("last"), extra.get("approved"), extra.get("lawyer"), extra.get("hold")]  # fmt: skip
+
+
+ROWS = [
+    row("1-101", "HT-A", -40, 300_000),
+    row("1-101", "HT-A", -35, 250_000, kind="分期款"),  # 550,000 ≥ 500,000
+    row("1-102", "HT-B", -10, 900_000),  # large but only 10 days late
+    row("1-103", "HT-C", -50, 499_999.99),  # one fen short
+    row("1-104", "HT-D", -50, 500_000),  # exactly the amount
+    row("1-105", "HT-E", -100, 100_000, sent=9, last=days(-40), approved="刘总", lawyer=days(-30)),  # suit
+    row("1-106", "HT-F", -60, 450_000),
+    row("1-106", "HT-F", -60, 800_000, kind="分期款", hold=days(10)),  # held
+    row("1-107", "HT-G", -30, 500_000),  # exactly 30 days
+    row("1-108", "HT-H", -29, 500_000),  # 29 days
+    row("1-109", "HT-I", -45, 700_000, 100_000),
+    row("1-109", "HT-I", -45, "abc", kind="分期款"),  # unreadable sibling
+]
+RULES = [["参数", "值"], *COMPANY, ["重大欠款金额", "50万"]]
+LISTED = {"HT-A": Decimal(550_000), "HT-D": Decimal(500_000), "HT-E": Decimal(100_000), "HT-G": Decimal(500_000),
+          "HT-I": Decimal(600_000)}  # fmt: skip
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return write_workbook(tmp_path / "team.xlsx", ROWS, rules=RULES)
+
+
+def test_each_contract_is_listed_by_the_rule_it_was_built_for(book: Path) -> None:
+    found = major_arrears(load_board(book, as_of=AS_OF))
+    assert {m.contract_no: m.owed for m in found} == LISTED
+    assert [m.contract_no for m in found] == ["HT-I", "HT-A", "HT-D", "HT-G", "HT-E"]  # largest first, then number
+    by = {m.contract_no: m for m in found}
+    assert (by["HT-A"].instalments, by["HT-A"].max_days) == (2, 40)
+    assert by["HT-E"].reasons == ("律师函期限已过，应起诉",) and by["HT-E"].stage_label == "提起诉讼"
+    assert "律师函" in by["HT-E"].measures and "已发催款信9封" in by["HT-E"].measures
+    assert by["HT-D"].reasons == ("逾期欠款达上报金额",)
+    assert any("数据有误" in note for note in by["HT-I"].notes)
+
+
+def test_a_held_instalment_is_not_counted(book: Path) -> None:
+    write_workbook(book, [*ROWS[:-2], row("1-106", "HT-F", -60, 550_000)], rules=RULES)
+    (held,) = [m for m in major_arrears(load_board(book, as_of=AS_OF)) if m.contract_no == "HT-F"]
+    assert held.owed == Decimal(1_000_000)  # both unheld now
+    write_workbook(book, ROWS, rules=RULES)
+    assert "HT-F" not in {m.contract_no for m in major_arrears(load_board(book, as_of=AS_OF))}
+
+
+def test_the_days_and_amount_come_from_the_rules_sheet(tmp_path: Path) -> None:
+    lower = write_workbook(tmp_path / "b.xlsx", ROWS, rules=[*RULES, ["重大欠款逾期天数", 5]])
+    assert "HT-B" in {m.contract_no for m in major_arrears(load_board(lower, as_of=AS_OF))}
+    default = write_workbook(tmp_path / "c.xlsx", ROWS)  # no 重大欠款金额: ¥1,000,000 and 30 days
+    assert {m.contract_no for m in major_arrears(load_board(default, as_of=AS_OF))} == {"HT-E"}
+
+
+def test_the_command_writes_the_report_and_leaves_the_workbook_alone(book: Path) -> None:
+    before = hashlib.sha256(book.read_bytes()).hexdigest()
+    result = runner.invoke(app, ["major-arrears", str(book), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0, result.output
+    (report,) = (book.parent / "催款函").rglob("重大欠款上报_*.docx")
+    assert str(report) in result.stdout and yuan(sum(LISTED.values(), Decimal(0))) in result.stdout
+    text = letter_text(report)
+    assert "重大欠款上报表" in text and "集团营销管理部" in text and "营销副总" in text
+    assert "逾期30天以上的欠款合计达 ¥500,000.00" in text
+    for contract, owed in LISTED.items():
+        assert contract in text and yuan(owed) in text
+    for contract in ("HT-B", "HT-C", "HT-F", "HT-H"):
+        assert contract not in text
+    assert yuan(sum(LISTED.values(), Decimal(0))) in text  # the totals row
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == before
+
+
+def test_nothing_to_report_makes_no_file(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "b.xlsx", [row("1-1", "HT-Z", -40, 1000)])
+    result = runner.invoke(app, ["major-arrears", str(book), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0 and "没有需要上报的重大欠款" in result.stdout
+    assert not (tmp_path / "催款函").exists()
+
+
+def _grid(docx: Path) -> list[int]:
+    tree = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    return [int(col.get(f"{W}w")) for col in tree.iter(f"{W}gridCol")]
+
+
+def test_the_tables_are_laid_out_by_their_grid_within_the_page(book: Path, tmp_path: Path) -> None:
+    """LibreOffice lays a table out by its grid (it ignores cell widths): without one every column is as
+    wide as the next and contract numbers break across lines."""
+    runner.invoke(app, ["major-arrears", str(book), "--as-of", AS_OF.isoformat()])
+    (report,) = (book.parent / "催款函").rglob("重大欠款上报_*.docx")
+    grid = _grid(report)
+    assert grid == [Cm(w).twips for w in WIDTHS]
+    section = Document(str(report)).sections[0]
+    assert section.page_width > section.page_height  # landscape
+    assert Twips(sum(grid)) <= section.page_width - section.left_margin - section.right_margin
+    if shutil.which("soffice") and shutil.which("pdftotext"):  # as it prints
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(tmp_path), str(report)], check=True, capture_output=True, timeout=300)  # fmt: skip
+        printed = subprocess.run(["pdftotext", "-layout", str(tmp_path / report.with_suffix(".pdf").name), "-"],
+                                 check=True, capture_output=True, text=True).stdout  # fmt: skip
+        for contract in LISTED:
+            assert contract in printed
+        assert yuan(sum(LISTED.values(), Decimal(0))) in printed  # the total on one line
+
+
+def test_the_approval_list_keeps_contract_numbers_whole(tmp_path: Path) -> None:
+    book = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE, book)
+    assert runner.invoke(app, ["approvals", str(book)]).exit_code == 0
+    (pack,) = (tmp_path / "催款函").rglob("律师函审批_*.docx")
+    from dunning.letters.approvals import WIDTHS as LIST_WIDTHS
+
+    assert _grid(pack)[: len(LIST_WIDTHS)] == [Cm(w).twips for w in LIST_WIDTHS]
