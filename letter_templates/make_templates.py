@@ -69,6 +69,7 @@ PLACEHOLDERS = frozenset(
         "承办律师",
         "律师执业证号",
         "款项明细",
+        "另提示",
     }
 )
 ROW_KEYS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "违约金")
@@ -501,6 +502,14 @@ def _instalment_table(doc, columns: Sequence[tuple[str, str, float, WD_ALIGN_PAR
     return table
 
 
+def _also(doc) -> None:
+    """The contract's other instalments in one sentence, only when there are any (docxtpl drops the
+    paragraphs of a false `{%p if %}`)."""
+    _para(doc, "函件正文", "{%p if 另提示 %}")
+    _para(doc, "函件正文", "{{ 另提示 }}")
+    _para(doc, "函件正文", "{%p endif %}")
+
+
 CONTACT = "如有疑问，请联系置业顾问{{ 置业顾问 }}，电话 {{ 公司电话 }}。"
 
 
@@ -530,6 +539,7 @@ def reminder() -> DocxDocument:
         "请您在到期日前按时交纳。您可到售楼处财务室办理，或转账至合同约定的收款账户，转账时请注明房号及姓名。"
         "按合同约定，逾期付款将按每日{{ 日利率 }}计收违约金，请您合理安排，以免产生不必要的损失。",
     )
+    _also(doc)
     _para(doc, "函件联系方式", "如您已安排付款，请忽略本函。" + CONTACT)
     _para(doc, "函件结束语", "感谢您的支持与配合，顺祝生活愉快！")
     _signature(doc, "{{ 落款 }}（盖章）", "{{ 日期 }}")
@@ -558,6 +568,7 @@ def dunning_mild() -> DocxDocument:
         "按合同约定，逾期付款按每日{{ 日利率 }}计收违约金，截至{{ 日期 }}为{{ 违约金 }}，"
         "为避免违约金继续增加，敬请及早办理。",
     )
+    _also(doc)
     _para(
         doc,
         "函件联系方式",
@@ -597,6 +608,7 @@ def dunning_firm() -> DocxDocument:
         ("b", "请您务必于{{ 最后期限 }}前付清欠款及违约金，合计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
         "逾期仍未付清的，我司将依照合同约定进一步追究您的违约责任。",
     )
+    _also(doc)
     _para(
         doc,
         "函件联系方式",
@@ -639,6 +651,7 @@ def dunning_severe() -> DocxDocument:
         "如届时仍未付清，我司将委托律师向您发出律师函，并通过诉讼等法律途径追究您的违约责任，"
         "由此产生的诉讼费、律师费等费用依法依约由您承担。",
     )
+    _also(doc)
     _para(doc, "函件联系方式", "如您已付款，请立即将付款凭证提供给置业顾问核对。" + CONTACT)
     _para(doc, "函件结束语", "特此通知。")
     _signature(doc, "{{ 落款 }}（盖章）", "{{ 日期 }}")
@@ -776,6 +789,7 @@ SAMPLE_CONTEXT = {
     "律师事务所电话": "0571-87654321",
     "承办律师": "陈立言",
     "律师执业证号": "13301201810012345",
+    "另提示": "另提示：您的尾款¥60,000.00将于2026年11月22日到期，请按时支付。",
     "款项明细": [
         {
             "款项类型": "分期款",

@@ -220,6 +220,10 @@ def check_letters(spec: BookSpec, board: Board, result: LettersResult) -> None:
                 f"{made.file.name} lists {key}, a row with an unreadable {sorted(inst.errors | inst.unreadable)}"
             )
             assert not inst.held(spec.as_of), f"{made.file.name} demands {key}, held until {inst.hold_until}"
+            if made.letter.level.before_due:  # a reminder asks for what falls due, never for arrears
+                assert key[1] >= spec.as_of, f"{made.file.name} (a reminder) demands {key}, overdue"
+            else:  # a dunning letter or a lawyer's letter demands arrears, never what is not yet due
+                assert key[1] < spec.as_of, f"{made.file.name} demands {key}, not due until {key[1]}"
             if made.letter.level.needs_approval:
                 assert inst.approver, f"{made.file.name} (律师函) lists {key}, not approved"
         lawyer = stages.get(number, set()) & LAWYER_TRACK

@@ -186,9 +186,34 @@ def test_an_ordinary_letter_on_a_contract_with_a_highest_level_letter(tmp_path: 
     ]
     book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
     (made,) = letters(book, as_of=AS_OF).made
-    assert [d.sheet_row for d in made.letter.listed] == [2, 3, 4]
+    assert [d.sheet_row for d in made.letter.listed] == [3, 4]
     text = letter_text(made.file)
     assert "尾款" not in text and "300,000" not in text
+    assert "欠款¥140,000.00" in text  # the 分期款 falling due in 2 days is not demanded as arrears
+
+
+def test_a_dunning_letter_names_what_falls_due_but_demands_only_arrears(tmp_path: Path) -> None:
+    """The built-in templates: the instalment whose reminder falls due with the letter is one sentence
+    (另提示), outside the table and the totals; a reminder names the arrears the same way."""
+    rows = [
+        ["3-801", "HT-MIX", "周敏", "首付款", 300000, 0, days(-45), "王磊", 6, days(-7)],
+        ["3-801", "HT-MIX", "周敏", "分期款", 120000, 20000, days(-3), "王磊"],
+        ["3-801", "HT-MIX", "周敏", "分期款", 80000, 0, days(-20), "王磊", None, None, None, None, days(15)],  # held
+        ["3-801", "HT-MIX", "周敏", "尾款", 200000, 0, days(2), "王磊"],  # falls due in 2 days
+        ["5-302", "HT-REM", "吴刚", "首付款", 150000, 0, days(-10), "王磊", 2, days(-3)],  # next letter not due
+        ["5-302", "HT-REM", "吴刚", "尾款", 90000, 0, days(3), "王磊"],  # reminder due
+    ]
+    book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
+    made = {m.letter.contract_no: m for m in letters(book, as_of=AS_OF).made}
+    dunning = letter_text(made["HT-MIX"].file)
+    assert "¥400,000.00（人民币肆拾万元整）" in dunning and "600,000" not in dunning and "80,000" not in dunning
+    assert "另提示：您的尾款¥200,000.00将于2026年11月22日到期，请按时支付。" in dunning
+    assert "尾款 |" not in dunning  # not a row of the table
+    reminder = letter_text(made["HT-REM"].file)
+    assert "将于 | 2026年11月23日" in reminder or "将于2026年11月23日" in reminder
+    assert "¥90,000.00（人民币玖万元整）" in reminder and "240,000" not in reminder
+    assert "另，您尚有逾期未付的首付款¥150,000.00（应于2026年11月10日支付，已逾期10天），请一并尽快付清。" in reminder
+    assert "首付款 |" not in reminder
 
 
 @pytest.mark.parametrize(

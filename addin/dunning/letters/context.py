@@ -30,6 +30,7 @@ FIELDS: dict[str, str] = {
     "律师事务所": "规则表的律师事务所", "律师事务所地址": "规则表的律师事务所地址", "律师事务所电话": "规则表的律师事务所电话",
     "承办律师": "规则表的承办律师（签名的律师）", "律师执业证号": "规则表的律师执业证号",
     "款项明细": "所列各期：款项类型、约定付款日期、应收金额、已收金额、欠款金额、逾期天数、违约金",
+    "另提示": "同一合同的其他款项（一句话，不计入合计）：催款函里即将到期的款项，提醒函里已逾期的款项；没有则为空",
 }  # fmt: skip
 ROW_FIELDS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "违约金")
 TONES = ("温和", "严正", "严厉")
@@ -112,6 +113,26 @@ def _row(d: Decision) -> dict[str, object]:
     }
 
 
+def also_note(letter: PlannedLetter) -> str:
+    """One sentence on the contract's instalments the letter names but does not demand."""
+    if not letter.mentioned:
+        return ""
+    if letter.level.before_due:
+        items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}（应于{_due(d)}支付，已逾期{d.days_overdue}天）"
+                         for d in letter.mentioned)  # fmt: skip
+        return f"另，您尚有逾期未付的{items}，请一并尽快付清。"
+    items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}将于{_due(d)}到期" for d in letter.mentioned)
+    return f"另提示：您的{items}，请按时支付。"
+
+
+def _kind(d: Decision) -> str:
+    return d.inst.payment_kind or "款项"
+
+
+def _due(d: Decision) -> str:
+    return chinese_date(d.inst.due_date) if d.inst.due_date else ""
+
+
 def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[str, object]:
     params, main = rules.params, letter.main
     inst = main.inst
@@ -137,4 +158,5 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "律师事务所": params.law_firm, "律师事务所地址": params.law_firm_address, "律师事务所电话": params.law_firm_phone,
         "承办律师": params.lawyer_name, "律师执业证号": params.lawyer_licence,
         "款项明细": [_row(d) for d in listed],
+        "另提示": also_note(letter),
     }  # fmt: skip

@@ -33,8 +33,9 @@ class PlannedLetter:
     level: Level
     letter_no: int | None
     due: tuple[Decision, ...]  # the rows whose letter is due: their tracking moves on
-    listed: tuple[Decision, ...]  # every instalment the letter lists: the due ones and all overdue ones
+    listed: tuple[Decision, ...]  # the instalments the letter demands (its table and totals)
     keys: tuple[str, ...]  # one per due row, for the archive
+    mentioned: tuple[Decision, ...] = ()  # the contract's other instalments the letter names but does not demand
 
     @property
     def main(self) -> Decision:
@@ -85,6 +86,19 @@ def _overdue(d: Decision) -> bool:
     """Overdue and still chased by ordinary letters: not settled, invalid, on hold or in the lawyer's track."""
     return d.stage not in ("settled", "invalid", "on_hold", "not_due") and not in_lawyer_track(d) and (
         d.days_overdue or 0) > 0  # fmt: skip
+
+
+def _demanded(rows: list[Decision], due_ids: set[int], level: Level) -> tuple[tuple[Decision, ...], ...]:
+    """(demanded, mentioned). A lawyer's letter demands only the approved instalments it is for. A
+    dunning letter demands every overdue instalment still chased by ordinary letters and names those
+    whose reminder falls due with it as falling due, never as owed. A reminder demands the instalments
+    falling due and names the overdue ones still owed."""
+    if level.needs_approval:
+        return tuple(d for d in rows if id(d) in due_ids), ()
+    chased = [d for d in rows if id(d) in due_ids or _overdue(d)]
+    reminders = tuple(d for d in chased if id(d) in due_ids and d.level is not None and d.level.before_due)
+    others = tuple(d for d in chased if d not in reminders)
+    return (reminders, others) if level.before_due else (others, reminders)
 
 
 def contract_problem(rows: list[Decision]) -> str | None:
@@ -153,10 +167,7 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
             continue
         numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
         due_ids = {id(d) for d in due}
-        if level.needs_approval:  # only the approved instalments this letter is for
-            listed = tuple(d for d in rows if id(d) in due_ids)
-        else:
-            listed = tuple(d for d in rows if id(d) in due_ids or _overdue(d))
+        listed, mentioned = _demanded(rows, due_ids, level)
         plan.letters.append(PlannedLetter(contract, level, max(numbers) if numbers else None, tuple(due), listed,
-                                          tuple(letter_key(d) for d in due)))  # fmt: skip
+                                          tuple(letter_key(d) for d in due), mentioned))  # fmt: skip
     return plan
