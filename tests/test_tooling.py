@@ -1,4 +1,4 @@
-"""The project's own checks run with the tests: types (mypy, strict where configured) and lint (ruff)."""
+"""The project's own checks run with the tests: types (mypy --strict over the whole package) and lint (ruff)."""
 
 from __future__ import annotations
 

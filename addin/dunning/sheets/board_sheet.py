@@ -32,14 +32,14 @@ def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None
         index = wb.sheetnames.index(layout.name)
         del wb[layout.name]
     elif after in wb.sheetnames:
-        index = wb.sheetnames.index(after) + 1  # type: ignore[arg-type]
-    ws = wb.create_sheet(layout.name, index)
+        index = wb.sheetnames.index(after) + 1
+    ws: Worksheet = wb.create_sheet(layout.name, index)
     for cell in layout.cells:
         target = put(ws, cell.row, cell.column, cell.value)
         _style(target, cell.style)
     fit_widths(ws, layout.widths)
     if layout.freeze:
-        ws.freeze_panes = ws.cell(row=layout.freeze[0], column=layout.freeze[1])
+        ws.freeze_panes = f"{get_column_letter(layout.freeze[1])}{layout.freeze[0]}"
     if layout.auto_filter:
         top, left, bottom, right = layout.auto_filter
         ws.auto_filter.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
@@ -53,7 +53,8 @@ def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None
     ws.sheet_view.zoomScale = 90
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    if ws.sheet_properties.pageSetUpPr is not None:  # openpyxl makes one for every new sheet
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     if layout.freeze:
         ws.print_title_rows = f"{layout.freeze[0] - 1}:{layout.freeze[0] - 1}"
     return ws

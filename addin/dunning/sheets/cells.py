@@ -4,6 +4,7 @@ Chinese text, the product's number formats and stage colours."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -33,7 +34,7 @@ def put(ws: Worksheet, row: int, column: int, value: object) -> object:
     formula is kept as text."""
     if isinstance(value, Decimal):
         value = value.quantize(Decimal("0.01")) if value.as_tuple().exponent != 0 else value
-    cell = ws.cell(row=row, column=column, value=value)
+    cell = ws.cell(row=row, column=column, value=cast(Any, value))
     if isinstance(value, str):
         cell.data_type = "s"
     elif (shown := number_format(value)) is not None:

@@ -8,6 +8,7 @@ The `催款看板` layout: the key figures on top, the per-row board sorted by u
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -144,7 +145,7 @@ def _rows(layout: SheetLayout, rows: list[Decision]) -> None:
 
 
 def _table(layout: SheetLayout, top: int, left: int, title: str, header: tuple[str, ...],
-           lines: list[tuple[object, ...]]) -> int:  # fmt: skip
+           lines: Sequence[tuple[object, ...]]) -> int:  # fmt: skip
     layout.add(top, left, title, "bold")
     for offset, name in enumerate(header):
         layout.add(top + 1, left + offset, name, "header")

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dunning.core.errors import WorkbookError
+from dunning.core.fields import ARCHIVE_SHEET
 from dunning.letters.files import sha256
 from dunning.sheets.archive import FILE_COLUMN, HASH_COLUMN
-from dunning.sheets.reader import ARCHIVE_SHEET, read_values
+from dunning.sheets.reader import read_values
 
 
 @dataclass
