@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from dunning.core.board import compute_board
 from dunning.core.errors import RulesError
-from dunning.core.rules import STRUCTURAL, preset_rules
+from dunning.core.rules import preset_rules
 from dunning.core.rules_sheet import LADDER_HEADER, PARAMETERS, load_rules
+from dunning.core.stages import STRUCTURAL
 
 from conftest import AS_OF, HEADER
 

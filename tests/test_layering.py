@@ -1,9 +1,11 @@
-"""Dependency direction: the core imports none of openpyxl, xlwings, docx."""
+"""Dependency direction: the core imports none of openpyxl, xlwings, docx; each stage is spelled in one place."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_core_loads_no_office_library() -> None:
@@ -14,3 +16,33 @@ def test_core_loads_no_office_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "addin" / "dunning"
+
+
+def _string_constants(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]  # fmt: skip
+
+
+def test_stage_codes_are_spelled_only_in_the_stage_table() -> None:
+    """One place for each stage: any other module names a stage through dunning.core.stages."""
+    from dunning.core.stages import BY_CODE
+
+    found = [f"{path.relative_to(PACKAGE)}:{line} {value!r}"
+             for path in sorted(PACKAGE.rglob("*.py")) if path.name != "stages.py"
+             for line, value in _string_constants(path) if value in BY_CODE]  # fmt: skip
+    assert not found, "stage codes outside core/stages.py:\n" + "\n".join(found)
+
+
+def test_the_stage_table_covers_the_spec() -> None:
+    """SPEC §4's codes and labels, in its order of precedence's table."""
+    from dunning.core.stages import BY_CODE, ORDER
+
+    spec = {"invalid": "数据有误", "settled": "已结清", "on_hold": "暂缓催收", "litigation": "提起诉讼",
+            "lawyer_sent": "律师函已发", "lawyer_pending": "律师函待审批", "lawyer_letter": "律师函", "letter": "催款信",
+            "reminder": "预先提醒", "not_due": "未到期"}  # fmt: skip
+    assert {code: stage.label for code, stage in BY_CODE.items()} == spec
+    assert set(ORDER) == set(spec)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dunning.core.rules import STRUCTURAL
+from dunning.core.stages import STRUCTURAL
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"

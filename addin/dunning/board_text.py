@@ -42,10 +42,6 @@ from dunning.core.fields import BY_KEY
 from dunning.core.money import yuan
 from dunning.core.summary import urgency
 
-STAGE_STYLE = {
-    "invalid": "magenta", "settled": "dim", "on_hold": "cyan", "litigation": "bold red",
-    "lawyer_sent": "red", "lawyer_pending": "bold yellow", "not_due": "dim",
-}  # fmt: skip
 LATE_STYLE = "red"
 LATE_MARK = "已延误"
 
@@ -150,7 +146,7 @@ def _table(board: Board, rows: list[Decision], values: list[list[str]], widths: 
         table.add_column(column.name, width=widths[column.name], justify=column.justify,
                          no_wrap=not column.wrap, overflow="fold" if column.wrap else "ignore")  # fmt: skip
     for d, line in zip(rows, values, strict=True):
-        table.add_row(*(_cell(c, d, line[i]) for i, c in shown), style=STAGE_STYLE.get(d.stage, ""))
+        table.add_row(*(_cell(c, d, line[i]) for i, c in shown), style=d.shown_as.style)
     return table
 
 
@@ -173,7 +169,7 @@ def _blocks(console: Console, board: Board, rows: list[Decision], values: list[l
     by_name = {c.name: c for c in COLUMNS}
     for d, line in zip(rows, values, strict=True):
         cells = dict(zip(by_name, line, strict=True))
-        style = STAGE_STYLE.get(d.stage, "")
+        style = d.shown_as.style
         parts = [(Text(cells[name], style=style), False) for name in BLOCK_HEAD if cells[name]]
         head = _pack(parts, console.width)
         fields = [(_cell(by_name[name], d, f"{name}：{cells[name]}"), bool(by_name[name].wrap))

@@ -18,9 +18,7 @@ from decimal import Decimal
 from dunning.core.board import Board
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
-
-# how far the process has gone, furthest first (the stage shown for a contract)
-_PROGRESS = ("litigation", "lawyer_sent", "lawyer_letter", "lawyer_pending")
+from dunning.core.stages import INVALID, LAWYER_PENDING, LITIGATION, NOT_CHASED, ON_HOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +38,7 @@ class MajorArrear:
 
 
 def _overdue(d: Decision, days: int) -> bool:
-    return d.stage not in ("invalid", "settled", "on_hold") and (d.days_overdue or 0) >= days and d.outstanding > 0
+    return d.stage not in NOT_CHASED and (d.days_overdue or 0) >= days and d.outstanding > 0
 
 
 def _distinct(values: list[str]) -> str:
@@ -48,11 +46,8 @@ def _distinct(values: list[str]) -> str:
 
 
 def _furthest(rows: list[Decision]) -> Decision:
-    def rank(d: Decision) -> tuple[int, int]:
-        progress = _PROGRESS.index(d.stage) if d.stage in _PROGRESS else len(_PROGRESS)
-        return progress, -(d.days_overdue or 0)
-
-    return min(rows, key=rank)
+    """The row furthest along the process, the longest overdue among equals."""
+    return max(rows, key=lambda d: (d.shown_as.step, d.days_overdue or 0))
 
 
 def _iso(day: date | None) -> str:
@@ -80,7 +75,7 @@ def _measures(rows: list[Decision]) -> str:
         done.append(line)
     elif approvers != "—":
         done.append(f"律师函已审批（{approvers}），待寄出")
-    elif any(d.stage == "lawyer_pending" for d in rows):
+    elif any(d.stage == LAWYER_PENDING for d in rows):
         done.append("律师函待营销副总审批")
     return "；".join(done)
 
@@ -88,9 +83,9 @@ def _measures(rows: list[Decision]) -> str:
 def _notes(rows: list[Decision]) -> list[str]:
     notes = []
     for d in rows:
-        if d.stage == "invalid":
+        if d.stage == INVALID:
             notes.append(f"第{d.sheet_row}行数据有误，未计入")
-        elif d.stage == "on_hold" and d.outstanding > 0:
+        elif d.stage == ON_HOLD and d.outstanding > 0:
             until = f"至 {_iso(d.inst.hold_until)}" if d.inst.hold_until else ""
             notes.append(f"第{d.sheet_row}行暂缓催收{until}，{yuan(d.outstanding)} 未计入")
     if len({d.inst.customer for d in rows}) > 1:
@@ -107,14 +102,14 @@ def major_arrears(board: Board) -> list[MajorArrear]:
             contracts.setdefault(d.inst.contract_no, []).append(d)
     found = []
     for contract, rows in contracts.items():
-        overdue = [d for d in rows if _overdue(d, days) or d.stage == "litigation"]
+        overdue = [d for d in rows if _overdue(d, days) or d.stage == LITIGATION]
         if not overdue:
             continue
         owed = sum((d.outstanding for d in overdue), ZERO)
         reasons = []
         if owed >= threshold:
             reasons.append("逾期欠款达上报金额")
-        if any(d.stage == "litigation" for d in overdue):
+        if any(d.stage == LITIGATION for d in overdue):
             reasons.append("律师函期限已过，应起诉")
         if not reasons:
             continue

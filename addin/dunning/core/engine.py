@@ -13,7 +13,19 @@ from decimal import Decimal
 from dunning.core.errors import CellProblem
 from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
-from dunning.core.rules import STRUCTURAL, Basis, Level, Rules, lawyer_deadline, level_start
+from dunning.core.rules import Basis, Level, Rules, lawyer_deadline, level_start
+from dunning.core.stages import (
+    INVALID,
+    LAWYER_PENDING,
+    LAWYER_SENT,
+    LITIGATION,
+    NOT_DUE,
+    ON_HOLD,
+    SETTLED,
+    STRUCTURAL,
+    Stage,
+    stage_of,
+)
 from dunning.core.why import explain, settled_why
 
 
@@ -42,6 +54,11 @@ class Decision:
     def sheet_row(self) -> int:
         return self.inst.sheet_row
 
+    @property
+    def shown_as(self) -> Stage:
+        """The stage's entry in the stage table (a ladder level's by its kind)."""
+        return stage_of(self.stage, self.level.kind if self.level else None)
+
 
 def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     try:
@@ -49,7 +66,7 @@ def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     except OverflowError:  # a date sum past year 9999: only a mistyped date gets there
         inst.problems.append(CellProblem("", inst.sheet_row, "日期", None, "超出可计算的日期范围，请核对本行日期"))
         inst.invalid = True
-        decision = _structural(inst, "invalid")
+        decision = _structural(inst, INVALID)
     decision.late = decision.action_due is not None and decision.action_due < as_of
     decision.why = explain(decision, rules, as_of=as_of)
     decision.problems = tuple(p.short() for p in inst.problems)
@@ -61,7 +78,7 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
     action, dates, why), so it is worked out once; only the money is each row's own."""
     memo: dict[tuple[object, ...], Decision] = {}
     min_amount = rules.params.min_amount
-    settled_label = STRUCTURAL["settled"][0]
+    settled_label = STRUCTURAL[SETTLED].label
     out: list[Decision] = []
     append = out.append
     for inst in instalments:
@@ -71,7 +88,7 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
         outstanding = inst.amount_due - inst.amount_paid
         problems = tuple(p.short() for p in inst.problems) if inst.problems else ()
         if outstanding < min_amount:
-            append(Decision(inst, "settled", settled_label, outstanding, why=settled_why(outstanding),
+            append(Decision(inst, SETTLED, settled_label, outstanding, why=settled_why(outstanding),
                             problems=problems))  # fmt: skip
             continue
         key = (inst.due_date, inst.hold_until, inst.lawyer_letter_date, inst.lawyer_received_date,
@@ -97,8 +114,8 @@ def late_fee(inst: Instalment, outstanding: Decimal, days: int, rules: Rules) ->
 
 
 def _structural(inst: Instalment, code: str, **values: object) -> Decision:
-    label, owner, action = STRUCTURAL[code]
-    decision = Decision(inst, code, label, next_action=action, owner=owner)
+    stage = STRUCTURAL[code]
+    decision = Decision(inst, code, stage.label, next_action=stage.action, owner=stage.owner)
     for name, value in values.items():
         setattr(decision, name, value)
     return decision
@@ -106,21 +123,21 @@ def _structural(inst: Instalment, code: str, **values: object) -> Decision:
 
 def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if inst.invalid or inst.amount_due is None or inst.due_date is None:
-        return _structural(inst, "invalid")
+        return _structural(inst, INVALID)
     params = rules.params
     due = inst.due_date
     outstanding = inst.amount_due - inst.amount_paid
     if outstanding < params.min_amount:
-        return _structural(inst, "settled", outstanding=outstanding)
+        return _structural(inst, SETTLED, outstanding=outstanding)
     days = (as_of - due).days
     money = {"outstanding": outstanding, "late_fee": late_fee(inst, outstanding, days, rules), "days_overdue": days}
     if inst.hold_until is not None and inst.hold_until >= as_of:
-        return _structural(inst, "on_hold", action_due=inst.hold_until, **money)
+        return _structural(inst, ON_HOLD, action_due=inst.hold_until, **money)
     if inst.lawyer_letter_date is not None:
         deadline = lawyer_deadline(inst.lawyer_letter_date, rules, received=inst.lawyer_received_date)
         if as_of > deadline:
-            return _structural(inst, "litigation", action_due=as_of, **money)
-        return _structural(inst, "lawyer_sent", action_due=deadline, **money)
+            return _structural(inst, LITIGATION, action_due=as_of, **money)
+        return _structural(inst, LAWYER_SENT, action_due=deadline, **money)
     decision = _ladder(inst, rules, as_of=as_of)
     for name, value in money.items():
         setattr(decision, name, value)
@@ -151,8 +168,7 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         if start <= as_of:
             reached, reached_start = index, start
     if reached is None or reached_start is None:
-        label, owner, action = STRUCTURAL["not_due"]
-        return Decision(inst, "not_due", label, action_due=first_start, escalate_on=approval_start)
+        return Decision(inst, NOT_DUE, STRUCTURAL[NOT_DUE].label, action_due=first_start, escalate_on=approval_start)
     level = levels[reached]
     decision = Decision(inst, level.code, level.label, next_action=level.action, owner=level.owner,
                         level=level, escalate_on=approval_start)  # fmt: skip
@@ -160,11 +176,9 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         decision.action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
         decision.letter_due = bool(inst.lawyer_approved_by)
         if not inst.lawyer_approved_by:
-            decision.stage, decision.stage_label, decision.owner, decision.next_action = (
-                "lawyer_pending",
-                f"{level.label}待审批",
-                *STRUCTURAL["lawyer_pending"][1:],
-            )
+            pending = STRUCTURAL[LAWYER_PENDING]
+            decision.stage, decision.stage_label = LAWYER_PENDING, f"{level.label}待审批"
+            decision.owner, decision.next_action = pending.owner, pending.action
         return decision
     if level.before_due:
         decision.action_due = due

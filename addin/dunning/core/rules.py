@@ -21,6 +21,7 @@ from enum import Enum
 from functools import cached_property
 
 from dunning.core.dates import WorkCalendar, add_months, end_of_month
+from dunning.core.stages import LAWYER_LETTER, LETTER, REMINDER, Kind
 
 
 class Unit(Enum):
@@ -47,6 +48,8 @@ PRESET_ALIASES = {
 class Level:
     """One rung of the ladder. Its code is the board's `stage` for rows at this level.
 
+    `kind` says what the level does (a reminder, a dunning letter, the lawyer's letter that needs
+    approval); the presets name it, the rules sheet's reader sets it once from 需审批 and the start.
     `start` counts in `unit` from `basis`: 日 and 工作日 mean "from the start-th day on" (1 日 after
     the due date = the first overdue day; -3 日 = three days before it); 月 means "more than
     `start` calendar months", so the level begins the day after due date + start months.
@@ -54,19 +57,24 @@ class Level:
 
     code: str
     label: str
+    kind: Kind
     start: int
     unit: Unit = Unit.DAYS
     basis: Basis = Basis.DUE_DATE
     template: str = ""
     repeat_days: int | None = None
-    needs_approval: bool = False
     owner: str = ""
     action: str = ""
 
     @property
     def before_due(self) -> bool:
-        """A reminder rung: it begins on or before the due date."""
-        return self.basis is Basis.DUE_DATE and self.start <= 0
+        """A reminder: it begins on or before the due date."""
+        return self.kind is Kind.REMINDER
+
+    @property
+    def needs_approval(self) -> bool:
+        """The lawyer's letter: sent once 律师函审批人 is filled, and its sending records 律师函寄出日期."""
+        return self.kind is Kind.LAWYER
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,40 +116,33 @@ class Rules:
         """(index, level) of the dunning-letter levels counted from the due date."""
         return tuple(
             (i, lv) for i, lv in enumerate(self.levels)
-            if not lv.before_due and not lv.needs_approval and lv.basis is not Basis.PREVIOUS_LETTER
+            if lv.kind is Kind.LETTER and lv.basis is not Basis.PREVIOUS_LETTER
         )  # fmt: skip
 
     @cached_property
     def approval_level(self) -> Level | None:
         return next((lv for lv in self.levels if lv.needs_approval), None)
 
-    def level(self, code: str) -> Level | None:
-        return next((lv for lv in self.levels if lv.code == code), None)
-
-
-# Stages that exist in every ladder: code → (label, owner, next action).
-STRUCTURAL = {
-    "invalid": ("数据有误", "手续办理专员", "修正本行数据"),
-    "settled": ("已结清", "", ""),
-    "on_hold": ("暂缓催收", "", "暂缓期内不催收"),
-    "litigation": ("提起诉讼", "市场部经理", "当日上报营销副总并通知律师"),
-    "lawyer_sent": ("律师函已发", "置业顾问", "跟进至律师函期限"),
-    "lawyer_pending": ("律师函待审批", "市场部经理", "提交营销副总审批名单及律师函文本"),
-    "not_due": ("未到期", "", ""),
-}
-
 
 def default_ladder(params: Params) -> tuple[Level, ...]:
     """SPEC §4, shaped by the parameters 提前提醒天数, 催款信间隔天数, 律师函起算月数."""
     return (
-        Level("reminder", "预先提醒", -params.reminder_days, template="预先提醒函",
+        Level(REMINDER, "预先提醒", Kind.REMINDER, -params.reminder_days, template="预先提醒函",
               owner="置业顾问", action="电话提醒客户交款"),
-        Level("letter", "催款信", 1, template="催款信", repeat_days=params.letter_interval_days,
+        Level(LETTER, "催款信", Kind.LETTER, 1, template="催款信", repeat_days=params.letter_interval_days,
               owner="手续办理专员", action="寄发催款信"),
-        Level("lawyer_letter", "律师函", params.lawyer_after_months, unit=Unit.MONTHS,
-              template="律师函", needs_approval=True, owner="手续办理专员",
-              action="3日内寄发或手递律师函并电话确认"),
+        Level(LAWYER_LETTER, "律师函", Kind.LAWYER, params.lawyer_after_months, unit=Unit.MONTHS,
+              template="律师函", owner="手续办理专员", action="3日内寄发或手递律师函并电话确认"),
     )  # fmt: skip
+
+
+GRADED_LETTERS = (  # (label, first overdue day, action): gentle to firm
+    ("付款提示函", 1, "寄发付款提示函（附付款单据）"),
+    ("催款函（是否遗忘）", 30, "寄发催款函，询问是否遗忘"),
+    ("催款函（情况说明）", 45, "寄发催款函，请客户说明情况"),
+    ("催款函（诚信履约）", 60, "寄发催款函，强调诚信履约"),
+    ("催款函（违约责任）", 75, "寄发催款函，告知合同违约责任"),
+)
 
 
 def graded_ladder(params: Params) -> tuple[Level, ...]:
@@ -149,14 +150,11 @@ def graded_ladder(params: Params) -> tuple[Level, ...]:
     del params  # the graded ladder is fixed; a sheet ladder replaces it
     staff, consultant = "手续办理专员", "置业顾问"
     return (
-        Level("reminder", "预先提醒", -20, template="预先提醒函", owner=consultant,
+        Level(REMINDER, "预先提醒", Kind.REMINDER, -20, template="预先提醒函", owner=consultant,
               action="电话提醒客户交款并寄送付款提示"),
-        Level("letter_1", "付款提示函", 1, template="催款信", owner=staff, action="寄发付款提示函（附付款单据）"),
-        Level("letter_2", "催款函（是否遗忘）", 30, template="催款信", owner=staff, action="寄发催款函，询问是否遗忘"),
-        Level("letter_3", "催款函（情况说明）", 45, template="催款信", owner=staff, action="寄发催款函，请客户说明情况"),
-        Level("letter_4", "催款函（诚信履约）", 60, template="催款信", owner=staff, action="寄发催款函，强调诚信履约"),
-        Level("letter_5", "催款函（违约责任）", 75, template="催款信", owner=staff, action="寄发催款函，告知合同违约责任"),
-        Level("lawyer_letter", "律师警告函", 90, template="律师函", needs_approval=True, owner=staff,
+        *(Level(f"{LETTER}_{n}", label, Kind.LETTER, start, template="催款信", owner=staff, action=action)
+          for n, (label, start, action) in enumerate(GRADED_LETTERS, start=1)),
+        Level(LAWYER_LETTER, "律师警告函", Kind.LAWYER, 90, template="律师函", owner=staff,
               action="3日内寄发律师警告函并电话确认"),
     )  # fmt: skip
 

@@ -24,13 +24,13 @@ from dunning.core.rules import (
     PRESET_ALIASES,
     PRESET_DEFAULT,
     PRESETS,
-    STRUCTURAL,
     Basis,
     Level,
     Params,
     Rules,
     Unit,
 )
+from dunning.core.stages import LAWYER_LETTER, LETTER, REMINDER, STRUCTURAL, Kind
 from dunning.core.text import clean
 
 T = TypeVar("T")
@@ -120,9 +120,9 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
 }
 HOLIDAY = "节假日"
 _LADDER_SHAPING = {
-    "reminder_days": "reminder",
-    "letter_interval_days": "letter",
-    "lawyer_after_months": "lawyer_letter",
+    "reminder_days": REMINDER,
+    "letter_interval_days": LETTER,
+    "lawyer_after_months": LAWYER_LETTER,
 }
 
 
@@ -290,7 +290,12 @@ def _level(index: int, cells: dict[str, object], out: _Collector) -> Level | Non
     if _PATH_LIKE.search(template) or template.startswith("."):
         out.add(index, "函件模板", template, "应为模板文件夹中的模板名（不含路径，如 催款信）")
         return None
-    return Level(code, label, start, unit, basis, template, repeat or None, bool(approval), owner, action)
+    before_due = basis is Basis.DUE_DATE and start <= 0
+    if approval and before_due:
+        out.add(index, "需审批", "是", "到期前的级别不能需要审批")
+        return None
+    kind = Kind.LAWYER if approval else Kind.REMINDER if before_due else Kind.LETTER
+    return Level(code, label, kind, start, unit, basis, template, repeat or None, owner, action)
 
 
 _NOMINAL_DAYS = {Unit.DAYS: 1.0, Unit.WORKDAYS: 7 / 5, Unit.MONTHS: 30.4}
@@ -319,8 +324,6 @@ def _check_ladder(levels: list[Level], header_index: int, out: _Collector) -> No
         previous = (nominal, level)
         if level.needs_approval and position != len(levels) - 1:
             out.add(where, "需审批", "是", "需审批的级别（律师函）应为最后一级")
-        if level.needs_approval and level.before_due:
-            out.add(where, "需审批", "是", "到期前的级别不能需要审批")
 
 
 def _check_shaping(ladder: list[Level], values: dict[str, object], out: _Collector) -> None:

@@ -11,15 +11,13 @@ from decimal import Decimal
 from dunning.core.board import Board
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO
+from dunning.core.stages import CLOSED, INVALID, LAWYER_PENDING, LITIGATION, SETTLED
 
 # (label, lowest days overdue, highest) — None means open-ended
 AGEING: tuple[tuple[str, int | None, int | None], ...] = (
     ("未到期", None, 0), ("1–15天", 1, 15), ("16–30天", 16, 30), ("31–60天", 31, 60),
     ("61–90天", 61, 90), (">90天", 91, None),
 )  # fmt: skip
-
-STAGE_ORDER = ("litigation", "lawyer_letter", "lawyer_pending", "lawyer_sent", "letter", "reminder",
-               "on_hold", "not_due", "invalid", "settled")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +48,7 @@ class Summary:
 
 def is_open(d: Decision) -> bool:
     """Money still to collect on a readable row."""
-    return d.stage not in ("invalid", "settled") and d.outstanding > 0
+    return d.stage not in CLOSED and d.outstanding > 0
 
 
 def _total(decisions: Iterable[Decision]) -> Decimal:
@@ -75,11 +73,11 @@ def urgency(d: Decision, as_of: date) -> tuple[int, int, int, int]:
     """Late actions first (the longest late first), then rows to fix, then by action date."""
     if d.late and d.action_due is not None:
         return (0, d.action_due.toordinal(), 0, d.sheet_row)
-    if d.stage == "invalid":
+    if d.stage == INVALID:
         return (1, 0, 0, d.sheet_row)
-    if d.action_due is not None and d.stage != "settled":
-        return (2, d.action_due.toordinal(), STAGE_ORDER.index(d.stage) if d.stage in STAGE_ORDER else 4, d.sheet_row)
-    return (3, 0, STAGE_ORDER.index(d.stage) if d.stage in STAGE_ORDER else 4, d.sheet_row)
+    if d.action_due is not None and d.stage != SETTLED:
+        return (2, d.action_due.toordinal(), d.shown_as.rank, d.sheet_row)
+    return (3, 0, d.shown_as.rank, d.sheet_row)
 
 
 def summarise(board: Board) -> Summary:
@@ -95,12 +93,13 @@ def summarise(board: Board) -> Summary:
         ("违约金合计", sum((d.late_fee for d in open_rows), ZERO)),
         ("今日应办", sum(1 for d in decisions if d.action_due == as_of and d.next_action)),
         ("已延误", sum(1 for d in decisions if d.late)),
-        ("律师函待审批", sum(1 for d in decisions if d.stage == "lawyer_pending")),
-        ("应起诉", sum(1 for d in decisions if d.stage == "litigation")),
-        ("数据有误行", sum(1 for d in decisions if d.stage == "invalid")),
+        ("律师函待审批", sum(1 for d in decisions if d.stage == LAWYER_PENDING)),
+        ("应起诉", sum(1 for d in decisions if d.stage == LITIGATION)),
+        ("数据有误行", sum(1 for d in decisions if d.stage == INVALID)),
     ]
     labels = {d.stage: d.stage_label for d in decisions}
-    ordered = [s for s in STAGE_ORDER if s in labels] + [s for s in labels if s not in STAGE_ORDER]
+    ranks = {d.stage: d.shown_as.rank for d in decisions}
+    ordered = sorted(labels, key=lambda code: ranks[code])  # by the stage table's order, then as they come
     by_stage = _grouped(decisions, lambda d: d.stage, ordered)
     by_stage = [Line(labels[line.label], line.count, _total(d for d in decisions if d.stage == line.label and is_open(d)))
                 for line in by_stage]  # fmt: skip

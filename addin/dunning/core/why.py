@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from dunning.core.dates import short_date
 from dunning.core.money import yuan
 from dunning.core.rules import lawyer_deadline
+from dunning.core.stages import INVALID, LAWYER_PENDING, LAWYER_SENT, LITIGATION, NOT_DUE, ON_HOLD, SETTLED
 
 if TYPE_CHECKING:
     from dunning.core.engine import Decision
@@ -88,7 +89,7 @@ def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
 
 
 def _pending(d: Decision, rules: Rules, as_of: date) -> str:
-    return f"{_overdue(d)}，已超过催款信期限，{d.stage_label.removesuffix('待审批')}待营销副总审批，{_deadline(d, as_of, '报批')}"
+    return f"{_overdue(d)}，已超过催款信期限，{d.level.label if d.level else ''}待营销副总审批，{_deadline(d, as_of, '报批')}"
 
 
 def _level(d: Decision, rules: Rules, as_of: date) -> str:
@@ -113,11 +114,11 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
 
 
 _BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {
-    "invalid": _invalid,
-    "settled": _settled,
-    "on_hold": _on_hold,
-    "lawyer_sent": _lawyer_sent,
-    "litigation": _litigation,
-    "not_due": _not_due,
-    "lawyer_pending": _pending,
+    INVALID: _invalid,
+    SETTLED: _settled,
+    ON_HOLD: _on_hold,
+    LAWYER_SENT: _lawyer_sent,
+    LITIGATION: _litigation,
+    NOT_DUE: _not_due,
+    LAWYER_PENDING: _pending,
 }

@@ -19,6 +19,7 @@ from dunning.core.board import Board
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
+from dunning.core.stages import LAWYER_PENDING
 from dunning.letters.batch import template_file
 from dunning.letters.context import build_context
 from dunning.letters.files import safe_name
@@ -44,7 +45,7 @@ def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
 
     rows_of = by_contract(board.decisions)
     pending = {contract: waiting for contract, rows in rows_of.items()
-               if (waiting := [d for d in rows if d.stage == "lawyer_pending"])}  # fmt: skip
+               if (waiting := [d for d in rows if d.stage == LAWYER_PENDING])}  # fmt: skip
     pack = ApprovalPack(contracts=list(pending))
     if not pending:
         return pack

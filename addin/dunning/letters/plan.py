@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from dunning.core.board import Board
 from dunning.core.engine import Decision
 from dunning.core.rules import Level
+from dunning.core.stages import INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,14 @@ def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
     return contracts
 
 
-LAWYER_STAGES = frozenset({"lawyer_pending", "lawyer_sent", "litigation"})
-
-
 def in_lawyer_track(d: Decision) -> bool:
     """Awaiting approval, approved (a level that needs approval), sent, or past its deadline."""
-    return d.stage in LAWYER_STAGES or (d.level is not None and d.level.needs_approval)
+    return d.stage in LAWYER_TRACK or (d.level is not None and d.level.needs_approval)
 
 
 def _overdue(d: Decision) -> bool:
     """Overdue and still chased by ordinary letters: not settled, invalid, on hold or in the lawyer's track."""
-    return d.stage not in ("settled", "invalid", "on_hold", "not_due") and not in_lawyer_track(d) and (
+    return d.stage not in NOT_CHASED and not in_lawyer_track(d) and (
         d.days_overdue or 0) > 0  # fmt: skip
 
 
@@ -103,10 +101,10 @@ def _demanded(rows: list[Decision], due_ids: set[int], level: Level) -> tuple[tu
 
 def contract_problem(rows: list[Decision]) -> str | None:
     """Why no letter can be addressed for this contract: rows that contradict each other."""
-    valid = [d for d in rows if d.stage != "invalid"]
+    valid = [d for d in rows if d.stage != INVALID]
     names: dict[str, int] = {}
     for d in rows:  # an invalid row's customer counts too: it was typed against this contract
-        if d.inst.customer or d.stage != "invalid":
+        if d.inst.customer or d.stage != INVALID:
             names.setdefault(d.inst.customer, d.sheet_row)
     if len(names) > 1:
         shown = "、".join(f"第{row}行 {name or '（空）'}" for name, row in names.items())
@@ -127,12 +125,12 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
     for contract, rows in by_contract(board.decisions).items():
-        if any(d.stage == "lawyer_pending" for d in rows):
+        if any(d.stage == LAWYER_PENDING for d in rows):
             plan.pending_approval.append(contract)
-        if any(d.stage == "litigation" for d in rows):
+        if any(d.stage == LITIGATION for d in rows):
             plan.escalations.append(contract)
         for d in rows:
-            if d.stage == "invalid":
+            if d.stage == INVALID:
                 plan.skipped.append(
                     (
                         contract or f"第{d.sheet_row}行",

@@ -10,13 +10,11 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dunning.core.stages import stage_of
 from dunning.sheets.layout import (
-    BOLD_STAGES,
     HEADER_COLOUR,
     HEADER_TEXT_COLOUR,
     LATE_TEXT_COLOUR,
-    LETTER_STAGE_COLOUR,
-    STAGE_COLOURS,
     number_format,
 )
 
@@ -48,5 +46,5 @@ def fit_widths(ws: Worksheet, widths: dict[int, int], *, cap: int = 60) -> None:
 
 
 def stage_fill(stage: str) -> tuple[PatternFill, Font]:
-    fill, font = STAGE_COLOURS.get(stage, LETTER_STAGE_COLOUR)
-    return PatternFill("solid", fgColor=fill), Font(color=font, bold=stage in BOLD_STAGES)
+    shown = stage_of(stage)
+    return PatternFill("solid", fgColor=shown.fill), Font(color=shown.font, bold=shown.bold)

@@ -28,22 +28,6 @@ YUAN_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 HEADER_COLOUR, HEADER_TEXT_COLOUR, LATE_TEXT_COLOUR = "1F4E78", "FFFFFF", "C00000"
-BOLD_STAGES = frozenset({"litigation", "lawyer_pending"})
-
-# stage → (fill colour, font colour)
-STAGE_COLOURS = {
-    "litigation": ("C00000", "FFFFFF"),
-    "lawyer_letter": ("F4B183", "000000"),
-    "lawyer_pending": ("FFC000", "000000"),
-    "lawyer_sent": ("F8CBAD", "000000"),
-    "letter": ("FFE699", "000000"),
-    "reminder": ("C6EFCE", "000000"),
-    "on_hold": ("DDEBF7", "000000"),
-    "not_due": ("FFFFFF", "000000"),
-    "settled": ("EDEDED", "7F7F7F"),
-    "invalid": ("E4C1F9", "000000"),
-}
-LETTER_STAGE_COLOUR = ("FFE699", "000000")  # ladder levels other than the default ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +123,7 @@ def _rows(layout: SheetLayout, rows: list[Decision]) -> None:
     stage_column, late_column = COLUMNS.index("催款阶段") + 1, COLUMNS.index("延误") + 1
     for row, d in enumerate(rows, start=BOARD_HEADER_ROW + 1):
         for column, value in enumerate(_row_values(d), start=1):
-            style = f"stage:{d.stage}" if column == stage_column else "late" if column == late_column and d.late else ""
+            style = f"stage:{d.shown_as.code}" if column == stage_column else "late" if column == late_column and d.late else ""
             layout.add(row, column, value, style or ("money" if column in money else ""))
     layout.auto_filter = (BOARD_HEADER_ROW, 1, BOARD_HEADER_ROW + len(rows), len(COLUMNS))
 

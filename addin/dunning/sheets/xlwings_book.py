@@ -19,16 +19,14 @@ import xlwings as xw
 from dunning.bridge import excel_value
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import BOARD_SHEET
+from dunning.core.stages import stage_of
 from dunning.core.text import clean_controls
 from dunning.sheets import excel_api
 from dunning.sheets.blocks import Rect, grid, grouped, rectangles
 from dunning.sheets.layout import (
-    BOLD_STAGES,
     HEADER_COLOUR,
     HEADER_TEXT_COLOUR,
     LATE_TEXT_COLOUR,
-    LETTER_STAGE_COLOUR,
-    STAGE_COLOURS,
     Cell,
     SheetLayout,
     number_format,
@@ -57,9 +55,8 @@ def look_of(style: str) -> Look | None:
     if style == "late":
         return Look(font=LATE_TEXT_COLOUR, bold=True)
     if style.startswith("stage:"):
-        stage = style.removeprefix("stage:")
-        fill, font = STAGE_COLOURS.get(stage, LETTER_STAGE_COLOUR)
-        return Look(fill, font, bold=stage in BOLD_STAGES)
+        shown = stage_of(style.removeprefix("stage:"))
+        return Look(shown.fill, shown.font, bold=shown.bold)
     return None
 
 
