@@ -100,7 +100,7 @@ def test_a_letter_count_without_its_date_is_named(board: Board) -> None:
 
 def test_the_checks_reach_the_json_board(tmp_path: Path) -> None:
     """What `dunning board --json` prints for a duplicated instalment (SPEC §7 `problems`)."""
-    from dunning.core.board import record
+    from dunning.core.columns import record
 
     path = write_workbook(tmp_path / "dup.xlsx", ROWS[1:3])
     records = [record(d) for d in load_board(path, as_of=AS_OF).decisions]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dunning.cli import app
-from dunning.core.board import record
+from dunning.core.columns import record
 from dunning.core.rules_sheet import HOLIDAY, LADDER_HEADER, PARAMETERS
 from dunning.core.summary import AGEING
 

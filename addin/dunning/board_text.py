@@ -37,9 +37,9 @@ from rich.table import Table
 from rich.text import Text
 
 from dunning.core.board import Board
+from dunning.core.columns import BY_KEY as BY_COLUMN_KEY
 from dunning.core.engine import Decision
 from dunning.core.fields import BY_KEY
-from dunning.core.money import yuan
 from dunning.core.summary import urgency
 
 LATE_STYLE = "red"
@@ -65,28 +65,37 @@ def _due(d: Decision) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    name: str
-    value: Callable[[Decision], str]
+    """A column of the output registry as the terminal lays it out."""
+
+    key: str
     drop: int = 0  # 0: always shown; otherwise dropped in this order (1 first) when the table is too wide
     wrap: int = 0  # 0: never wrapped; otherwise the narrowest width it wraps to
     justify: JustifyMethod = "left"
     late_style: bool = False
+    shown: Callable[[Decision], str] | None = None  # the terminal's own rendering, else the registry's text
+
+    @property
+    def name(self) -> str:
+        return BY_COLUMN_KEY[self.key].short
+
+    def value(self, d: Decision) -> str:
+        return self.shown(d) if self.shown else BY_COLUMN_KEY[self.key].text(d)
 
 
 COLUMNS = (
-    Column("行", lambda d: str(d.sheet_row), drop=3, justify="right"),
-    Column("合同编号", lambda d: d.inst.contract_no),
-    Column("客户", lambda d: d.inst.customer),
-    Column("阶段", lambda d: d.stage_label),
-    Column("次", lambda d: str(d.letter_no or ""), drop=4, justify="right"),
-    Column("逾期", lambda d: "" if d.days_overdue is None else str(d.days_overdue), drop=5, justify="right"),
-    Column("欠款", lambda d: yuan(d.outstanding), justify="right"),
-    Column("违约金", lambda d: yuan(d.late_fee), drop=2, justify="right"),
-    Column("下一步", lambda d: d.next_action, drop=6, wrap=12),
-    Column("责任人", owner_name, drop=8),
-    Column("截止", _due, drop=7, late_style=True),
-    Column("说明", lambda d: d.why, drop=1, wrap=24),
-)  # fmt: skip
+    Column("sheet_row", drop=3, justify="right"),
+    Column("contract_no"),
+    Column("customer"),
+    Column("stage_label"),
+    Column("letter_no", drop=4, justify="right"),
+    Column("days_overdue", drop=5, justify="right"),
+    Column("outstanding", justify="right"),
+    Column("late_fee", drop=2, justify="right"),
+    Column("next_action", drop=6, wrap=12),
+    Column("owner", drop=8, shown=owner_name),
+    Column("action_due", drop=7, late_style=True, shown=_due),
+    Column("why", drop=1, wrap=24),
+)
 BLOCK_HEAD = ("合同编号", "客户", "阶段")  # the first line of a row's block, without names
 BLOCK_FIELDS = ("欠款", "截止", "责任人", "下一步", "逾期", "次", "违约金", "行", "说明")  # then these, named
 

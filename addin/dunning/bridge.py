@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from dunning.core.board import compute_board
+from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
 from dunning.core.engine import Decision, decide
 from dunning.core.errors import DunningError, ValueUnreadable
@@ -17,7 +18,8 @@ from dunning.core.rules import Rules
 from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, find_header
 
-BOARD_HEADER = ("催款阶段", "第几次", "逾期天数", "欠款金额", "违约金", "下一步", "责任人", "截止日期")
+EXCEL_COLUMNS = pick(EXCEL_BOARD_KEYS)
+BOARD_HEADER = tuple(column.label for column in EXCEL_COLUMNS)
 
 
 def as_of_value(value: object, *, default: date | None = None) -> date:
@@ -83,17 +85,7 @@ def excel_value(value: object) -> object:
 
 
 def board_row(d: Decision) -> list[object]:
-    cells = (
-        d.stage_label,
-        d.letter_no,
-        d.days_overdue,
-        d.outstanding,
-        d.late_fee,
-        d.next_action,
-        d.owner,
-        d.action_due,
-    )
-    return [excel_value(value) for value in cells]
+    return [excel_value(column.cell(d)) for column in EXCEL_COLUMNS]
 
 
 def board_array(

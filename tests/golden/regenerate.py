@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dunning.core.board import record
+from dunning.core.columns import record
 from dunning.sheets.reader import load_board
 
 ROOT = Path(__file__).resolve().parents[2]

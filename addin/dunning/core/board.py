@@ -123,30 +123,3 @@ def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date,
 
 def _duplicate(other: Instalment) -> str:
     return f"与第{other.sheet_row}行重复（合同编号+款项类型+约定付款日期）"
-
-
-def record(d: Decision) -> dict[str, object]:
-    """One row of `dunning board --json` (shared/SPEC.md §7)."""
-    inst = d.inst
-    return {
-        "sheet_row": inst.sheet_row,
-        "contract_no": inst.contract_no,
-        "customer": inst.customer,
-        "stage": d.stage,
-        "stage_label": d.stage_label,
-        "letter_no": d.letter_no,
-        "days_overdue": d.days_overdue,
-        "outstanding": cents_text(d.outstanding),
-        "late_fee": cents_text(d.late_fee),
-        "next_action": d.next_action,
-        "owner": d.owner,
-        "action_due": d.action_due.isoformat() if d.action_due else None,
-        "late": d.late,
-        "why": d.why,
-        "problems": list(d.problems),
-        "consultant": inst.consultant,
-        "unit": inst.unit,
-        "payment_kind": inst.payment_kind,
-        "due_date": inst.due_date.isoformat() if inst.due_date else None,
-        "letter_due": d.letter_due,
-    }

@@ -14,15 +14,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from dunning.core.board import Board
+from dunning.core.columns import BOARD_SHEET_KEYS, Column, pick
 from dunning.core.engine import Decision
 from dunning.core.fields import BOARD_SHEET
 from dunning.core.money import yuan
 from dunning.core.summary import Line, Summary, summarise
 
 BOARD_HEADER_ROW = 5
-COLUMNS = ("原表行", "合同编号", "客户姓名", "催款阶段", "第几次", "截止日期", "延误", "下一步", "责任人",
-           "置业顾问", "房号", "款项类型", "逾期天数", "欠款金额", "违约金", "说明", "问题")  # fmt: skip
-MONEY_COLUMNS = frozenset({"欠款金额", "违约金"})
+BOARD_COLUMNS = pick(BOARD_SHEET_KEYS)
+COLUMNS = tuple(column.label for column in BOARD_COLUMNS)
 
 YUAN_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
 DATE_FORMAT = "yyyy-mm-dd"
@@ -81,13 +81,6 @@ def text_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _row_values(d: Decision) -> tuple[object, ...]:
-    inst = d.inst
-    return (inst.sheet_row, inst.contract_no, inst.customer, d.stage_label, d.letter_no, d.action_due,
-            "已延误" if d.late else "", d.next_action, d.owner, inst.consultant, inst.unit, inst.payment_kind,
-            d.days_overdue, d.outstanding, d.late_fee, d.why, "；".join(d.problems))  # fmt: skip
-
-
 def board_layout(board: Board) -> SheetLayout:
     summary = summarise(board)
     layout = SheetLayout(BOARD_SHEET)
@@ -119,13 +112,16 @@ def _headline(layout: SheetLayout, board: Board, summary: Summary) -> None:
 def _rows(layout: SheetLayout, rows: list[Decision]) -> None:
     for column, name in enumerate(COLUMNS, start=1):
         layout.add(BOARD_HEADER_ROW, column, name, "header")
-    money = {i for i, name in enumerate(COLUMNS, start=1) if name in MONEY_COLUMNS}
-    stage_column, late_column = COLUMNS.index("催款阶段") + 1, COLUMNS.index("延误") + 1
     for row, d in enumerate(rows, start=BOARD_HEADER_ROW + 1):
-        for column, value in enumerate(_row_values(d), start=1):
-            style = f"stage:{d.shown_as.code}" if column == stage_column else "late" if column == late_column and d.late else ""
-            layout.add(row, column, value, style or ("money" if column in money else ""))
+        for number, shown in enumerate(BOARD_COLUMNS, start=1):
+            layout.add(row, number, shown.cell(d), _style(shown, d))
     layout.auto_filter = (BOARD_HEADER_ROW, 1, BOARD_HEADER_ROW + len(rows), len(COLUMNS))
+
+
+def _style(column: Column, d: Decision) -> str:
+    if column.key == "stage_label":
+        return f"stage:{d.shown_as.code}"
+    return "late" if column.key == "late" and d.late else ""
 
 
 def _table(layout: SheetLayout, top: int, left: int, title: str, header: tuple[str, ...],

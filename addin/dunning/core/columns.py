@@ -1,0 +1,120 @@
+"""Every column an output shows for a board row, in one registry: its key (the JSON name of SPEC §7),
+its heading on the board sheet, its short heading in the terminal, how to get its value from a
+decision, and its format. The JSON records, the 催款看板 sheet, the terminal table and `DUNNING_BOARD`
+each pick their columns from here by key, in their own order; none spells a heading or a getter of
+its own.
+
+Values come out typed (Decimal money, dates, ints, text, bools); each output formats them by `fmt`:
+JSON writes money as two-place strings and dates as ISO text, the sheet and Excel as numbers and
+dates in the product's formats, the terminal as ¥ text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from dunning.core.engine import Decision
+from dunning.core.money import cents_text, yuan
+
+
+class Fmt(Enum):
+    TEXT = "text"
+    INT = "int"
+    MONEY = "money"
+    DATE = "date"
+    BOOL = "bool"
+    LIST = "list"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the board sheet's heading (and DUNNING_BOARD's)
+    short: str  # the terminal table's heading
+    get: Callable[[Decision], object]
+    fmt: Fmt = Fmt.TEXT
+    mark: str = ""  # what a sheet or the terminal shows for a true BOOL (false shows nothing)
+
+    def json(self, d: Decision) -> object:
+        """The value as `dunning board --json` writes it."""
+        value = self.get(d)
+        if value is None:
+            return None
+        if self.fmt is Fmt.MONEY:
+            assert isinstance(value, Decimal)
+            return cents_text(value)
+        if self.fmt is Fmt.DATE:
+            assert isinstance(value, date)
+            return value.isoformat()
+        if self.fmt is Fmt.LIST:
+            assert isinstance(value, tuple)
+            return list(value)
+        return value
+
+    def cell(self, d: Decision) -> object:
+        """The value as the board sheet and Excel hold it: money as Decimal, dates as dates."""
+        value = self.get(d)
+        if self.fmt is Fmt.BOOL:
+            return self.mark if value else ""
+        if self.fmt is Fmt.LIST:
+            assert isinstance(value, tuple)
+            return "；".join(value)
+        return value
+
+    def text(self, d: Decision) -> str:
+        """The value as the terminal shows it: money as ¥1,234.50."""
+        value = self.cell(d)
+        if value is None:
+            return ""
+        if isinstance(value, Decimal):
+            return yuan(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+
+REGISTRY: tuple[Column, ...] = (
+    Column("sheet_row", "原表行", "行", lambda d: d.inst.sheet_row, Fmt.INT),
+    Column("contract_no", "合同编号", "合同编号", lambda d: d.inst.contract_no),
+    Column("customer", "客户姓名", "客户", lambda d: d.inst.customer),
+    Column("stage", "阶段代码", "阶段代码", lambda d: d.stage),
+    Column("stage_label", "催款阶段", "阶段", lambda d: d.stage_label),
+    Column("letter_no", "第几次", "次", lambda d: d.letter_no, Fmt.INT),
+    Column("days_overdue", "逾期天数", "逾期", lambda d: d.days_overdue, Fmt.INT),
+    Column("outstanding", "欠款金额", "欠款", lambda d: d.outstanding, Fmt.MONEY),
+    Column("late_fee", "违约金", "违约金", lambda d: d.late_fee, Fmt.MONEY),
+    Column("next_action", "下一步", "下一步", lambda d: d.next_action),
+    Column("owner", "责任人", "责任人", lambda d: d.owner),
+    Column("action_due", "截止日期", "截止", lambda d: d.action_due, Fmt.DATE),
+    Column("late", "延误", "延误", lambda d: d.late, Fmt.BOOL, mark="已延误"),
+    Column("why", "说明", "说明", lambda d: d.why),
+    Column("problems", "问题", "问题", lambda d: d.problems, Fmt.LIST),
+    Column("consultant", "置业顾问", "置业顾问", lambda d: d.inst.consultant),
+    Column("unit", "房号", "房号", lambda d: d.inst.unit),
+    Column("payment_kind", "款项类型", "款项类型", lambda d: d.inst.payment_kind),
+    Column("due_date", "约定付款日期", "到期", lambda d: d.inst.due_date, Fmt.DATE),
+    Column("letter_due", "今日发函", "发函", lambda d: d.letter_due, Fmt.BOOL, mark="是"),
+)  # fmt: skip
+BY_KEY: dict[str, Column] = {column.key: column for column in REGISTRY}
+
+# each output's columns, in its order
+JSON_KEYS = tuple(column.key for column in REGISTRY)  # SPEC §7's fields, then the extra ones
+BOARD_SHEET_KEYS = ("sheet_row", "contract_no", "customer", "stage_label", "letter_no", "action_due", "late",
+                    "next_action", "owner", "consultant", "unit", "payment_kind", "days_overdue", "outstanding",
+                    "late_fee", "why", "problems")  # fmt: skip
+# SPEC §7: DUNNING_BOARD's header
+EXCEL_BOARD_KEYS = ("stage_label", "letter_no", "days_overdue", "outstanding", "late_fee", "next_action", "owner",
+                    "action_due")  # fmt: skip
+
+
+def pick(keys: tuple[str, ...]) -> tuple[Column, ...]:
+    return tuple(BY_KEY[key] for key in keys)
+
+
+def record(d: Decision) -> dict[str, object]:
+    """One row of `dunning board --json` (SPEC §7)."""
+    return {column.key: column.json(d) for column in REGISTRY}
