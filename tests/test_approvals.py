@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 from dunning.core.money import yuan
-from dunning.sheets.reader import load_board
+from dunning.jobs import load_board
 
 from letters_helpers import letter_text
 

@@ -17,8 +17,8 @@ from dunning.cli import app
 from dunning.core.board import Board
 from dunning.core.engine import Decision
 from dunning.core.money import yuan
+from dunning.jobs import load_board
 from dunning.sheets.layout import BOARD_HEADER_ROW, board_layout
-from dunning.sheets.reader import load_board
 
 from conftest import AS_OF, days, decide_one, write_workbook
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dunning.core.board import Board
-from dunning.sheets.reader import load_board
+from dunning.jobs import load_board
 
 from conftest import AS_OF, days, write_workbook
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -101,8 +101,9 @@ def sometimes(strategy: st.SearchStrategy[object], one_in: int) -> st.SearchStra
     return st.integers(1, one_in).flatmap(lambda n: strategy if n == 1 else st.none())
 
 
+# days from the as-of date
 DATE_SPANS = {"hold_until": (-10, 30), "last_letter_date": (-70, 3), "lawyer_letter_date": (-40, 3),
-              "lawyer_received_date": (-40, 5)}  # fmt: skip  # days from the as-of date
+              "lawyer_received_date": (-40, 5)}  # fmt: skip
 APPROVERS = ("", "刘总", "王副总")
 
 
@@ -151,7 +152,7 @@ def tracking_profiles(draw: st.DrawFn, as_of: date) -> list[dict[str, object]]:
     else:
         base["hold_until"] = draw(offset(as_of, 0, 30))
     profiles = [base]
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(st.integers(1, 4))):
         if draw(st.integers(0, 5)) == 0:
             profiles.append({name: draw(strategy) for name, strategy in values.items()})
             continue
@@ -161,11 +162,9 @@ def tracking_profiles(draw: st.DrawFn, as_of: date) -> list[dict[str, object]]:
 
 
 @st.composite
-def paid_amounts(draw: st.DrawFn, due: Decimal | None) -> Decimal:
-    if due is None:
-        return draw(st.sampled_from((Decimal(0), Decimal(5000))))
+def paid_amounts(draw: st.DrawFn, due: Decimal, *, owing: bool = False) -> Decimal:
     share = Decimal(draw(st.integers(1, 99))) / 100
-    if draw(st.integers(0, 4)):  # still owing: nothing, part, or all but a fen
+    if owing or draw(st.integers(0, 2)):  # still owing: nothing, part, or all but a fen
         return draw(st.sampled_from((Decimal(0), (due * share).quantize(CENT), due - CENT)))
     # settled: paid in full, all but a fraction of a fen, or more than owed
     return draw(st.sampled_from((due, due - Decimal("0.004"), due + Decimal(draw(st.integers(1, 500_000))) / 100)))
@@ -180,41 +179,49 @@ REMARKS = (  # problems that do not stop a row (an Excel error in a text cell, a
 
 
 @st.composite
-def instalment_rows(draw: st.DrawFn, as_of: date, dues: list[date], profiles: list[dict[str, object]],
-                    sheet_row: int) -> Instalment:  # fmt: skip
-    due = draw(st.sampled_from(dues)) if draw(st.integers(0, 30)) else None
-    amount = Decimal(draw(st.integers(1_000, 30_000_000))) / 100
+def instalment_rows(draw: st.DrawFn, due: date, profile: dict[str, object], *, owing: bool) -> Instalment:
+    """A row due on `due` with the tracking `profile`; unless it is `owing` (valid, not settled), it may be
+    settled, invalid, or miss its amount or due date."""
+    amount: Decimal | None = Decimal(draw(st.integers(1_000, 30_000_000))) / 100
     if draw(st.booleans()):
         amount = amount.quantize(Decimal(100))
-    if not draw(st.integers(0, 30)):
-        amount = None
-    inst = Instalment(sheet_row, contract_no=f"HT{draw(st.integers(1, 4))}", customer="林黛玉", amount_due=amount,
-                      due_date=due, payment_kind=draw(st.sampled_from(gen.KINDS)),
-                      amount_paid=draw(paid_amounts(amount)), late_fee_rate=draw(st.sampled_from(RATES)),
-                      **draw(st.sampled_from(profiles)))  # type: ignore[arg-type]  # fmt: skip
+    paid = draw(paid_amounts(amount, owing=owing))
+    due_date: date | None = due
+    if not owing and not draw(st.integers(0, 15)):
+        amount, due_date = (None, due) if draw(st.booleans()) else (amount, None)
+    inst = Instalment(0, contract_no=f"HT{draw(st.integers(1, 4))}", customer="林黛玉", amount_due=amount,
+                      due_date=due_date, payment_kind=draw(st.sampled_from(gen.KINDS)), amount_paid=paid,
+                      late_fee_rate=draw(st.sampled_from(RATES)), **profile)  # type: ignore[arg-type]  # fmt: skip
     for column, value, reason in draw(st.lists(st.sampled_from(REMARKS), max_size=2, unique=True)):
-        inst.problems.append(CellProblem(SHEET, sheet_row, column, value, reason))
-    if not draw(st.integers(0, 25)):  # a cell the stage depends on could not be read
-        inst.problems.append(CellProblem(SHEET, sheet_row, "已收金额", "见备注", "无法识别"))
+        inst.problems.append(CellProblem(SHEET, 0, column, value, reason))
+    if not owing and not draw(st.integers(0, 8)):  # a cell the stage depends on could not be read
+        inst.problems.append(CellProblem(SHEET, 0, "已收金额", "见备注", "无法识别"))
         inst.invalid = True
-    if due is None or amount is None:
-        inst.problems.append(
-            CellProblem(SHEET, sheet_row, "约定付款日期" if due is None else "应收金额", None, "缺少必填值")
-        )
+    if due_date is None or amount is None:
+        missing = "约定付款日期" if due_date is None else "应收金额"
+        inst.problems.append(CellProblem(SHEET, 0, missing, None, "缺少必填值"))
         inst.invalid = True
     return inst
 
 
 @st.composite
 def boards(draw: st.DrawFn) -> tuple[str, date, list[Instalment]]:
+    """A rule preset, an as-of date, and rows: on every due date, a row still owing for every tracking
+    profile (so that rows differing in one tracking value meet on one date) and a second one for the first
+    profile (so that the memo serves it), then a few rows of any sort; shuffled, numbered from sheet row 2."""
     preset = draw(st.sampled_from(PRESETS))
     as_of = draw(st.dates(date(2024, 1, 1), date(2027, 12, 31)))
     # up to 150 days overdue: past 阶梯催收's 90-day lawyer's letter and 默认's 2 months; some not yet due
-    dues = [as_of + timedelta(days=n) for n in draw(st.lists(st.integers(-150, 25), min_size=1, max_size=3,
-                                                             unique=True))]  # fmt: skip
+    offsets = draw(st.lists(st.integers(-150, 25), min_size=1, max_size=3, unique=True))
+    dues = [as_of + timedelta(days=n) for n in offsets]
     profiles = draw(tracking_profiles(as_of))
-    count = draw(st.sampled_from(range(4, 15)))
-    rows = [draw(instalment_rows(as_of, dues, profiles, sheet_row=row)) for row in range(2, count + 2)]
+    rows = [draw(instalment_rows(due, profile, owing=True)) for due in dues for profile in (profiles[0], *profiles)]
+    for _ in range(draw(st.sampled_from(range(1, 8)))):
+        rows.append(draw(instalment_rows(draw(st.sampled_from(dues)), draw(st.sampled_from(profiles)), owing=False)))
+    rows = draw(st.permutations(rows))
+    for number, inst in enumerate(rows, start=2):
+        inst.sheet_row = number
+        inst.problems[:] = [replace(p, row=number) for p in inst.problems]
     return preset, as_of, rows
 
 

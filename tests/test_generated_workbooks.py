@@ -30,9 +30,8 @@ from hypothesis import HealthCheck, event, given, note, settings
 import workbook_gen as gen
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
-from dunning.jobs import letters_file, refresh_file
+from dunning.jobs import letters_file, load_board, refresh_file
 from dunning.letters.batch import LettersResult
-from dunning.sheets.reader import load_board
 from workbook_gen import BookSpec, ExcelError, Line, Unreadable, book, contract, instalment, plain
 
 from letters_helpers import letter_text

@@ -46,3 +46,25 @@ def test_the_stage_table_covers_the_spec() -> None:
             "reminder": "预先提醒", "not_due": "未到期"}  # fmt: skip
     assert {code: stage.label for code, stage in BY_CODE.items()} == spec
     assert set(ORDER) == set(spec)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    return found | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+
+
+def test_sheets_depend_only_on_the_core() -> None:
+    """Reading and writing workbooks knows the core's values and nothing of letters, jobs or the Excel functions."""
+    allowed = ("dunning.core", "dunning.sheets", "dunning.atomic")
+    found = [f"{path.relative_to(PACKAGE)} imports {name}"
+             for path in sorted((PACKAGE / "sheets").rglob("*.py"))
+             for name in _imports(path) if name.startswith("dunning") and not name.startswith(allowed)]  # fmt: skip
+    assert not found, "\n".join(found)
+
+
+def test_the_core_depends_on_nothing_else_of_the_package() -> None:
+    found = [f"{path.relative_to(PACKAGE)} imports {name}"
+             for path in sorted((PACKAGE / "core").rglob("*.py"))
+             for name in _imports(path) if name.startswith("dunning") and not name.startswith("dunning.core")]  # fmt: skip
+    assert not found, "\n".join(found)

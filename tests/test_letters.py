@@ -13,7 +13,7 @@ import pytest
 
 from dunning.core.errors import DunningError, TemplateFieldUnknown, TemplateUnreadable, WorkbookError
 from dunning.jobs import letters_file as letters
-from dunning.sheets.reader import load_board
+from dunning.jobs import load_board
 
 from conftest import AS_OF, HEADER, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.core.arrears import major_arrears
 from dunning.core.money import yuan
+from dunning.jobs import load_board
 from dunning.letters.arrears_report import WIDTHS
-from dunning.sheets.reader import load_board
 
 from conftest import AS_OF, COMPANY, days, write_workbook
 from letters_helpers import letter_text

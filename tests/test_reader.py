@@ -13,9 +13,9 @@ import xlsxwriter
 
 from dunning.core.fields import BOARD_SHEET
 from dunning.core.parse import MERGED
-from dunning.jobs import letters, refresh
+from dunning.jobs import letters, load_board, refresh
 from dunning.sheets.openpyxl_book import OpenpyxlBook
-from dunning.sheets.reader import load_board, read_values
+from dunning.sheets.reader import read_values
 
 AS_OF = date(2026, 11, 24)
 HEADER = ["序号", "合同编号", "客户姓名", "房号", "款项类型", "应收金额", "已收金额", "约定付款日期", "已发催款信次数",

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.core.board import Board
 from dunning.core.summary import Summary, summarise
-from dunning.sheets.reader import load_board
+from dunning.jobs import load_board
 
 from conftest import AS_OF, days, write_workbook
 

@@ -4,6 +4,7 @@ and at worst a `.~…` temporary that the next run removes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -43,3 +44,11 @@ def flush_all() -> None:
     """Everything written so far on its way to disk (after a batch written with `durable=False`)."""
     if BATCH_SYNC:
         os.sync()
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()

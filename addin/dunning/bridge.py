@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from functools import lru_cache
 
 from dunning.core.board import compute_board
@@ -17,6 +16,7 @@ from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_r
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, find_header
+from dunning.sheets.excel_api import excel_value
 
 EXCEL_COLUMNS = pick(EXCEL_BOARD_KEYS)
 BOARD_HEADER = tuple(column.label for column in EXCEL_COLUMNS)
@@ -72,16 +72,6 @@ def row_function(row: Sequence[object] | None, header: Sequence[object] | None, 
     parsed_rules = rules_value(rules)
     day = as_of_value(as_of, default=parsed_rules.params.as_of)
     return row_decision(row, header_of(header), parsed_rules, as_of=day, sheet=TABLE_NAME, sheet_row=0)
-
-
-def excel_value(value: object) -> object:
-    """What Excel holds: a Decimal, rounded to the fen, becomes the nearest double only here, at the
-    very edge; a date becomes a datetime (COM's date type); anything else is as it is."""
-    if isinstance(value, Decimal):
-        return float(value.quantize(Decimal("0.01")))
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
-    return value
 
 
 def board_row(d: Decision) -> list[object]:

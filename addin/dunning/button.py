@@ -102,7 +102,7 @@ def run() -> None:
 
 
 def _press(app: Any, book: Any) -> str:
-    from dunning.jobs import letters, refresh
+    from dunning.jobs import handovers, letters, refresh
     from dunning.sheets.xlwings_book import XlwingsBook
 
     port = XlwingsBook(book)
@@ -114,22 +114,11 @@ def _press(app: Any, book: Any) -> str:
     result = letters(port, progress=progress)
     app.status_bar = "更新催款看板…"
     board = refresh(port)
+    app.status_bar = "生成律师函审批材料和重大欠款上报表…"
+    pack, report = handovers(board, port.path)
     text = summary_text(result)
-    if result.plan.pending_approval:  # the vice-president's pack, ready to hand over
-        from dunning.letters.approvals import make_pack
-        from dunning.letters.batch import templates_folder
-        from dunning.letters.files import output_folder
-
-        app.status_bar = "生成律师函审批材料…"
-        pack = make_pack(board, folder=output_folder(port.path, as_of=board.as_of),
-                         templates=templates_folder(port.path))  # fmt: skip
-        if pack.file is not None:
-            text += f"\n律师函审批材料（名单和草稿）：{pack.file}"
-    from dunning.letters.arrears_report import make_report
-    from dunning.letters.files import output_folder
-
-    app.status_bar = "生成重大欠款上报表…"
-    report = make_report(board, folder=output_folder(port.path, as_of=board.as_of))
+    if pack.file is not None:
+        text += f"\n律师函审批材料（名单和草稿）：{pack.file}"
     if report.file is not None:
         text += f"\n重大欠款上报表（{len(report.contracts)} 份合同）：{report.file}"
     return text

@@ -50,7 +50,7 @@ def board(workbook: Workbook, as_of: AsOf = None, rules: Preset = None,
           as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 数组，每个数据行一个对象")] = False) -> None:  # fmt: skip
     """显示催款看板（每个数据行的阶段、下一步、责任人、截止日期）。"""
     from dunning.core.columns import record
-    from dunning.sheets.reader import load_board
+    from dunning.jobs import load_board
 
     try:
         result = load_board(workbook, as_of=_as_of(as_of), preset=rules)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from dunning.core.board import Board
+from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
@@ -19,8 +19,21 @@ from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
 from dunning.sheets.port import WorkbookPort
-from dunning.sheets.reader import Values, board_of
+from dunning.sheets.reader import Values, read_values, rules_of
 from dunning.sheets.save import remove_stale_temporaries
+
+
+def board_of(values: Values, *, as_of: date | None = None, preset: str | None = None) -> Board:
+    """The board of a workbook's values. The as-of date: given, else the rules' 基准日, else today."""
+    rules = rules_of(values, preset=preset)
+    when = as_of or rules.params.as_of or date.today()
+    name, rows, header = values.data_table()
+    return compute_board(rows, rules, as_of=when, sheet=name, epoch1904=values.epoch1904, header=header)
+
+
+def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
+    """`dunning board`: the board of a workbook file, read once, nothing written."""
+    return board_of(read_values(path), as_of=as_of, preset=preset)
 
 
 @dataclass
@@ -136,6 +149,20 @@ def major_arrears(book: WorkbookPort, *, as_of: date | None = None, preset: str 
 
     board = board_of(book.read(), as_of=as_of, preset=preset)
     return make_report(board, folder=output_folder(book.path, as_of=board.as_of, out=out))
+
+
+def handovers(board: Board, path: Path, *, out: Path | None = None,
+              templates: Path | None = None) -> tuple[ApprovalPack, ArrearsReport]:  # fmt: skip
+    """What the button hands over after the letters: the vice-president's approval pack and the
+    major-arrears report, each written only when it has something in it."""
+    from dunning.letters.approvals import make_pack
+    from dunning.letters.arrears_report import make_report
+    from dunning.letters.batch import templates_folder
+    from dunning.letters.files import output_folder
+
+    folder = output_folder(path, as_of=board.as_of, out=out)
+    pack = make_pack(board, folder=folder, templates=templates_folder(path, templates))
+    return pack, make_report(board, folder=folder)
 
 
 def init(book: WorkbookPort) -> bool:

@@ -22,8 +22,9 @@ from collections.abc import Callable
 
 import xlwings as xw
 
-from dunning.bridge import as_of_value, board_array, excel_value, row_function, rules_value, short_error
+from dunning.bridge import as_of_value, board_array, row_function, rules_value, short_error
 from dunning.core.engine import Decision
+from dunning.sheets.excel_api import excel_value
 
 ROW_DOC = "表格中本行（如 $A4:$Q4，或 合同执行情况[@]）"
 HEADER_DOC = "表头行，与本行同样的列（如 $A$3:$Q$3，或 合同执行情况[#Headers]）"

@@ -80,7 +80,7 @@ PROBES = {
         "import python_calamine as c\n"
         "c.CalamineWorkbook.from_path(path).get_sheet_by_name('合同执行情况').to_python(skip_empty_area=False)"),
     "load_board (read + board)": (
-        "from pathlib import Path; from dunning.sheets.reader import load_board\n"
+        "from pathlib import Path; from dunning.jobs import load_board\n"
         "b = load_board(Path(path)); assert len(b.decisions) > 0"),
     "dunning board --json (whole command)": (
         "import contextlib, io, sys; from dunning.cli import app\n"

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from dunning.core.columns import record
-from dunning.sheets.reader import load_board
+from dunning.jobs import load_board
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"

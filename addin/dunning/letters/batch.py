@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dunning.atomic import flush_all
+from dunning.atomic import flush_all, sha256
 from dunning.core.board import Board
 from dunning.core.errors import DunningError, TemplateMissing
 from dunning.letters.context import build_context, tone
-from dunning.letters.files import letter_file_name, output_folder, sha256
+from dunning.letters.files import letter_file_name, output_folder
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
 
 if TYPE_CHECKING:

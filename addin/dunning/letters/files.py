@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -44,11 +43,3 @@ def output_folder(workbook: Path, *, as_of: date, out: Path | None = None) -> Pa
     base = Path(os.path.abspath(out)) if out is not None else workbook.parent / LETTERS_FOLDER  # the archive
     # records where each letter is: a relative --out would point elsewhere from another folder
     return base / as_of.isoformat()
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -13,9 +13,22 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+
+def excel_value(value: object) -> object:
+    """What Excel holds: a Decimal, rounded to the fen, becomes the nearest double only here, at the
+    very edge; a date becomes a datetime (COM's date type); anything else is as it is."""
+    if isinstance(value, Decimal):
+        return float(value.quantize(Decimal("0.01")))
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
 
 XL_CELL_VALUE, XL_EQUAL = 1, 3  # XlFormatConditionType.xlCellValue, XlFormatConditionOperator.xlEqual
 

@@ -18,13 +18,11 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import cast
 
 import python_calamine
 
-from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError, WorkbookError
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
 from dunning.core.parse import MergedCell, Uncomputed, fills_down
@@ -284,15 +282,3 @@ def mark_uncomputed(rows: list[list[object]], header: Header, cells: Sequence[tu
 
 def rules_of(values: Values, *, preset: str | None = None) -> Rules:
     return load_rules(values.sheets.get(RULES_SHEET), preset=preset)
-
-
-def board_of(values: Values, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    """The board of a workbook's values. The as-of date: given, else the rules' 基准日, else today."""
-    rules = rules_of(values, preset=preset)
-    when = as_of or rules.params.as_of or date.today()
-    name, rows, header = values.data_table()
-    return compute_board(rows, rules, as_of=when, sheet=name, epoch1904=values.epoch1904, header=header)
-
-
-def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    return board_of(read_values(path), as_of=as_of, preset=preset)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dunning.atomic import sha256
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import ARCHIVE_SHEET
-from dunning.letters.files import sha256
 from dunning.sheets.archive import FILE_COLUMN, HASH_COLUMN
 from dunning.sheets.reader import read_values
 

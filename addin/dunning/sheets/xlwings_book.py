@@ -16,13 +16,13 @@ from typing import Any
 
 import xlwings as xw
 
-from dunning.bridge import excel_value
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import BOARD_SHEET
 from dunning.core.stages import stage_of
 from dunning.core.text import clean_controls
 from dunning.sheets import excel_api
 from dunning.sheets.blocks import Rect, grid, grouped, rectangles
+from dunning.sheets.excel_api import excel_value
 from dunning.sheets.layout import (
     HEADER_COLOUR,
     HEADER_TEXT_COLOUR,
