@@ -13,8 +13,9 @@ from pathlib import Path
 BATCH_SYNC = hasattr(os, "sync")  # POSIX: one sync for a batch of files instead of one fsync each
 
 
-def replace_atomically(target: Path, write: Callable[[str], None], *, prefix: str = ".~", mode: int | None = None,
-                       durable: bool = True) -> None:  # fmt: skip
+def replace_atomically(
+    target: Path, write: Callable[[str], None], *, prefix: str = ".~", mode: int | None = None, durable: bool = True
+) -> None:
     """`write(temp_path)` fills a temporary file, which then replaces `target` (with `mode` if given).
     `durable=False` leaves flushing to a later `flush_all()` for the whole batch."""
     handle, temp = tempfile.mkstemp(prefix=prefix, suffix=target.suffix, dir=target.parent)

@@ -152,8 +152,13 @@ def _table(board: Board, rows: list[Decision], values: list[list[str]], widths: 
     table = Table(title=_title(board), caption=_caption(rows, widths), show_edge=False)
     shown = [(i, c) for i, c in enumerate(COLUMNS) if c.name in widths]
     for _, column in shown:
-        table.add_column(column.name, width=widths[column.name], justify=column.justify,
-                         no_wrap=not column.wrap, overflow="fold" if column.wrap else "ignore")  # fmt: skip
+        table.add_column(
+            column.name,
+            width=widths[column.name],
+            justify=column.justify,
+            no_wrap=not column.wrap,
+            overflow="fold" if column.wrap else "ignore",
+        )
     for d, line in zip(rows, values, strict=True):
         table.add_row(*(_cell(c, d, line[i]) for i, c in shown), style=d.shown_as.style)
     return table
@@ -181,8 +186,11 @@ def _blocks(console: Console, board: Board, rows: list[Decision], values: list[l
         style = d.shown_as.style
         parts = [(Text(cells[name], style=style), False) for name in BLOCK_HEAD if cells[name]]
         head = _pack(parts, console.width)
-        fields = [(_cell(by_name[name], d, f"{name}：{cells[name]}"), bool(by_name[name].wrap))
-                  for name in BLOCK_FIELDS if cells[name]]  # fmt: skip
+        fields = [
+            (_cell(by_name[name], d, f"{name}：{cells[name]}"), bool(by_name[name].wrap))
+            for name in BLOCK_FIELDS
+            if cells[name]
+        ]
         console.rule(style="dim")
         for text, folds in head + _pack(fields, console.width):
             console.print(text, overflow="fold" if folds else "ignore", no_wrap=not folds, crop=False)

@@ -33,8 +33,9 @@ def as_of_value(value: object, *, default: date | None = None) -> date:
     return day or default or date.today()
 
 
-def row_decision(values: Sequence[object], header: Header, rules: Rules, *, as_of: date, sheet: str,
-                 sheet_row: int) -> Decision:  # fmt: skip
+def row_decision(
+    values: Sequence[object], header: Header, rules: Rules, *, as_of: date, sheet: str, sheet_row: int
+) -> Decision:
     """One table row (its values from the table's first column) → its decision."""
     inst = parse_row(values, header.columns, sheet=sheet, sheet_row=sheet_row)
     return decide(inst, rules, as_of=as_of)
@@ -62,8 +63,13 @@ def _rules(rows: tuple[tuple[object, ...], ...] | None) -> Rules:
     return load_rules(rows)
 
 
-def row_function(row: Sequence[object] | None, header: Sequence[object] | None, *, as_of: object,
-                 rules: Sequence[Sequence[object]] | None) -> Decision:  # fmt: skip
+def row_function(
+    row: Sequence[object] | None,
+    header: Sequence[object] | None,
+    *,
+    as_of: object,
+    rules: Sequence[Sequence[object]] | None,
+) -> Decision:
     """`DUNNING_STAGE(row, header, [as_of], [rules])` and its siblings: everything as values."""
     if header is None or row is None or len(row) < 2:
         raise DunningError(SINGLE_CELL_TEXT)

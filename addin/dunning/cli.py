@@ -46,8 +46,12 @@ def _fail(exc: DunningError) -> typer.Exit:
 
 
 @app.command()
-def board(workbook: Workbook, as_of: AsOf = None, rules: Preset = None,
-          as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 数组，每个数据行一个对象")] = False) -> None:  # fmt: skip
+def board(
+    workbook: Workbook,
+    as_of: AsOf = None,
+    rules: Preset = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 数组，每个数据行一个对象")] = False,
+) -> None:
     """显示催款看板（每个数据行的阶段、下一步、责任人、截止日期）。"""
     from dunning.core.columns import record
     from dunning.jobs import load_board
@@ -112,8 +116,17 @@ def letters(
 
     try:
         with progress_bar(enabled=not as_json) as progress:
-            result = letters_job(workbook, as_of=_as_of(as_of), preset=rules, out=out, templates=templates,
-                                 dry_run=dry_run, progress=progress, force=force, future=future)  # fmt: skip
+            result = letters_job(
+                workbook,
+                as_of=_as_of(as_of),
+                preset=rules,
+                out=out,
+                templates=templates,
+                dry_run=dry_run,
+                progress=progress,
+                force=force,
+                future=future,
+            )
     except DunningError as exc:
         raise _fail(exc) from None
     pdf_note = to_pdf(result.combined) if pdf and result.combined else None
@@ -136,8 +149,9 @@ def approvals(
     from dunning.jobs import on_file
 
     try:
-        pack = approvals_job(on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out,
-                             templates=templates)  # fmt: skip
+        pack = approvals_job(
+            on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out, templates=templates
+        )
     except DunningError as exc:
         raise _fail(exc) from None
     if pack.file is None:

@@ -60,29 +60,62 @@ def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
 FUTURE_DAYS = 3  # letters dated further ahead than this need --future: a mistyped date or a wrong clock
 
 
-def letters(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
-            templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
-            future: bool = False) -> LettersResult:  # fmt: skip
+def letters(
+    book: WorkbookPort,
+    *,
+    as_of: date | None = None,
+    preset: str | None = None,
+    out: Path | None = None,
+    templates: Path | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    future: bool = False,
+) -> LettersResult:
     """Make the letters due on the as-of date, archive them and move the tracking columns on. One run at
     a time per workbook (a dry run changes nothing and takes no lock)."""
     if dry_run:
-        return _letters(book, as_of=as_of, preset=preset, out=out, templates=templates, dry_run=True,
-                        progress=progress, future=future)  # fmt: skip
+        return _letters(
+            book,
+            as_of=as_of,
+            preset=preset,
+            out=out,
+            templates=templates,
+            dry_run=True,
+            progress=progress,
+            future=future,
+        )
     with run_lock(book.path, command="letters"):
         remove_stale_temporaries(book.path)
-        return _letters(book, as_of=as_of, preset=preset, out=out, templates=templates, dry_run=False,
-                        progress=progress, future=future)  # fmt: skip
+        return _letters(
+            book,
+            as_of=as_of,
+            preset=preset,
+            out=out,
+            templates=templates,
+            dry_run=False,
+            progress=progress,
+            future=future,
+        )
 
 
-def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out: Path | None, templates: Path | None,
-             dry_run: bool, progress: Progress | None, future: bool) -> LettersResult:  # fmt: skip
+def _letters(
+    book: WorkbookPort,
+    *,
+    as_of: date | None,
+    preset: str | None,
+    out: Path | None,
+    templates: Path | None,
+    dry_run: bool,
+    progress: Progress | None,
+    future: bool,
+) -> LettersResult:
     from dunning.sheets.archive import (
         ARCHIVE_HEADER,
         archived_files,
         archived_keys,
         latest_run,
         tracking_cells,
-        tracking_columns,  # fmt: skip
+        tracking_columns,
     )
 
     loaded = load(book, as_of=as_of, preset=preset)
@@ -90,17 +123,23 @@ def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out:
     archive = loaded.values.sheets.get(ARCHIVE_SHEET)
     last_run = latest_run(archive)
     if not dry_run and last_run is not None and board.as_of < last_run:
-        raise DunningError(f"基准日 {board.as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
-                           "不能补发过去日期的函件（请核对基准日）")  # fmt: skip
+        raise DunningError(
+            f"基准日 {board.as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
+            "不能补发过去日期的函件（请核对基准日）"
+        )
     if not dry_run and not board.rules.params.company_name:
-        raise DunningError("「催款规则」中没有公司名称：函件的抬头、落款和联系方式都来自规则表。请先运行 "
-                           f"dunning init {book.path.name} 添加规则表（或在 Excel 中填写 催款规则 的 公司名称、公司地址、"
-                           "联系电话），再生成函件")  # fmt: skip
+        raise DunningError(
+            "「催款规则」中没有公司名称：函件的抬头、落款和联系方式都来自规则表。请先运行 "
+            f"dunning init {book.path.name} 添加规则表（或在 Excel 中填写 催款规则 的 公司名称、公司地址、"
+            "联系电话），再生成函件"
+        )
     today = date.today()
     if not dry_run and not future and (board.as_of - today).days > FUTURE_DAYS:
-        raise DunningError(f"基准日 {board.as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(board.as_of - today).days} 天："
-                           "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
-                           "确需提前生成，请加 --future")  # fmt: skip
+        raise DunningError(
+            f"基准日 {board.as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(board.as_of - today).days} 天："
+            "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
+            "确需提前生成，请加 --future"
+        )
     archived = archived_keys(archive)
     _, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header)
@@ -115,9 +154,17 @@ def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out:
     def before_writing(plan: Plan) -> None:  # a cell the save would refuse stops the run before any letter
         book.check_write(board.sheet, tracking(plan.letters))
 
-    result = letters_job(board, workbook=book.path, archived=archived, out=out, templates=templates,
-                         dry_run=dry_run, progress=progress, archived_files=archived_files(archive),
-                         before_writing=before_writing)  # fmt: skip
+    result = letters_job(
+        board,
+        workbook=book.path,
+        archived=archived,
+        out=out,
+        templates=templates,
+        dry_run=dry_run,
+        progress=progress,
+        archived_files=archived_files(archive),
+        before_writing=before_writing,
+    )
     if dry_run or not result.made:
         return result
     book.write(board.sheet, tracking([made.letter for made in result.made]))
@@ -127,8 +174,14 @@ def _letters(book: WorkbookPort, *, as_of: date | None, preset: str | None, out:
     return result
 
 
-def approvals(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
-              templates: Path | None = None) -> ApprovalPack:  # fmt: skip
+def approvals(
+    book: WorkbookPort,
+    *,
+    as_of: date | None = None,
+    preset: str | None = None,
+    out: Path | None = None,
+    templates: Path | None = None,
+) -> ApprovalPack:
     """The vice-president's approval pack for every contract whose lawyer's letter awaits approval;
     reads the workbook, writes one Word file beside the letters, changes nothing in the workbook."""
     from dunning.letters.approvals import make_pack
@@ -140,8 +193,9 @@ def approvals(book: WorkbookPort, *, as_of: date | None = None, preset: str | No
     return make_pack(board, folder=folder, templates=templates_folder(book.path, templates))
 
 
-def major_arrears(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None,
-                  out: Path | None = None) -> ArrearsReport:  # fmt: skip
+def major_arrears(
+    book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None
+) -> ArrearsReport:
     """The major-arrears report for group marketing management; reads the workbook, writes one Word
     file beside the letters, changes nothing in the workbook."""
     from dunning.letters.arrears_report import make_report
@@ -151,8 +205,9 @@ def major_arrears(book: WorkbookPort, *, as_of: date | None = None, preset: str 
     return make_report(board, folder=output_folder(book.path, as_of=board.as_of, out=out))
 
 
-def handovers(board: Board, path: Path, *, out: Path | None = None,
-              templates: Path | None = None) -> tuple[ApprovalPack, ArrearsReport]:  # fmt: skip
+def handovers(
+    board: Board, path: Path, *, out: Path | None = None, templates: Path | None = None
+) -> tuple[ApprovalPack, ArrearsReport]:
     """What the button hands over after the letters: the vice-president's approval pack and the
     major-arrears report, each written only when it has something in it."""
     from dunning.letters.approvals import make_pack
@@ -193,9 +248,23 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
             shown = str(made.file)
         owed = sum((d.outstanding for d in letter.listed), ZERO)
         fees = sum((d.late_fee for d in letter.listed), ZERO)
-        rows.append(ArchiveRow(now, result.board.as_of, letter.contract_no, letter.customer, letter.main.stage_label,
-                               letter.level.code, letter.letter_no, owed, fees, shown, made.sha256, operator(),
-                               letter.keys).cells())  # fmt: skip
+        rows.append(
+            ArchiveRow(
+                now,
+                result.board.as_of,
+                letter.contract_no,
+                letter.customer,
+                letter.main.stage_label,
+                letter.level.code,
+                letter.letter_no,
+                owed,
+                fees,
+                shown,
+                made.sha256,
+                operator(),
+                letter.keys,
+            ).cells()
+        )
     return rows
 
 
@@ -209,8 +278,25 @@ def refresh_file(path: Path, *, as_of: date | None = None, preset: str | None = 
     return refresh(on_file(path, force=force), as_of=as_of, preset=preset)
 
 
-def letters_file(path: Path, *, as_of: date | None = None, preset: str | None = None, out: Path | None = None,
-                 templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
-                 force: bool = False, future: bool = False) -> LettersResult:  # fmt: skip
-    return letters(on_file(path, for_writing=not dry_run, force=force), as_of=as_of, preset=preset, out=out,
-                   templates=templates, dry_run=dry_run, progress=progress, future=future)  # fmt: skip
+def letters_file(
+    path: Path,
+    *,
+    as_of: date | None = None,
+    preset: str | None = None,
+    out: Path | None = None,
+    templates: Path | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    force: bool = False,
+    future: bool = False,
+) -> LettersResult:
+    return letters(
+        on_file(path, for_writing=not dry_run, force=force),
+        as_of=as_of,
+        preset=preset,
+        out=out,
+        templates=templates,
+        dry_run=dry_run,
+        progress=progress,
+        future=future,
+    )

@@ -128,5 +128,7 @@ def _holder(path: Path) -> dict[str, object]:
 
 def _busy_message(workbook: Path, holder: dict[str, object], path: Path) -> str:
     who = f"{holder.get('user', '?')}@{holder.get('host', '?')}"
-    return (f"{workbook.name} 正由 {who} 处理（进程 {holder.get('pid', '?')}，{holder.get('command') or '运行'}，"
-            f"开始于 {holder.get('started', '?')}）：请等它结束后再运行（锁在 {path.name}，随该进程结束自动释放）")  # fmt: skip
+    return (
+        f"{workbook.name} 正由 {who} 处理（进程 {holder.get('pid', '?')}，{holder.get('command') or '运行'}，"
+        f"开始于 {holder.get('started', '?')}）：请等它结束后再运行（锁在 {path.name}，随该进程结束自动释放）"
+    )

@@ -261,9 +261,25 @@ def write_cfb(entries: Sequence[Entry]) -> bytes:
     starts[()] = mini_run[0] if mini_stream else ENDOFCHAIN
     directory = _directory(entries, starts, len(mini_stream))
     header = struct.pack(
-        "<8s16s5H6s9I", SIGNATURE, bytes(16), 0x3E, 3, 0xFFFE, 9, 6, bytes(6), 0, n_fat, dir_run[0], 0, MINI_CUTOFF,
-        minifat_run[0] if minifat else ENDOFCHAIN, minifat_run[1], ENDOFCHAIN, 0,
-    )  # fmt: skip
+        "<8s16s5H6s9I",
+        SIGNATURE,
+        bytes(16),
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        bytes(6),
+        0,
+        n_fat,
+        dir_run[0],
+        0,
+        MINI_CUTOFF,
+        minifat_run[0] if minifat else ENDOFCHAIN,
+        minifat_run[1],
+        ENDOFCHAIN,
+        0,
+    )
     difat = [*range(used, used + n_fat), *[FREESECT] * (DIFAT_IN_HEADER - n_fat)]
     parts = [header, _words(difat), *(_padded(e.data or b"", SECTOR) for e in big), _padded(mini_stream, SECTOR)]
     return b"".join([*parts, _padded(_words(minifat), SECTOR), directory, _words(fat)])

@@ -113,11 +113,21 @@ def major_arrears(board: Board) -> list[MajorArrear]:
             reasons.append("律师函期限已过，应起诉")
         if not reasons:
             continue
-        found.append(MajorArrear(
-            contract, _distinct([d.inst.customer for d in rows]), _distinct([d.inst.unit for d in rows]),
-            _distinct([d.inst.consultant for d in rows]), len(overdue), max(d.days_overdue or 0 for d in overdue),
-            owed, sum((d.late_fee for d in overdue), ZERO), _furthest(overdue).stage_label, _measures(overdue),
-            tuple(reasons), tuple(_notes(rows)),
-        ))  # fmt: skip
+        found.append(
+            MajorArrear(
+                contract,
+                _distinct([d.inst.customer for d in rows]),
+                _distinct([d.inst.unit for d in rows]),
+                _distinct([d.inst.consultant for d in rows]),
+                len(overdue),
+                max(d.days_overdue or 0 for d in overdue),
+                owed,
+                sum((d.late_fee for d in overdue), ZERO),
+                _furthest(overdue).stage_label,
+                _measures(overdue),
+                tuple(reasons),
+                tuple(_notes(rows)),
+            )
+        )
     found.sort(key=lambda m: (-m.owed, m.contract_no))
     return found

@@ -34,8 +34,16 @@ class Board:
     notes: list[str] = field(default_factory=list)
 
 
-def compute_board(rows: Sequence[Sequence[object]], rules: Rules, *, as_of: date, sheet: str,
-                  first_row: int = 1, epoch1904: bool = False, header: Header | None = None) -> Board:  # fmt: skip
+def compute_board(
+    rows: Sequence[Sequence[object]],
+    rules: Rules,
+    *,
+    as_of: date,
+    sheet: str,
+    first_row: int = 1,
+    epoch1904: bool = False,
+    header: Header | None = None,
+) -> Board:
     """Rows as read from the sheet (values as Excel holds them) → the board."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
@@ -43,8 +51,14 @@ def compute_board(rows: Sequence[Sequence[object]], rules: Rules, *, as_of: date
     return decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
 
 
-def read_table(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int = 1, epoch1904: bool = False,
-               header: Header | None = None) -> list[Instalment]:  # fmt: skip
+def read_table(
+    rows: Sequence[Sequence[object]],
+    *,
+    sheet: str,
+    first_row: int = 1,
+    epoch1904: bool = False,
+    header: Header | None = None,
+) -> list[Instalment]:
     """The typed values of the table's data rows → instalments (cells that cannot be read named)."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     with _collector_paused():
@@ -52,8 +66,9 @@ def read_table(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int =
         return parse_rows(numbered, header.columns, sheet=sheet, epoch1904=epoch1904)
 
 
-def decide_table(instalments: list[Instalment], rules: Rules, *, as_of: date, sheet: str,
-                 headers: Mapping[str, str] | None = None) -> Board:  # fmt: skip
+def decide_table(
+    instalments: list[Instalment], rules: Rules, *, as_of: date, sheet: str, headers: Mapping[str, str] | None = None
+) -> Board:
     """The rules applied to every instalment, with the checks that look across rows."""
     if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
         raise DunningError(f"基准日 {as_of.isoformat()} 超出可计算的范围（{FIRST_AS_OF.year}–{LAST_AS_OF.year}年）")
@@ -77,8 +92,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date,
-               headers: Mapping[str, str] | None = None) -> None:  # fmt: skip
+def check_rows(
+    instalments: list[Instalment], *, sheet: str, as_of: date, headers: Mapping[str, str] | None = None
+) -> None:
     """Data-quality problems that do not stop a row, tracking that contradicts itself, and dates so
     far from the as-of date that they can only be typing mistakes (those stop the row)."""
     seen: dict[tuple[str, str, date], Instalment] = {}
@@ -100,8 +116,14 @@ def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date,
         if inst.invalid:
             continue
         if inst.amount_paid > inst.amount_due:
-            problems.append(problem(inst, "amount_paid", cents_text(inst.amount_paid),
-                                    f"大于{named.get('amount_due') or BY_KEY['amount_due'].name}"))  # fmt: skip
+            problems.append(
+                problem(
+                    inst,
+                    "amount_paid",
+                    cents_text(inst.amount_paid),
+                    f"大于{named.get('amount_due') or BY_KEY['amount_due'].name}",
+                )
+            )
         if last is not None and last > as_of:
             problems.append(problem(inst, "last_letter_date", last.isoformat(), "晚于基准日"))
         if lawyer is not None and lawyer > as_of:
@@ -113,8 +135,11 @@ def check_rows(instalments: list[Instalment], *, sheet: str, as_of: date,
         if abs((due - as_of).days) > FAR_DAYS:
             problems.append(problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年"))
         if inst.letters_sent and last is None:
-            problems.append(problem(inst, "last_letter_date", None,
-                                    f"已发催款信{inst.letters_sent}次但没有日期：补填后才能排定下一封"))  # fmt: skip
+            problems.append(
+                problem(
+                    inst, "last_letter_date", None, f"已发催款信{inst.letters_sent}次但没有日期：补填后才能排定下一封"
+                )
+            )
         other = seen.setdefault((inst.contract_no, inst.payment_kind, due), inst)
         if other is not inst:
             problems.append(problem(inst, "contract_no", inst.contract_no, _duplicate(other)))

@@ -6,7 +6,7 @@ ladder's levels from the highest reached down → not_due. `as_of` is always giv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -60,6 +60,15 @@ class Decision:
         return stage_of(self.stage, self.level.kind if self.level else None)
 
 
+# what a row's schedule (stage, action, dates, why) cannot depend on: who and what it is, its money,
+# which decide_many recomputes for each row, and its problems (an invalid row never reaches the memo). Every other field of a row is in the memo's key, so a
+# field added later is in it unless it is named here.
+NOT_SCHEDULE = frozenset({"sheet_row", "contract_no", "customer", "unit", "payment_kind", "consultant", "phone",
+                          "address", "note", "amount_due", "amount_paid", "late_fee_rate", "lawyer_tracking_no",
+                          "problems"})  # fmt: skip
+SCHEDULE_FIELDS = tuple(f.name for f in fields(Instalment) if f.name not in NOT_SCHEDULE)
+
+
 def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     try:
         decision = _stage(inst, rules, as_of=as_of)
@@ -88,20 +97,17 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
         outstanding = inst.amount_due - inst.amount_paid
         problems = tuple(p.short() for p in inst.problems) if inst.problems else ()
         if outstanding < min_amount:
-            append(Decision(inst, SETTLED, settled_label, outstanding, why=settled_why(outstanding),
-                            problems=problems))  # fmt: skip
+            append(Decision(inst, SETTLED, settled_label, outstanding, why=settled_why(outstanding), problems=problems))
             continue
-        key = (inst.due_date, inst.hold_until, inst.lawyer_letter_date, inst.lawyer_received_date,
-               inst.last_letter_date, inst.letters_sent, inst.lawyer_approved_by)  # fmt: skip
+        key = tuple(getattr(inst, name) for name in SCHEDULE_FIELDS)
         proto = memo.get(key)
-        if proto is None:
-            memo[key] = proto = decide(inst, rules, as_of=as_of)
-            append(proto)
+        if proto is None or proto.stage == INVALID:  # a date sum that overflowed: the row's own problem
+            decision = decide(inst, rules, as_of=as_of)
+            memo.setdefault(key, decision)
+            append(decision)
             continue
         fee = late_fee(inst, outstanding, proto.days_overdue or 0, rules)
-        append(Decision(inst, proto.stage, proto.stage_label, outstanding, fee, proto.days_overdue, proto.letter_no,
-                        proto.next_action, proto.owner, proto.action_due, proto.late, proto.letter_due, proto.level,
-                        proto.escalate_on, proto.why, problems))  # fmt: skip
+        append(replace(proto, inst=inst, outstanding=outstanding, late_fee=fee, problems=problems))
     return out
 
 
@@ -170,8 +176,15 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if reached is None or reached_start is None:
         return Decision(inst, NOT_DUE, STRUCTURAL[NOT_DUE].label, action_due=first_start, escalate_on=approval_start)
     level = levels[reached]
-    decision = Decision(inst, level.code, level.label, next_action=level.action, owner=level.owner,
-                        level=level, escalate_on=approval_start)  # fmt: skip
+    decision = Decision(
+        inst,
+        level.code,
+        level.label,
+        next_action=level.action,
+        owner=level.owner,
+        level=level,
+        escalate_on=approval_start,
+    )
     if level.needs_approval:
         decision.action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
         decision.letter_due = bool(inst.lawyer_approved_by)

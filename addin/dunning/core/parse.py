@@ -174,8 +174,10 @@ def _parse_column(
         if set(map(type, raw)) == {str}:  # calamine reads blanks as "": the usual case
             texts: list[object] = list(map(_clean_text_marked, raw))
         else:
-            texts = [_EXCEL_ERROR if isinstance(v, CellMark) else _clean_text_marked(v) if v.__class__ is str
-                     else text_of(v) for v in raw]  # fmt: skip
+            texts = [
+                _EXCEL_ERROR if isinstance(v, CellMark) else _clean_text_marked(v) if v.__class__ is str else text_of(v)
+                for v in raw
+            ]
         if _EXCEL_ERROR not in texts:
             return texts, False
         return ["" if t is _EXCEL_ERROR else t for t in texts], True
@@ -194,8 +196,9 @@ def _parse_column(
     return list(map(distinct.__getitem__, raw)), flagged
 
 
-def parse_rows(numbered: Sequence[tuple[int, Sequence[object]]], columns: ColumnMap, *, sheet: str,
-               epoch1904: bool = False) -> list[Instalment]:  # fmt: skip
+def parse_rows(
+    numbered: Sequence[tuple[int, Sequence[object]]], columns: ColumnMap, *, sheet: str, epoch1904: bool = False
+) -> list[Instalment]:
     """Read data rows, given as (sheet row number, cells). Never raises for a cell's content."""
     count = len(numbered)
     rows = [cells for _, cells in numbered]
@@ -233,8 +236,9 @@ def parse_rows(numbered: Sequence[tuple[int, Sequence[object]]], columns: Column
     return instalments
 
 
-def _gather_problems(inst: Instalment, cells: Sequence[object], columns: ColumnMap, *, sheet: str,
-                     epoch1904: bool) -> None:  # fmt: skip
+def _gather_problems(
+    inst: Instalment, cells: Sequence[object], columns: ColumnMap, *, sheet: str, epoch1904: bool
+) -> None:
     """The slow path, for the few rows with something to say: name each cell's problem."""
     named: set[str] = set()
     for key, (index, header) in columns.items():
@@ -261,8 +265,9 @@ def _gather_problems(inst: Instalment, cells: Sequence[object], columns: ColumnM
             inst.invalid = True
 
 
-def parse_row(values: Sequence[object], columns: ColumnMap, *, sheet: str, sheet_row: int,
-              epoch1904: bool = False) -> Instalment:  # fmt: skip
+def parse_row(
+    values: Sequence[object], columns: ColumnMap, *, sheet: str, sheet_row: int, epoch1904: bool = False
+) -> Instalment:
     """Read one data row. Never raises for a cell's content."""
     return parse_rows([(sheet_row, values)], columns, sheet=sheet, epoch1904=epoch1904)[0]
 

@@ -115,9 +115,10 @@ class Rules:
     def letter_levels(self) -> tuple[tuple[int, Level], ...]:
         """(index, level) of the dunning-letter levels counted from the due date."""
         return tuple(
-            (i, lv) for i, lv in enumerate(self.levels)
+            (i, lv)
+            for i, lv in enumerate(self.levels)
             if lv.kind is Kind.LETTER and lv.basis is not Basis.PREVIOUS_LETTER
-        )  # fmt: skip
+        )
 
     @cached_property
     def approval_level(self) -> Level | None:

@@ -133,9 +133,11 @@ def _cell(row: Sequence[object], index: int) -> object:
 def _find(rows: Sequence[Sequence[object]], first: str) -> list[tuple[int, int]]:
     """(row index, column index) of each cell whose text is `first`."""
     return [
-        (r, c) for r, row in enumerate(rows) for c, value in enumerate(row)
+        (r, c)
+        for r, row in enumerate(rows)
+        for c, value in enumerate(row)
         if isinstance(value, str) and clean(value) == first
-    ]  # fmt: skip
+    ]
 
 
 def _block(rows: Sequence[Sequence[object]], start: int) -> list[tuple[int, Sequence[object]]]:
@@ -163,8 +165,9 @@ class _Collector:
             return None
 
 
-def load_rules(rows: Sequence[Sequence[object]] | None, *, preset: str | None = None, sheet: str = SHEET,
-               first_row: int = 1) -> Rules:  # fmt: skip
+def load_rules(
+    rows: Sequence[Sequence[object]] | None, *, preset: str | None = None, sheet: str = SHEET, first_row: int = 1
+) -> Rules:
     """The rules sheet's rows (None when the workbook has no such sheet) → Rules.
 
     `preset`, when given (the command line's --rules), wins over the sheet's 预设 and its ladder.
@@ -333,8 +336,11 @@ def _check_shaping(ladder: list[Level], values: dict[str, object], out: _Collect
         if attr not in values or level is None:
             continue
         given = values[attr]
-        expected = {"reminder_days": -level.start, "letter_interval_days": level.repeat_days,
-                    "lawyer_after_months": level.start}[attr]  # fmt: skip
+        expected = {
+            "reminder_days": -level.start,
+            "letter_interval_days": level.repeat_days,
+            "lawyer_after_months": level.start,
+        }[attr]
         if given != expected:
             name = next(k for k, (a, _) in PARAMETERS.items() if a == attr)
             out.messages.append(

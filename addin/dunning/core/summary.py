@@ -101,12 +101,20 @@ def summarise(board: Board) -> Summary:
     ranks = {d.stage: d.shown_as.rank for d in decisions}
     ordered = sorted(labels, key=lambda code: ranks[code])  # by the stage table's order, then as they come
     by_stage = _grouped(decisions, lambda d: d.stage, ordered)
-    by_stage = [Line(labels[line.label], line.count, _total(d for d in decisions if d.stage == line.label and is_open(d)))
-                for line in by_stage]  # fmt: skip
+    by_stage = [
+        Line(labels[line.label], line.count, _total(d for d in decisions if d.stage == line.label and is_open(d)))
+        for line in by_stage
+    ]
     ageing = _grouped(open_rows, lambda d: _bucket(d.days_overdue or 0), (b[0] for b in AGEING))
     by_kind = _grouped(open_rows, lambda d: d.inst.payment_kind or "（未填）")
-    return Summary(headline, by_stage, ageing, _consultants(decisions, as_of), by_kind,
-                   sorted(decisions, key=lambda d: urgency(d, as_of)))  # fmt: skip
+    return Summary(
+        headline,
+        by_stage,
+        ageing,
+        _consultants(decisions, as_of),
+        by_kind,
+        sorted(decisions, key=lambda d: urgency(d, as_of)),
+    )
 
 
 def _consultants(decisions: list[Decision], as_of: date) -> list[ConsultantLine]:
@@ -115,11 +123,13 @@ def _consultants(decisions: list[Decision], as_of: date) -> list[ConsultantLine]
     lines = []
     for name in names:
         mine = [d for d in decisions if (d.inst.consultant or "（未填）") == name]
-        lines.append(ConsultantLine(
-            name,
-            sum(1 for d in mine if d.action_due == as_of and d.next_action),
-            sum(1 for d in mine if d.late),
-            sum(1 for d in mine if is_open(d)),
-            _total(d for d in mine if is_open(d) and (d.days_overdue or 0) > 0),
-        ))  # fmt: skip
+        lines.append(
+            ConsultantLine(
+                name,
+                sum(1 for d in mine if d.action_due == as_of and d.next_action),
+                sum(1 for d in mine if d.late),
+                sum(1 for d in mine if is_open(d)),
+                _total(d for d in mine if is_open(d) and (d.days_overdue or 0) > 0),
+            )
+        )
     return lines

@@ -73,8 +73,9 @@ def find_header(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int 
     raise WorkbookError(f"{sheet} 第{first_row + index}行像是表头，但缺少必填列：{missing}")
 
 
-def data_rows(rows: Sequence[Sequence[object]], header: Header, *, first_row: int = 1
-              ) -> Iterator[tuple[int, Sequence[object]]]:  # fmt: skip
+def data_rows(
+    rows: Sequence[Sequence[object]], header: Header, *, first_row: int = 1
+) -> Iterator[tuple[int, Sequence[object]]]:
     """(sheet row number, cells) for every data row: something in our columns, not a totals row."""
     columns: ColumnMap = header.columns
     contract = columns["contract_no"][0]

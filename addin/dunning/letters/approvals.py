@@ -44,8 +44,11 @@ def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
     from dunning.letters.render import Template
 
     rows_of = by_contract(board.decisions)
-    pending = {contract: waiting for contract, rows in rows_of.items()
-               if (waiting := [d for d in rows if d.stage == LAWYER_PENDING])}  # fmt: skip
+    pending = {
+        contract: waiting
+        for contract, rows in rows_of.items()
+        if (waiting := [d for d in rows if d.stage == LAWYER_PENDING])
+    }
     pack = ApprovalPack(contracts=list(pending))
     if not pending:
         return pack
@@ -62,8 +65,9 @@ def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
                 continue
             letter = PlannedLetter(contract, level, None, tuple(rows), tuple(rows), ())
             draft = Path(scratch) / f"{number}.docx"
-            Template(template_file(templates, letter)).render(build_context(letter, board.rules, as_of=board.as_of),
-                                                              draft)  # fmt: skip
+            Template(template_file(templates, letter)).render(
+                build_context(letter, board.rules, as_of=board.as_of), draft
+            )
             parts.append(draft)
         pack.file = target_folder / safe_name(f"律师函审批_{board.as_of.isoformat()}.docx")
         combine(parts, pack.file)
@@ -85,9 +89,19 @@ def _list_document(board: Board, pending: dict[str, list[Decision]], path: Path)
     for decisions in pending.values():
         for d in decisions:
             inst = d.inst
-            rows.append((inst.contract_no, inst.customer, inst.unit, inst.payment_kind or "—",
-                         inst.due_date.isoformat() if inst.due_date else "", str(d.days_overdue or 0),
-                         yuan(d.outstanding), yuan(d.late_fee), inst.consultant))  # fmt: skip
+            rows.append(
+                (
+                    inst.contract_no,
+                    inst.customer,
+                    inst.unit,
+                    inst.payment_kind or "—",
+                    inst.due_date.isoformat() if inst.due_date else "",
+                    str(d.days_overdue or 0),
+                    yuan(d.outstanding),
+                    yuan(d.late_fee),
+                    inst.consultant,
+                )
+            )
             owed_total += d.outstanding
             fees_total += d.late_fee
     rows.append(("合计", "", "", "", "", "", yuan(owed_total), yuan(fees_total), ""))

@@ -59,14 +59,30 @@ def _document(board: Board, contracts: list[MajorArrear], path: Path) -> None:
     )
     rows: list[tuple[str, ...]] = []
     for number, m in enumerate(contracts, start=1):
-        rows.append((str(number), m.contract_no, m.customer, m.unit, m.consultant, str(m.instalments), str(m.max_days),
-                     yuan(m.owed), yuan(m.late_fees), m.stage_label, m.measures, "；".join(m.reasons + m.notes)))  # fmt: skip
+        rows.append(
+            (
+                str(number),
+                m.contract_no,
+                m.customer,
+                m.unit,
+                m.consultant,
+                str(m.instalments),
+                str(m.max_days),
+                yuan(m.owed),
+                yuan(m.late_fees),
+                m.stage_label,
+                m.measures,
+                "；".join(m.reasons + m.notes),
+            )
+        )
     owed = sum((m.owed for m in contracts), ZERO)
     fees = sum((m.late_fees for m in contracts), ZERO)
-    rows.append(("", "合计", "", "", "", str(sum(m.instalments for m in contracts)), "", yuan(owed), yuan(fees), "",
-                 "", ""))  # fmt: skip
+    rows.append(
+        ("", "合计", "", "", "", str(sum(m.instalments for m in contracts)), "", yuan(owed), yuan(fees), "", "", "")
+    )
     add_table(doc, COLUMNS, rows, WIDTHS, numeric=(0, 5, 6, 7, 8))
     doc.add_paragraph()
-    doc.add_paragraph("填报人：____________　　市场部经理：____________　　营销副总：____________　　"
-                      "日期：______年____月____日")  # fmt: skip
+    doc.add_paragraph(
+        "填报人：____________　　市场部经理：____________　　营销副总：____________　　日期：______年____月____日"
+    )
     replace_atomically(path, doc.save)

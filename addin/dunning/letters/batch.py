@@ -69,8 +69,13 @@ class LettersResult:
                 ("escalation", f"律师函期限已过、应上报起诉 {len(plan.escalations)} 份：{listed(plan.escalations)}")
             )
         if self.set_aside:
-            lines.append(("set_aside", f"文件夹中有 {len(self.set_aside)} 份未登记的函件（上次运行中断时留下），已移到 "
-                          f"{self.set_aside[0].parent}，请勿寄出：{listed([p.name for p in self.set_aside])}"))  # fmt: skip
+            lines.append(
+                (
+                    "set_aside",
+                    f"文件夹中有 {len(self.set_aside)} 份未登记的函件（上次运行中断时留下），已移到 "
+                    f"{self.set_aside[0].parent}，请勿寄出：{listed([p.name for p in self.set_aside])}",
+                )
+            )
         skipped = plan.skipped if limit is None else plan.skipped[:limit]
         lines += [("skipped", f"跳过 {contract}：{reason}") for contract, reason in skipped]
         if len(skipped) < len(plan.skipped):
@@ -80,11 +85,27 @@ class LettersResult:
     def as_json(self) -> dict[str, object]:
         """`dunning letters --json` (shared/SPEC.md §7)."""
         if self.dry_run:
-            generated = [{"contract_no": p.contract_no, "stage": p.stage, "letter_no": p.letter_no,
-                          "file": str(self.folder / letter_file_name(p)), "sha256": None} for p in self.plan.letters]  # fmt: skip
+            generated = [
+                {
+                    "contract_no": p.contract_no,
+                    "stage": p.stage,
+                    "letter_no": p.letter_no,
+                    "file": str(self.folder / letter_file_name(p)),
+                    "sha256": None,
+                }
+                for p in self.plan.letters
+            ]
         else:
-            generated = [{"contract_no": m.letter.contract_no, "stage": m.letter.stage, "letter_no": m.letter.letter_no,
-                          "file": str(m.file), "sha256": m.sha256} for m in self.made]  # fmt: skip
+            generated = [
+                {
+                    "contract_no": m.letter.contract_no,
+                    "stage": m.letter.stage,
+                    "letter_no": m.letter.letter_no,
+                    "file": str(m.file),
+                    "sha256": m.sha256,
+                }
+                for m in self.made
+            ]
         return {
             "generated": generated,
             "pending_approval": self.plan.pending_approval,
@@ -128,9 +149,16 @@ UNARCHIVED_FOLDER = "未登记"
 COMBINED_PREFIX = "全部催款函_"
 
 
-def render_plan(board: Board, plan: Plan, *, folder: Path, templates: Path, progress: Progress | None = None,
-                archived_files: frozenset[str] = frozenset(), set_aside: list[Path] | None = None,
-                ) -> tuple[list[MadeLetter], Path | None]:  # fmt: skip
+def render_plan(
+    board: Board,
+    plan: Plan,
+    *,
+    folder: Path,
+    templates: Path,
+    progress: Progress | None = None,
+    archived_files: frozenset[str] = frozenset(),
+    set_aside: list[Path] | None = None,
+) -> tuple[list[MadeLetter], Path | None]:
     """Write every planned letter and the combined print file. A file that cannot be written stops the
     run with its name; nothing is recorded in the workbook then, so the rerun makes the same letters.
 
@@ -197,8 +225,16 @@ def _free_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _render_all(board: Board, plan: Plan, chosen: dict[int, Path], loaded: dict[Path, Template], *, folder: Path,
-                progress: Progress | None, taken: set[str]) -> list[MadeLetter]:  # fmt: skip
+def _render_all(
+    board: Board,
+    plan: Plan,
+    chosen: dict[int, Path],
+    loaded: dict[Path, Template],
+    *,
+    folder: Path,
+    progress: Progress | None,
+    taken: set[str],
+) -> list[MadeLetter]:
     made: list[MadeLetter] = []
     for count, letter in enumerate(plan.letters, start=1):
         target = folder / _free_name(letter_file_name(letter), taken)
@@ -221,10 +257,18 @@ def operator() -> str:
         return ""
 
 
-def letters_job(board: Board, *, workbook: Path, archived: set[str], out: Path | None = None,
-                templates: Path | None = None, dry_run: bool = False, progress: Progress | None = None,
-                archived_files: Sequence[str] = (), before_writing: Callable[[Plan], None] | None = None
-                ) -> LettersResult:  # fmt: skip
+def letters_job(
+    board: Board,
+    *,
+    workbook: Path,
+    archived: set[str],
+    out: Path | None = None,
+    templates: Path | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    archived_files: Sequence[str] = (),
+    before_writing: Callable[[Plan], None] | None = None,
+) -> LettersResult:
     """Plan and render; the caller records the result in the workbook (`record`)."""
     plan = plan_letters(board, archived=archived)
     folder = output_folder(workbook, as_of=board.as_of, out=out)
@@ -234,8 +278,15 @@ def letters_job(board: Board, *, workbook: Path, archived: set[str], out: Path |
     if before_writing is not None and plan.letters:
         before_writing(plan)
     claimed = frozenset(name.casefold() for name in _in_folder(archived_files, workbook=workbook, folder=folder))
-    result.made, result.combined = render_plan(board, plan, folder=folder, templates=templates_folder(workbook, templates),
-                                               progress=progress, archived_files=claimed, set_aside=result.set_aside)  # fmt: skip
+    result.made, result.combined = render_plan(
+        board,
+        plan,
+        folder=folder,
+        templates=templates_folder(workbook, templates),
+        progress=progress,
+        archived_files=claimed,
+        set_aside=result.set_aside,
+    )
     return result
 
 

@@ -54,8 +54,22 @@ def _margin_references(section: etree._Element) -> list[etree._Element]:
 
 
 # what follows w:pgNumType in a section's properties (the schema fixes the order)
-_AFTER_PAGE_NUMBERS = {qn(f"w:{name}") for name in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
-                                                    "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")}  # fmt: skip
+_AFTER_PAGE_NUMBERS = {
+    qn(f"w:{name}")
+    for name in (
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
+    )
+}
 
 
 def _restart_numbering(section: etree._Element) -> None:

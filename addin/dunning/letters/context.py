@@ -118,8 +118,9 @@ def also_note(letter: PlannedLetter) -> str:
     if not letter.mentioned:
         return ""
     if letter.level.before_due:
-        items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}（应于{_due(d)}支付，已逾期{d.days_overdue}天）"
-                         for d in letter.mentioned)  # fmt: skip
+        items = "、".join(
+            f"{_kind(d)}{yuan(d.outstanding)}（应于{_due(d)}支付，已逾期{d.days_overdue}天）" for d in letter.mentioned
+        )
         return f"另，您尚有逾期未付的{items}，请一并尽快付清。"
     items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}将于{_due(d)}到期" for d in letter.mentioned)
     return f"另提示：您的{items}，请按时支付。"

@@ -82,8 +82,7 @@ def in_lawyer_track(d: Decision) -> bool:
 
 def _overdue(d: Decision) -> bool:
     """Overdue and still chased by ordinary letters: not settled, invalid, on hold or in the lawyer's track."""
-    return d.stage not in NOT_CHASED and not in_lawyer_track(d) and (
-        d.days_overdue or 0) > 0  # fmt: skip
+    return d.stage not in NOT_CHASED and not in_lawyer_track(d) and (d.days_overdue or 0) > 0
 
 
 def _demanded(rows: list[Decision], due_ids: set[int], level: Level) -> tuple[tuple[Decision, ...], ...]:
@@ -166,6 +165,15 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
         numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
         due_ids = {id(d) for d in due}
         listed, mentioned = _demanded(rows, due_ids, level)
-        plan.letters.append(PlannedLetter(contract, level, max(numbers) if numbers else None, tuple(due), listed,
-                                          tuple(letter_key(d) for d in due), mentioned))  # fmt: skip
+        plan.letters.append(
+            PlannedLetter(
+                contract,
+                level,
+                max(numbers) if numbers else None,
+                tuple(due),
+                listed,
+                tuple(letter_key(d) for d in due),
+                mentioned,
+            )
+        )
     return plan

@@ -21,8 +21,15 @@ def progress_bar(*, enabled: bool) -> Iterator[ProgressCallback | None]:
         yield None
         return
     console = Console(stderr=True)
-    with Progress(TextColumn("生成催款函"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeRemainingColumn(), console=console, transient=True) as bar:  # fmt: skip
+    with Progress(
+        TextColumn("生成催款函"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=None)
 
         def advance(done: int, total: int, contract: str) -> None:
@@ -37,8 +44,12 @@ def to_pdf(docx: Path) -> str:
     if soffice is None:
         return "未安装 LibreOffice，未生成 PDF（可在 Word 中打开合并文件另存为 PDF）"
     try:
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
-                       check=True, capture_output=True, timeout=600)  # fmt: skip
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     except (subprocess.SubprocessError, OSError) as exc:
         return f"PDF 转换失败：{exc}"
     pdf = docx.with_suffix(".pdf")

@@ -23,8 +23,15 @@ def a4(doc: DocumentObject, *, landscape: bool = False, margin_cm: float = 1.5) 
     return width - 2 * margin_cm
 
 
-def add_table(doc: DocumentObject, header: Sequence[str], rows: Sequence[Sequence[str]],
-              widths_cm: Sequence[float], *, numeric: Collection[int] = (), size: float = 8) -> Table:  # fmt: skip
+def add_table(
+    doc: DocumentObject,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths_cm: Sequence[float],
+    *,
+    numeric: Collection[int] = (),
+    size: float = 8,
+) -> Table:
     """A grid with `header` in bold, then `rows`. The widths go into the table grid (what LibreOffice
     lays out by) and every cell (what Word lays out by); autofit is off so neither program redistributes
     them. Columns whose index is in `numeric` are right-aligned, so figures line up."""

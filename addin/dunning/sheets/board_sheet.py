@@ -8,7 +8,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dunning.core.board import Board
 from dunning.sheets.cells import (
     BOLD,
     BOX,
@@ -19,8 +18,8 @@ from dunning.sheets.cells import (
     fit_widths,
     put,
     stage_fill,
-)  # fmt: skip
-from dunning.sheets.layout import SheetLayout, board_layout
+)
+from dunning.sheets.layout import SheetLayout
 
 LINK_FONT = Font(color="1F4E78", underline="single")
 
@@ -90,7 +89,3 @@ def _chart(ws: Worksheet, layout: SheetLayout) -> None:
     chart.y_axis.number_format = '"¥"#,##0'
     chart.height, chart.width = 7.5, 14
     ws.add_chart(chart, ws.cell(row=spec.anchor[0], column=spec.anchor[1]).coordinate)
-
-
-def write_board_sheet(wb: Workbook, board: Board, *, after: str | None = None) -> Worksheet:
-    return render_layout(wb, board_layout(board), after=after)

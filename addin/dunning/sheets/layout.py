@@ -105,8 +105,11 @@ def _headline(layout: SheetLayout, board: Board, summary: Summary) -> None:
         shown.append(f"{label} {text}")
     layout.cells.append(Cell(2, 1, "　·　".join(shown), "bold"))
     notes = "；".join(board.notes)
-    layout.cells.append(Cell(3, 1, "本表在每次刷新时重建，请勿在此填写；汇总与图表在右侧 →" + (f"　注：{notes}" if notes else ""),
-                             "link"))  # fmt: skip
+    layout.cells.append(
+        Cell(
+            3, 1, "本表在每次刷新时重建，请勿在此填写；汇总与图表在右侧 →" + (f"　注：{notes}" if notes else ""), "link"
+        )
+    )
 
 
 def _rows(layout: SheetLayout, rows: list[Decision]) -> None:
@@ -124,8 +127,9 @@ def _style(column: Column, d: Decision) -> str:
     return "late" if column.key == "late" and d.late else ""
 
 
-def _table(layout: SheetLayout, top: int, left: int, title: str, header: tuple[str, ...],
-           lines: Sequence[tuple[object, ...]]) -> int:  # fmt: skip
+def _table(
+    layout: SheetLayout, top: int, left: int, title: str, header: tuple[str, ...], lines: Sequence[tuple[object, ...]]
+) -> int:
     layout.add(top, left, title, "bold")
     for offset, name in enumerate(header):
         layout.add(top + 1, left + offset, name, "header")
@@ -145,9 +149,20 @@ def _summary_tables(layout: SheetLayout, summary: Summary, *, left: int) -> None
     ageing_top = top
     top = _table(layout, top, left, "账龄（未结清）", ("账龄", "行数", "欠款"), _lines(summary.ageing))
     consultants = [(c.consultant, c.due_today, c.late, c.open_rows, c.overdue_amount) for c in summary.by_consultant]
-    top = _table(layout, top, left, "按置业顾问（谁签约、谁负责）", ("置业顾问", "今日应办", "已延误", "未结清行", "逾期欠款"),
-                 consultants)  # fmt: skip
+    top = _table(
+        layout,
+        top,
+        left,
+        "按置业顾问（谁签约、谁负责）",
+        ("置业顾问", "今日应办", "已延误", "未结清行", "逾期欠款"),
+        consultants,
+    )
     _table(layout, top, left, "按款项类型（未结清）", ("款项类型", "行数", "欠款"), _lines(summary.by_kind))
     last = ageing_top + 1 + len(summary.ageing)
-    layout.chart = Chart("未结清欠款账龄", "欠款（元）", (left, ageing_top + 2, last), (left + 2, ageing_top + 1, last),
-                         (BOARD_HEADER_ROW, left + 6))  # fmt: skip
+    layout.chart = Chart(
+        "未结清欠款账龄",
+        "欠款（元）",
+        (left, ageing_top + 2, last),
+        (left + 2, ageing_top + 1, last),
+        (BOARD_HEADER_ROW, left + 6),
+    )

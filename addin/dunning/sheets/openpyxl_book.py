@@ -33,8 +33,11 @@ class OpenpyxlBook:
                 raise WorkbookError(f"{path.name}: 命令行无法安全保存：" + "；".join(stop))
             lost = [] if force else [r.what for r in found if r.forceable]
             if lost:
-                raise WorkbookError(f"{path.name}: 命令行保存会破坏 " + "；".join(lost)
-                                    + "。请改用 Excel 中的按钮，或确认后加 --force（会先备份）")  # fmt: skip
+                raise WorkbookError(
+                    f"{path.name}: 命令行保存会破坏 "
+                    + "；".join(lost)
+                    + "。请改用 Excel 中的按钮，或确认后加 --force（会先备份）"
+                )
         self._path = path
         self._book: OoxmlBook | None = None
 

@@ -116,11 +116,14 @@ def check_size(path: Path) -> None:
             for entry in entries:
                 total += entry.file_size
                 if entry.file_size > MAX_PART_BYTES:
-                    raise WorkbookError(f"{path.name}: 部件 {entry.filename} 解压后 {entry.file_size / 2**20:,.0f} MB，"
-                                        f"超过上限 {MAX_PART_BYTES // 2**20} MB，不予读取")  # fmt: skip
+                    raise WorkbookError(
+                        f"{path.name}: 部件 {entry.filename} 解压后 {entry.file_size / 2**20:,.0f} MB，"
+                        f"超过上限 {MAX_PART_BYTES // 2**20} MB，不予读取"
+                    )
             if total > MAX_TOTAL_BYTES:
-                raise WorkbookError(f"{path.name}: 解压后共 {total / 2**20:,.0f} MB，超过上限 "
-                                    f"{MAX_TOTAL_BYTES // 2**20} MB，不予读取")  # fmt: skip
+                raise WorkbookError(
+                    f"{path.name}: 解压后共 {total / 2**20:,.0f} MB，超过上限 {MAX_TOTAL_BYTES // 2**20} MB，不予读取"
+                )
             for entry in entries:
                 if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
                     _check_rows(path, package, entry)
@@ -136,8 +139,10 @@ def _check_rows(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) ->
         head = stream.read(4096)
     found = _DIMENSION.search(head)
     if found and int(found[1]) > MAX_ROWS:
-        raise WorkbookError(f"{path.name}: 工作表 {entry.filename} 用到第 {int(found[1]):,} 行，超过上限 {MAX_ROWS:,} 行，"
-                            "不予读取（请删除表格下方的空行或多余内容）")  # fmt: skip
+        raise WorkbookError(
+            f"{path.name}: 工作表 {entry.filename} 用到第 {int(found[1]):,} 行，超过上限 {MAX_ROWS:,} 行，"
+            "不予读取（请删除表格下方的空行或多余内容）"
+        )
 
 
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
@@ -147,8 +152,9 @@ _CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CACHED = re.compile(rb"\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?\s*<(?:\w+:)?v>([^<]*)<")
 
 
-def _restore_from_package(package: zipfile.ZipFile, values: dict[str, list[list[object]]]
-                          ) -> tuple[bool, dict[str, list[tuple[int, int]]]]:  # fmt: skip
+def _restore_from_package(
+    package: zipfile.ZipFile, values: dict[str, list[list[object]]]
+) -> tuple[bool, dict[str, list[tuple[int, int]]]]:
     """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904,
     and per sheet the formula cells saved without a result."""
     names = set(package.namelist())

@@ -46,8 +46,12 @@ def rules_layout() -> SheetLayout:
         layout.add(row, 2, value)
         layout.add(row, 3, note)
     row = 3 + len(rows) + 1
-    layout.add(row, 1, "阶梯：填写后替代预设；清空则使用预设。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否",
-               "bold")  # fmt: skip
+    layout.add(
+        row,
+        1,
+        "阶梯：填写后替代预设；清空则使用预设。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否",
+        "bold",
+    )
     for column, title in enumerate(LADDER_HEADER, start=1):
         layout.add(row + 1, column, title, "header")
     for offset, level in enumerate(default_ladder(params), start=row + 2):

@@ -36,8 +36,10 @@ def check_not_open(path: Path) -> None:
     for lock, program in ((f"~${path.name}", "Excel"), (f".~lock.{path.name}#", "LibreOffice")):
         if (path.parent / lock).exists():
             also = "，或在 Excel 中使用按钮" if program == "Excel" else ""
-            raise WorkbookError(f"{path.name} 正在被 {program} 打开（发现 {lock}）：请先在 {program} 中关闭它{also}"
-                                "（否则它下次保存会覆盖本次的归档和看板）")  # fmt: skip
+            raise WorkbookError(
+                f"{path.name} 正在被 {program} 打开（发现 {lock}）：请先在 {program} 中关闭它{also}"
+                "（否则它下次保存会覆盖本次的归档和看板）"
+            )
 
 
 def backup(path: Path, *, now: datetime | None = None) -> Path:

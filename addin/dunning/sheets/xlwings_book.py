@@ -178,8 +178,9 @@ class XlwingsBook:
             seen.add((cell.column, cell.value))
             rows = columns[cell.column]
             span = address((min(rows), cell.column, max(rows), cell.column))
-            excel_api.colour_by_value(sheet, span, cell.value, fill=look.fill, font=look.font or "000000",
-                                      bold=look.bold)  # fmt: skip
+            excel_api.colour_by_value(
+                sheet, span, cell.value, fill=look.fill, font=look.font or "000000", bold=look.bold
+            )
 
     def _window_and_chart(self, sheet: xw.Sheet, layout: SheetLayout) -> None:
         if layout.auto_filter:
@@ -220,8 +221,9 @@ class XlwingsBook:
             for r, row in enumerate(rows, start=rect[0]):
                 for c, formula in enumerate(row, start=rect[1]):
                     if (r, c) in places and isinstance(formula, str) and formula.startswith("="):
-                        raise WorkbookError(f"{sheet} {_letter(c)}{r} 是公式（{formula}），跟踪列须填写数值："
-                                            "请改为数值后再生成函件")  # fmt: skip
+                        raise WorkbookError(
+                            f"{sheet} {_letter(c)}{r} 是公式（{formula}），跟踪列须填写数值：请改为数值后再生成函件"
+                        )
 
     def append(self, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         target = self._sheet(sheet)

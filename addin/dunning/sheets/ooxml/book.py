@@ -21,13 +21,15 @@ from dunning.sheets.ooxml.transplant import put_sheet
 from dunning.sheets.ooxml.workbook import WORKBOOK, WorkbookXml
 
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-_MINIMAL_STYLES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.'
-                   b'openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/>'
-                   b'</font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill '
-                   b'patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/>'
-                   b'<diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
-                   b'borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" '
-                   b'xfId="0"/></cellXfs></styleSheet>')  # fmt: skip
+_MINIMAL_STYLES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.'
+    b'openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/>'
+    b'</font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill '
+    b'patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/>'
+    b'<diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
+    b'borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" '
+    b'xfId="0"/></cellXfs></styleSheet>'
+)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]+)</")
 _PROTECTED = re.compile(rb'<(?:\w+:)?sheetProtection\b[^>]*\bsheet="(?:1|true)"')
 

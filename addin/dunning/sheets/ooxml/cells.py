@@ -149,8 +149,9 @@ class SheetXml:
 
     def set(self, row: int, column: int, value: object, *, style: int, epoch1904: bool = False) -> None:
         self._styles[(row, column)] = style
-        self._edits[(row, column)] = cell_xml(f"{column_letter(column - 1)}{row}", value, style=style,
-                                              prefix=self.prefix, epoch1904=epoch1904)  # fmt: skip
+        self._edits[(row, column)] = cell_xml(
+            f"{column_letter(column - 1)}{row}", value, style=style, prefix=self.prefix, epoch1904=epoch1904
+        )
 
     def to_bytes(self) -> bytes:
         """The part with every cell set: replaced in place, inserted in column order, new rows in row order."""

@@ -96,11 +96,6 @@ class Package:
         if name in self._entries:
             self._removed.add(name)
 
-    @property
-    def touched(self) -> set[str]:
-        """The parts that will not be copied as they were: changed, added or removed."""
-        return set(self._changed) | self._removed
-
     def to_bytes(self) -> bytes:
         model = next(iter(self._entries.values()))
         entries: list[Entry] = []
@@ -125,8 +120,14 @@ class Package:
         for element in parse(self.read(name)).iter(f"{{{RELS_NS}}}Relationship"):
             external = element.get("TargetMode") == "External"
             target = element.get("Target", "")
-            found.append(Rel(element.get("Id", ""), element.get("Type", "").rsplit("/", 1)[-1],
-                             target if external else resolve(part, target), external))  # fmt: skip
+            found.append(
+                Rel(
+                    element.get("Id", ""),
+                    element.get("Type", "").rsplit("/", 1)[-1],
+                    target if external else resolve(part, target),
+                    external,
+                )
+            )
         return found
 
     def add_rel(self, part: str, rel_type: str, target: str) -> str:

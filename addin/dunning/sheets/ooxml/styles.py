@@ -159,8 +159,12 @@ class Styles:
                "borderId": self._copy(source, "borders", "border", theirs.get("borderId")), "xfId": 0}  # fmt: skip
         for name, value in ids.items():
             xf.set(name, str(value))
-        for name, apply in (("numFmtId", "applyNumberFormat"), ("fontId", "applyFont"), ("fillId", "applyFill"),
-                            ("borderId", "applyBorder")):  # fmt: skip
+        for name, apply in (
+            ("numFmtId", "applyNumberFormat"),
+            ("fontId", "applyFont"),
+            ("fillId", "applyFill"),
+            ("borderId", "applyBorder"),
+        ):
             if theirs.get(name, "0") != "0":
                 xf.set(apply, "1")
         for child in theirs:

@@ -102,8 +102,11 @@ class WorkbookXml:
 
     def set_local_names(self, index: int, names: dict[str, str]) -> None:
         """Our sheet's own defined names (print titles, filter range): replaced by these."""
-        current = {e.get("name"): e.text for e in self._defined_names()
-                   if e.get("localSheetId") == str(index) and e.get("name") in names}  # fmt: skip
+        current = {
+            e.get("name"): e.text
+            for e in self._defined_names()
+            if e.get("localSheetId") == str(index) and e.get("name") in names
+        }
         if current == names:
             return
         block = self.root.find(self._q("definedNames"))
@@ -124,8 +127,12 @@ class WorkbookXml:
 
     def formulas_mention(self, names: tuple[str, ...]) -> bool:
         """Whether a defined name of the team's (not a print area or filter range) mentions one of the sheets."""
-        return any(n in (e.text or "") for e in self._defined_names() for n in names
-                   if not e.get("name", "").startswith("_xlnm."))  # fmt: skip
+        return any(
+            n in (e.text or "")
+            for e in self._defined_names()
+            for n in names
+            if not e.get("name", "").startswith("_xlnm.")
+        )
 
     def recalculate_on_open(self) -> None:
         calc = self.root.find(self._q("calcPr"))

@@ -98,8 +98,25 @@ def new_entry(name: str, data: bytes, *, like: Entry) -> Entry:
     crc = zlib.crc32(data)
     version, time, day = max(20, fields[2]), fields[5], fields[6]
     local = _LOCAL.pack(_LOCAL_SIG, version, flags, DEFLATED, time, day, crc, len(payload), len(data), len(encoded), 0)
-    central = _CENTRAL.pack(_CENTRAL_SIG, fields[1], version, flags, DEFLATED, time, day, crc, len(payload),
-                            len(data), len(encoded), 0, 0, 0, fields[14], fields[15], 0)  # fmt: skip
+    central = _CENTRAL.pack(
+        _CENTRAL_SIG,
+        fields[1],
+        version,
+        flags,
+        DEFLATED,
+        time,
+        day,
+        crc,
+        len(payload),
+        len(data),
+        len(encoded),
+        0,
+        0,
+        0,
+        fields[14],
+        fields[15],
+        0,
+    )
     return Entry(name, central + encoded, local + encoded + payload)
 
 
