@@ -42,7 +42,7 @@ def expected_letters(path: Path) -> set[str]:
     out = subprocess.run([sys.executable, "-m", "dunning", "letters", str(probe), "--dry-run", "--json"],
                          capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
     probe.unlink()
-    return {Path(item["file"]).name for item in json.loads(out.stdout)["generated"]}
+    return {Path(item["file"]).name for item in json.loads(out.stdout)["planned"]}
 
 
 def letters_in(folder: Path) -> set[str]:
@@ -96,6 +96,8 @@ def test_button_makes_the_letters_and_says_so(press: Press) -> None:
     (pack,) = (press.folder / "催款函" / AS_OF / "律师函审批").glob("律师函审批_*.docx")
     assert f"律师函审批材料（名单和草稿）：{pack}" in boxes[-1].text
     (report,) = (press.folder / "催款函" / AS_OF / "重大欠款上报").glob("重大欠款上报_*.docx")
+    logged = (press.folder / ".dunning-backup" / "dunning.log").read_text(encoding="utf-8")
+    assert "button pressed on" in logged and f"{len(press.expected)} made" in logged
     assert "重大欠款上报表（" in boxes[-1].text and str(report) in boxes[-1].text
 
 

@@ -313,7 +313,7 @@ def test_generator_names_are_distinct() -> None:
     built-in letters' boilerplate, so a name found in a letter is that customer."""
     from docx import Document
 
-    from dunning.letters.batch import builtin_templates
+    from dunning.letters.templates import builtin_templates
 
     boiler = "".join(
         p.text for f in builtin_templates().glob("*.docx") for p in Document(str(f)).paragraphs

@@ -12,8 +12,9 @@ import pytest
 from dunning.core.dates import chinese_date
 from dunning.core.rules import lawyer_deadline
 from dunning.jobs import letters_file
-from dunning.letters.batch import LettersResult, builtin_templates
+from dunning.letters.batch import LettersResult
 from dunning.letters.context import deadline
+from dunning.letters.templates import builtin_templates
 
 from letters_helpers import letter_text
 

@@ -125,3 +125,14 @@ def test_message_box_summary_shortens_long_lists(book: Path) -> None:
     text = summary_text(result)
     assert "律师函待营销副总审批 25 份：HT0、" in text and "HT9 等 25 份" in text and "HT10" not in text
     assert "跳过 HT3：第4行数据有误" in text
+
+
+def test_a_dry_run_plans_but_generates_nothing(book: Path) -> None:
+    """`generated` means made, on every run: a dry run lists its letters under `planned` only."""
+    out = json.loads(
+        runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--dry-run", "--json"]).stdout
+    )
+    assert out["generated"] == [] and out["dry_run"] is True
+    assert [(p["contract_no"], p["stage"], p["letter_no"]) for p in out["planned"]] == [("HT1", "letter", 1)]
+    made = json.loads(runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"]).stdout)
+    assert [Path(g["file"]).name for g in made["generated"]] == [Path(p["file"]).name for p in out["planned"]]

@@ -14,6 +14,7 @@ import xlsxwriter
 from dunning.core.fields import BOARD_SHEET
 from dunning.core.parse import MERGED
 from dunning.jobs import letters, load_board, refresh
+from dunning.letters.batch import LetterOptions
 from dunning.sheets.openpyxl_book import OpenpyxlBook
 from dunning.sheets.reader import read_values
 
@@ -158,7 +159,7 @@ def test_control_characters_become_spaces_through_refresh_and_letters(tmp_path: 
     assert not any(set(CONTROLS) & set(text) for text in shown)
     board = refresh(OpenpyxlBook(path))
     assert board.decisions[0].inst.customer == "张 三" and board.decisions[0].inst.contract_no == "HT -1"
-    result = letters(OpenpyxlBook(path), as_of=AS_OF, out=tmp_path / "letters")
+    result = letters(OpenpyxlBook(path), LetterOptions(as_of=AS_OF, out=tmp_path / "letters"))
     assert [m.letter.contract_no for m in result.made] == ["HT -1", "HT-2"]  # `5,000\x0b` is read as 5,000
     import docx
 

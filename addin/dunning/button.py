@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from dunning.core.errors import DunningError
@@ -89,10 +90,15 @@ def run() -> None:
         if reason is not None:
             app.alert(f"未生成：{reason}", title=TITLE)
             return
+        from dunning.log import setup
+
+        setup(Path(book.fullname))
+        log.info("button pressed on %s", book.fullname)
         with quiet(app):
             text = _press(app, book)
         app.alert(text, title=TITLE)
     except DunningError as exc:
+        log.warning("refused: %s", exc)
         app.alert(f"未完成：{exc}", title=TITLE)
     except Exception as exc:  # noqa: BLE001 - the person at Excel gets the cause, not a traceback
         log.exception("button failed")

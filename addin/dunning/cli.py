@@ -4,6 +4,7 @@ errors into one clear line and a non-zero exit."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -15,6 +16,7 @@ import typer
 from dunning.core.errors import DunningError, ValueUnreadable
 from dunning.core.money import ZERO, yuan
 
+log = logging.getLogger(__name__)
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="催款看板：合同执行情况表的催款阶段、看板和催款函。")
 
 AsOf = Annotated[
@@ -41,8 +43,17 @@ def _as_of(text: str | None) -> date | None:
 
 
 def _fail(exc: DunningError) -> typer.Exit:
+    log.warning("refused: %s", exc)
     typer.echo(f"dunning: {exc}", err=True)
     return typer.Exit(2)
+
+
+def _logged(workbook: Path, command: str) -> None:
+    """A command that writes logs what it does to the workbook's log (`dunning.log`)."""
+    from dunning.log import setup
+
+    setup(workbook)
+    log.info("dunning %s %s", command, workbook)
 
 
 @app.command()
@@ -88,6 +99,7 @@ def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None, force:
     """重建工作簿中的「催款看板」工作表。"""
     from dunning.jobs import refresh_file as refresh_job
 
+    _logged(workbook, "refresh")
     try:
         result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules, force=force)
     except DunningError as exc:
@@ -114,6 +126,8 @@ def letters(
     from dunning.jobs import letters_file as letters_job
     from dunning.letters.report import print_summary, progress_bar, to_pdf
 
+    if not dry_run:
+        _logged(workbook, "letters")
     try:
         with progress_bar(enabled=not as_json) as progress:
             result = letters_job(
@@ -148,6 +162,7 @@ def approvals(
     from dunning.jobs import approvals as approvals_job
     from dunning.jobs import on_file
 
+    _logged(workbook, "approvals")
     try:
         pack = approvals_job(
             on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out, templates=templates
@@ -173,6 +188,7 @@ def major_arrears(
     from dunning.jobs import major_arrears as major_arrears_job
     from dunning.jobs import on_file
 
+    _logged(workbook, "major-arrears")
     try:
         report = major_arrears_job(on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out)
     except DunningError as exc:
@@ -190,6 +206,7 @@ def init(workbook: Workbook) -> None:
     from dunning.jobs import init as init_job
     from dunning.jobs import on_file
 
+    _logged(workbook, "init")
     try:
         added = init_job(on_file(workbook))
     except DunningError as exc:
@@ -209,8 +226,8 @@ app.add_typer(templates_app, name="templates")
 @templates_app.command("check")
 def templates_check(folder: Annotated[Path | None, typer.Argument(help="模板文件夹（默认：内置模板）")] = None) -> None:
     """列出每个模板的占位符，并标出未知的占位符或打不开的模板。"""
-    from dunning.letters.batch import builtin_templates
     from dunning.letters.render import check_folder
+    from dunning.letters.templates import builtin_templates
 
     folder = folder or builtin_templates()
     if not folder.is_dir():
@@ -273,13 +290,14 @@ def main() -> None:
     try:
         app()
     except Exception as exc:  # noqa: BLE001 - anything the library did not foresee
+        log.exception("internal error")
         import os
         import tempfile
         import traceback
 
         handle, name = tempfile.mkstemp(prefix="dunning-error-", suffix=".log")  # private, new, never a link
-        log = Path(name)
+        details = Path(name)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(traceback.format_exc())
-        typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {log}，请发给维护人员）", err=True)
+        typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {details}，请发给维护人员）", err=True)
         raise SystemExit(3) from None

@@ -24,7 +24,7 @@ def sample_workbook() -> Path:
 def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
     """Copy the sample (and the built-in templates, as 函件模板 to edit), make its letters, refresh its board."""
     from dunning.jobs import letters, on_file, refresh
-    from dunning.letters.batch import builtin_templates
+    from dunning.letters.templates import builtin_templates
 
     out.mkdir(parents=True, exist_ok=True)
     target = out / SAMPLE_NAME

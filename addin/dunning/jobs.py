@@ -3,6 +3,9 @@ Each reads the workbook once, computes, writes through the workbook interface, a
 
 from __future__ import annotations
 
+import getpass
+import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +17,7 @@ from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.arrears_report import ArrearsReport
-from dunning.letters.batch import LettersResult, Progress, letters_job, operator
+from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
@@ -36,6 +39,9 @@ def load_board(path: Path, *, as_of: date | None = None, preset: str | None = No
     return board_of(read_values(path), as_of=as_of, preset=preset)
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass
 class Loaded:
     values: Values
@@ -54,6 +60,7 @@ def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
         board = board_of(book.read(), as_of=as_of, preset=preset)
         book.put_sheet(board_layout(board), after=board.sheet)
         book.save()
+    log.info("refresh %s: %d rows on 催款看板", board.as_of.isoformat(), len(board.decisions))
     return board
 
 
@@ -61,54 +68,19 @@ FUTURE_DAYS = 3  # letters dated further ahead than this need --future: a mistyp
 
 
 def letters(
-    book: WorkbookPort,
-    *,
-    as_of: date | None = None,
-    preset: str | None = None,
-    out: Path | None = None,
-    templates: Path | None = None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    future: bool = False,
+    book: WorkbookPort, options: LetterOptions | None = None, *, progress: Progress | None = None
 ) -> LettersResult:
     """Make the letters due on the as-of date, archive them and move the tracking columns on. One run at
     a time per workbook (a dry run changes nothing and takes no lock)."""
-    if dry_run:
-        return _letters(
-            book,
-            as_of=as_of,
-            preset=preset,
-            out=out,
-            templates=templates,
-            dry_run=True,
-            progress=progress,
-            future=future,
-        )
+    options = options or LetterOptions()
+    if options.dry_run:
+        return _letters(book, options, progress=progress)
     with run_lock(book.path, command="letters"):
         remove_stale_temporaries(book.path)
-        return _letters(
-            book,
-            as_of=as_of,
-            preset=preset,
-            out=out,
-            templates=templates,
-            dry_run=False,
-            progress=progress,
-            future=future,
-        )
+        return _letters(book, options, progress=progress)
 
 
-def _letters(
-    book: WorkbookPort,
-    *,
-    as_of: date | None,
-    preset: str | None,
-    out: Path | None,
-    templates: Path | None,
-    dry_run: bool,
-    progress: Progress | None,
-    future: bool,
-) -> LettersResult:
+def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress | None) -> LettersResult:
     from dunning.sheets.archive import (
         ARCHIVE_HEADER,
         archived_files,
@@ -118,8 +90,9 @@ def _letters(
         tracking_columns,
     )
 
-    loaded = load(book, as_of=as_of, preset=preset)
+    loaded = load(book, as_of=options.as_of, preset=options.preset)
     board = loaded.board
+    dry_run = options.dry_run
     archive = loaded.values.sheets.get(ARCHIVE_SHEET)
     last_run = latest_run(archive)
     if not dry_run and last_run is not None and board.as_of < last_run:
@@ -134,7 +107,7 @@ def _letters(
             "联系电话），再生成函件"
         )
     today = date.today()
-    if not dry_run and not future and (board.as_of - today).days > FUTURE_DAYS:
+    if not dry_run and not options.future and (board.as_of - today).days > FUTURE_DAYS:
         raise DunningError(
             f"基准日 {board.as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(board.as_of - today).days} 天："
             "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
@@ -158,9 +131,7 @@ def _letters(
         board,
         workbook=book.path,
         archived=archived,
-        out=out,
-        templates=templates,
-        dry_run=dry_run,
+        options=options,
         progress=progress,
         archived_files=archived_files(archive),
         before_writing=before_writing,
@@ -171,6 +142,9 @@ def _letters(
     now = datetime.now().replace(microsecond=0)
     book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
     book.save()
+    log.info("letters %s: %d made in %s (%s), %d skipped, %d awaiting approval", board.as_of.isoformat(),
+             len(result.made), result.folder, "、".join(m.letter.contract_no for m in result.made),
+             len(result.plan.skipped), len(result.plan.pending_approval))  # fmt: skip
     return result
 
 
@@ -185,8 +159,8 @@ def approvals(
     """The vice-president's approval pack for every contract whose lawyer's letter awaits approval;
     reads the workbook, writes one Word file beside the letters, changes nothing in the workbook."""
     from dunning.letters.approvals import make_pack
-    from dunning.letters.batch import templates_folder
     from dunning.letters.files import output_folder
+    from dunning.letters.templates import templates_folder
 
     board = board_of(book.read(), as_of=as_of, preset=preset)
     folder = output_folder(book.path, as_of=board.as_of, out=out)
@@ -212,8 +186,8 @@ def handovers(
     major-arrears report, each written only when it has something in it."""
     from dunning.letters.approvals import make_pack
     from dunning.letters.arrears_report import make_report
-    from dunning.letters.batch import templates_folder
     from dunning.letters.files import output_folder
+    from dunning.letters.templates import templates_folder
 
     folder = output_folder(path, as_of=board.as_of, out=out)
     pack = make_pack(board, folder=folder, templates=templates_folder(path, templates))
@@ -268,6 +242,14 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
     return rows
 
 
+def operator() -> str:
+    """Who ran the job, for the archive's 操作人."""
+    try:
+        return os.environ.get("USERNAME") or getpass.getuser()
+    except (KeyError, OSError):  # no user name on this system
+        return ""
+
+
 def on_file(path: Path, *, for_writing: bool = True, force: bool = False) -> WorkbookPort:
     from dunning.sheets.openpyxl_book import OpenpyxlBook
 
@@ -290,13 +272,6 @@ def letters_file(
     force: bool = False,
     future: bool = False,
 ) -> LettersResult:
-    return letters(
-        on_file(path, for_writing=not dry_run, force=force),
-        as_of=as_of,
-        preset=preset,
-        out=out,
-        templates=templates,
-        dry_run=dry_run,
-        progress=progress,
-        future=future,
-    )
+    """The letters job on a workbook file (the command line's), its options given one by one."""
+    options = LetterOptions(as_of, preset, out, templates, dry_run=dry_run, future=future)
+    return letters(on_file(path, for_writing=not dry_run, force=force), options, progress=progress)

@@ -68,9 +68,9 @@ def main() -> None:
 
     from dunning.jobs import letters_file as letters
     from dunning.letters import batch, combine
-    from dunning.letters.batch import builtin_templates, template_file
     from dunning.letters.context import build_context
     from dunning.letters.render import environment
+    from dunning.letters.templates import builtin_templates, template_file
 
     folder = Path(tempfile.mkdtemp())
     book = folder / "bench.xlsx"

@@ -20,11 +20,11 @@ from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
 from dunning.core.stages import LAWYER_PENDING
-from dunning.letters.batch import template_file
 from dunning.letters.context import build_context
 from dunning.letters.files import safe_name
 from dunning.letters.plan import PlannedLetter, by_contract, contract_problem
 from dunning.letters.tables import a4, add_table
+from dunning.letters.templates import template_file
 
 PACK_FOLDER = "律师函审批"
 COLUMNS = ("合同编号", "客户姓名", "房号", "款项类型", "约定付款日期", "逾期天数", "欠款金额", "违约金", "置业顾问")

@@ -12,24 +12,37 @@ the same names; after step 4 it finds them archived and makes nothing new.
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dunning.atomic import flush_all, sha256
 from dunning.core.board import Board
-from dunning.core.errors import DunningError, TemplateMissing
-from dunning.letters.context import build_context, tone
+from dunning.core.errors import DunningError
+from dunning.letters.context import build_context
 from dunning.letters.files import letter_file_name, output_folder
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
+from dunning.letters.templates import template_file, templates_folder
 
 if TYPE_CHECKING:
     from dunning.letters.render import Template
 
 Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class LetterOptions:
+    """How a letters run is asked for, in one value from the command line or the button to the job."""
+
+    as_of: date | None = None  # else the rules' 基准日, else today
+    preset: str | None = None  # wins over the rules sheet's 预设 and ladder
+    out: Path | None = None  # else 催款函/<date>/ beside the workbook
+    templates: Path | None = None  # else 函件模板/ beside the workbook, else the built-in ones
+    dry_run: bool = False  # plan only: nothing written, no lock taken
+    future: bool = False  # allow an as-of date more than a few days ahead of today
 
 
 @dataclass(frozen=True)
@@ -83,31 +96,21 @@ class LettersResult:
         return lines
 
     def as_json(self) -> dict[str, object]:
-        """`dunning letters --json` (shared/SPEC.md §7)."""
-        if self.dry_run:
-            generated = [
-                {
-                    "contract_no": p.contract_no,
-                    "stage": p.stage,
-                    "letter_no": p.letter_no,
-                    "file": str(self.folder / letter_file_name(p)),
-                    "sha256": None,
-                }
-                for p in self.plan.letters
-            ]
-        else:
-            generated = [
-                {
-                    "contract_no": m.letter.contract_no,
-                    "stage": m.letter.stage,
-                    "letter_no": m.letter.letter_no,
-                    "file": str(m.file),
-                    "sha256": m.sha256,
-                }
-                for m in self.made
-            ]
+        """`dunning letters --json` (shared/SPEC.md §7). `generated` is what was made (nothing on a dry run);
+        `planned` what the plan holds, with the file each letter gets unless a name is taken."""
+        planned = [
+            {"contract_no": p.contract_no, "stage": p.stage, "letter_no": p.letter_no,
+             "file": str(self.folder / letter_file_name(p))}
+            for p in self.plan.letters
+        ]  # fmt: skip
+        generated = [
+            {"contract_no": m.letter.contract_no, "stage": m.letter.stage, "letter_no": m.letter.letter_no,
+             "file": str(m.file), "sha256": m.sha256}
+            for m in self.made
+        ]  # fmt: skip
         return {
             "generated": generated,
+            "planned": planned,
             "pending_approval": self.plan.pending_approval,
             "escalations": self.plan.escalations,
             "skipped": [{"contract_no": c, "reason": r} for c, r in self.plan.skipped],
@@ -116,33 +119,6 @@ class LettersResult:
             "set_aside": [str(p) for p in self.set_aside],
             "dry_run": self.dry_run,
         }
-
-
-def builtin_templates() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "data" / "letter_templates", here.parents[1] / "letter_templates"):
-        if candidate.is_dir():
-            return candidate
-    return here.parents[1] / "letter_templates"
-
-
-def templates_folder(workbook: Path, given: Path | None = None) -> Path:
-    """--templates, else a `函件模板` folder beside the workbook (the supervisor's own), else the built-in ones."""
-    if given is not None:
-        return given
-    beside = workbook.parent / "函件模板"
-    return beside if beside.is_dir() else builtin_templates()
-
-
-def template_file(folder: Path, letter: PlannedLetter) -> Path:
-    """`<函件模板>.docx`, else the tone's variant `<函件模板>_<温和|严正|严厉>.docx`."""
-    plain = folder / f"{letter.level.template}.docx"
-    if plain.is_file():
-        return plain
-    toned = folder / f"{letter.level.template}_{tone(letter)}.docx"
-    if not toned.is_file() and not any(folder.glob(f"{letter.level.template}_*.docx")):
-        raise TemplateMissing(letter.level.template, str(folder))
-    return toned
 
 
 UNARCHIVED_FOLDER = "未登记"
@@ -168,7 +144,7 @@ def render_plan(
     `set_aside`) before anything is written."""
     from dunning.letters.render import Template
 
-    chosen = {id(p): template_file(templates, p) for p in plan.letters}
+    chosen = {p.contract_no: template_file(templates, p) for p in plan.letters}  # one letter per contract
     loaded = {path: Template(path) for path in sorted(set(chosen.values()))}  # every template checked first
     if not plan.letters:
         return [], None
@@ -228,7 +204,7 @@ def _free_name(name: str, taken: set[str]) -> str:
 def _render_all(
     board: Board,
     plan: Plan,
-    chosen: dict[int, Path],
+    chosen: dict[str, Path],
     loaded: dict[Path, Template],
     *,
     folder: Path,
@@ -238,7 +214,7 @@ def _render_all(
     made: list[MadeLetter] = []
     for count, letter in enumerate(plan.letters, start=1):
         target = folder / _free_name(letter_file_name(letter), taken)
-        template = loaded[chosen[id(letter)]]
+        template = loaded[chosen[letter.contract_no]]
         try:
             template.render(build_context(letter, board.rules, as_of=board.as_of), target)
         except OSError as exc:
@@ -250,30 +226,21 @@ def _render_all(
     return made
 
 
-def operator() -> str:
-    try:
-        return os.environ.get("USERNAME") or getpass.getuser()
-    except (KeyError, OSError):  # no user name on this system
-        return ""
-
-
 def letters_job(
     board: Board,
     *,
     workbook: Path,
     archived: set[str],
-    out: Path | None = None,
-    templates: Path | None = None,
-    dry_run: bool = False,
+    options: LetterOptions,
     progress: Progress | None = None,
     archived_files: Sequence[str] = (),
     before_writing: Callable[[Plan], None] | None = None,
 ) -> LettersResult:
     """Plan and render; the caller records the result in the workbook (`record`)."""
     plan = plan_letters(board, archived=archived)
-    folder = output_folder(workbook, as_of=board.as_of, out=out)
-    result = LettersResult(board, plan, folder, dry_run=dry_run)
-    if dry_run:
+    folder = output_folder(workbook, as_of=board.as_of, out=options.out)
+    result = LettersResult(board, plan, folder, dry_run=options.dry_run)
+    if options.dry_run:
         return result
     if before_writing is not None and plan.letters:
         before_writing(plan)
@@ -282,7 +249,7 @@ def letters_job(
         board,
         plan,
         folder=folder,
-        templates=templates_folder(workbook, templates),
+        templates=templates_folder(workbook, options.templates),
         progress=progress,
         archived_files=claimed,
         set_aside=result.set_aside,

@@ -85,16 +85,16 @@ def _overdue(d: Decision) -> bool:
     return d.stage not in NOT_CHASED and not in_lawyer_track(d) and (d.days_overdue or 0) > 0
 
 
-def _demanded(rows: list[Decision], due_ids: set[int], level: Level) -> tuple[tuple[Decision, ...], ...]:
+def _demanded(rows: list[Decision], due_rows: set[int], level: Level) -> tuple[tuple[Decision, ...], ...]:
     """(demanded, mentioned). A lawyer's letter demands only the approved instalments it is for. A
     dunning letter demands every overdue instalment still chased by ordinary letters and names those
     whose reminder falls due with it as falling due, never as owed. A reminder demands the instalments
     falling due and names the overdue ones still owed."""
     if level.needs_approval:
-        return tuple(d for d in rows if id(d) in due_ids), ()
-    chased = [d for d in rows if id(d) in due_ids or _overdue(d)]
-    reminders = tuple(d for d in chased if id(d) in due_ids and d.level is not None and d.level.before_due)
-    others = tuple(d for d in chased if d not in reminders)
+        return tuple(d for d in rows if d.sheet_row in due_rows), ()
+    chased = [d for d in rows if d.sheet_row in due_rows or _overdue(d)]
+    reminders = tuple(d for d in chased if d.sheet_row in due_rows and d.level is not None and d.level.before_due)
+    others = tuple(d for d in chased if d.sheet_row not in {r.sheet_row for r in reminders})
     return (reminders, others) if level.before_due else (others, reminders)
 
 
@@ -163,8 +163,8 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
             plan.skipped.append((contract, f"{level.label}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）"))
             continue
         numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
-        due_ids = {id(d) for d in due}
-        listed, mentioned = _demanded(rows, due_ids, level)
+        due_rows = {d.sheet_row for d in due}  # a row's number is its key: one decision per sheet row
+        listed, mentioned = _demanded(rows, due_rows, level)
         plan.letters.append(
             PlannedLetter(
                 contract,

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ from typing import Protocol
 from dunning.atomic import replace_atomically
 from dunning.core.errors import WorkbookError
 
+log = logging.getLogger(__name__)
 BACKUP_DIR = ".dunning-backup"
 KEEP_BACKUPS = 5
 
@@ -77,7 +79,7 @@ def save_atomic(wb: Saveable, path: Path) -> None:
     try:
         if path.exists():
             mode = path.stat().st_mode & 0o7777
-            backup(path)
+            log.info("backup %s", backup(path))
         remove_stale_temporaries(path)
     except OSError as exc:
         raise WorkbookError(f"无法保存 {path}（备份失败）：{exc.strerror or exc}；工作簿未改动") from exc
