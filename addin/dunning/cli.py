@@ -9,15 +9,33 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from dunning.core.errors import DunningError, ValueUnreadable
 from dunning.core.money import ZERO, yuan
 
 log = logging.getLogger(__name__)
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="催款看板：合同执行情况表的催款阶段、看板和催款函。")
+
+
+class _Edge(TyperGroup):
+    """The command line's one edge for the library's errors: any DunningError a command raises is one
+    line on stderr and exit code 2 (logged when the command set up the workbook's log)."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer vendors click: its Context type is private
+        try:
+            return super().invoke(ctx)
+        except DunningError as exc:
+            log.warning("refused: %s", exc)
+            typer.echo(f"dunning: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(
+    cls=_Edge, add_completion=False, no_args_is_help=True, help="催款看板：合同执行情况表的催款阶段、看板和催款函。"
+)
 
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="基准日，如 2026-11-24 或 2026/11/24（默认：规则表的基准日，否则今天）")
@@ -42,12 +60,6 @@ def _as_of(text: str | None) -> date | None:
     return day
 
 
-def _fail(exc: DunningError) -> typer.Exit:
-    log.warning("refused: %s", exc)
-    typer.echo(f"dunning: {exc}", err=True)
-    return typer.Exit(2)
-
-
 def _logged(workbook: Path, command: str) -> None:
     """A command that writes logs what it does to the workbook's log (`dunning.log`)."""
     from dunning.log import setup
@@ -67,10 +79,7 @@ def board(
     from dunning.core.columns import record
     from dunning.jobs import load_board
 
-    try:
-        result = load_board(workbook, as_of=_as_of(as_of), preset=rules)
-    except DunningError as exc:
-        raise _fail(exc) from None
+    result = load_board(workbook, as_of=_as_of(as_of), preset=rules)
     if as_json:
         _write_json_array(record(d) for d in result.decisions)
         return
@@ -100,10 +109,7 @@ def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None, force:
     from dunning.jobs import refresh_file as refresh_job
 
     _logged(workbook, "refresh")
-    try:
-        result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules, force=force)
-    except DunningError as exc:
-        raise _fail(exc) from None
+    result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules, force=force)
     typer.echo(f"已更新 {workbook} 的「催款看板」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}")
 
 
@@ -128,21 +134,18 @@ def letters(
 
     if not dry_run:
         _logged(workbook, "letters")
-    try:
-        with progress_bar(enabled=not as_json) as progress:
-            result = letters_job(
-                workbook,
-                as_of=_as_of(as_of),
-                preset=rules,
-                out=out,
-                templates=templates,
-                dry_run=dry_run,
-                progress=progress,
-                force=force,
-                future=future,
-            )
-    except DunningError as exc:
-        raise _fail(exc) from None
+    with progress_bar(enabled=not as_json) as progress:
+        result = letters_job(
+            workbook,
+            as_of=_as_of(as_of),
+            preset=rules,
+            out=out,
+            templates=templates,
+            dry_run=dry_run,
+            progress=progress,
+            force=force,
+            future=future,
+        )
     pdf_note = to_pdf(result.combined) if pdf and result.combined else None
     if as_json:
         sys.stdout.write(json.dumps(result.as_json() | {"pdf": pdf_note}, ensure_ascii=False, indent=1) + "\n")
@@ -163,12 +166,9 @@ def approvals(
     from dunning.jobs import on_file
 
     _logged(workbook, "approvals")
-    try:
-        pack = approvals_job(
-            on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out, templates=templates
-        )
-    except DunningError as exc:
-        raise _fail(exc) from None
+    pack = approvals_job(
+        on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out, templates=templates
+    )
     if pack.file is None:
         typer.echo("没有待审批的律师函")
         return
@@ -189,10 +189,7 @@ def major_arrears(
     from dunning.jobs import on_file
 
     _logged(workbook, "major-arrears")
-    try:
-        report = major_arrears_job(on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out)
-    except DunningError as exc:
-        raise _fail(exc) from None
+    report = major_arrears_job(on_file(workbook, for_writing=False), as_of=_as_of(as_of), preset=rules, out=out)
     if report.file is None:
         typer.echo("没有需要上报的重大欠款")
         return
@@ -207,10 +204,7 @@ def init(workbook: Workbook) -> None:
     from dunning.jobs import on_file
 
     _logged(workbook, "init")
-    try:
-        added = init_job(on_file(workbook))
-    except DunningError as exc:
-        raise _fail(exc) from None
+    added = init_job(on_file(workbook))
     if added:
         typer.echo(
             f"已在 {workbook} 中添加「催款规则」：请填写 公司名称、公司地址、联系电话、落款，以及律师事务所和承办律师"
@@ -231,7 +225,7 @@ def templates_check(folder: Annotated[Path | None, typer.Argument(help="模板�
 
     folder = folder or builtin_templates()
     if not folder.is_dir():
-        raise _fail(DunningError(f"找不到模板文件夹：{folder}"))
+        raise DunningError(f"找不到模板文件夹：{folder}")
     results = check_folder(folder)
     for name, fields, problem in results:
         typer.echo(f"{'✗' if problem else '✓'} {name}: {'、'.join(fields) or '（无占位符）'}")
@@ -246,10 +240,7 @@ def verify_archive(workbook: Workbook) -> None:
     """重新计算「函件归档」中每个文件的 SHA-256，报告缺失或被改动的文件。"""
     from dunning.sheets.verify import verify
 
-    try:
-        report = verify(workbook)
-    except DunningError as exc:
-        raise _fail(exc) from None
+    report = verify(workbook)
     for line in report.lines():
         typer.echo(line)
     if not report.ok:
@@ -263,10 +254,7 @@ def install_addin(
     """把 dunning.xlam 加载项装入 Excel 的启动文件夹（Windows）；其他系统上说明该怎么做。"""
     from dunning.install import install_addin as install
 
-    try:
-        typer.echo(install(python=python))
-    except DunningError as exc:
-        raise _fail(exc) from None
+    typer.echo(install(python=python))
 
 
 @app.command()
@@ -274,10 +262,7 @@ def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制�
     """把示例工作簿复制到 --out 文件夹，在副本上生成催款函并更新看板。"""
     from dunning.demo import run_demo
 
-    try:
-        path, result, made = run_demo(out)
-    except DunningError as exc:
-        raise _fail(exc) from None
+    path, result, made = run_demo(out)
     typer.echo(f"示例工作簿：{path}")
     typer.echo(f"催款函：{len(made.made)} 封，在 {made.folder}；合并打印文件：{made.combined}")
     typer.echo(

@@ -29,9 +29,10 @@ from dunning.core.stages import (
 from dunning.core.why import explain, settled_why
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """What the board shows for one data row, and what the letters job needs to act on it."""
+    """What the board shows for one data row, and what the letters job needs to act on it. Frozen: each
+    output reads it, none changes it; its key is its row's number (`sheet_row`)."""
 
     inst: Instalment
     stage: str
@@ -61,8 +62,8 @@ class Decision:
 
 
 # what a row's schedule (stage, action, dates, why) cannot depend on: who and what it is, its money,
-# which decide_many recomputes for each row, and its problems (an invalid row never reaches the memo). Every other field of a row is in the memo's key, so a
-# field added later is in it unless it is named here.
+# which decide_many recomputes for each row, and its problems (an invalid row never reaches the memo).
+# Every other field of a row is in the memo's key, so a field added later is in it unless named here.
 NOT_SCHEDULE = frozenset({"sheet_row", "contract_no", "customer", "unit", "payment_kind", "consultant", "phone",
                           "address", "note", "amount_due", "amount_paid", "late_fee_rate", "lawyer_tracking_no",
                           "problems"})  # fmt: skip
@@ -76,10 +77,10 @@ def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         inst.problems.append(CellProblem("", inst.sheet_row, "日期", None, "超出可计算的日期范围，请核对本行日期"))
         inst.invalid = True
         decision = _structural(inst, INVALID)
-    decision.late = decision.action_due is not None and decision.action_due < as_of
-    decision.why = explain(decision, rules, as_of=as_of)
-    decision.problems = tuple(p.short() for p in inst.problems)
-    return decision
+    decision = replace(decision, late=decision.action_due is not None and decision.action_due < as_of)
+    return replace(
+        decision, why=explain(decision, rules, as_of=as_of), problems=tuple(p.short() for p in inst.problems)
+    )
 
 
 def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> list[Decision]:
@@ -119,12 +120,11 @@ def late_fee(inst: Instalment, outstanding: Decimal, days: int, rules: Rules) ->
     return round_cents(outstanding * rate * days)
 
 
-def _structural(inst: Instalment, code: str, **values: object) -> Decision:
+def _structural(inst: Instalment, code: str, *, outstanding: Decimal = ZERO, late_fee: Decimal = ZERO,
+                days_overdue: int | None = None, action_due: date | None = None) -> Decision:  # fmt: skip
     stage = STRUCTURAL[code]
-    decision = Decision(inst, code, stage.label, next_action=stage.action, owner=stage.owner)
-    for name, value in values.items():
-        setattr(decision, name, value)
-    return decision
+    return Decision(inst, code, stage.label, outstanding, late_fee, days_overdue, next_action=stage.action,
+                    owner=stage.owner, action_due=action_due)  # fmt: skip
 
 
 def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
@@ -136,18 +136,15 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if outstanding < params.min_amount:
         return _structural(inst, SETTLED, outstanding=outstanding)
     days = (as_of - due).days
-    money = {"outstanding": outstanding, "late_fee": late_fee(inst, outstanding, days, rules), "days_overdue": days}
+    fee = late_fee(inst, outstanding, days, rules)
     if inst.hold_until is not None and inst.hold_until >= as_of:
-        return _structural(inst, ON_HOLD, action_due=inst.hold_until, **money)
+        return _structural(inst, ON_HOLD, outstanding=outstanding, late_fee=fee, days_overdue=days,
+                           action_due=inst.hold_until)  # fmt: skip
     if inst.lawyer_letter_date is not None:
         deadline = lawyer_deadline(inst.lawyer_letter_date, rules, received=inst.lawyer_received_date)
-        if as_of > deadline:
-            return _structural(inst, LITIGATION, action_due=as_of, **money)
-        return _structural(inst, LAWYER_SENT, action_due=deadline, **money)
-    decision = _ladder(inst, rules, as_of=as_of)
-    for name, value in money.items():
-        setattr(decision, name, value)
-    return decision
+        code, action_due = (LITIGATION, as_of) if as_of > deadline else (LAWYER_SENT, deadline)
+        return _structural(inst, code, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=action_due)
+    return replace(_ladder(inst, rules, as_of=as_of), outstanding=outstanding, late_fee=fee, days_overdue=days)
 
 
 def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
@@ -176,42 +173,26 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if reached is None or reached_start is None:
         return Decision(inst, NOT_DUE, STRUCTURAL[NOT_DUE].label, action_due=first_start, escalate_on=approval_start)
     level = levels[reached]
-    decision = Decision(
-        inst,
-        level.code,
-        level.label,
-        next_action=level.action,
-        owner=level.owner,
-        level=level,
-        escalate_on=approval_start,
-    )
+    base = Decision(inst, level.code, level.label, next_action=level.action, owner=level.owner, level=level,
+                    escalate_on=approval_start)  # fmt: skip
     if level.needs_approval:
-        decision.action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
-        decision.letter_due = bool(inst.lawyer_approved_by)
-        if not inst.lawyer_approved_by:
-            pending = STRUCTURAL[LAWYER_PENDING]
-            decision.stage, decision.stage_label = LAWYER_PENDING, f"{level.label}待审批"
-            decision.owner, decision.next_action = pending.owner, pending.action
-        return decision
+        action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
+        if inst.lawyer_approved_by:
+            return replace(base, action_due=action_due, letter_due=True)
+        pending = STRUCTURAL[LAWYER_PENDING]
+        return replace(base, stage=LAWYER_PENDING, stage_label=f"{level.label}待审批", owner=pending.owner,
+                       next_action=pending.action, action_due=action_due)  # fmt: skip
     if level.before_due:
-        decision.action_due = due
-        decision.letter_due = True
-        return decision
-    decision.letter_no = inst.letters_sent + 1
+        return replace(base, action_due=due, letter_due=True)
+    base = replace(base, letter_no=inst.letters_sent + 1)
     if inst.letters_sent and last is None:  # a count without its date: when the next one is due is unknown
-        decision.next_action, decision.action_due = "补填最近催款信日期", as_of
-        return decision
+        return replace(base, next_action="补填最近催款信日期", action_due=as_of)
     if sent_at is not None and sent_at >= reached and last is not None:
         if level.repeat_days:
-            decision.action_due = last + timedelta(days=level.repeat_days)
-            decision.letter_due = as_of >= decision.action_due
-        else:
-            decision.action_due = _next_start(rules, reached, due=due, last=last)
-            decision.next_action = "等待下一级催收"
-        return decision
-    decision.action_due = reached_start + timedelta(days=rules.params.first_letter_days - 1)
-    decision.letter_due = True
-    return decision
+            next_letter = last + timedelta(days=level.repeat_days)
+            return replace(base, action_due=next_letter, letter_due=as_of >= next_letter)
+        return replace(base, action_due=_next_start(rules, reached, due=due, last=last), next_action="等待下一级催收")
+    return replace(base, action_due=reached_start + timedelta(days=rules.params.first_letter_days - 1), letter_due=True)
 
 
 def _next_start(rules: Rules, index: int, *, due: date, last: date) -> date | None:
