@@ -132,9 +132,10 @@ SCENARIOS = {
         "last_letter_date",
         "last_letter_date",
         "lawyer_approved_by",
+        "lawyer_approved_by",
         "hold_until",
         "lawyer_letter_date",
-    ),  # fmt: skip
+    ),
     "lawyer": ("lawyer_received_date", "lawyer_letter_date", "hold_until", "lawyer_approved_by"),
     "hold": ("hold_until", "letters_sent", "lawyer_letter_date"),
 }

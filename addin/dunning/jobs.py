@@ -31,7 +31,17 @@ def board_of(values: Values, *, as_of: date | None = None, preset: str | None = 
     rules = rules_of(values, preset=preset)
     when = as_of or rules.params.as_of or date.today()
     name, rows, header = values.data_table()
-    return compute_board(rows, rules, as_of=when, sheet=name, epoch1904=values.epoch1904, header=header)
+    from dunning.sheets.archive import last_levels
+
+    return compute_board(
+        rows,
+        rules,
+        as_of=when,
+        sheet=name,
+        epoch1904=values.epoch1904,
+        header=header,
+        last_levels=last_levels(values.sheets.get(ARCHIVE_SHEET)),
+    )
 
 
 def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:

@@ -13,7 +13,7 @@ from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import CellProblem, DunningError
 from dunning.core.fields import BY_KEY
 from dunning.core.money import cents_text
-from dunning.core.parse import Instalment, parse_rows
+from dunning.core.parse import Instalment, instalment_key, parse_rows
 from dunning.core.rules import Rules
 from dunning.core.table import Header, data_rows, find_header
 
@@ -43,10 +43,16 @@ def compute_board(
     first_row: int = 1,
     epoch1904: bool = False,
     header: Header | None = None,
+    last_levels: Mapping[tuple[str, int], str] | None = None,
 ) -> Board:
-    """Rows as read from the sheet (values as Excel holds them) → the board."""
+    """Rows as read from the sheet (values as Excel holds them) → the board. `last_levels` (from 函件归档:
+    (instalment key, letter number) → ladder code) says which level each row's last letter was."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
+    if last_levels:
+        for inst in instalments:
+            if inst.letters_sent and (code := last_levels.get((instalment_key(inst), inst.letters_sent))):
+                inst.last_level = code
     headers = {key: text for key, (_, text) in header.columns.items()}
     return decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
 

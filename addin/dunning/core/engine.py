@@ -23,6 +23,7 @@ from dunning.core.stages import (
     ON_HOLD,
     SETTLED,
     STRUCTURAL,
+    Kind,
     Stage,
     stage_of,
 )
@@ -202,15 +203,21 @@ def _next_start(rules: Rules, index: int, *, due: date, last: date) -> date | No
 
 
 def _last_letter_level(inst: Instalment, rules: Rules) -> int | None:
-    """The ladder index of the last dunning letter sent, from the tracking columns.
+    """The ladder index of the last dunning letter sent.
 
-    The sheet records how many letters went out and when the last one did; the level is the
-    highest letter level (counted from the due date) that had begun on that date. A letter sent
-    before any letter level began counts as the first letter level's.
+    As 函件归档 records it when the archive holds the row's last letter (its level's code, still a letter
+    level of the ladder). Otherwise (letters sent before the product, an archive kept elsewhere, a
+    ladder since changed) from the tracking columns: the sheet records how many letters went out and
+    when the last one did; the level is the highest letter level (counted from the due date) that had
+    begun on that date, and a letter sent before any letter level began counts as the first's.
     """
     last = inst.last_letter_date
     if last is None:
         return None
+    if inst.last_level:
+        for index, level in enumerate(rules.levels):
+            if level.code == inst.last_level and level.kind is Kind.LETTER:
+                return index
     assert inst.due_date is not None
     letter_levels = rules.letter_levels
     if not letter_levels:

@@ -55,12 +55,23 @@ class Instalment:
     lawyer_letter_date: date | None = None
     lawyer_tracking_no: str = ""
     lawyer_received_date: date | None = None
+    # not sheet columns:
+    last_level: str = ""  # the ladder code of the last letter sent, as 函件归档 records it ("" = unknown)
     problems: list[CellProblem] = field(default_factory=list)
     invalid: bool = False
 
 
-_FIELD_ORDER = tuple(f.name for f in fields(Instalment))[1:-2]  # between sheet_row and problems
-_DEFAULTS = {f.name: f.default for f in fields(Instalment)[1:-2]}
+def instalment_key(inst: Instalment) -> str:
+    """Contract + payment kind + due date: what makes an instalment the same one from run to run (the
+    first part of a letter's key in 函件归档's 幂等键)."""
+    due = inst.due_date.isoformat() if inst.due_date else ""
+    return f"{inst.contract_no}|{inst.payment_kind}|{due}"
+
+
+# the fields read from the sheet's columns, in the order the constructor takes them (right after sheet_row)
+_FIELD_ORDER = tuple(f.name for f in fields(Instalment) if f.name in BY_KEY)
+assert [f.name for f in fields(Instalment)][1 : 1 + len(_FIELD_ORDER)] == list(_FIELD_ORDER)
+_DEFAULTS = {f.name: f.default for f in fields(Instalment) if f.name in BY_KEY}
 
 
 def parse_count(value: object) -> int | None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from dunning.core.board import Board
 from dunning.core.engine import Decision
+from dunning.core.parse import instalment_key
 from dunning.core.rules import Level
 from dunning.core.stages import INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
 
@@ -62,10 +63,8 @@ class Plan:
 
 def letter_key(d: Decision) -> str:
     """Contract + instalment + level + letter number: what makes a letter the same letter."""
-    inst, level = d.inst, d.level
-    due = inst.due_date.isoformat() if inst.due_date else ""
-    code = level.code if level else d.stage
-    return f"{inst.contract_no}|{inst.payment_kind}|{due}|{code}|{d.letter_no or 0}"
+    code = d.level.code if d.level else d.stage
+    return f"{instalment_key(d.inst)}|{code}|{d.letter_no or 0}"
 
 
 def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:

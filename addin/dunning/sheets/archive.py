@@ -66,6 +66,17 @@ def archived_files(rows: Sequence[Sequence[object]] | None) -> list[str]:
     return files
 
 
+def last_levels(rows: Sequence[Sequence[object]] | None) -> dict[tuple[str, int], str]:
+    """(instalment key, letter number) → the ladder code of that letter, from the archive's keys: which
+    level each numbered letter of an instalment was, as it was sent."""
+    found: dict[tuple[str, int], str] = {}
+    for key in archived_keys(rows):
+        parts = key.rsplit("|", 2)
+        if len(parts) == 3 and parts[2].isdigit() and int(parts[2]) > 0:
+            found[(parts[0], int(parts[2]))] = parts[1]
+    return found
+
+
 AS_OF_COLUMN = ARCHIVE_HEADER.index("基准日")
 
 
