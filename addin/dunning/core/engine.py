@@ -121,11 +121,27 @@ def late_fee(inst: Instalment, outstanding: Decimal, days: int, rules: Rules) ->
     return round_cents(outstanding * rate * days)
 
 
-def _structural(inst: Instalment, code: str, *, outstanding: Decimal = ZERO, late_fee: Decimal = ZERO,
-                days_overdue: int | None = None, action_due: date | None = None) -> Decision:  # fmt: skip
+def _structural(
+    inst: Instalment,
+    code: str,
+    *,
+    outstanding: Decimal = ZERO,
+    late_fee: Decimal = ZERO,
+    days_overdue: int | None = None,
+    action_due: date | None = None,
+) -> Decision:
     stage = STRUCTURAL[code]
-    return Decision(inst, code, stage.label, outstanding, late_fee, days_overdue, next_action=stage.action,
-                    owner=stage.owner, action_due=action_due)  # fmt: skip
+    return Decision(
+        inst,
+        code,
+        stage.label,
+        outstanding,
+        late_fee,
+        days_overdue,
+        next_action=stage.action,
+        owner=stage.owner,
+        action_due=action_due,
+    )
 
 
 def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
@@ -139,8 +155,9 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     days = (as_of - due).days
     fee = late_fee(inst, outstanding, days, rules)
     if inst.hold_until is not None and inst.hold_until >= as_of:
-        return _structural(inst, ON_HOLD, outstanding=outstanding, late_fee=fee, days_overdue=days,
-                           action_due=inst.hold_until)  # fmt: skip
+        return _structural(
+            inst, ON_HOLD, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=inst.hold_until
+        )
     if inst.lawyer_letter_date is not None:
         deadline = lawyer_deadline(inst.lawyer_letter_date, rules, received=inst.lawyer_received_date)
         code, action_due = (LITIGATION, as_of) if as_of > deadline else (LAWYER_SENT, deadline)
@@ -149,18 +166,29 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
 
 
 def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
+    """The row's place on the ladder: the highest level that has begun on the as-of date, and what
+    that level asks for next.
+
+    Each level begins on its own date (`level_start`, from the due date, the month's end, or the
+    previous letter). A level counted from the previous letter can only follow the level before it:
+    it is skipped until that level's letter was sent (`sent_at`, the index of the last letter level
+    sent), and once its own letter was sent it began on that letter's date. `first_start` is the
+    first level's date (when a row not yet due will be acted on); `approval_start` the lawyer's
+    level's (when the board escalates, stated in the why and bounding a letter's deadline).
+    """
     assert inst.due_date is not None
     levels, due, cal = rules.levels, inst.due_date, rules.calendar
     last = inst.last_letter_date
     sent_at = _last_letter_level(inst, rules)
-    reached: int | None = None
+    reached: int | None = None  # the highest level begun on the as-of date, and its start
     reached_start: date | None = None
     first_start: date | None = None
     approval_start: date | None = None
     for index, level in enumerate(levels):
         if level.basis is Basis.PREVIOUS_LETTER:
-            if sent_at is None or sent_at < index - 1:
+            if sent_at is None or sent_at < index - 1:  # the level before it has not been sent yet
                 continue
+            # sent already: it began with its letter; else it begins counted from the last letter
             start = last if sent_at >= index else level_start(level, due=due, last_letter=last, calendar=cal)
         else:
             start = level_start(level, due=due, last_letter=last, calendar=cal)
@@ -174,15 +202,28 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if reached is None or reached_start is None:
         return Decision(inst, NOT_DUE, STRUCTURAL[NOT_DUE].label, action_due=first_start, escalate_on=approval_start)
     level = levels[reached]
-    base = Decision(inst, level.code, level.label, next_action=level.action, owner=level.owner, level=level,
-                    escalate_on=approval_start)  # fmt: skip
+    base = Decision(
+        inst,
+        level.code,
+        level.label,
+        next_action=level.action,
+        owner=level.owner,
+        level=level,
+        escalate_on=approval_start,
+    )
     if level.needs_approval:
         action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
         if inst.lawyer_approved_by:
             return replace(base, action_due=action_due, letter_due=True)
         pending = STRUCTURAL[LAWYER_PENDING]
-        return replace(base, stage=LAWYER_PENDING, stage_label=f"{level.label}待审批", owner=pending.owner,
-                       next_action=pending.action, action_due=action_due)  # fmt: skip
+        return replace(
+            base,
+            stage=LAWYER_PENDING,
+            stage_label=f"{level.label}待审批",
+            owner=pending.owner,
+            next_action=pending.action,
+            action_due=action_due,
+        )
     if level.before_due:
         return replace(base, action_due=due, letter_due=True)
     base = replace(base, letter_no=inst.letters_sent + 1)

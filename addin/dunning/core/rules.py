@@ -163,10 +163,15 @@ def graded_ladder(params: Params) -> tuple[Level, ...]:
 PRESETS = {PRESET_DEFAULT: default_ladder, PRESET_GRADED: graded_ladder}
 
 
+def make_rules(params: Params, ladder: tuple[Level, ...] | None = None, *, source: str | None = None) -> Rules:
+    """The one way rules are made: the parameters, and the sheet's ladder or else the ladder of the
+    parameters' preset (shaped by them); the working-day calendar from the parameters' holidays."""
+    levels = ladder or PRESETS[params.preset](params)
+    return Rules(params, levels, WorkCalendar(params.holidays), source or params.preset)
+
+
 def preset_rules(preset: str = PRESET_DEFAULT, params: Params | None = None) -> Rules:
-    name = PRESET_ALIASES[preset]
-    params = replace(params or Params(), preset=name)
-    return Rules(params, PRESETS[name](params), WorkCalendar(params.holidays), name)
+    return make_rules(replace(params or Params(), preset=PRESET_ALIASES[preset]))
 
 
 def lawyer_deadline(sent: date, rules: Rules, *, received: date | None = None) -> date:
@@ -200,5 +205,4 @@ def level_start(level: Level, *, due: date, last_letter: date | None, calendar: 
 def with_params(rules: Rules, **changes: object) -> Rules:
     """The same rules with some parameters changed (a preset's ladder follows its parameters)."""
     params = replace(rules.params, **changes)  # type: ignore[arg-type]
-    levels = PRESETS[rules.source](params) if rules.source in PRESETS else rules.levels
-    return Rules(params, levels, WorkCalendar(params.holidays), rules.source)
+    return make_rules(params, None if rules.source in PRESETS else rules.levels, source=rules.source)

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from dunning.core.dates import WorkCalendar, parse_date
+from dunning.core.dates import parse_date
 from dunning.core.errors import RulesError, ValueUnreadable
 from dunning.core.money import parse_amount, parse_rate
 from dunning.core.parse import is_empty_row, text_of
@@ -29,6 +29,7 @@ from dunning.core.rules import (
     Params,
     Rules,
     Unit,
+    make_rules,
 )
 from dunning.core.stages import LAWYER_LETTER, LETTER, REMINDER, STRUCTURAL, Kind
 from dunning.core.text import clean
@@ -165,6 +166,9 @@ class _Collector:
             return None
 
 
+SHEET_LADDER = "规则表阶梯"  # the rules' source when the sheet's ladder replaces the preset's
+
+
 def load_rules(
     rows: Sequence[Sequence[object]] | None, *, preset: str | None = None, sheet: str = SHEET, first_row: int = 1
 ) -> Rules:
@@ -195,10 +199,8 @@ def load_rules(
 def _assemble(params: Params, ladder: list[Level] | None, preset: str, *, explicit: bool) -> Rules:
     if preset not in PRESETS:
         raise RulesError([f"未知的预设「{preset}」：应为 {' 或 '.join(PRESETS)}"])
-    params = replace(params, preset=preset)
-    levels = tuple(ladder) if ladder else PRESETS[preset](params)
-    source = "规则表阶梯" if ladder and not explicit else preset
-    return Rules(params, levels, WorkCalendar(params.holidays), source)
+    source = SHEET_LADDER if ladder and not explicit else preset
+    return make_rules(replace(params, preset=preset), tuple(ladder) if ladder else None, source=source)
 
 
 def _parameters(rows: Sequence[Sequence[object]], out: _Collector) -> tuple[dict[str, object], list[date]]:
