@@ -48,3 +48,26 @@ def test_every_placeholder_is_documented() -> None:
         assert f"{{{{ {name} }}}}" in README, name
     for name in ROW_FIELDS:
         assert f"{{{{ 行.{name} }}}}" in README, name
+
+
+def _architecture() -> str:
+    start = README.index("## Architecture")
+    return README[start : README.index("\n## ", start + 1)]
+
+
+def test_the_architecture_names_only_modules_that_exist() -> None:
+    import re
+
+    package = Path(__file__).resolve().parents[1] / "addin" / "dunning"
+    named = set(re.findall(r"\b((?:core|sheets|letters)/[a-z_]+\.py|[a-z_]+\.py)\b", _architecture()))
+    tests = {name for name in named if name.startswith("test_")}
+    missing = [n for n in named - tests if not (package / n).is_file()]
+    missing += [n for n in tests if not (package.parents[1] / "tests" / n).is_file()]
+    assert named and not missing, missing
+
+
+def test_the_architecture_names_every_core_module() -> None:
+    package = Path(__file__).resolve().parents[1] / "addin" / "dunning" / "core"
+    text = _architecture()
+    unnamed = [p.name for p in package.glob("*.py") if p.name != "__init__.py" and p.name not in text]
+    assert not unnamed, unnamed
