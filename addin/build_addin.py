@@ -5,7 +5,7 @@
 The logic lives in `dunning.install`, so that the installed package can rebuild the add-in on the user's
 machine (`install_addin`, for `dunning install-addin`) from whatever xlwings is installed there; this
 script is the repository's entry point to it. The committed `addin/dunning.xlam` is its output with no
-interpreter set; `tests/test_addin.py` checks that it still equals a fresh build (pinned xlwings).
+interpreter set; `tests/excel/test_addin.py` checks that it still equals a fresh build (pinned xlwings).
 """
 
 from __future__ import annotations

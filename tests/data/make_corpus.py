@@ -1,4 +1,4 @@
-"""Write the corpus of awkward workbooks the tests give to the tool (tests/test_corpus.py).
+"""Write the corpus of awkward workbooks the tests give to the tool (tests/sheets/test_corpus.py).
 
     python tests/data/make_corpus.py      # needs openpyxl; msoffcrypto-tool for the password file,
                                           # LibreOffice (soffice) for the .xls file

@@ -16,7 +16,7 @@ from dunning.sheets.layout import COLUMNS as SHEET
 SPEC_JSON = ("sheet_row", "contract_no", "customer", "stage", "stage_label", "letter_no", "days_overdue", "outstanding",
              "late_fee", "next_action", "owner", "action_due", "late", "why", "problems")  # fmt: skip
 SPEC_DUNNING_BOARD = ("催款阶段", "第几次", "逾期天数", "欠款金额", "违约金", "下一步", "责任人", "截止日期")
-SAMPLE = Path(__file__).resolve().parents[1] / "workbook" / "sample_contracts.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 
 
 def test_json_starts_with_specs_fields_in_order() -> None:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.log import close, log_file, setup
 
-SAMPLE = Path(__file__).resolve().parents[1] / "workbook" / "sample_contracts.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 runner = CliRunner()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
 sys.path.insert(0, str(GOLDEN_DIR))
 from regenerate_letters import current  # noqa: E402
 

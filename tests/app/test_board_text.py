@@ -22,7 +22,7 @@ from dunning.sheets.layout import BOARD_HEADER_ROW, board_layout
 
 from conftest import AS_OF, days, decide_one, write_workbook
 
-SAMPLE = Path(__file__).resolve().parents[1] / "workbook" / "sample_contracts.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 ROLES = {"手续办理专员", "市场部经理"}  # the stages' owners the sheet names no one for
 DROP_ORDER = [c.name for c in sorted((c for c in COLUMNS if c.drop), key=lambda c: c.drop)]
 runner = CliRunner()

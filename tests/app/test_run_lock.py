@@ -23,7 +23,7 @@ from conftest import AS_OF, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
-ADDIN = Path(__file__).resolve().parents[1] / "addin"
+ADDIN = Path(__file__).resolve().parents[2] / "addin"
 
 
 def this_tree() -> dict[str, str]:

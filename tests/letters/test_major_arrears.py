@@ -27,7 +27,7 @@ from conftest import AS_OF, COMPANY, days, write_workbook
 from letters_helpers import letter_text
 
 runner = CliRunner()
-SAMPLE = Path(__file__).resolve().parents[1] / "workbook" / "sample_contracts.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

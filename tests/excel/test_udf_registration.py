@@ -14,7 +14,7 @@ import pytest
 
 from dunning.udf_vba import udf_vba_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 UDFS = ("DUNNING_ACTION_DUE", "DUNNING_BOARD", "DUNNING_DAYS_OVERDUE", "DUNNING_LATE_FEE", "DUNNING_NEXT_ACTION",
         "DUNNING_STAGE")  # fmt: skip
 

@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "workbook"))
 import make_sample  # noqa: E402
 

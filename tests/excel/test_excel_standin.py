@@ -23,7 +23,7 @@ from dunning.ribbon_vba import TEMPLATE_SOURCE
 from excel_standin import Excel, ExcelError, NotModelled
 from excel_standin.com import ComError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ADDIN = ROOT / "addin" / "dunning.xlam"
 
 

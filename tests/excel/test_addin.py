@@ -1,6 +1,6 @@
 """The ribbon add-in `addin/dunning.xlam`: a schema-valid ribbon whose callback exists in the VBA, the Excel
 functions' VBA module, the file named like the package, and otherwise the installed xlwings' own template, part
-for part (the VBA project itself: tests/test_vba_project.py)."""
+for part (the VBA project itself: tests/excel/test_vba_project.py)."""
 
 from __future__ import annotations
 
@@ -39,9 +39,9 @@ from dunning.install import (
     xlwings_dll_name,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ADDIN = REPO / "addin" / ADDIN_FILE_NAME
-SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "schemas"
 SCHEMA_FILES = {
     "http://schemas.microsoft.com/office/2006/01/customui": "customUI.xsd",
     "http://schemas.microsoft.com/office/2009/07/customui": "customui14.xsd",

@@ -18,7 +18,7 @@ def test_core_loads_no_office_library() -> None:
     assert out.stdout.strip() == ""
 
 
-PACKAGE = Path(__file__).resolve().parents[1] / "addin" / "dunning"
+PACKAGE = Path(__file__).resolve().parents[2] / "addin" / "dunning"
 
 
 def _string_constants(path: Path) -> list[tuple[int, str]]:

@@ -18,7 +18,7 @@ from dunning.letters.templates import builtin_templates
 
 from letters_helpers import letter_text
 
-SAMPLE = Path(__file__).resolve().parents[1] / "workbook" / "sample_contracts.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "reliability"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 from concurrent_runs import HOLDER, Scenario, Start, concurrent_run  # noqa: E402
 from kill_letters import Baseline, baseline, compare, kill_run, run_to_end, state  # noqa: E402
 

@@ -20,7 +20,7 @@ import openpyxl
 from excel_standin import Excel
 from excel_standin.values import serial
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ADDIN = ROOT / "addin" / "dunning.xlam"
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
 DATA, LIVE, RULES = "合同执行情况", "实时看板", "催款规则"

@@ -21,7 +21,7 @@ from excel_standin import Call, Excel
 from excel_standin.app import AUTOMATIC, MANUAL
 from excel_workbooks import contract_book
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ADDIN = ROOT / "addin" / "dunning.xlam"
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
 DATA, ARCHIVE, BOARD = "合同执行情况", "函件归档", "催款看板"

@@ -1,14 +1,16 @@
 """`decide_many` is `decide` for every row, only faster: it works a schedule out once per distinct due date
-and tracking (暂缓催收至, 已发催款信次数, 最近催款信日期, 律师函审批人/寄出日期/签收日期) and copies it to the
-other rows with that key, recomputing only their money and problems. Whatever the rows, the board must
-not be able to tell: every field of every row's Decision equals what `decide` gives that row alone.
+and tracking (暂缓催收至, 已发催款信次数, 最近催款信日期, 律师函审批人/寄出日期/签收日期, and 函件归档's level of the
+last letter) and copies it to the other rows with that key, recomputing only their money and problems.
+Whatever the rows, the board must not be able to tell: every field of every row's Decision equals what
+`decide` gives that row alone.
 
 Two sources of rows, both decided under each preset (默认, 阶梯催收):
 
-* instalments drawn directly: a few due dates and tracking profiles shared among up to 14 rows, each
-  profile a copy of a first one (letters being sent, a lawyer's letter sent, or on hold) with one tracking
-  value changed, so that rows meet which differ in exactly one part of the memo's key; each row with its
-  own amount, payment, daily rate and problems; some rows invalid or missing their amount or due date;
+* instalments drawn directly: on each of a few due dates, rows for a first tracking profile (letters
+  being sent, a lawyer's letter sent, or on hold) and for one profile per tracking value that differs
+  from it in that value alone, so that rows differing in exactly one part of the memo's key always meet;
+  each row with its own amount, payment, daily rate and problems; a few more rows of any sort (settled,
+  invalid, missing their amount or due date);
 * whole team workbooks from tests/workbook_gen.py, written to .xlsx and read back as the board reads them
   (`read_values` → `read_table` → the board's cross-row `check_rows`), plus twins of some rows that share
   their schedule but not their money, so that the memo is used.
@@ -41,7 +43,7 @@ RULES = {name: preset_rules(name) for name in PRESETS}
 SHEET = "合同执行情况"
 COMPARED = tuple(f.name for f in fields(Decision) if f.name != "inst")  # `inst`: compared by its sheet row
 TRACKING = ("hold_until", "letters_sent", "last_letter_date", "lawyer_approved_by", "lawyer_letter_date",
-            "lawyer_received_date")  # fmt: skip
+            "lawyer_received_date", "last_level")  # fmt: skip  # last_level: 函件归档's code of the last letter
 CENT = Decimal("0.01")
 
 
@@ -106,45 +108,37 @@ DATE_SPANS = {"hold_until": (-10, 30), "last_letter_date": (-70, 3), "lawyer_let
 APPROVERS = ("", "刘总", "王副总")
 
 
-def tracking_values(as_of: date) -> dict[str, st.SearchStrategy[object]]:
+def tracking_values(as_of: date, rules: Rules) -> dict[str, st.SearchStrategy[object]]:
     """What each tracking cell may hold, around the as-of date (some after it, as people type them)."""
     dates = {name: sometimes(offset(as_of, *span), 2) for name, span in DATE_SPANS.items()}
-    return {**dates, "letters_sent": st.integers(0, 5), "lawyer_approved_by": st.sampled_from(APPROVERS)}
+    return {**dates, "letters_sent": st.integers(0, 5), "lawyer_approved_by": st.sampled_from(APPROVERS),
+            "last_level": st.sampled_from(last_levels(rules))}  # fmt: skip
+
+
+def last_levels(rules: Rules) -> tuple[str, ...]:
+    """函件归档's level code for a row's last letter: none, a letter level of the ladder, or a code the ladder
+    no longer has (the rules changed since)."""
+    return ("", *(level.code for _, level in rules.letter_levels), "letter_9")
 
 
 @st.composite
-def another_value(draw: st.DrawFn, name: str, value: object, as_of: date) -> object:
+def another_value(draw: st.DrawFn, name: str, value: object, as_of: date, rules: Rules) -> object:
     """A value of the tracking cell `name` other than `value`."""
     if name == "letters_sent":
         assert isinstance(value, int)
         return (value + draw(st.integers(1, 5))) % 6
-    if name == "lawyer_approved_by":
-        return draw(st.sampled_from([a for a in APPROVERS if a != value]))
+    if name in ("lawyer_approved_by", "last_level"):
+        choices = APPROVERS if name == "lawyer_approved_by" else last_levels(rules)
+        return draw(st.sampled_from([choice for choice in choices if choice != value]))
     day = draw(offset(as_of, *DATE_SPANS[name]))
     return None if value is not None and (day == value or draw(st.booleans())) else day
 
 
-# Where a row's tracking stands, and the cells a person would change next there (another value in one of
-# them gives the row another schedule), the likeliest twice.
-SCENARIOS = {
-    "letters": (
-        "letters_sent",
-        "last_letter_date",
-        "last_letter_date",
-        "lawyer_approved_by",
-        "lawyer_approved_by",
-        "hold_until",
-        "lawyer_letter_date",
-    ),
-    "lawyer": ("lawyer_received_date", "lawyer_letter_date", "hold_until", "lawyer_approved_by"),
-    "hold": ("hold_until", "letters_sent", "lawyer_letter_date"),
-}
-
-
 @st.composite
-def tracking_profiles(draw: st.DrawFn, as_of: date) -> list[dict[str, object]]:
-    """A first profile, then profiles that each differ from it in one value (or, sometimes, in all)."""
-    values = tracking_values(as_of)
+def tracking_profiles(draw: st.DrawFn, as_of: date, rules: Rules) -> list[dict[str, object]]:
+    """A first profile (letters being sent, a lawyer's letter sent, or on hold), then for each tracking
+    value a profile that differs from it in that value alone, and sometimes one that differs in all."""
+    values = tracking_values(as_of, rules)
     scenario = draw(st.sampled_from(("letters", "letters", "lawyer", "hold")))
     base = {name: draw(strategy) for name, strategy in values.items()}
     if scenario != "hold" and base["hold_until"] is not None:
@@ -158,13 +152,9 @@ def tracking_profiles(draw: st.DrawFn, as_of: date) -> list[dict[str, object]]:
             base["lawyer_received_date"] = base["lawyer_letter_date"] + timedelta(days=draw(st.integers(0, 8)))
     else:
         base["hold_until"] = draw(offset(as_of, 0, 30))
-    profiles = [base]
-    for _ in range(draw(st.integers(1, 4))):
-        if draw(st.integers(0, 5)) == 0:
-            profiles.append({name: draw(strategy) for name, strategy in values.items()})
-            continue
-        name = draw(st.sampled_from(SCENARIOS[scenario] if draw(st.integers(0, 3)) else TRACKING))
-        profiles.append({**base, name: draw(another_value(name, base[name], as_of))})
+    profiles = [base] + [{**base, name: draw(another_value(name, base[name], as_of, rules))} for name in TRACKING]
+    if draw(st.booleans()):
+        profiles.append({name: draw(strategy) for name, strategy in values.items()})
     return profiles
 
 
@@ -221,7 +211,7 @@ def boards(draw: st.DrawFn) -> tuple[str, date, list[Instalment]]:
     # up to 150 days overdue: past 阶梯催收's 90-day lawyer's letter and 默认's 2 months; some not yet due
     offsets = draw(st.lists(st.integers(-150, 25), min_size=1, max_size=3, unique=True))
     dues = [as_of + timedelta(days=n) for n in offsets]
-    profiles = draw(tracking_profiles(as_of))
+    profiles = draw(tracking_profiles(as_of, RULES[preset]))
     rows = [draw(instalment_rows(due, profile, owing=True)) for due in dues for profile in (profiles[0], *profiles)]
     for _ in range(draw(st.sampled_from(range(1, 8)))):
         rows.append(draw(instalment_rows(draw(st.sampled_from(dues)), draw(st.sampled_from(profiles)), owing=False)))

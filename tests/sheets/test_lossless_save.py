@@ -26,7 +26,7 @@ from dunning.sheets.ooxml.zipraw import read_entries, write_archive
 from conftest import AS_OF
 from letters_helpers import make_templates
 
-CORPUS = sorted((Path(__file__).parent / "data" / "fidelity").glob("*.xls[xm]"))
+CORPUS = sorted((Path(__file__).parents[1] / "data" / "fidelity").glob("*.xls[xm]"))
 OURS = ("催款看板", "函件归档")
 TRACKING = ("已发催款信次数", "最近催款信日期", "律师函审批人", "律师函寄出日期")  # the header cells added too
 SHARED = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}

@@ -12,7 +12,7 @@ import pytest
 
 from dunning.core.stages import STRUCTURAL
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 sys.path.insert(0, str(GOLDEN))
 from regenerate import SAMPLE, current  # noqa: E402

@@ -16,7 +16,7 @@ from dunning.jobs import load_board
 
 from letters_helpers import letter_text
 
-SAMPLE = Path(__file__).resolve().parents[1] / "workbook" / "sample_contracts.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 runner = CliRunner()
 
 

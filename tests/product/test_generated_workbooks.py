@@ -2,8 +2,8 @@
 board, refresh, letters — run on the file as the command line runs them, and checked against the
 generator's spec, never against the code under test.
 
-    HYPOTHESIS_PROFILE=long pytest tests/test_generated_workbooks.py          # 2000 examples, not 50
-    DUNNING_GEN_KNOWN_BUGS=all pytest tests/test_generated_workbooks.py       # with the features below
+    HYPOTHESIS_PROFILE=long pytest tests/product/test_generated_workbooks.py          # 2000 examples, not 50
+    DUNNING_GEN_KNOWN_BUGS=all pytest tests/product/test_generated_workbooks.py       # with the features below
     DUNNING_GEN_KNOWN_BUGS=holds,mixed_ages pytest …                          # with some of them
 
 Features the generator leaves out while their bug stands are in `KNOWN_BUGS`; each bug has a minimal

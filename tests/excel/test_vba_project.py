@@ -34,7 +34,7 @@ from dunning.vba_project import (
     write_cfb,
 )
 
-ADDIN = Path(__file__).resolve().parents[1] / "addin" / ADDIN_FILE_NAME
+ADDIN = Path(__file__).resolve().parents[2] / "addin" / ADDIN_FILE_NAME
 TEMPLATE_MODULES = {"ThisWorkbook", "Dictionary", "RibbonMyAddin", "Sheet2", "xlwings"}
 CHANGED_STREAMS = {"PROJECT", "PROJECTwm", "VBA/dir"}  # and the new VBA/xlwings_udfs
 NEW_MODULE_RECORDS = [0x19, 0x47, 0x1A, 0x32, 0x1C, 0x48, 0x31, 0x1E, 0x2C, 0x21, 0x2B]

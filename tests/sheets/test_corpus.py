@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 runner = CliRunner()
 
 # file → the board's (sheet row, stage) pairs, or the message it must give
