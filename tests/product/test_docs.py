@@ -58,12 +58,13 @@ def _architecture() -> str:
 def test_the_architecture_names_only_modules_that_exist() -> None:
     import re
 
-    package = Path(__file__).resolve().parents[2] / "addin" / "dunning"
-    named = set(re.findall(r"\b((?:core|sheets|letters)/[a-z_]+\.py|[a-z_]+\.py)\b", _architecture()))
-    tests = {name for name in named if name.startswith("test_")}
-    missing = [n for n in named - tests if not (package / n).is_file()]
-    missing += [n for n in tests if not list((package.parents[1] / "tests").rglob(n))]
-    assert named and not missing, missing
+    repo = Path(__file__).resolve().parents[2]
+    text = _architecture()
+    tests = set(re.findall(r"tests/[a-z_/]+\.py", text))
+    modules = set(re.findall(r"(?<![a-z_/])((?:core|sheets|letters)/[a-z_]+\.py|[a-z_]+\.py)", text))
+    missing = [n for n in tests if not (repo / n).is_file()]
+    missing += [n for n in modules if not (repo / "addin" / "dunning" / n).is_file()]
+    assert tests and modules and not missing, missing
 
 
 def test_the_architecture_names_every_core_module() -> None:
