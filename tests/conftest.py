@@ -36,10 +36,7 @@ def instalment(**values: object) -> Instalment:
     fields: dict[str, object] = {"contract_no": "HT-1", "customer": "张三", "amount_due": Decimal(100000),
                                  "due_date": AS_OF}  # fmt: skip
     fields.update(values)
-    inst = Instalment(sheet_row=2)
-    for key, value in fields.items():
-        setattr(inst, key, value)
-    return inst
+    return Instalment(sheet_row=2, **fields)  # type: ignore[arg-type]
 
 
 def decide_one(*, as_of: date = AS_OF, rules: Rules | None = None, **values: object) -> Decision:

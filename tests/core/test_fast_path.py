@@ -189,15 +189,13 @@ def instalment_rows(draw: st.DrawFn, due: date, profile: dict[str, object], *, o
     inst = Instalment(0, contract_no=f"HT{draw(st.integers(1, 4))}", customer="林黛玉", amount_due=amount,
                       due_date=due_date, payment_kind=draw(st.sampled_from(gen.KINDS)), amount_paid=paid,
                       late_fee_rate=draw(st.sampled_from(RATES)), **profile)  # type: ignore[arg-type]  # fmt: skip
-    for column, value, reason in draw(st.lists(st.sampled_from(REMARKS), max_size=2, unique=True)):
-        inst.problems.append(CellProblem(SHEET, 0, column, value, reason))
+    remarks = draw(st.lists(st.sampled_from(REMARKS), max_size=2, unique=True))
+    inst = inst.with_problems([CellProblem(SHEET, 0, column, value, reason) for column, value, reason in remarks])
     if not owing and not draw(st.integers(0, 8)):  # a cell the stage depends on could not be read
-        inst.problems.append(CellProblem(SHEET, 0, "已收金额", "见备注", "无法识别"))
-        inst.invalid = True
+        inst = inst.with_problems([CellProblem(SHEET, 0, "已收金额", "见备注", "无法识别")], invalid=True)
     if due_date is None or amount is None:
         missing = "约定付款日期" if due_date is None else "应收金额"
-        inst.problems.append(CellProblem(SHEET, 0, missing, None, "缺少必填值"))
-        inst.invalid = True
+        inst = inst.with_problems([CellProblem(SHEET, 0, missing, None, "缺少必填值")], invalid=True)
     return inst
 
 
@@ -215,10 +213,10 @@ def boards(draw: st.DrawFn) -> tuple[str, date, list[Instalment]]:
     rows = [draw(instalment_rows(due, profile, owing=True)) for due in dues for profile in (profiles[0], *profiles)]
     for _ in range(draw(st.sampled_from(range(1, 8)))):
         rows.append(draw(instalment_rows(draw(st.sampled_from(dues)), draw(st.sampled_from(profiles)), owing=False)))
-    rows = draw(st.permutations(rows))
-    for number, inst in enumerate(rows, start=2):
-        inst.sheet_row = number
-        inst.problems[:] = [replace(p, row=number) for p in inst.problems]
+    rows = [
+        replace(inst, sheet_row=number, problems=tuple(replace(p, row=number) for p in inst.problems))
+        for number, inst in enumerate(draw(st.permutations(rows)), start=2)
+    ]
     return preset, as_of, rows
 
 
@@ -241,11 +239,8 @@ def twins(draw: st.DrawFn, rows: list[Instalment]) -> list[Instalment]:
     for index, inst in enumerate(rows):
         if inst.invalid or inst.amount_due is None or not draw(st.booleans()):
             continue
-        twin = copy.deepcopy(inst)
-        twin.sheet_row = 1000 + index
-        twin.amount_paid = draw(paid_amounts(inst.amount_due))
-        twin.late_fee_rate = draw(st.sampled_from(RATES))
-        made.append(twin)
+        made.append(replace(inst, sheet_row=1000 + index, amount_paid=draw(paid_amounts(inst.amount_due)),
+                            late_fee_rate=draw(st.sampled_from(RATES))))  # fmt: skip
     return made
 
 
@@ -256,7 +251,7 @@ def test_fast_path_equals_decide_on_generated_workbooks(spec: gen.BookSpec, pres
         values = read_values(gen.write_book(spec, Path(tmp) / "合同台账.xlsx"))
     name, grid, header = values.data_table()
     rows = read_table(grid, sheet=name, epoch1904=values.epoch1904, header=header)
-    check_rows(rows, sheet=name, as_of=spec.as_of)  # the board's cross-row checks, before it decides
+    rows = check_rows(rows, sheet=name, as_of=spec.as_of)  # the board's cross-row checks, before it decides
     rows += data.draw(twins(rows), label="twins")
     note(f"features: {sorted(spec.features)}; preset {preset}, as of {spec.as_of}")
     statistics(rows, assert_same_decisions(rows, rules_of(values, preset=preset), spec.as_of))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dunning.core.engine import Decision, decide_many
@@ -50,11 +50,14 @@ def compute_board(
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
     if last_levels:
-        for inst in instalments:
-            if inst.letters_sent and (code := last_levels.get((instalment_key(inst), inst.letters_sent))):
-                inst.last_level = code
+        instalments = [_with_last_level(inst, last_levels) for inst in instalments]
     headers = {key: text for key, (_, text) in header.columns.items()}
     return decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
+
+
+def _with_last_level(inst: Instalment, last_levels: Mapping[tuple[str, int], str]) -> Instalment:
+    code = last_levels.get((instalment_key(inst), inst.letters_sent)) if inst.letters_sent else None
+    return replace(inst, last_level=code) if code else inst
 
 
 def read_table(
@@ -79,8 +82,8 @@ def decide_table(
     if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
         raise DunningError(f"基准日 {as_of.isoformat()} 超出可计算的范围（{FIRST_AS_OF.year}–{LAST_AS_OF.year}年）")
     with _collector_paused():
-        check_rows(instalments, sheet=sheet, as_of=as_of, headers=headers)
-        decisions = decide_many(instalments, rules, as_of=as_of)
+        checked = check_rows(instalments, sheet=sheet, as_of=as_of, headers=headers)
+        decisions = decide_many(checked, rules, as_of=as_of)
     notes = [note] if (note := rules.calendar.coverage_note()) else []
     return Board(as_of, rules, sheet, decisions, notes)
 
@@ -100,36 +103,33 @@ def _collector_paused() -> Iterator[None]:
 
 def check_rows(
     instalments: list[Instalment], *, sheet: str, as_of: date, headers: Mapping[str, str] | None = None
-) -> None:
+) -> list[Instalment]:
     """Data-quality problems that do not stop a row, tracking that contradicts itself, and dates so
-    far from the as-of date that they can only be typing mistakes (those stop the row)."""
-    seen: dict[tuple[str, str, date], Instalment] = {}
+    far from the as-of date that they can only be typing mistakes (those stop the row): the rows with
+    their problems added, in the same order."""
+    seen: dict[tuple[str, str, date], int] = {}
+    found: dict[int, list[CellProblem]] = {}  # index → problems found here
+    stopped: set[int] = set()
     named = headers or {}
 
     def problem(inst: Instalment, key: str, value: object, reason: str) -> CellProblem:
         return CellProblem(sheet, inst.sheet_row, named.get(key) or BY_KEY[key].name, value, reason)
 
-    for inst in instalments:
+    for index, inst in enumerate(instalments):
         if inst.invalid or inst.due_date is None or inst.amount_due is None:
             continue
         due, last, lawyer = inst.due_date, inst.last_letter_date, inst.lawyer_letter_date
-        problems = inst.problems
+        problems = found.setdefault(index, [])
         for key in DATE_KEYS:
             day = getattr(inst, key)
             if day is not None and abs((day - as_of).days) > CENTURY_DAYS:
                 problems.append(problem(inst, key, day.isoformat(), "距基准日超过100年，请核对"))
-                inst.invalid = True
-        if inst.invalid:
+                stopped.add(index)
+        if index in stopped:
             continue
         if inst.amount_paid > inst.amount_due:
-            problems.append(
-                problem(
-                    inst,
-                    "amount_paid",
-                    cents_text(inst.amount_paid),
-                    f"大于{named.get('amount_due') or BY_KEY['amount_due'].name}",
-                )
-            )
+            paid_more = f"大于{named.get('amount_due') or BY_KEY['amount_due'].name}"
+            problems.append(problem(inst, "amount_paid", cents_text(inst.amount_paid), paid_more))
         if last is not None and last > as_of:
             problems.append(problem(inst, "last_letter_date", last.isoformat(), "晚于基准日"))
         if lawyer is not None and lawyer > as_of:
@@ -141,15 +141,16 @@ def check_rows(
         if abs((due - as_of).days) > FAR_DAYS:
             problems.append(problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年"))
         if inst.letters_sent and last is None:
-            problems.append(
-                problem(
-                    inst, "last_letter_date", None, f"已发催款信{inst.letters_sent}次但没有日期：补填后才能排定下一封"
-                )
-            )
-        other = seen.setdefault((inst.contract_no, inst.payment_kind, due), inst)
-        if other is not inst:
+            undated = f"已发催款信{inst.letters_sent}次但没有日期：补填后才能排定下一封"
+            problems.append(problem(inst, "last_letter_date", None, undated))
+        first = seen.setdefault((inst.contract_no, inst.payment_kind, due), index)
+        if first != index:
+            other = instalments[first]
             problems.append(problem(inst, "contract_no", inst.contract_no, _duplicate(other)))
-            other.problems.append(problem(other, "contract_no", other.contract_no, _duplicate(inst)))
+            found[first].append(problem(other, "contract_no", other.contract_no, _duplicate(inst)))
+    return [
+        inst.with_problems(found.get(index, ()), invalid=index in stopped) for index, inst in enumerate(instalments)
+    ]
 
 
 def _duplicate(other: Instalment) -> str:

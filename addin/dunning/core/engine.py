@@ -75,8 +75,8 @@ def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     try:
         decision = _stage(inst, rules, as_of=as_of)
     except OverflowError:  # a date sum past year 9999: only a mistyped date gets there
-        inst.problems.append(CellProblem("", inst.sheet_row, "日期", None, "超出可计算的日期范围，请核对本行日期"))
-        inst.invalid = True
+        problem = CellProblem("", inst.sheet_row, "日期", None, "超出可计算的日期范围，请核对本行日期")
+        inst = inst.with_problems([problem], invalid=True)
         decision = _structural(inst, INVALID)
     decision = replace(decision, late=decision.action_due is not None and decision.action_due < as_of)
     return replace(

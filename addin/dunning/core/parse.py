@@ -12,7 +12,7 @@ due dates, amounts, names and kinds), which is what makes a 100,000-row sheet qu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -33,8 +33,11 @@ TOTAL_WORDS = ("合计", "总计", "小计", "total")
 TOTAL_FIRST = frozenset("合总小Tt \u3000\t\u200b\ufeff")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Instalment:
+    """One data row of the contract sheet, typed. Frozen: a check that finds a problem returns the row
+    with the problem added (`with_problems`); its key is its row's number (`sheet_row`)."""
+
     sheet_row: int
     contract_no: str = ""
     customer: str = ""
@@ -57,8 +60,14 @@ class Instalment:
     lawyer_received_date: date | None = None
     # not sheet columns:
     last_level: str = ""  # the ladder code of the last letter sent, as 函件归档 records it ("" = unknown)
-    problems: list[CellProblem] = field(default_factory=list)
+    problems: tuple[CellProblem, ...] = ()
     invalid: bool = False
+
+    def with_problems(self, found: Sequence[CellProblem], *, invalid: bool = False) -> Instalment:
+        """This row with more problems; `invalid` when one of them stops it."""
+        if not found and not invalid:
+            return self
+        return replace(self, problems=(*self.problems, *found), invalid=self.invalid or invalid)
 
 
 def instalment_key(inst: Instalment) -> str:
@@ -235,7 +244,7 @@ def parse_rows(
         key not in parsed or _DEFAULTS[key] in parsed[key] for key in REQUIRED_KEYS
     )  # a blank required cell somewhere
     if look_closer or missing:
-        for inst, (_, cells) in zip(instalments, numbered, strict=True):
+        for number, (inst, (_, cells)) in enumerate(zip(instalments, numbered, strict=True)):
             if (
                 look_closer
                 or not inst.contract_no
@@ -243,37 +252,40 @@ def parse_rows(
                 or inst.amount_due is None
                 or inst.due_date is None
             ):
-                _gather_problems(inst, cells, columns, sheet=sheet, epoch1904=epoch1904)
+                instalments[number] = _gather_problems(inst, cells, columns, sheet=sheet, epoch1904=epoch1904)
     return instalments
 
 
 def _gather_problems(
     inst: Instalment, cells: Sequence[object], columns: ColumnMap, *, sheet: str, epoch1904: bool
-) -> None:
+) -> Instalment:
     """The slow path, for the few rows with something to say: name each cell's problem."""
+    found: list[CellProblem] = []
+    invalid = False
     named: set[str] = set()
     for key, (index, header) in columns.items():
         raw = _cell(cells, index)
         if isinstance(raw, CellMark):
-            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, str(raw), raw.reason))
-            inst.invalid = True
+            found.append(CellProblem(sheet, inst.sheet_row, header, str(raw), raw.reason))
+            invalid = True
             named.add(key)
             continue
         if key in _TEXT_KEYS:
             if is_excel_error(raw):
-                inst.problems.append(CellProblem(sheet, inst.sheet_row, header, raw, "Excel 错误"))
+                found.append(CellProblem(sheet, inst.sheet_row, header, raw, "Excel 错误"))
             continue
         try:
             _parser(key, epoch1904=epoch1904)(raw)
         except ValueUnreadable as exc:
-            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, _shown(raw), exc.reason))
-            inst.invalid = True
+            found.append(CellProblem(sheet, inst.sheet_row, header, _shown(raw), exc.reason))
+            invalid = True
             named.add(key)
     for key in REQUIRED_KEYS:
         if getattr(inst, key) in ("", None) and key not in named:
             header = columns[key][1] if key in columns else BY_KEY[key].name
-            inst.problems.append(CellProblem(sheet, inst.sheet_row, header, None, MISSING))
-            inst.invalid = True
+            found.append(CellProblem(sheet, inst.sheet_row, header, None, MISSING))
+            invalid = True
+    return inst.with_problems(found, invalid=invalid)
 
 
 def parse_row(
