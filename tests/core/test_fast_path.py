@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -41,7 +41,7 @@ from dunning.sheets.reader import read_values, rules_of
 PRESETS = ("默认", "阶梯催收")
 RULES = {name: preset_rules(name) for name in PRESETS}
 SHEET = "合同执行情况"
-COMPARED = tuple(f.name for f in fields(Decision) if f.name != "inst")  # `inst`: compared by its sheet row
+COMPARED = tuple(name for name in Decision._fields if name != "inst")  # `inst`: compared by its sheet row
 TRACKING = ("hold_until", "letters_sent", "last_letter_date", "lawyer_approved_by", "lawyer_letter_date",
             "lawyer_received_date", "last_level")  # fmt: skip  # last_level: 函件归档's code of the last letter
 CENT = Decimal("0.01")
@@ -145,6 +145,9 @@ def tracking_profiles(draw: st.DrawFn, as_of: date, rules: Rules) -> list[dict[s
         base["hold_until"] = draw(st.none() | offset(as_of, -30, -1))  # a hold that has ended
     if scenario == "letters":
         base["lawyer_letter_date"] = base["lawyer_received_date"] = None
+        if draw(st.booleans()):  # some sent, the last one before (or, mistyped, after) the as-of date
+            base["letters_sent"] = draw(st.integers(1, 5))
+            base["last_letter_date"] = draw(offset(as_of, *DATE_SPANS["last_letter_date"]))
     elif scenario == "lawyer":
         base["lawyer_letter_date"] = draw(offset(as_of, -40, 3))
         base["lawyer_approved_by"] = draw(st.sampled_from(("刘总", "王副总")))
@@ -214,7 +217,7 @@ def boards(draw: st.DrawFn) -> tuple[str, date, list[Instalment]]:
     for _ in range(draw(st.sampled_from(range(1, 8)))):
         rows.append(draw(instalment_rows(draw(st.sampled_from(dues)), draw(st.sampled_from(profiles)), owing=False)))
     rows = [
-        replace(inst, sheet_row=number, problems=tuple(replace(p, row=number) for p in inst.problems))
+        inst._replace(sheet_row=number, problems=tuple(replace(p, row=number) for p in inst.problems))
         for number, inst in enumerate(draw(st.permutations(rows)), start=2)
     ]
     return preset, as_of, rows
@@ -239,7 +242,7 @@ def twins(draw: st.DrawFn, rows: list[Instalment]) -> list[Instalment]:
     for index, inst in enumerate(rows):
         if inst.invalid or inst.amount_due is None or not draw(st.booleans()):
             continue
-        made.append(replace(inst, sheet_row=1000 + index, amount_paid=draw(paid_amounts(inst.amount_due)),
+        made.append(inst._replace(sheet_row=1000 + index, amount_paid=draw(paid_amounts(inst.amount_due)),
                             late_fee_rate=draw(st.sampled_from(RATES))))  # fmt: skip
     return made
 

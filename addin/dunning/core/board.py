@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from dunning.core.engine import Decision, decide_many
@@ -57,7 +57,7 @@ def compute_board(
 
 def _with_last_level(inst: Instalment, last_levels: Mapping[tuple[str, int], str]) -> Instalment:
     code = last_levels.get((instalment_key(inst), inst.letters_sent)) if inst.letters_sent else None
-    return replace(inst, last_level=code) if code else inst
+    return inst._replace(last_level=code) if code else inst
 
 
 def read_table(
@@ -119,13 +119,14 @@ def check_rows(
         if inst.invalid or inst.due_date is None or inst.amount_due is None:
             continue
         due, last, lawyer = inst.due_date, inst.last_letter_date, inst.lawyer_letter_date
-        problems = found.setdefault(index, [])
+        problems: list[CellProblem] = []
         for key in DATE_KEYS:
             day = getattr(inst, key)
             if day is not None and abs((day - as_of).days) > CENTURY_DAYS:
                 problems.append(problem(inst, key, day.isoformat(), "距基准日超过100年，请核对"))
                 stopped.add(index)
         if index in stopped:
+            found[index] = problems
             continue
         if inst.amount_paid > inst.amount_due:
             paid_more = f"大于{named.get('amount_due') or BY_KEY['amount_due'].name}"
@@ -147,10 +148,13 @@ def check_rows(
         if first != index:
             other = instalments[first]
             problems.append(problem(inst, "contract_no", inst.contract_no, _duplicate(other)))
-            found[first].append(problem(other, "contract_no", other.contract_no, _duplicate(inst)))
-    return [
-        inst.with_problems(found.get(index, ()), invalid=index in stopped) for index, inst in enumerate(instalments)
-    ]
+            found.setdefault(first, []).append(problem(other, "contract_no", other.contract_no, _duplicate(inst)))
+        if problems:
+            found.setdefault(index, []).extend(problems)
+    checked = list(instalments)
+    for index in found.keys() | stopped:
+        checked[index] = checked[index].with_problems(found.get(index, ()), invalid=index in stopped)
+    return checked
 
 
 def _duplicate(other: Instalment) -> str:

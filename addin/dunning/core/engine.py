@@ -6,9 +6,10 @@ ladder's levels from the highest reached down → not_due. `as_of` is always giv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
+from typing import NamedTuple
 
 from dunning.core.errors import CellProblem
 from dunning.core.money import ZERO, round_cents
@@ -30,10 +31,10 @@ from dunning.core.stages import (
 from dunning.core.why import explain, settled_why
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What the board shows for one data row, and what the letters job needs to act on it. Frozen: each
-    output reads it, none changes it; its key is its row's number (`sheet_row`)."""
+class Decision(NamedTuple):
+    """What the board shows for one data row, and what the letters job needs to act on it. Immutable (a
+    named tuple, cheap to build one per row): each output reads it, none changes it; its key is its
+    row's number (`sheet_row`)."""
 
     inst: Instalment
     stage: str
@@ -56,11 +57,21 @@ class Decision:
     def sheet_row(self) -> int:
         return self.inst.sheet_row
 
+    def for_row(self, inst: Instalment, outstanding: Decimal, late_fee: Decimal, problems: tuple[str, ...]) -> Decision:
+        """This schedule for another row that shares it: that row, its money and its problems, the rest as
+        it is (decide_many's memo; built from the tuple's slices, ~3× faster than `_replace`)."""
+        return _new_tuple(Decision, (inst, *self[1:3], outstanding, late_fee, *self[5:-1], problems))
+
     @property
     def shown_as(self) -> Stage:
         """The stage's entry in the stage table (a ladder level's by its kind)."""
         return stage_of(self.stage, self.level.kind if self.level else None)
 
+
+_new_tuple = tuple.__new__
+# for_row's slices: the row first, its money after stage and label, its problems last
+assert Decision._fields[:5] == ("inst", "stage", "stage_label", "outstanding", "late_fee")
+assert Decision._fields[-1] == "problems"
 
 # what a row's schedule (stage, action, dates, why) cannot depend on: who and what it is, its money,
 # which decide_many recomputes for each row, and its problems (an invalid row never reaches the memo).
@@ -68,7 +79,8 @@ class Decision:
 NOT_SCHEDULE = frozenset({"sheet_row", "contract_no", "customer", "unit", "payment_kind", "consultant", "phone",
                           "address", "note", "amount_due", "amount_paid", "late_fee_rate", "lawyer_tracking_no",
                           "problems"})  # fmt: skip
-SCHEDULE_FIELDS = tuple(f.name for f in fields(Instalment) if f.name not in NOT_SCHEDULE)
+SCHEDULE_FIELDS = tuple(name for name in Instalment._fields if name not in NOT_SCHEDULE)
+schedule_of = attrgetter(*SCHEDULE_FIELDS)  # a row → its memo key, in C
 
 
 def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
@@ -78,9 +90,9 @@ def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         problem = CellProblem("", inst.sheet_row, "日期", None, "超出可计算的日期范围，请核对本行日期")
         inst = inst.with_problems([problem], invalid=True)
         decision = _structural(inst, INVALID)
-    decision = replace(decision, late=decision.action_due is not None and decision.action_due < as_of)
-    return replace(
-        decision, why=explain(decision, rules, as_of=as_of), problems=tuple(p.short() for p in inst.problems)
+    decision = decision._replace(late=decision.action_due is not None and decision.action_due < as_of)
+    return decision._replace(
+        why=explain(decision, rules, as_of=as_of), problems=tuple(p.short() for p in inst.problems)
     )
 
 
@@ -101,7 +113,7 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
         if outstanding < min_amount:
             append(Decision(inst, SETTLED, settled_label, outstanding, why=settled_why(outstanding), problems=problems))
             continue
-        key = tuple(getattr(inst, name) for name in SCHEDULE_FIELDS)
+        key = schedule_of(inst)
         proto = memo.get(key)
         if proto is None or proto.stage == INVALID:  # a date sum that overflowed: the row's own problem
             decision = decide(inst, rules, as_of=as_of)
@@ -109,7 +121,7 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
             append(decision)
             continue
         fee = late_fee(inst, outstanding, proto.days_overdue or 0, rules)
-        append(replace(proto, inst=inst, outstanding=outstanding, late_fee=fee, problems=problems))
+        append(proto.for_row(inst, outstanding, fee, problems))
     return out
 
 
@@ -162,7 +174,7 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         deadline = lawyer_deadline(inst.lawyer_letter_date, rules, received=inst.lawyer_received_date)
         code, action_due = (LITIGATION, as_of) if as_of > deadline else (LAWYER_SENT, deadline)
         return _structural(inst, code, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=action_due)
-    return replace(_ladder(inst, rules, as_of=as_of), outstanding=outstanding, late_fee=fee, days_overdue=days)
+    return _ladder(inst, rules, as_of=as_of)._replace(outstanding=outstanding, late_fee=fee, days_overdue=days)
 
 
 def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
@@ -214,10 +226,9 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if level.needs_approval:
         action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
         if inst.lawyer_approved_by:
-            return replace(base, action_due=action_due, letter_due=True)
+            return base._replace(action_due=action_due, letter_due=True)
         pending = STRUCTURAL[LAWYER_PENDING]
-        return replace(
-            base,
+        return base._replace(
             stage=LAWYER_PENDING,
             stage_label=f"{level.label}待审批",
             owner=pending.owner,
@@ -225,16 +236,16 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
             action_due=action_due,
         )
     if level.before_due:
-        return replace(base, action_due=due, letter_due=True)
-    base = replace(base, letter_no=inst.letters_sent + 1)
+        return base._replace(action_due=due, letter_due=True)
+    base = base._replace(letter_no=inst.letters_sent + 1)
     if inst.letters_sent and last is None:  # a count without its date: when the next one is due is unknown
-        return replace(base, next_action="补填最近催款信日期", action_due=as_of)
+        return base._replace(next_action="补填最近催款信日期", action_due=as_of)
     if sent_at is not None and sent_at >= reached and last is not None:
         if level.repeat_days:
             next_letter = last + timedelta(days=level.repeat_days)
-            return replace(base, action_due=next_letter, letter_due=as_of >= next_letter)
-        return replace(base, action_due=_next_start(rules, reached, due=due, last=last), next_action="等待下一级催收")
-    return replace(base, action_due=reached_start + timedelta(days=rules.params.first_letter_days - 1), letter_due=True)
+            return base._replace(action_due=next_letter, letter_due=as_of >= next_letter)
+        return base._replace(action_due=_next_start(rules, reached, due=due, last=last), next_action="等待下一级催收")
+    return base._replace(action_due=reached_start + timedelta(days=rules.params.first_letter_days - 1), letter_due=True)
 
 
 def _next_start(rules: Rules, index: int, *, due: date, last: date) -> date | None:
