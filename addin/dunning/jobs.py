@@ -152,9 +152,15 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     now = datetime.now().replace(microsecond=0)
     book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
     book.save()
-    log.info("letters %s: %d made in %s (%s), %d skipped, %d awaiting approval", board.as_of.isoformat(),
-             len(result.made), result.folder, "、".join(m.letter.contract_no for m in result.made),
-             len(result.plan.skipped), len(result.plan.pending_approval))  # fmt: skip
+    log.info(
+        "letters %s: %d made in %s (%s), %d skipped, %d awaiting approval",
+        board.as_of.isoformat(),
+        len(result.made),
+        result.folder,
+        "、".join(m.letter.contract_no for m in result.made),
+        len(result.plan.skipped),
+        len(result.plan.pending_approval),
+    )
     return result
 
 
