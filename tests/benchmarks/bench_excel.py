@@ -21,9 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the stand-in and the workbooks
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "excel"))  # the Excel tests' figures
 
 from excel_standin import Call, Excel
 from excel_workbooks import DATA, ROOT, contract_book
+
 from test_excel_button import ARCHIVE, BOARD, VALUE_WRITES
 from test_excel_udfs import XLWINGS_PLUMBING
 

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from test_excel_button import pressed, team_book
 
 from excel_standin import Call, Excel
+
+from test_excel_button import pressed, team_book
 
 ENGINE_MODULE = "xlwings._xlwindows"
 BUTTON_MODULE, UDF_MODULE = "dunning.button", "xlwings.udfs"
