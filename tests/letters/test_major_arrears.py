@@ -145,3 +145,37 @@ def test_the_approval_list_keeps_contract_numbers_whole(tmp_path: Path) -> None:
     from dunning.letters.approvals import WIDTHS as LIST_WIDTHS
 
     assert _grid(pack)[: len(LIST_WIDTHS)] == [Cm(w).twips for w in LIST_WIDTHS]
+
+
+def test_every_field_of_a_reported_contract(tmp_path: Path) -> None:
+    """One record checked whole, each figure worked out by hand from the typed rows: what was done (letters,
+    the lawyer's letter with its tracking number and receipt), the furthest stage, the late fees at 万分之五,
+    a held instalment and a second spelling of the customer named, never counted."""
+    from dunning.core.arrears import MajorArrear
+
+    from conftest import HEADER
+
+    header = [*HEADER, "律师函快递单号", "律师函签收日期"]
+    rows = [
+        ["1-101", "HT-X", "王五", "首付款", 300_000, 0, days(-100), "王磊", 9, days(-40), "刘总", days(-10), None,
+         "SF123", days(-8)],
+        ["1-101", "HT-X", "王五", "分期款", 50_000, 10_000, days(-35), "王磊", 1, days(-30)],
+        ["1-101", "HT-X", "王五", "尾款", 80_000, 0, days(-50), "王磊", None, None, None, None, days(5)],
+        ["1-102", "HT-X", "王五五", "其他款", 20_000, 0, days(-40), "李娜"],
+        ["2-201", "HT-Y", "赵六", "首付款", 300_000, 0, days(-70), "王磊", 9, days(-10), "刘总"],
+        ["3-301", "HT-Z", "孙七", "首付款", 300_000, 0, days(-70), "王磊"],
+    ]  # fmt: skip
+    rules = [["参数", "值"], *COMPANY, ["重大欠款金额", 100_000]]
+    book = write_workbook(tmp_path / "b.xlsx", rows, header=header, rules=rules)
+    found = {m.contract_no: m for m in major_arrears(load_board(book, as_of=AS_OF))}
+    assert found["HT-X"] == MajorArrear(
+        "HT-X", "王五、王五五", "1-101、1-102", "王磊、李娜", 3, 100, Decimal(360_000), Decimal("16100.00"),
+        "律师函已发", "已发催款信9封（最近 2026-10-21）；律师函 2026-11-10 寄出（快递单号 SF123），2026-11-12 签收",
+        ("逾期欠款达上报金额",), ("第4行暂缓催收至 2026-11-25，¥80,000.00 未计入", "同一合同的客户姓名不一致，请核对"),
+    )  # fmt: skip
+    assert (found["HT-Y"].stage_label, found["HT-Y"].measures) == (
+        "律师函",
+        "已发催款信9封（最近 2026-11-10）；律师函已审批（刘总），待寄出",
+    )
+    assert (found["HT-Z"].stage_label, found["HT-Z"].measures) == ("律师函待审批", "未发催款信；律师函待营销副总审批")
+    assert found["HT-Y"].late_fees == Decimal("10500.00") and found["HT-Y"].max_days == 70
