@@ -92,7 +92,3 @@ def stage_of(code: str, kind: Kind | None = None) -> Stage:
     if kind is not None:
         return BY_KIND[kind]
     return BY_CODE.get(code, BY_KIND[Kind.LETTER])
-
-
-def rank(code: str, kind: Kind | None = None) -> int:
-    return stage_of(code, kind).rank
