@@ -174,13 +174,8 @@ def approvals(
 ) -> ApprovalPack:
     """The vice-president's approval pack for every contract whose lawyer's letter awaits approval;
     reads the workbook, writes one Word file beside the letters, changes nothing in the workbook."""
-    from dunning.letters.approvals import make_pack
-    from dunning.letters.files import output_folder
-    from dunning.letters.templates import templates_folder
-
     board = board_of(book.read(), as_of=as_of, preset=preset)
-    folder = output_folder(book.path, as_of=board.as_of, out=out)
-    return make_pack(board, folder=folder, templates=templates_folder(book.path, templates))
+    return _approval_pack(board, book.path, out=out, templates=templates)
 
 
 def major_arrears(
@@ -188,11 +183,8 @@ def major_arrears(
 ) -> ArrearsReport:
     """The major-arrears report for group marketing management; reads the workbook, writes one Word
     file beside the letters, changes nothing in the workbook."""
-    from dunning.letters.arrears_report import make_report
-    from dunning.letters.files import output_folder
-
     board = board_of(book.read(), as_of=as_of, preset=preset)
-    return make_report(board, folder=output_folder(book.path, as_of=board.as_of, out=out))
+    return _arrears_report(board, book.path, out=out)
 
 
 def handovers(
@@ -200,14 +192,23 @@ def handovers(
 ) -> tuple[ApprovalPack, ArrearsReport]:
     """What the button hands over after the letters: the vice-president's approval pack and the
     major-arrears report, each written only when it has something in it."""
+    return _approval_pack(board, path, out=out, templates=templates), _arrears_report(board, path, out=out)
+
+
+def _approval_pack(board: Board, path: Path, *, out: Path | None, templates: Path | None) -> ApprovalPack:
     from dunning.letters.approvals import make_pack
-    from dunning.letters.arrears_report import make_report
     from dunning.letters.files import output_folder
     from dunning.letters.templates import templates_folder
 
     folder = output_folder(path, as_of=board.as_of, out=out)
-    pack = make_pack(board, folder=folder, templates=templates_folder(path, templates))
-    return pack, make_report(board, folder=folder)
+    return make_pack(board, folder=folder, templates=templates_folder(path, templates))
+
+
+def _arrears_report(board: Board, path: Path, *, out: Path | None) -> ArrearsReport:
+    from dunning.letters.arrears_report import make_report
+    from dunning.letters.files import output_folder
+
+    return make_report(board, folder=output_folder(path, as_of=board.as_of, out=out))
 
 
 def init(book: WorkbookPort) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from dunning.core.board import Board
+from dunning.core.board import Board, by_contract
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
 from dunning.core.stages import INVALID, LAWYER_PENDING, LITIGATION, NOT_CHASED, ON_HOLD
@@ -96,12 +96,10 @@ def _notes(rows: list[Decision]) -> list[str]:
 def major_arrears(board: Board) -> list[MajorArrear]:
     """Contracts to report, the largest overdue balance first."""
     threshold, days = board.rules.params.major_arrears, board.rules.params.major_arrears_days
-    contracts: dict[str, list[Decision]] = {}
-    for d in board.decisions:
-        if d.inst.contract_no:
-            contracts.setdefault(d.inst.contract_no, []).append(d)
     found = []
-    for contract, rows in contracts.items():
+    for contract, rows in by_contract(board.decisions).items():
+        if not contract:  # rows without a contract number are unreadable: no contract to report
+            continue
         overdue = [d for d in rows if _overdue(d, days) or d.stage == LITIGATION]
         if not overdue:
             continue

@@ -4,7 +4,7 @@ look across rows (the same instalment twice) and the notes the board shows once.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +32,14 @@ class Board:
     sheet: str
     decisions: list[Decision]
     notes: list[str] = field(default_factory=list)
+
+
+def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
+    """Contract number → its rows, in sheet order (the letters and the reports decide per contract)."""
+    contracts: dict[str, list[Decision]] = {}
+    for d in decisions:
+        contracts.setdefault(d.inst.contract_no, []).append(d)
+    return contracts
 
 
 def compute_board(

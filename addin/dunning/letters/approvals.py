@@ -15,14 +15,14 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from dunning.core.board import Board
+from dunning.core.board import Board, by_contract
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
 from dunning.core.stages import LAWYER_PENDING
 from dunning.letters.context import build_context
 from dunning.letters.files import safe_name
-from dunning.letters.plan import PlannedLetter, by_contract, contract_problem
+from dunning.letters.plan import PlannedLetter, contract_problem
 from dunning.letters.tables import a4, add_table
 from dunning.letters.templates import template_file
 

@@ -104,7 +104,7 @@ def _row(d: Decision) -> dict[str, object]:
     inst = d.inst
     return {
         "款项类型": inst.payment_kind or "—",
-        "约定付款日期": chinese_date(inst.due_date) if inst.due_date else "",
+        "约定付款日期": _due(d),
         "应收金额": yuan(inst.amount_due or ZERO),
         "已收金额": yuan(inst.amount_paid),
         "欠款金额": yuan(d.outstanding),

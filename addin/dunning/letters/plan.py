@@ -19,10 +19,9 @@ again, so pressing the button twice on one day makes nothing new.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dunning.core.board import Board
+from dunning.core.board import Board, by_contract
 from dunning.core.engine import Decision
 from dunning.core.parse import instalment_key
 from dunning.core.rules import Level
@@ -67,13 +66,6 @@ def letter_key(d: Decision) -> str:
     return f"{instalment_key(d.inst)}|{code}|{d.letter_no or 0}"
 
 
-def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
-    contracts: dict[str, list[Decision]] = {}
-    for d in decisions:
-        contracts.setdefault(d.inst.contract_no, []).append(d)
-    return contracts
-
-
 def in_lawyer_track(d: Decision) -> bool:
     """Awaiting approval, approved (a level that needs approval), sent, or past its deadline."""
     return d.stage in LAWYER_TRACK or (d.level is not None and d.level.needs_approval)
@@ -93,7 +85,8 @@ def _demanded(rows: list[Decision], due_rows: set[int], level: Level) -> tuple[t
         return tuple(d for d in rows if d.sheet_row in due_rows), ()
     chased = [d for d in rows if d.sheet_row in due_rows or _overdue(d)]
     reminders = tuple(d for d in chased if d.sheet_row in due_rows and d.level is not None and d.level.before_due)
-    others = tuple(d for d in chased if d.sheet_row not in {r.sheet_row for r in reminders})
+    reminder_rows = {d.sheet_row for d in reminders}
+    others = tuple(d for d in chased if d.sheet_row not in reminder_rows)
     return (reminders, others) if level.before_due else (others, reminders)
 
 
