@@ -18,9 +18,14 @@ whose structure is protected.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
+
+from dunning.core.errors import DunningError
+from dunning.sheets.ooxml.package import Package, as_utf8, fold
+from dunning.sheets.ooxml.workbook import workbook_part
 
 STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _MODIFY_PASSWORD = re.compile(rb"<(?:\w+:)?fileSharing\b[^>]*\b(?:reservationPassword|hashValue)=")
@@ -36,21 +41,17 @@ def refusals(path: Path) -> list[Refusal]:
     """Everything that stops a save of this file; empty when nothing does (or it is no workbook: the
     reader names that)."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
+        package = Package.open(path)
+        workbook = as_utf8(package.read(workbook_part(package)))  # wherever _rels/.rels puts it
+    except (DunningError, OSError, ValueError, KeyError, etree.LxmlError):
         return []
     found: list[Refusal] = []
-    with archive:
-        names = archive.namelist()
-        if "xl/workbook.xml" not in names:
-            return []
-        workbook = archive.read("xl/workbook.xml")
-        if STRICT_NS in workbook[:2000]:
-            found.append(Refusal("Strict Open XML 格式（请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”）", forceable=False))
-        if any(name.startswith("_xmlsignatures/") for name in names):
-            found.append(Refusal("数字签名（保存后签名失效）", forceable=True))
-        if _MODIFY_PASSWORD.search(workbook):
-            found.append(Refusal("修改权限密码（命令行保存会绕过它）", forceable=True))
+    if STRICT_NS in workbook[:2000]:
+        found.append(Refusal("Strict Open XML 格式（请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”）", forceable=False))
+    if any(fold(name).startswith("_xmlsignatures/") for name in package.names()):
+        found.append(Refusal("数字签名（保存后签名失效）", forceable=True))
+    if _MODIFY_PASSWORD.search(workbook):
+        found.append(Refusal("修改权限密码（命令行保存会绕过它）", forceable=True))
     return found
 
 
