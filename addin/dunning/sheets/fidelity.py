@@ -6,6 +6,9 @@ survive. What is left is what any change to the file breaks or cannot express:
 
 * a Strict Open XML workbook: our parts are Transitional, and a package cannot mix the two
   (refused; Excel's "另存为 Excel 工作簿" turns it into a Transitional one);
+* two zip entries for one part (names that differ only in ASCII case, which OPC forbids; what older
+  versions of this tool left beside a capitalised sheet): which one a reader takes is anyone's guess
+  (refused);
 * a digital signature over the package: any change invalidates it (refused unless --force);
 * a password to modify (Excel's "修改权限密码"): the file's owner asked that it be changed only by
   whoever knows it (refused unless --force).
@@ -24,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from dunning.core.errors import DunningError
-from dunning.sheets.ooxml.package import Package, as_utf8, fold
+from dunning.sheets.ooxml.package import Package, PartNamesClash, as_utf8, fold
 from dunning.sheets.ooxml.workbook import workbook_part
 
 STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -43,6 +46,13 @@ def refusals(path: Path) -> list[Refusal]:
     try:
         package = Package.open(path)
         workbook = as_utf8(package.read(workbook_part(package)))  # wherever _rels/.rels puts it
+    except PartNamesClash as exc:
+        return [
+            Refusal(
+                f"部件 {exc.first} 与 {exc.second} 只差大小写（Open XML 不允许；请在 Excel 中另存一次）",
+                forceable=False,
+            )
+        ]
     except (DunningError, OSError, ValueError, KeyError, etree.LxmlError):
         return []
     found: list[Refusal] = []
