@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,10 @@ from dunning.cli import app
 from dunning.jobs import letters, refresh
 from dunning.letters.batch import LetterOptions
 from dunning.sheets.fidelity import refusals
-from dunning.sheets.ooxml.package import Package, PartNamesClash, fold
+from dunning.sheets.ooxml.package import Package, PartNamesClash
 from dunning.sheets.ooxml.workbook import WorkbookXml
 from dunning.sheets.ooxml.zipraw import read_entries
-from dunning.sheets.openpyxl_book import OpenpyxlBook
-from dunning.sheets.reader import Values, read_values
+from package_helpers import ReadsTwin, assert_foreign_parts_kept, raw, rezip
 
 from conftest import AS_OF, days, write_workbook
 from letters_helpers import make_templates
@@ -34,35 +32,10 @@ RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
-def rezip(source: Path, target: Path, rename: Callable[[str], str], edit: Callable[[str, bytes], bytes]) -> Path:
-    """The zip again, each part renamed and its bytes edited (names given before renaming)."""
-    with zipfile.ZipFile(source) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(rename(name), edit(name, data))
-    return target
-
-
-def raw(path: Path) -> dict[str, tuple[bytes, bytes]]:
-    """Entry name → (central directory record without its offset, local header + compressed data)."""
-    entries, _ = read_entries(path.read_bytes())
-    return {e.name: (e.central[:42] + e.central[46:], e.raw) for e in entries}
-
-
 def board_rows(path: Path) -> list[tuple[str, str]]:
     result = runner.invoke(app, ["board", str(path), "--as-of", AS_OF.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     return [(row["contract_no"], row["stage"]) for row in json.loads(result.stdout)]
-
-
-def assert_foreign_parts_kept(before: Path, after: Path, *, changed: set[str]) -> None:
-    """Every part of `before` but the `changed` ones (any case) is in `after`, the same bytes."""
-    old, new = raw(before), raw(after)
-    folded = {fold(name) for name in changed}
-    kept = [name for name in old if fold(name) not in folded]
-    assert kept and [name for name in kept if old[name] != new.get(name)] == []
-    assert len({fold(name) for name in new}) == len(new)  # no two names for one part
 
 
 @pytest.fixture
@@ -132,19 +105,6 @@ def test_a_workbook_part_at_another_name_is_refreshed_and_written_to(book: Path,
         "催款规则",
         "函件归档",
     ]
-
-
-class ReadsTwin(OpenpyxlBook):
-    """The workbook file saved as the command line saves it, its values read from a twin in the usual
-    layout (reading a workbook part outside xl/ is the reader's, `dunning.sheets.reader`)."""
-
-    def __init__(self, path: Path, twin: Path) -> None:
-        super().__init__(path)
-        self.twin = twin
-
-    def read(self) -> Values:
-        values = read_values(self.twin)
-        return Values(self.path, values.sheets, values.epoch1904, values.merged, values.uncomputed)
 
 
 def test_a_workbook_part_outside_xl_is_refreshed_and_written_to(book: Path, tmp_path: Path) -> None:
