@@ -65,6 +65,8 @@ class OoxmlBook:
             self.book = WorkbookXml(self.package)
         except (KeyError, OSError) as exc:
             raise WorkbookError(f"{path.name}: 无法打开以写入（{exc}）") from exc
+        except WorkbookError as exc:  # a damaged or unsupported package: named with the file
+            raise WorkbookError(f"{path.name}: {exc}") from exc
         self.name = path.name
         self._styles: Styles | None = None
         self._written: dict[str, set[int]] = {}  # sheet → columns written, for the recalculation check
