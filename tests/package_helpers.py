@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from dunning.sheets.ooxml.package import fold
@@ -47,5 +48,4 @@ class ReadsTwin(OpenpyxlBook):
         self.twin = twin
 
     def read(self) -> Values:
-        values = read_values(self.twin)
-        return Values(self.path, values.sheets, values.epoch1904, values.merged, values.uncomputed)
+        return replace(read_values(self.twin), path=self.path)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from test_part_names import ROWS
 from typer.testing import CliRunner
 
 from dunning.cli import app
@@ -22,10 +21,11 @@ from dunning.letters.batch import LetterOptions
 from dunning.sheets.ooxml.package import Package, as_utf8
 from package_helpers import ReadsTwin, assert_foreign_parts_kept, rezip
 
-from conftest import AS_OF, write_workbook
+from conftest import AS_OF, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
+ROWS = [["1-101", "HT1", "张三", "首付款", 1000, 0, days(-3)], ["1-102", "HT2", "李四", "尾款", 2000, 0, days(5)]]
 DECLARED_UTF8 = b'<?xml version="1.0" encoding="UTF-8"?><a x="&#38;">\xe6\xb1\x89</a>'
 
 
