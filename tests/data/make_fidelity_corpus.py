@@ -1,5 +1,7 @@
 """Builds tests/data/fidelity/: team workbooks full of what a headless save must not lose, as
-xlsxwriter writes them (every feature it can write) and as LibreOffice saves one again.
+xlsxwriter writes them (every feature it can write) and as LibreOffice saves one again; and two small
+ones rewritten as other writers write them: part names capitalised (`xl/worksheets/Sheet1.xml`, as
+Cognos does; equivalent to the lowercase ones for OPC) and parts encoded in UTF-16.
 
     python tests/data/make_fidelity_corpus.py
 
@@ -10,11 +12,14 @@ make HT2 (paid in full) look unpaid. LibreOffice's file is made only where `soff
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -43,7 +48,7 @@ def png(colour: str) -> io.BytesIO:
     return data
 
 
-def build(path: Path, *, tracking: bool) -> None:
+def build(path: Path, *, tracking: bool, small: bool = False) -> None:
     wb = xlsxwriter.Workbook(str(path), {"use_future_functions": True})
     wb.set_properties({"title": "合同执行情况", "author": "销售部", "created": datetime(2026, 11, 1, 9, 0)})
     if path.suffix == ".xlsm":
@@ -56,9 +61,12 @@ def build(path: Path, *, tracking: bool) -> None:
     data = wb.add_worksheet("合同执行情况")
     payments = wb.add_worksheet("收款记录")
     stats = wb.add_worksheet("统计")
-    _data_sheet(wb, data, tracking=tracking, formats=(date_fmt, money, bold))
+    _data_sheet(wb, data, tracking=tracking, formats=(date_fmt, money, bold), small=small)
     _payments(payments, date_fmt)
-    _stats(wb, stats, bold)
+    if small:
+        _chart(wb, stats)
+    else:
+        _stats(wb, stats, bold)
     rules = wb.add_worksheet("催款规则")  # the company, without which no letter is made
     rules.write_row(0, 0, ["参数", "值"], bold)
     rules.write_row(1, 0, ["公司名称", "锦绣华府置业有限公司"])
@@ -68,7 +76,7 @@ def build(path: Path, *, tracking: bool) -> None:
 
 
 def _data_sheet(
-    wb: xlsxwriter.Workbook, ws: Worksheet, *, tracking: bool, formats: tuple[Format, Format, Format]
+    wb: xlsxwriter.Workbook, ws: Worksheet, *, tracking: bool, formats: tuple[Format, Format, Format], small: bool
 ) -> None:
     date_fmt, money, bold = formats
     header = BASE + (TRACKING if tracking else ())
@@ -91,9 +99,11 @@ def _data_sheet(
     ws.conditional_format("E2:E6", {"type": "data_bar", "data_bar_2010": True})
     ws.conditional_format("F2:F6", {"type": "cell", "criteria": ">", "value": 0, "format": bold})
     ws.write_comment("B2", "客户要求延期到月底", {"author": "李娜", "visible": False})
+    ws.freeze_panes(1, 2)
+    if small:  # a comment and a chart elsewhere make the parts a small file's rewriting is about
+        return
     ws.set_header("&L&G&C合同执行情况", {"image_left": "logo.png", "image_data_left": png("#1F4E78")})
     ws.set_footer("&R第 &P 页")
-    ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, len(ROWS), len(header) - 1)
     ws.set_column(0, len(header) - 1, 12)
     ws.insert_textbox("L2", "本表由销售部维护", {"width": 160, "height": 40})
@@ -118,10 +128,66 @@ def _stats(wb: xlsxwriter.Workbook, ws: Worksheet, bold: Format) -> None:
     ws.insert_button("F12", {"caption": "按钮", "macro": "DoNothing"})
     ws.write_row("A10", [1, 4, 2, 5, 3])
     ws.add_sparkline("F10", {"range": "统计!A10:E10"})
+    _chart(wb, ws)
+    ws.protect("", {"format_columns": True})
+
+
+def _chart(wb: xlsxwriter.Workbook, ws: Worksheet) -> None:
     chart = wb.add_chart({"type": "column"})
     chart.add_series({"values": "=合同执行情况!$E$2:$E$6", "categories": "=合同执行情况!$B$2:$B$6", "name": "应收"})
     ws.insert_chart("H2", chart)
-    ws.protect("", {"format_columns": True})
+
+
+def rewrite(source: Path, target: Path, *, rename: Callable[[str], str], edit: Callable[[str, bytes], bytes]) -> None:
+    """The zip of `source` again, each part renamed and its bytes edited, dated as xlsxwriter dates them."""
+    with zipfile.ZipFile(source) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            renamed = zipfile.ZipInfo(rename(info.filename), info.date_time)
+            renamed.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(renamed, edit(info.filename, data))
+
+
+def _capital(name: str) -> str:
+    """`xl/worksheets/_rels/sheet1.xml.rels` → `xl/worksheets/_rels/Sheet1.xml.rels`: the file's name
+    capitalised under xl/, folders as they are; but `xl/styles.xml`, which openpyxl looks for there."""
+    folder, _, base = name.rpartition("/")
+    return f"{folder}/{base[:1].upper()}{base[1:]}" if name.startswith("xl/") and name != "xl/styles.xml" else name
+
+
+def capitalised(source: Path, target: Path) -> None:
+    """Every part under xl/ named with a capital (`xl/Workbook.xml`, `xl/worksheets/Sheet1.xml`), and the
+    relationships and content types naming them so; but a relationship target without a folder
+    (`sharedStrings.xml` for `xl/SharedStrings.xml`), the styles' Override (`/xl/Styles.xml` for
+    `xl/styles.xml`) and docProps' targets (`docProps/Core.xml` for `docProps/core.xml`) keep the other
+    case: the same part for OPC, the names differing only in the case of ASCII letters."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        if not (name.endswith(".rels") or name == "[Content_Types].xml"):
+            return data
+        named = re.compile(rb'((?:Target|PartName)="[^"]*/)([a-z])(?=[^"/]*")|(Target=")(xl/)([a-z])')
+        return named.sub(lambda m: m[1] + m[2].upper() if m[1] else m[3] + m[4] + m[5].upper(), data)
+
+    rewrite(source, target, rename=_capital, edit=edit)
+
+
+UTF16 = ("[Content_Types].xml", "docProps/core.xml", "docProps/app.xml", "xl/theme/theme1.xml", "xl/charts/chart1.xml",
+         "xl/drawings/drawing1.xml", "xl/comments1.xml", "xl/tables/table1.xml", "xl/worksheets/_rels/sheet1.xml.rels")  # fmt: skip
+
+
+def utf16(source: Path, target: Path) -> None:
+    """The parts in UTF16 encoded as UTF-16 with a byte order mark and a declaration saying so: the content
+    types, which every save changes, and parts a save leaves alone."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name not in UTF16:
+            return data
+        body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", data).decode("utf-8")
+        declared = '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>\r\n' + body
+        return codecs.BOM_UTF16_LE + declared.encode("utf-16-le")
+
+    rewrite(source, target, rename=lambda name: name, edit=edit)
 
 
 def libreoffice_copy(source: Path, target: Path) -> bool:
@@ -140,6 +206,11 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     build(OUT / "xlsxwriter_features.xlsx", tracking=False)
     build(OUT / "xlsxwriter_macro.xlsm", tracking=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "small.xlsx"
+        build(small, tracking=False, small=True)
+        capitalised(small, OUT / "capitalised_names.xlsx")
+        utf16(small, OUT / "utf16_parts.xlsx")
     made = libreoffice_copy(OUT / "xlsxwriter_features.xlsx", OUT / "libreoffice_saved.xlsx")
     print("libreoffice_saved.xlsx", "made" if made else "skipped: soffice is not installed")  # noqa: T201
 

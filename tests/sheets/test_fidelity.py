@@ -145,6 +145,44 @@ def test_a_locked_cell_of_a_protected_sheet_is_not_written(letters_book: Path) -
         letters_file(letters_book, as_of=AS_OF)
 
 
+def _protect(path: Path, sheet: str) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].protection.sheet = True
+    wb.save(path)
+
+
+def test_a_protected_archive_is_refused_before_any_letter(letters_book: Path) -> None:
+    letters_file(letters_book, as_of=AS_OF)  # 函件归档 made
+    _protect(letters_book, "函件归档")
+    before = letters_book.read_bytes()
+    with pytest.raises(WorkbookError, match="工作表 函件归档 受保护：请先在 Excel 中撤销工作表保护"):
+        letters_file(letters_book, as_of=days(8))
+    assert letters_book.read_bytes() == before
+    assert not (letters_book.parent / "催款函" / days(8).isoformat()).exists()  # no letter written
+
+
+def test_a_protected_board_is_refused_by_letters_and_refresh_and_keeps_its_protection(letters_book: Path) -> None:
+    refresh_file(letters_book, as_of=AS_OF)
+    _protect(letters_book, "催款看板")
+    before = letters_book.read_bytes()
+    for job in (letters_file, refresh_file):
+        with pytest.raises(WorkbookError, match="工作表 催款看板 受保护"):
+            job(letters_book, as_of=AS_OF)
+        assert letters_book.read_bytes() == before
+    assert not (letters_book.parent / "催款函").exists()
+    refused = runner.invoke(app, ["refresh", str(letters_book), "--as-of", AS_OF.isoformat()])
+    assert refused.exit_code == 2 and "催款看板 受保护" in refused.stderr
+    assert openpyxl.load_workbook(letters_book)["催款看板"].protection.sheet
+
+
+def test_an_unprotected_board_keeps_being_rebuilt(letters_book: Path) -> None:
+    refresh_file(letters_book, as_of=AS_OF)
+    nothing_protected = b'</sheetData><sheetProtection sheet="0" objects="1"/>'
+    _edit(letters_book, "xl/worksheets/sheet3.xml", b"</sheetData>", nothing_protected)
+    refresh_file(letters_book, as_of=days(1))
+    assert letters_file(letters_book, as_of=days(1)).made
+
+
 def test_no_sheet_is_added_to_a_workbook_whose_structure_is_locked(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "l.xlsx", ROWS)
     _edit(book, "xl/workbook.xml", b"<workbookProtection/>", b'<workbookProtection lockStructure="1"/>')

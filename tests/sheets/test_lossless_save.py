@@ -19,7 +19,7 @@ from lxml import etree
 from dunning.core.table import column_letter
 from dunning.jobs import letters_file, refresh_file
 from dunning.sheets.ooxml.cells import SheetXml
-from dunning.sheets.ooxml.package import Package
+from dunning.sheets.ooxml.package import CONTENT_TYPES, Package, as_utf8, fold, rels_part
 from dunning.sheets.ooxml.workbook import WorkbookXml
 from dunning.sheets.ooxml.zipraw import read_entries, write_archive
 
@@ -29,7 +29,6 @@ from letters_helpers import make_templates
 CORPUS = sorted((Path(__file__).parents[1] / "data" / "fidelity").glob("*.xls[xm]"))
 OURS = ("催款看板", "函件归档")
 TRACKING = ("已发催款信次数", "最近催款信日期", "律师函审批人", "律师函寄出日期")  # the header cells added too
-SHARED = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
 
 
 @dataclass(frozen=True)
@@ -58,10 +57,12 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def owned_parts(path: Path) -> set[str]:
-    """Parts the tool may change: its sheets and what hangs from them, the package records, the team's sheet."""
+    """Parts the tool may change: its sheets and what hangs from them, the package records (the workbook
+    part wherever it is, its relationships, the content types, styles), the team's sheet."""
     package = Package.open(path)
     book = WorkbookXml(package)
-    parts = set(SHARED) | {book.sheets()[0].part}
+    styles = [rel.target for rel in package.rels(book.part) if rel.type == "styles"]
+    parts = {book.part, rels_part(book.part), CONTENT_TYPES, *styles, book.sheets()[0].part}
     for entry in book.sheets():
         if entry.name in OURS:
             parts |= package.owned_tree(entry.part)
@@ -90,9 +91,10 @@ def test_a_second_refresh_replaces_the_board(run: Run) -> None:
     assert names[: len(run.sheets_after_first_refresh)] == run.sheets_after_first_refresh
     assert names.index("催款看板") == 1  # right after the team's sheet
     with zipfile.ZipFile(run.after) as archive:
-        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        charts = [n for n in archive.namelist() if fold(n).startswith("xl/charts/chart")]
     with zipfile.ZipFile(run.before) as archive:
-        assert len(charts) == len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) + 1
+        assert len(charts) == len([n for n in archive.namelist() if fold(n).startswith("xl/charts/chart")]) + 1
+    assert len({fold(name) for name in raw(run.after)}) == len(raw(run.after))  # one name for each part
 
 
 def _cells(xml: bytes) -> dict[str, bytes]:
@@ -102,7 +104,7 @@ def _cells(xml: bytes) -> dict[str, bytes]:
 
 def test_the_team_sheet_differs_only_in_the_tracking_cells(run: Run) -> None:
     part = WorkbookXml(Package.open(run.after)).sheets()[0].part
-    old_xml, new_xml = (Package.open(p).read(part) for p in (run.before, run.after))
+    old_xml, new_xml = (as_utf8(Package.open(p).read(part)) for p in (run.before, run.after))
     old, new = _cells(old_xml), _cells(new_xml)
     header = {c: v for c, v in _header(run.after).items() if v in TRACKING}
     changed = {ref for ref in old.keys() | new.keys() if old.get(ref) != new.get(ref)}

@@ -6,6 +6,9 @@ survive. What is left is what any change to the file breaks or cannot express:
 
 * a Strict Open XML workbook: our parts are Transitional, and a package cannot mix the two
   (refused; Excel's "另存为 Excel 工作簿" turns it into a Transitional one);
+* two zip entries for one part (names that differ only in ASCII case, which OPC forbids; what older
+  versions of this tool left beside a capitalised sheet): which one a reader takes is anyone's guess
+  (refused);
 * a digital signature over the package: any change invalidates it (refused unless --force);
 * a password to modify (Excel's "修改权限密码"): the file's owner asked that it be changed only by
   whoever knows it (refused unless --force).
@@ -18,9 +21,14 @@ whose structure is protected.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
+
+from dunning.core.errors import DunningError
+from dunning.sheets.ooxml.package import Package, PartNamesClash, as_utf8, fold
+from dunning.sheets.ooxml.workbook import workbook_part
 
 STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _MODIFY_PASSWORD = re.compile(rb"<(?:\w+:)?fileSharing\b[^>]*\b(?:reservationPassword|hashValue)=")
@@ -36,21 +44,24 @@ def refusals(path: Path) -> list[Refusal]:
     """Everything that stops a save of this file; empty when nothing does (or it is no workbook: the
     reader names that)."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
+        package = Package.open(path)
+        workbook = as_utf8(package.read(workbook_part(package)))  # wherever _rels/.rels puts it
+    except PartNamesClash as exc:
+        return [
+            Refusal(
+                f"部件 {exc.first} 与 {exc.second} 只差大小写（Open XML 不允许；请在 Excel 中另存一次）",
+                forceable=False,
+            )
+        ]
+    except (DunningError, OSError, ValueError, KeyError, etree.LxmlError):
         return []
     found: list[Refusal] = []
-    with archive:
-        names = archive.namelist()
-        if "xl/workbook.xml" not in names:
-            return []
-        workbook = archive.read("xl/workbook.xml")
-        if STRICT_NS in workbook[:2000]:
-            found.append(Refusal("Strict Open XML 格式（请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”）", forceable=False))
-        if any(name.startswith("_xmlsignatures/") for name in names):
-            found.append(Refusal("数字签名（保存后签名失效）", forceable=True))
-        if _MODIFY_PASSWORD.search(workbook):
-            found.append(Refusal("修改权限密码（命令行保存会绕过它）", forceable=True))
+    if STRICT_NS in workbook[:2000]:
+        found.append(Refusal("Strict Open XML 格式（请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”）", forceable=False))
+    if any(fold(name).startswith("_xmlsignatures/") for name in package.names()):
+        found.append(Refusal("数字签名（保存后签名失效）", forceable=True))
+    if _MODIFY_PASSWORD.search(workbook):
+        found.append(Refusal("修改权限密码（命令行保存会绕过它）", forceable=True))
     return found
 
 

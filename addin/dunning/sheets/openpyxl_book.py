@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from dunning.core.errors import WorkbookError
+from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET
 from dunning.sheets.fidelity import refusals
 from dunning.sheets.layout import Cell, SheetLayout
 from dunning.sheets.ooxml import OoxmlBook
@@ -75,9 +76,12 @@ class OpenpyxlBook:
 
     def check_write(self, sheet: str, cells: Sequence[Cell]) -> None:
         """The same writes on a scratch copy of the package in memory: a refusal (a formula or a
-        locked cell of a protected sheet in a tracking column) is raised before any letter is made."""
+        locked cell of a protected sheet in a tracking column; 函件归档 or 催款看板 protected, which the
+        button refuses too) is raised before any letter is made."""
         with self._damage():
-            OoxmlBook(self._path).write(sheet, cells)
+            book = OoxmlBook(self._path)
+            book.refuse_protected([ARCHIVE_SHEET, BOARD_SHEET])
+            book.write(sheet, cells)
 
     def append(self, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         self._change(lambda book: book.append(sheet, header, rows))

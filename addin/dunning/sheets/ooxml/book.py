@@ -5,6 +5,7 @@ records these need in workbook.xml, its relationships, the content types and sty
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -15,10 +16,10 @@ from dunning.core.errors import WorkbookError
 from dunning.core.table import column_letter
 from dunning.sheets.layout import DATE_FORMAT, Cell, SheetLayout, number_format
 from dunning.sheets.ooxml.cells import SheetXml
-from dunning.sheets.ooxml.package import Package
+from dunning.sheets.ooxml.package import Package, as_utf8
 from dunning.sheets.ooxml.styles import Styles
 from dunning.sheets.ooxml.transplant import put_sheet
-from dunning.sheets.ooxml.workbook import WORKBOOK, WorkbookXml
+from dunning.sheets.ooxml.workbook import WorkbookXml
 
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 _MINIMAL_STYLES = (
@@ -32,6 +33,22 @@ _MINIMAL_STYLES = (
 )
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]+)</")
 _PROTECTED = re.compile(rb'<(?:\w+:)?sheetProtection\b[^>]*\bsheet="(?:1|true)"')
+
+
+class SheetsProtected(WorkbookError):
+    """Sheets of ours under sheet protection: the command line refuses them as the button does."""
+
+    def __init__(self, workbook: str, sheets: Sequence[str]) -> None:
+        super().__init__(
+            f"{workbook}: 工作表 {'、'.join(sheets)} 受保护：请先在 Excel 中撤销工作表保护（审阅 → 撤销工作表保护），"
+            "再运行；工作簿未改动"
+        )
+        self.workbook, self.sheets = workbook, tuple(sheets)
+
+
+def _is_protected(xml: SheetXml) -> bool:
+    """Whether the sheet's `<sheetProtection>` protects its contents (Excel's ProtectContents)."""
+    return _PROTECTED.search(xml.xml[: xml.data_start] + xml.xml[xml.data_end :]) is not None
 
 
 def plain(value: object) -> object:
@@ -48,6 +65,8 @@ class OoxmlBook:
             self.book = WorkbookXml(self.package)
         except (KeyError, OSError) as exc:
             raise WorkbookError(f"{path.name}: 无法打开以写入（{exc}）") from exc
+        except WorkbookError as exc:  # a damaged or unsupported package: named with the file
+            raise WorkbookError(f"{path.name}: {exc}") from exc
         self.name = path.name
         self._styles: Styles | None = None
         self._written: dict[str, set[int]] = {}  # sheet → columns written, for the recalculation check
@@ -59,11 +78,14 @@ class OoxmlBook:
         return self._styles
 
     def _styles_part(self) -> str:
-        found = next((r.target for r in self.package.rels(WORKBOOK) if r.type == "styles"), None)
+        found = next((r.target for r in self.package.rels(self.book.part) if r.type == "styles"), None)
         if found is None:
-            found = "xl/styles.xml"
+            folder = posixpath.dirname(self.book.part)
+            found = posixpath.join(folder, "styles.xml")
+            if found in self.package:  # a stray part nothing points to: left as it is
+                found = self.package.free_name(posixpath.join(folder, "styles{}.xml"))
             self.package.put(found, _MINIMAL_STYLES)
-            self.package.add_rel(WORKBOOK, "styles", found)
+            self.package.add_rel(self.book.part, "styles", found)
             self.package.set_content_types({found: STYLES_TYPE})
         return found
 
@@ -73,7 +95,17 @@ class OoxmlBook:
             raise WorkbookError(f"{self.name}: 没有工作表「{sheet}」")
         return entry.part
 
+    def _sheet_xml(self, part: str) -> SheetXml:
+        return SheetXml(as_utf8(self.package.read(part)))
+
+    def refuse_protected(self, sheets: Sequence[str]) -> None:
+        """Refuse, as the button does, when any of these sheets is there and protected."""
+        locked = [s for s in sheets if self.book.find(s) is not None and _is_protected(self._sheet_xml(self._part(s)))]
+        if locked:
+            raise SheetsProtected(self.name, locked)
+
     def put_sheet(self, layout: SheetLayout, *, after: str | None) -> None:
+        self.refuse_protected([layout.name])
         put_sheet(self.package, self.book, self.styles, layout, after=after)
         self._written[layout.name] = set()
 
@@ -81,8 +113,8 @@ class OoxmlBook:
         """Set cells of an existing sheet, each keeping its format (a date one given a date format);
         a formula is never written over, nor a locked cell of a protected sheet."""
         part = self._part(sheet)
-        xml = SheetXml(self.package.read(part))
-        protected = _PROTECTED.search(xml.xml[: xml.data_start] + xml.xml[xml.data_end :]) is not None
+        xml = self._sheet_xml(part)
+        protected = _is_protected(xml)
         for cell in cells:
             ref = f"{column_letter(cell.column - 1)}{cell.row}"
             found = xml.cell(cell.row, cell.column)
@@ -116,8 +148,9 @@ class OoxmlBook:
         if self.book.find(sheet) is None:
             self.put_sheet(_new_sheet(sheet, header, rows), after=None)
             return
+        self.refuse_protected([sheet])
         part = self._part(sheet)
-        xml = SheetXml(self.package.read(part))
+        xml = self._sheet_xml(part)
         first = xml.last_row() + 1
         for offset, row in enumerate(rows):
             for column, value in enumerate(row, start=1):
@@ -159,7 +192,7 @@ class OoxmlBook:
         for entry in self.book.sheets():
             if entry.name in whole or entry.part not in self.package:
                 continue
-            for found in _FORMULA.finditer(self.package.read(entry.part)):
+            for found in _FORMULA.finditer(as_utf8(self.package.read(entry.part))):
                 text = html.unescape(found[1].decode("utf-8", "replace"))
                 if any(name in text for name in whole):
                     return True

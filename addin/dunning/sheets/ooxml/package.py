@@ -1,16 +1,25 @@
 """The workbook file as an OPC package: its parts by name, their relationships and content types.
 Parts nobody changed are written back as they were read (`zipraw`); a changed part is re-deflated in
-its old place; a new part goes at the end."""
+its old place; a new part goes at the end.
+
+Part names are compared as OPC compares them: names that differ only in the case of ASCII letters are
+the same part (ECMA-376 Part 2, §6.2.2.3), so `xl/worksheets/Sheet1.xml`, a relationship's
+`worksheets/sheet1.xml` and an Override's `/XL/worksheets/sheet1.xml` all find the one part, and a new
+part is named free of every existing name in that sense. A part keeps the spelling the file gave it.
+A changed part is written as UTF-8 whatever it was read in (`as_utf8`)."""
 
 from __future__ import annotations
 
 import posixpath
+import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from dunning.core.errors import WorkbookError
 from dunning.sheets.ooxml.zipraw import Entry, new_entry, read_entries, write_archive
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -21,6 +30,47 @@ CONTENT_TYPES = "[Content_Types].xml"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
 Element = Any  # lxml elements (lxml ships no type information here)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_DECLARATION_ENCODING = re.compile(r"""^(\ufeff?<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def fold(name: str) -> str:
+    """A part name as OPC compares it: ASCII letters in either case are the same letter."""
+    return name.translate(_ASCII_LOWER)
+
+
+def as_utf8(xml: bytes) -> bytes:
+    """A part's XML encoded as UTF-8, its declaration saying so: a UTF-16 part (with its byte order mark,
+    or starting `<` in either byte order) or one declared in another encoding is re-encoded; UTF-8 (and
+    an undeclared ASCII-compatible part, which is UTF-8 by XML's rule) is returned as it is. The bytes
+    are spliced afterwards: UTF-8 text in a UTF-16 or GB2312 part would corrupt it."""
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = xml.decode("utf-16")
+    elif xml.startswith((b"<\x00", b"\x00<")):
+        text = xml.decode("utf-16-le" if xml[0] == 0x3C else "utf-16-be")
+    else:
+        declared = _DECLARED.match(xml)
+        encoding = declared[1].decode("ascii", "replace").lower().replace("_", "-") if declared else "utf-8"
+        if encoding in ("utf-8", "utf8"):
+            return xml
+        try:
+            text = xml.decode(encoding)
+        except LookupError as exc:
+            raise ValueError(f"未知的 XML 编码 {encoding}") from exc
+    text = _DECLARATION_ENCODING.sub(r"\1\2UTF-8\2", text.removeprefix("\ufeff"), count=1)
+    return text.encode("utf-8")
+
+
+class PartNamesClash(WorkbookError):
+    """Two zip entries name the same part (they differ only in ASCII case, or not at all)."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(
+            f"工作簿中的部件 {first} 与 {second} 是同一名称（只差大小写，Open XML 不允许；可能是旧版本保存所致）："
+            "命令行无法安全保存，请在 Excel 中打开并另存后再运行"
+        )
+        self.first, self.second = first, second
 
 
 def parse(xml: bytes) -> Element:
@@ -62,8 +112,17 @@ class Package:
     def __init__(self, blob: bytes) -> None:
         entries, self._comment = read_entries(blob)
         self._entries: dict[str, Entry] = {entry.name: entry for entry in entries}
+        self._spelling: dict[str, str] = {}  # folded name → the name as the package spells it
+        for entry in entries:
+            if fold(entry.name) in self._spelling:
+                raise PartNamesClash(self._spelling[fold(entry.name)], entry.name)
+            self._spelling[fold(entry.name)] = entry.name
         self._changed: dict[str, bytes] = {}
         self._removed: set[str] = set()
+
+    def _name(self, name: str) -> str:
+        """The package's spelling of an equivalent name, or the name as given for a new part."""
+        return self._spelling.get(fold(name), name)
 
     @classmethod
     def open(cls, path: Path) -> Package:
@@ -75,9 +134,11 @@ class Package:
         ]
 
     def __contains__(self, name: str) -> bool:
+        name = self._name(name)
         return name in self._changed or (name in self._entries and name not in self._removed)
 
     def read(self, name: str) -> bytes:
+        name = self._name(name)
         if name in self._changed:
             return self._changed[name]
         if name in self._removed or name not in self._entries:
@@ -85,6 +146,7 @@ class Package:
         return self._entries[name].data()
 
     def put(self, name: str, data: bytes) -> None:
+        name = self._spelling.setdefault(fold(name), name)
         if name in self._entries and name not in self._removed and self._entries[name].data() == data:
             self._changed.pop(name, None)
             return
@@ -92,9 +154,12 @@ class Package:
         self._changed[name] = data
 
     def remove(self, name: str) -> None:
+        name = self._name(name)
         self._changed.pop(name, None)
         if name in self._entries:
             self._removed.add(name)
+        else:
+            self._spelling.pop(fold(name), None)
 
     def to_bytes(self) -> bytes:
         model = next(iter(self._entries.values()))
@@ -113,6 +178,7 @@ class Package:
     # relationships
 
     def rels(self, part: str) -> list[Rel]:
+        part = self._name(part)
         name = rels_part(part)
         if name not in self:
             return []
@@ -124,7 +190,7 @@ class Package:
                 Rel(
                     element.get("Id", ""),
                     element.get("Type", "").rsplit("/", 1)[-1],
-                    target if external else resolve(part, target),
+                    target if external else self._name(resolve(part, target)),
                     external,
                 )
             )
@@ -132,6 +198,7 @@ class Package:
 
     def add_rel(self, part: str, rel_type: str, target: str) -> str:
         """A new relationship of `part` to the part `target`; its id."""
+        part = self._name(part)
         name = rels_part(part)
         root = (
             parse(self.read(name))
@@ -148,54 +215,62 @@ class Package:
         return rid
 
     def remove_rels_to(self, part: str, targets: set[str]) -> None:
-        name = rels_part(part)
+        name = rels_part(self._name(part))
         if name not in self:
             return
         root = parse(self.read(name))
+        folded = {fold(target) for target in targets}
         for element in list(root):
-            if element.get("TargetMode") != "External" and resolve(part, element.get("Target", "")) in targets:
+            if element.get("TargetMode") != "External" and fold(resolve(part, element.get("Target", ""))) in folded:
                 root.remove(element)
         self.put(name, serialize(root))
 
     def free_name(self, pattern: str) -> str:
-        """The first unused part name of a pattern such as `xl/charts/chart{}.xml`."""
-        taken = set(self.names())
-        return next(pattern.format(n) for n in range(1, len(taken) + 2) if pattern.format(n) not in taken)
+        """The first part name of a pattern such as `xl/charts/chart{}.xml` that no part has, in any case,
+        and whose relationships part no part has either."""
+        taken = {fold(name) for name in self.names()}
+        return next(
+            name
+            for name in (pattern.format(n) for n in range(1, len(taken) + 2))
+            if fold(name) not in taken and fold(rels_part(name)) not in taken
+        )
 
     # content types
 
     def set_content_types(self, overrides: dict[str, str | None]) -> None:
         """Add (or, with None, remove) the Override of each part."""
         root = parse(self.read(CONTENT_TYPES))
+        folded = {fold(part) for part in overrides}
         for element in list(root.iter(f"{{{TYPES_NS}}}Override")):
-            if element.get("PartName", "").lstrip("/") in overrides:
+            if fold(element.get("PartName", "").lstrip("/")) in folded:
                 root.remove(element)
         for part, content_type in overrides.items():
             if content_type is not None:
                 element = etree.SubElement(root, f"{{{TYPES_NS}}}Override")
-                element.set("PartName", "/" + part)
+                element.set("PartName", "/" + self._name(part))
                 element.set("ContentType", content_type)
         self.put(CONTENT_TYPES, serialize(root))
 
     def content_type(self, part: str) -> str | None:
         root = parse(self.read(CONTENT_TYPES))
         for element in root.iter(f"{{{TYPES_NS}}}Override"):
-            if element.get("PartName", "").lstrip("/") == part:
+            if fold(element.get("PartName", "").lstrip("/")) == fold(part):
                 return str(element.get("ContentType"))
-        extension = part.rsplit(".", 1)[-1].lower()
+        extension = fold(part.rsplit(".", 1)[-1])
         for element in root.iter(f"{{{TYPES_NS}}}Default"):
-            if element.get("Extension", "").lower() == extension:
+            if fold(element.get("Extension", "")) == extension:
                 return str(element.get("ContentType"))
         return None
 
     def owned_tree(self, part: str) -> set[str]:
         """`part`, its relationships part and every part reached from it that no other part points to."""
+        part = self._name(part)
         found = self._reached_from({part}, within=set(self.names()))
         shared = self._pointed_from_outside(found) - {part}
         return found - self._reached_from(shared, within=found) if shared else found
 
     def _pointed_from_outside(self, group: set[str]) -> set[str]:
-        outside = [n for n in self.names() if n.endswith(".rels") and n not in group]
+        outside = [n for n in self.names() if fold(n).endswith(".rels") and n not in group]
         pointed: set[str] = set()
         for name in outside:
             folder = posixpath.dirname(posixpath.dirname(name))
@@ -208,8 +283,9 @@ class Package:
         reached, frontier = set(starts), list(starts)
         while frontier:
             current = frontier.pop()
-            if rels_part(current) in within:
-                reached.add(rels_part(current))
+            relationships = self._name(rels_part(current))
+            if relationships in within:
+                reached.add(relationships)
             for rel in self.rels(current):
                 if not rel.external and rel.target in within and rel.target not in reached:
                     reached.add(rel.target)

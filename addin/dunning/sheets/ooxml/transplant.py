@@ -22,6 +22,7 @@ from dunning.sheets.ooxml.package import (
     RELS_NS,
     Element,
     Package,
+    as_utf8,
     parse,
     relative,
     rels_part,
@@ -31,7 +32,6 @@ from dunning.sheets.ooxml.styles import MAIN_NS, Styles
 from dunning.sheets.ooxml.workbook import WorkbookXml
 
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-CALC_CHAIN = "xl/calcChain.xml"
 
 
 def _q(tag: str) -> str:
@@ -76,7 +76,7 @@ def put_sheet(package: Package, book: WorkbookXml, styles: Styles, layout: Sheet
             raise WorkbookError(
                 f"「{layout.name}」不是普通工作表（图表工作表或宏表），无法重建：请在 Excel 中删除或改名"
             )
-        _drop_old(package, entry.part)
+        _drop_old(package, book, entry.part)
     sheet = parse(scratch.zip.read(scratch.sheet_part))
     _inline_strings(sheet, scratch.strings)
     _restyle(sheet, scratch.styles, styles)
@@ -90,18 +90,20 @@ def put_sheet(package: Package, book: WorkbookXml, styles: Styles, layout: Sheet
     book.set_local_names(entry.index, local)
 
 
-def _drop_old(package: Package, part: str) -> None:
+def _drop_old(package: Package, book: WorkbookXml, part: str) -> None:
     """The old sheet part and what hangs only from it; the calculation chain too when it held formulas
     (Excel rebuilds the chain; a chain naming cells that hold no formula is reported as damage)."""
-    had_formulas = re.search(rb"<(?:\w+:)?f[ >/]", package.read(part)) is not None
+    had_formulas = re.search(rb"<(?:\w+:)?f[ >/]", as_utf8(package.read(part))) is not None
     gone = package.owned_tree(part) - {part}
     for name in gone:
         package.remove(name)
-    removed_types: dict[str, str | None] = {name: None for name in gone if not name.endswith(".rels")}
-    if had_formulas and CALC_CHAIN in package:
-        package.remove(CALC_CHAIN)
-        package.remove_rels_to("xl/workbook.xml", {CALC_CHAIN})
-        removed_types[CALC_CHAIN] = None
+    removed_types: dict[str, str | None] = {name: None for name in gone if not name.lower().endswith(".rels")}
+    chain = next((r.target for r in package.rels(book.part) if r.type == "calcChain" and not r.external), None)
+    if had_formulas and chain is not None:
+        if chain in package:
+            package.remove(chain)
+        package.remove_rels_to(book.part, {chain})
+        removed_types[chain] = None
     if removed_types:
         package.set_content_types(removed_types)
 

@@ -1,4 +1,4 @@
-"""`xl/workbook.xml` as the tool touches it: the list of sheets (a sheet of ours added with a new
+"""The workbook part (`xl/workbook.xml` in most files; wherever `_rels/.rels` says) as the tool touches it: the list of sheets (a sheet of ours added with a new
 sheetId and relationship, indexes of the sheets after it shifted where the file counts by index),
 the defined names that belong to our sheets, and a recalculation on open when cached values of
 formulas may be stale."""
@@ -9,14 +9,27 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from dunning.core.errors import WorkbookError
 from dunning.sheets.ooxml.package import R_NS, Element, Package, parse, serialize
 
-WORKBOOK = "xl/workbook.xml"
+WORKBOOK = "xl/workbook.xml"  # where most writers put it
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 # CT_Workbook's children that come before definedNames, and before calcPr
 _BEFORE_NAMES = ("fileVersion", "fileSharing", "workbookPr", "AlternateContent", "revisionPtr", "absPath",
                  "workbookProtection", "bookViews", "sheets", "functionGroups", "externalReferences")  # fmt: skip
 _BEFORE_CALC = (*_BEFORE_NAMES, "definedNames")
+
+
+def workbook_part(package: Package) -> str:
+    """The workbook part, wherever the package puts it: the target of the package's officeDocument
+    relationship (`xl/workbook.xml` only for a package that has no relationships part)."""
+    if "_rels/.rels" not in package:
+        found: str | None = WORKBOOK
+    else:
+        found = next((r.target for r in package.rels("") if r.type == "officeDocument" and not r.external), None)
+    if found is None or found not in package:
+        raise WorkbookError(f"找不到工作簿部件（{found or '_rels/.rels 中没有 officeDocument 关系'}）：文件已损坏")
+    return found
 
 
 @dataclass(frozen=True)
@@ -30,7 +43,8 @@ class SheetEntry:
 class WorkbookXml:
     def __init__(self, package: Package) -> None:
         self.package = package
-        self.root = parse(package.read(WORKBOOK))
+        self.part = workbook_part(package)
+        self.root = parse(package.read(self.part))
         self.ns = etree.QName(self.root).namespace
         self.dirty = False
 
@@ -39,7 +53,7 @@ class WorkbookXml:
 
     def save(self) -> None:
         if self.dirty:
-            self.package.put(WORKBOOK, serialize(self.root))
+            self.package.put(self.part, serialize(self.root))
 
     @property
     def epoch1904(self) -> bool:
@@ -52,7 +66,7 @@ class WorkbookXml:
         return protection is not None and protection.get("lockStructure") in ("1", "true")
 
     def sheets(self) -> list[SheetEntry]:
-        targets = {rel.id: rel.target for rel in self.package.rels(WORKBOOK)}
+        targets = {rel.id: rel.target for rel in self.package.rels(self.part)}
         entries = []
         for index, element in enumerate(self._sheet_elements()):
             rid = element.get(f"{{{R_NS}}}id", "")
@@ -70,7 +84,7 @@ class WorkbookXml:
 
     def add_sheet(self, name: str, part: str, *, position: int) -> SheetEntry:
         """A `<sheet>` for a new worksheet part at `position` (0-based); later sheets move one on."""
-        rid = self.package.add_rel(WORKBOOK, "worksheet", part)
+        rid = self.package.add_rel(self.part, "worksheet", part)
         elements = self._sheet_elements()
         sheet_id = max((int(e.get("sheetId", "0")) for e in elements), default=0) + 1
         element = etree.Element(self._q("sheet"))
