@@ -72,3 +72,19 @@ def test_when_the_tracking_cells_are_cleared_the_archive_is_the_record(tmp_path:
     assert [m.letter.letter_no for m in letters_file(book, as_of=date(2026, 12, 2)).made] == [3]
     ws = openpyxl.load_workbook(book)["合同执行情况"]
     assert (ws["I2"].value, ws["J2"].value.date()) == (3, date(2026, 12, 2))
+
+
+def test_a_lawyers_letter_the_archive_holds_and_the_row_does_not_is_named(tmp_path: Path) -> None:
+    due = AS_OF - timedelta(days=100)
+    rows = [["1-101", "HT1", "张三", "尾款", 60000, 0, due, "王磊", 3, AS_OF - timedelta(days=40), "刘总"]]
+    book = write_workbook(tmp_path / "b.xlsx", rows)
+    wb = openpyxl.load_workbook(book)
+    ws = wb.create_sheet("函件归档")
+    ws.append(list(ARCHIVE_HEADER))
+    made = [None] * len(ARCHIVE_HEADER)
+    made[ARCHIVE_HEADER.index("基准日")] = date(2026, 11, 10)
+    made[ARCHIVE_HEADER.index("幂等键")] = f"HT1|尾款|{due.isoformat()}|60000|lawyer_letter|0"
+    ws.append(made)
+    wb.save(book)
+    (d,) = load_board(book, as_of=AS_OF).decisions
+    assert d.problems == ("律师函寄出日期: 为空，函件归档记有2026-11-10生成的律师函：已寄出的请补填寄出日期",)
