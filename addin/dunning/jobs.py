@@ -31,7 +31,7 @@ def board_of(values: Values, *, as_of: date | None = None, preset: str | None = 
     rules = rules_of(values, preset=preset)
     when = as_of or rules.params.as_of or date.today()
     name, rows, header = values.data_table()
-    from dunning.sheets.archive import last_levels
+    from dunning.sheets.archive import archived_letters
 
     return compute_board(
         rows,
@@ -40,7 +40,7 @@ def board_of(values: Values, *, as_of: date | None = None, preset: str | None = 
         sheet=name,
         epoch1904=values.epoch1904,
         header=header,
-        last_levels=last_levels(values.sheets.get(ARCHIVE_SHEET)),
+        archive=archived_letters(values.sheets.get(ARCHIVE_SHEET)),
     )
 
 
@@ -124,8 +124,8 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
             "确需提前生成，请加 --future"
         )
     archived = archived_keys(archive)
-    _, rows, header = loaded.values.data_table()
-    columns, added = tracking_columns(rows, header)
+    name, rows, header = loaded.values.data_table()
+    columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
 
     def tracking(letters: Sequence[PlannedLetter]) -> list[Cell]:
         cells = list(added)

@@ -116,3 +116,14 @@ def test_rows_after_an_unreadable_row_are_still_checked(tmp_path: Path) -> None:
     board = load_board(write_workbook(tmp_path / "after.xlsx", rows), as_of=AS_OF)
     assert stage_of(board, 2) == "invalid"
     assert_one_problem(board, 3, "已收金额", "大于应收金额")
+
+
+def test_the_same_instalment_under_two_spellings_of_its_contract_is_a_duplicate(tmp_path: Path) -> None:
+    rows = [["1-101", "HT-20", "张三", "首付款", 80000, 0, days(-5)],
+            ["1-101", "ｈｔ－20", "张三", "首付款", 80000, 0, days(-5)]]  # fmt: skip
+    board = load_board(write_workbook(tmp_path / "team.xlsx", rows), as_of=AS_OF)
+    assert problems_of(board, 2) == ['合同编号: 与第3行重复（合同编号+款项类型+约定付款日期） "HT-20"']
+    assert problems_of(board, 3) == [
+        '合同编号: "ht-20" 与第2行的 "HT-20" 写法不同，按同一合同处理',
+        '合同编号: 与第2行重复（合同编号+款项类型+约定付款日期） "ht-20"',
+    ]

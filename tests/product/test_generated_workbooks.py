@@ -275,10 +275,11 @@ def check_tracking(spec: BookSpec, before: dict[tuple[int, int], object], path: 
     expected: dict[tuple[int, int], object] = {}
     as_of = datetime(spec.as_of.year, spec.as_of.month, spec.as_of.day)
     for key in keys:
-        number, kind, due, code, _ = key.split("|")
+        number, kind, due, amount, code, _ = key.split("|")
         row = rows.get((number, kind, due))
         assert row is not None, f"函件归档 key {key} names no row of the sheet"
         inst = spec.data_rows()[row]
+        assert Decimal(amount) == inst.amount_due, f"函件归档 key {key}: the amount is not the row's"
         if code == "letter":
             expected[row, columns["letters_sent"]] = inst.letters_sent + 1
             expected[row, columns["last_letter_date"]] = as_of

@@ -12,8 +12,9 @@ from datetime import date
 from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import CellProblem, DunningError
 from dunning.core.fields import BY_KEY
+from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.money import cents_text
-from dunning.core.parse import Instalment, instalment_key, parse_rows
+from dunning.core.parse import Instalment, parse_rows
 from dunning.core.rules import Rules
 from dunning.core.table import Header, data_rows, find_header
 
@@ -35,10 +36,14 @@ class Board:
 
 
 def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
-    """Contract number → its rows, in sheet order (the letters and the reports decide per contract)."""
+    """Contract number → its rows, in sheet order (the letters and the reports decide per contract).
+    Rows whose numbers differ only in case, width or spaces are one contract, named as its first row
+    spells it."""
     contracts: dict[str, list[Decision]] = {}
+    spelt: dict[str, str] = {}
     for d in decisions:
-        contracts.setdefault(d.inst.contract_no, []).append(d)
+        name = spelt.setdefault(contract_id(d.inst.contract_no), d.inst.contract_no)
+        contracts.setdefault(name, []).append(d)
     return contracts
 
 
@@ -51,21 +56,59 @@ def compute_board(
     first_row: int = 1,
     epoch1904: bool = False,
     header: Header | None = None,
-    last_levels: Mapping[tuple[str, int], str] | None = None,
+    archive: Sequence[Archived] = (),
 ) -> Board:
-    """Rows as read from the sheet (values as Excel holds them) → the board. `last_levels` (from 函件归档:
-    (instalment key, letter number) → ladder code) says which level each row's last letter was."""
+    """Rows as read from the sheet (values as Excel holds them) → the board. `archive` (函件归档's letters)
+    says which level each row's last letter was, and how many were sent when the tracking cells lost it."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
-    if last_levels:
-        instalments = [_with_last_level(inst, last_levels) for inst in instalments]
     headers = {key: text for key, (_, text) in header.columns.items()}
+    if archive:
+        instalments = with_archive(instalments, archive, rules, sheet=sheet, headers=headers)
     return decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
 
 
-def _with_last_level(inst: Instalment, last_levels: Mapping[tuple[str, int], str]) -> Instalment:
-    code = last_levels.get((instalment_key(inst), inst.letters_sent)) if inst.letters_sent else None
-    return inst._replace(last_level=code) if code else inst
+def with_archive(
+    instalments: list[Instalment], archive: Sequence[Archived], rules: Rules, *, sheet: str, headers: Mapping[str, str]
+) -> list[Instalment]:
+    """The archive is the record of the letters sent. Where it holds more dunning letters of a row than
+    its tracking cells say (or the date of the last one they lack), the row is decided from the archive
+    and a problem names the disagreement, so the supervisor can restore the cells; a lawyer's letter it
+    holds that 律师函寄出日期 does not is named. Each row's last letter's level is the archive's."""
+    found = archived_by_row(instalments, archive)
+    approval = {level.code for level in rules.levels if level.needs_approval}
+    checked = list(instalments)
+    for index, inst in enumerate(instalments):
+        if inst.sheet_row not in found or inst.invalid:
+            continue
+        entries = found[inst.sheet_row]
+        checked[index] = _as_archived(inst, [e for e in entries if e.number > 0], sheet=sheet, headers=headers)
+        lawyer = [e for e in entries if e.code in approval and e.day is not None]
+        if lawyer and inst.lawyer_letter_date is None:
+            column = headers.get("lawyer_letter_date") or BY_KEY["lawyer_letter_date"].name
+            when = max(e.day for e in lawyer if e.day is not None).isoformat()
+            reason = f"为空，函件归档记有{when}生成的律师函：已寄出的请补填寄出日期"
+            checked[index] = checked[index].with_problems([CellProblem(sheet, inst.sheet_row, column, None, reason)])
+    return checked
+
+
+def _as_archived(inst: Instalment, letters: list[Archived], *, sheet: str, headers: Mapping[str, str]) -> Instalment:
+    if not letters:
+        return inst
+    last = max(letters, key=lambda e: (e.number, e.day or date.min))
+    sent, day = inst.letters_sent, inst.last_letter_date
+    if last.number < sent or (last.number == sent and (day is not None or last.day is None)):
+        code = next((e.code for e in letters if e.number == sent), "")
+        return inst._replace(last_level=code) if code else inst
+    count = headers.get("letters_sent") or BY_KEY["letters_sent"].name
+    dated = headers.get("last_letter_date") or BY_KEY["last_letter_date"].name
+    on = last.day.isoformat() if last.day else "（无日期）"
+    reason = (
+        f"本行记{sent}封、{dated}{day.isoformat() if day else '为空'}，函件归档记有{last.number}封（最近一封{on}）："
+        f"已按归档计算，请把 {count} 改为{last.number}、{dated} 改为{on}"
+    )
+    restored = inst._replace(letters_sent=last.number, last_letter_date=last.day or day, last_level=last.code)
+    return restored.with_problems([CellProblem(sheet, inst.sheet_row, count, None, reason)])
 
 
 def read_table(
@@ -117,8 +160,10 @@ def check_rows(
     their problems added, in the same order."""
     seen: dict[tuple[str, str, date], int] = {}
     found: dict[int, list[CellProblem]] = {}  # index → problems found here
-    stopped: set[int] = set()
     named = headers or {}
+    for index, found_here in _spellings(instalments, sheet=sheet, headers=named):
+        found[index] = [found_here]
+    stopped: set[int] = set()
 
     def problem(inst: Instalment, key: str, value: object, reason: str) -> CellProblem:
         return CellProblem(sheet, inst.sheet_row, named.get(key) or BY_KEY[key].name, value, reason)
@@ -134,7 +179,7 @@ def check_rows(
                 problems.append(problem(inst, key, day.isoformat(), "距基准日超过100年，请核对"))
                 stopped.add(index)
         if index in stopped:
-            found[index] = problems
+            found.setdefault(index, []).extend(problems)
             continue
         if inst.amount_paid > inst.amount_due:
             paid_more = f"大于{named.get('amount_due') or BY_KEY['amount_due'].name}"
@@ -152,7 +197,7 @@ def check_rows(
         if inst.letters_sent and last is None:
             undated = f"已发催款信{inst.letters_sent}次但没有日期：补填后才能排定下一封"
             problems.append(problem(inst, "last_letter_date", None, undated))
-        first = seen.setdefault((inst.contract_no, inst.payment_kind, due), index)
+        first = seen.setdefault((contract_id(inst.contract_no), inst.payment_kind, due), index)
         if first != index:
             other = instalments[first]
             problems.append(problem(inst, "contract_no", inst.contract_no, _duplicate(other)))
@@ -167,3 +212,19 @@ def check_rows(
 
 def _duplicate(other: Instalment) -> str:
     return f"与第{other.sheet_row}行重复（合同编号+款项类型+约定付款日期）"
+
+
+def _spellings(
+    instalments: Sequence[Instalment], *, sheet: str, headers: Mapping[str, str]
+) -> Iterator[tuple[int, CellProblem]]:
+    """(index, problem) for each row whose contract number is spelt otherwise than the contract's first
+    row (case, width, spaces): one contract all the same, said so the team can make them alike."""
+    first: dict[str, Instalment] = {}
+    column = headers.get("contract_no") or BY_KEY["contract_no"].name
+    for index, inst in enumerate(instalments):
+        if not inst.contract_no:
+            continue
+        other = first.setdefault(contract_id(inst.contract_no), inst)
+        if other.contract_no != inst.contract_no:
+            reason = f'"{inst.contract_no}" 与第{other.sheet_row}行的 "{other.contract_no}" 写法不同，按同一合同处理'
+            yield index, CellProblem(sheet, inst.sheet_row, column, None, reason)

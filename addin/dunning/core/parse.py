@@ -71,13 +71,6 @@ class Instalment(NamedTuple):
         return self._replace(problems=(*self.problems, *found), invalid=self.invalid or invalid)
 
 
-def instalment_key(inst: Instalment) -> str:
-    """Contract + payment kind + due date: what makes an instalment the same one from run to run (the
-    first part of a letter's key in 函件归档's 幂等键)."""
-    due = inst.due_date.isoformat() if inst.due_date else ""
-    return f"{inst.contract_no}|{inst.payment_kind}|{due}"
-
-
 # the fields read from the sheet's columns, in the order the constructor takes them (right after sheet_row)
 _FIELD_ORDER = tuple(name for name in Instalment._fields if name in BY_KEY)
 assert list(Instalment._fields[1 : 1 + len(_FIELD_ORDER)]) == list(_FIELD_ORDER)

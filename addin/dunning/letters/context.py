@@ -143,7 +143,7 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
     dues = [d.inst.due_date for d in listed if d.inst.due_date]
     rate = inst.late_fee_rate if inst.late_fee_rate is not None else params.daily_rate
     return {
-        "客户姓名": inst.customer, "合同编号": inst.contract_no, "房号": inst.unit, "通讯地址": inst.address,
+        "客户姓名": inst.customer, "合同编号": letter.contract_no, "房号": inst.unit, "通讯地址": inst.address,
         "客户电话": inst.phone, "置业顾问": inst.consultant,
         "欠款金额": yuan(owed), "欠款金额大写": in_words(owed),
         "违约金": yuan(fees), "违约金大写": in_words(fees),

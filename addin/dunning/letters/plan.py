@@ -14,7 +14,8 @@ dunning run does: the notice's level is the highest of its items).
   no letter: the reason names the rows.
 
 A letter already in the archive (same contract, instalment, level and letter number) is not made
-again, so pressing the button twice on one day makes nothing new.
+again, so pressing the button twice on one day makes nothing new; the contract is compared however it
+is spelt and the instalment survives a retyped 款项类型 (core.identity).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 from dunning.core.board import Board, by_contract
 from dunning.core.engine import Decision
-from dunning.core.parse import instalment_key
+from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_keys
 from dunning.core.rules import Level
 from dunning.core.stages import INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
 
@@ -62,8 +63,20 @@ class Plan:
 
 def letter_key(d: Decision) -> str:
     """Contract + instalment + level + letter number: what makes a letter the same letter."""
-    code = d.level.code if d.level else d.stage
-    return f"{instalment_key(d.inst)}|{code}|{d.letter_no or 0}"
+    code, number = _letter_id(d)
+    return f"{instalment_key(d.inst)}|{code}|{number}"
+
+
+def _letter_id(d: Decision) -> tuple[str, int]:
+    return (d.level.code if d.level else d.stage), d.letter_no or 0
+
+
+def _archived_for(rows: list[Decision], archived: dict[str, list[Archived]]) -> dict[int, set[tuple[str, int]]]:
+    """Sheet row → (level, letter number) of each archived letter of its instalment (core.identity: the
+    contract however spelt, the due date; a retyped 款项类型 is the same instalment)."""
+    entries = archived.get(contract_id(rows[0].inst.contract_no), [])
+    found = archived_by_row((d.inst for d in rows), entries)
+    return {row: {(e.code, e.number) for e in letters} for row, letters in found.items()}
 
 
 def in_lawyer_track(d: Decision) -> bool:
@@ -115,6 +128,9 @@ def contract_problem(rows: list[Decision]) -> str | None:
 def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozenset()) -> Plan:
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
+    by_id: dict[str, list[Archived]] = {}
+    for entry in parse_keys(archived):
+        by_id.setdefault(entry.contract, []).append(entry)
     for contract, rows in by_contract(board.decisions).items():
         if any(d.stage == LAWYER_PENDING for d in rows):
             plan.pending_approval.append(contract)
@@ -143,7 +159,8 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
                     (contract, f"已进入律师函程序，不再寄发普通催款函/提醒函（{shown}）：随律师函一并跟进")
                 )
             candidates = [d for d in candidates if in_lawyer_track(d)]
-        due = [d for d in candidates if letter_key(d) not in archived]
+        sent = _archived_for(rows, by_id)
+        due = [d for d in candidates if _letter_id(d) not in sent.get(d.sheet_row, ())]
         if not due:
             if candidates:
                 plan.skipped.append((contract, "已生成过，不再重复生成"))

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from dunning.core.engine import Decision
 from dunning.core.fields import BY_KEY, TRACKING_KEYS
+from dunning.core.identity import Archived, parse_key
 from dunning.core.table import Header, match_header
 from dunning.sheets.layout import Cell
 
@@ -66,15 +67,23 @@ def archived_files(rows: Sequence[Sequence[object]] | None) -> list[str]:
     return files
 
 
-def last_levels(rows: Sequence[Sequence[object]] | None) -> dict[tuple[str, int], str]:
-    """(instalment key, letter number) → the ladder code of that letter, from the archive's keys: which
-    level each numbered letter of an instalment was, as it was sent."""
-    found: dict[tuple[str, int], str] = {}
-    for key in archived_keys(rows):
-        parts = key.rsplit("|", 2)
-        if len(parts) == 3 and parts[2].isdigit() and int(parts[2]) > 0:
-            found[(parts[0], int(parts[2]))] = parts[1]
+def archived_letters(rows: Sequence[Sequence[object]] | None) -> list[Archived]:
+    """Every letter the archive records for an instalment (one per key), with the as-of date it was
+    made on: which level each numbered letter of an instalment was, and how many went out when."""
+    found: list[Archived] = []
+    for row in list(rows or [])[1:]:
+        value = row[KEY_COLUMN] if KEY_COLUMN < len(row) else None
+        if not isinstance(value, str) or not value:
+            continue
+        day = _day(row[AS_OF_COLUMN] if AS_OF_COLUMN < len(row) else None)
+        found += [entry for key in value.split(";") if (entry := parse_key(key, day=day)) is not None]
     return found
+
+
+def _day(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
 
 
 AS_OF_COLUMN = ARCHIVE_HEADER.index("基准日")
@@ -92,12 +101,16 @@ def latest_run(rows: Sequence[Sequence[object]] | None) -> date | None:
     return max(days, default=None)
 
 
-def tracking_columns(rows: Sequence[Sequence[object]], header: Header) -> tuple[dict[str, int], list[Cell]]:
+def tracking_columns(
+    rows: Sequence[Sequence[object]], header: Header, merged: Sequence[tuple[int, int, int, int]] = ()
+) -> tuple[dict[str, int], list[Cell]]:
     """Column numbers (1-based) of the tracking fields, and the header cells to add at the right of
-    the table for the missing ones."""
+    the table for the missing ones: after the last used column and after any merge (0-based first row,
+    first column, last row, last column) reaching the header row or below (a 备注 header merged across
+    three columns would hide a column put under it)."""
     cells = list(rows[header.index])
     columns, _, _ = match_header(cells)
-    last = _last_used_column(rows) + 1
+    last = max([_last_used_column(rows), *(right for _, _, bottom, right in merged if bottom >= header.index)]) + 1
     found: dict[str, int] = {}
     added: list[Cell] = []
     for key in TRACKING_KEYS:

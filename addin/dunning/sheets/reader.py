@@ -43,7 +43,7 @@ class Values:
     path: Path
     sheets: dict[str, list[list[object]]]
     epoch1904: bool = False
-    merged: dict[str, list[Span]] = field(default_factory=dict)  # per sheet, merges over more than one row
+    merged: dict[str, list[Span]] = field(default_factory=dict)  # per sheet, merges over more than one cell
     uncomputed: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # formula cells with no result
 
     def data_table(self) -> tuple[str, list[list[object]], Header]:
@@ -84,7 +84,9 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
     for name in (n for n in book.sheet_names if sheets is None or n in sheets):
         sheet = book.get_sheet_by_name(name)
         values[name] = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
-        merged[name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if r1 > r0]
+        merged[name] = [
+            (r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if (r1, c1) != (r0, c0)
+        ]
     epoch1904, uncomputed = False, dict[str, list[tuple[int, int]]]()
     try:
         with zipfile.ZipFile(path) as package:
@@ -255,7 +257,7 @@ def fill_merged(rows: list[list[object]], header: Header, merged: Sequence[Span]
     column), or all become a `MergedCell` naming the merge (any other column: unreadable). Idempotent."""
     key_of = {index: key for key, (index, _) in header.columns.items()}
     for first, left, last, right in merged:
-        if first <= header.index or first >= len(rows):
+        if first <= header.index or first >= len(rows) or last == first:  # a merge across one row: its own cells
             continue
         for column in range(left, right + 1):
             key = key_of.get(column)
