@@ -38,7 +38,8 @@ class _OwnFileHandler(logging.handlers.RotatingFileHandler):
         name = self.baseFilename
         if not NOFOLLOW and os.path.islink(name):  # Windows: no O_NOFOLLOW
             raise OSError(errno.ELOOP, "the log is a link", name)
-        handle = os.open(name, os.O_WRONLY | os.O_APPEND | os.O_CREAT | NOFOLLOW, 0o666)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | NOFOLLOW | getattr(os, "O_BINARY", 0)  # text: the wrapper's
+        handle = os.open(name, flags, 0o666)
         found = os.fstat(handle)
         if not stat.S_ISREG(found.st_mode) or found.st_nlink > 1:
             os.close(handle)

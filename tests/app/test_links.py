@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+import dunning.log
 import dunning.run_lock
 from dunning.cli import app
 from dunning.core.errors import WorkbookError
@@ -83,7 +84,12 @@ def test_a_link_planted_as_the_lock_file_is_refused_and_its_target_untouched(
     assert no_letters(book)
 
 
-def test_a_link_planted_as_the_log_gets_no_line(book: Path, victim: Path) -> None:
+@pytest.mark.parametrize("nofollow", ["O_NOFOLLOW", "lstat first (Windows)"])
+def test_a_link_planted_as_the_log_gets_no_line(
+    book: Path, victim: Path, nofollow: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if nofollow != "O_NOFOLLOW":
+        monkeypatch.setattr(dunning.log, "NOFOLLOW", 0)
     (book.parent / ".dunning-backup").mkdir()
     (book.parent / ".dunning-backup" / "dunning.log").symlink_to(victim)
     code, err = letters(book)
