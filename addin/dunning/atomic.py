@@ -1,16 +1,58 @@
 """Writing a file whole or not at all: into a temporary file beside the target, flushed to disk,
 then moved over the target in one step (`os.replace`). A crash leaves the old file or the new one,
-and at worst a `.~…` temporary that the next run removes."""
+and at worst a `.~…` temporary that the next run removes.
+
+Also the file itself, whatever name it is reached by: `real_path` resolves every link and `..` (a link
+loop is a clear refusal), and `open_new` creates a file of the product's own without following a link
+planted at its name (`O_EXCL`, and `O_NOFOLLOW` where the system has it)."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from dunning.core.errors import WorkbookError
+
 BATCH_SYNC = hasattr(os, "sync")  # POSIX: one sync for a batch of files instead of one fsync each
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows has none: callers check `os.path.islink` first
+_LOOP_ERRORS = {errno.ELOOP}
+_WINDOWS_LOOP = 1921  # ERROR_CANT_RESOLVE_FILENAME
+
+
+class PathRefused(WorkbookError):
+    """A path the product will not use: a link loop, a link or a foreign file where a file or folder of
+    its own belongs, a workbook a save would split or should not replace."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}：{reason}")
+        self.path = path
+        self.reason = reason
+
+
+def real_path(path: Path) -> Path:
+    """The file `path` names, every symbolic link (of the file or of a folder above it) and `..`
+    resolved: one name however the file is reached. A path that does not exist comes back resolved as far
+    as it goes (the reader says it is missing); a link loop is a `PathRefused`."""
+    resolved = Path(os.path.realpath(path))
+    try:
+        os.stat(resolved)
+    except OSError as exc:
+        if exc.errno in _LOOP_ERRORS or getattr(exc, "winerror", None) == _WINDOWS_LOOP:
+            raise PathRefused(path, "符号链接循环（链接最终指回自己）：请改用工作簿文件的真实路径") from exc
+    return resolved
+
+
+def open_new(path: Path) -> int:
+    """A new file at `path` for writing, never one that is there already, nor the target of a link
+    planted at its name (Windows: refused when `path` is a link)."""
+    if not NOFOLLOW and os.path.islink(path):
+        raise FileExistsError(errno.EEXIST, "a link is in the way", str(path))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags, 0o600)
 
 
 def replace_atomically(

@@ -5,22 +5,33 @@ lock on Windows, which SMB shares carry too): the kernel grants it to one proces
 that process ends, however it ends, so a killed run never leaves a lock to take over and two runs can
 never both believe they hold it. The file's text says who holds it (user, computer, process, command,
 start time) for the message the second run shows. (Other programs' lock files: `sheets.save.check_not_open`.)
+
+The lock belongs to the file itself, not to the name it was reached by: it is named after the
+workbook's real path (`atomic.real_path`: links and `..` resolved) and lies beside the real file, so a
+link to the workbook, a path through a linked folder and `./x/../台账.xlsx` all take the same lock (a
+second hard link is refused before any run: `sheets.save.check_writable`). The lock file is opened
+without following a link (`O_NOFOLLOW`; Windows: refused when it is a link), and anything at its name
+that is not a plain file of one name is refused, so a planted link never gets the holder's text.
 """
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import os
 import socket
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from dunning.atomic import NOFOLLOW, PathRefused, real_path
 from dunning.core.errors import WorkbookError
 
 _FAR = 1 << 30  # Windows locks this byte, beyond the text, so the holder's text stays readable
+_TEXT = 4096  # at most this much of the holder's text is read
 
 
 class Busy(WorkbookError):
@@ -28,7 +39,9 @@ class Busy(WorkbookError):
 
 
 def lock_path(workbook: Path) -> Path:
-    return workbook.parent / f".~dunning.{workbook.name}.lock"
+    """Beside the real file, named after its real name (case-folded where names are: Windows)."""
+    real = real_path(workbook)
+    return real.parent / f".~dunning.{os.path.normcase(real.name)}.lock"
 
 
 @contextmanager
@@ -36,12 +49,9 @@ def run_lock(workbook: Path, *, command: str = "") -> Iterator[None]:
     """Hold the workbook's run lock for the block; a clear `Busy` if another run holds it."""
     path = lock_path(workbook)
     for _ in range(5):
-        try:
-            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise Busy(f"无法在 {path.parent} 建立运行锁（{exc.strerror}）：请确认该文件夹可写") from exc
+        handle = _open(path)
         if not _try_lock(handle):
-            holder = _holder(path)
+            holder = _holder(handle)
             os.close(handle)
             raise Busy(_busy_message(workbook, holder, path))
         if _same_file(handle, path):  # not a file a releasing run unlinked after we opened it
@@ -63,6 +73,27 @@ def run_lock(workbook: Path, *, command: str = "") -> Iterator[None]:
             pass  # Windows keeps an open file; the next run locks it as it is
         _unlock(handle)
         os.close(handle)
+
+
+def _open(path: Path) -> int:
+    """The lock file, made if missing; never through a link, never a file that has another name too."""
+    if not NOFOLLOW and os.path.islink(path):
+        raise _planted(path)
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise _planted(path) from exc
+        raise Busy(f"无法在 {path.parent} 建立运行锁（{exc.strerror}）：请确认该文件夹可写") from exc
+    found = os.fstat(handle)
+    if not stat.S_ISREG(found.st_mode) or found.st_nlink > 1:
+        os.close(handle)
+        raise _planted(path)
+    return handle
+
+
+def _planted(path: Path) -> PathRefused:
+    return PathRefused(path, "运行锁的位置上是链接或其他文件，不是本程序的锁文件：请检查并删除它后再运行")
 
 
 try:  # by what the system has, not by sys.platform (which an Excel stand-in may set)
@@ -105,7 +136,7 @@ def _unlock(handle: int) -> None:
 
 def _same_file(handle: int, path: Path) -> bool:
     try:
-        here, there = os.fstat(handle), os.stat(path)
+        here, there = os.fstat(handle), os.lstat(path)
     except OSError:
         return False
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
@@ -118,9 +149,11 @@ def _user() -> str:
         return "?"
 
 
-def _holder(path: Path) -> dict[str, object]:
+def _holder(handle: int) -> dict[str, object]:
+    """The holder's text, from the file this run opened (not by name again: it may be another by now)."""
     try:
-        holder = json.loads(path.read_text(encoding="utf-8"))
+        os.lseek(handle, 0, os.SEEK_SET)
+        holder = json.loads(os.read(handle, _TEXT).decode("utf-8"))
     except (OSError, ValueError):
         return {}  # still being written, or unreadable: held all the same
     return holder if isinstance(holder, dict) else {}

@@ -95,6 +95,43 @@ def test_a_lock_another_process_holds_is_respected_even_before_it_says_who(book:
         pass
 
 
+def _alias(real: Path, how: str) -> Path:
+    """Another name for `real` (in tmp/a/): a link to it, a path through a linked folder, one with `..`."""
+    tmp = real.parent.parent
+    if how == "link":
+        (tmp / "b").mkdir()
+        (tmp / "b" / real.name).symlink_to(real)
+        return tmp / "b" / real.name
+    if how == "linked folder":
+        (tmp / "c").symlink_to(real.parent, target_is_directory=True)
+        return tmp / "c" / real.name
+    (real.parent / "x").mkdir()
+    return real.parent / "x" / ".." / real.name
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links need privileges on Windows")
+@pytest.mark.parametrize("how", ["link", "linked folder", "dotdot"])
+def test_a_run_through_another_name_of_the_workbook_is_refused_while_it_is_held(tmp_path: Path, how: str) -> None:
+    real = tmp_path / "a" / "台账.xlsx"
+    real.parent.mkdir()
+    make_templates(real.parent / "函件模板")
+    write_workbook(real, [["1", "HT1", "客户1", "首付款", 1000, 0, days(-3)]])
+    alias = _alias(real, how)
+    assert lock_path(alias) == lock_path(real) == real.parent / ".~dunning.台账.xlsx.lock"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(real), "named"], stdout=subprocess.PIPE, text=True,
+                              env=this_tree())  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(Busy, match=f"进程 {holder.pid}"), run_lock(alias):
+            pass
+        result = runner.invoke(app, ["letters", str(alias), "--as-of", AS_OF.isoformat()])
+        assert result.exit_code == 2 and "正由" in result.stderr, result.output
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not list(tmp_path.rglob("HT1*.docx"))
+
+
 def test_many_processes_racing_for_the_lock_never_both_hold_it(tmp_path: Path) -> None:
     """Processes released together by a barrier, each recording when it held the lock: no overlap."""
     book = tmp_path / "b.xlsx"

@@ -4,7 +4,12 @@ after a kill, then one clean `dunning letters`; checked as the kill runs are (ki
 0 lost, 0 duplicated, 0 SHA mismatches, the workbook opens, tracking equals an uninterrupted run's,
 no stray temporaries, no lock file left.
 
-    python tests/reliability/concurrent_runs.py [--runs 50] [--seed 2]
+    python tests/reliability/concurrent_runs.py [--runs 50] [--seed 2] [--alias] [--kills N]
+
+`--alias`: every other process of a group names the workbook through a symbolic link to it in another
+folder (`desk/`, as a user's shortcut folder would): the lock is the file's, so they must still run one
+at a time and file every letter beside the real workbook. `--kills 0`: no kills (nor a second group),
+the plain "started together" attack.
 
 "Together" means at one instant: every process imports the product first, then waits (the last 50 ms
 spinning) for a common start time; a plain `Popen` one after another spreads them over tens of
@@ -53,6 +58,7 @@ HOLDER = None  # a kill's target: whoever holds the lock at that moment
 class Start:
     kind: str  # "letters" or "refresh"
     at: float  # seconds after the first group's start
+    via_link: bool = False  # names the workbook through a symbolic link in another folder
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Scenario:
     def describe(self) -> str:
         groups: dict[float, list[str]] = {}
         for start in self.starts:
-            groups.setdefault(start.at, []).append(start.kind[0].upper())
+            groups.setdefault(start.at, []).append(start.kind[0].lower() if start.via_link else start.kind[0].upper())
         shown = " + ".join(f"{''.join(kinds)}@{at:.2f}" for at, kinds in sorted(groups.items()))
         kills = ",".join(f"{'H' if target is HOLDER else target}@{at:.2f}" for at, target in self.kills)
         return f"{shown:<18} kill {kills or '-'}"
@@ -76,9 +82,12 @@ def startup() -> float:
     return time.perf_counter() - start
 
 
-def scenario(rng: random.Random, *, work: float, size: int | None = None, kills: int | None = None) -> Scenario:
+def scenario(
+    rng: random.Random, *, work: float, size: int | None = None, kills: int | None = None, alias: bool = False
+) -> Scenario:
     """A random group of 2–4 processes (a quarter of them refresh), 1–2 kill times within the `work`
-    of an uninterrupted run (its time after the imports), and in half the cases a second group of 2–3 started just after the first kill."""
+    of an uninterrupted run (its time after the imports), and in half the cases a second group of 2–3 started just after the first kill.
+    With `alias`, every other process of each group goes through the link (the same draws otherwise)."""
     size = size if size is not None else rng.randint(2, 4)
     first = [Start("refresh" if rng.random() < 0.25 else "letters", 0.0) for _ in range(size)]
     times = sorted(rng.uniform(0.0, work * 1.05) for _ in range(kills if kills is not None else rng.randint(1, 2)))
@@ -86,6 +95,9 @@ def scenario(rng: random.Random, *, work: float, size: int | None = None, kills:
     if times and kills is None and rng.random() < 0.5:
         at = times[0] + rng.uniform(0.0, 0.3)
         second = [Start("refresh" if rng.random() < 0.25 else "letters", at) for _ in range(rng.randint(2, 3))]
+    if alias:
+        first = [Start(s.kind, s.at, via_link=i % 2 == 1) for i, s in enumerate(first)]
+        second = [Start(s.kind, s.at, via_link=i % 2 == 0) for i, s in enumerate(second)]
     starts = (*first, *second)
     targets = [HOLDER if rng.random() < 0.6 else rng.randrange(len(starts)) for _ in times]
     return Scenario(starts, tuple(zip(times, targets, strict=True)))
@@ -107,7 +119,17 @@ class Outcome:
 
 def gated(book: Path, start: Start, gate: float) -> list[str]:
     extra = ["--json"] if start.kind == "letters" else []
-    return [sys.executable, "-c", GATED, str(gate + start.at), start.kind, str(book), *extra]
+    named = alias_of(book) if start.via_link else book
+    return [sys.executable, "-c", GATED, str(gate + start.at), start.kind, str(named), *extra]
+
+
+def alias_of(book: Path) -> Path:
+    """`desk/<name>` beside the workbook: a symbolic link to it, made the first time it is asked for."""
+    link = book.parent / "desk" / book.name
+    if not link.is_symlink():
+        link.parent.mkdir(exist_ok=True)
+        link.symlink_to(book)
+    return link
 
 
 def run_scenario(book: Path, plan: Scenario, *, log: Path) -> Outcome:
@@ -173,19 +195,25 @@ def concurrent_run(book: Path, plan: Scenario, *, expected: State, log: Path) ->
     outcome = run_scenario(book, plan, log=log)
     rerun = clean_rerun(book)
     found = findings(expected, state(book))
+    desk = book.parent / "desk"
+    beside_link = sorted(p.name for p in desk.rglob("*") if p != desk / book.name) if desk.is_dir() else []
     problems = (*outcome.failures, *rerun, *found.problems)
+    if beside_link:
+        problems = (f"written beside the link instead of the workbook: {beside_link[:3]}", *problems)
     if outcome.made_letters > 1:
         problems = (f"{outcome.made_letters} letters runs made letters at once (the lock let them through)", *problems)
     return outcome, Findings(found.lost, found.duplicated, found.sha_mismatches, problems)
 
 
-def concurrent_runs(tmp: Path, *, runs: int, rng: random.Random, base: Baseline) -> Totals:
+def concurrent_runs(
+    tmp: Path, *, runs: int, rng: random.Random, base: Baseline, alias: bool = False, kills: int | None = None
+) -> Totals:
     totals = Totals()
     start = time.perf_counter()
     work = max(0.5, base.full - startup())
     for run in range(1, runs + 1):
         book = base.prepare(tmp / f"together{run}")
-        plan = scenario(rng, work=work)
+        plan = scenario(rng, work=work, kills=kills, alias=alias)
         outcome, found = concurrent_run(book, plan, expected=base.expected, log=tmp / f"together{run}.log")
         totals.add(found)
         totals.kills += outcome.kills
@@ -205,11 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--alias", action="store_true", help="every other process through a link to the workbook")
+    parser.add_argument("--kills", type=int, default=None, help="kills per scenario (default: 1–2 at random)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         base = baseline(Path(tmp))
         print(base.line())
-        totals = concurrent_runs(Path(tmp), runs=args.runs, rng=random.Random(args.seed), base=base)
+        totals = concurrent_runs(Path(tmp), runs=args.runs, rng=random.Random(args.seed), base=base, alias=args.alias,
+                                 kills=args.kills)  # fmt: skip
     print(f"starts: {totals.starts}, kills: {totals.kills}, refused as busy: {totals.busy}, lost: {totals.lost}, "
           f"duplicated: {totals.duplicated}, SHA mismatches: {totals.sha_mismatches}")  # fmt: skip
     return 1 if totals.inconsistent else 0

@@ -1,7 +1,10 @@
 """The workbook interface on a file: values read fast (python-calamine); changes made in the file's
 package (`dunning.sheets.ooxml`: our sheets rendered by openpyxl and moved in, the tracking cells set
 in place, every other part copied byte for byte) and saved atomically with a backup
-(`dunning.sheets.save`). The name stays from when openpyxl rewrote the whole file."""
+(`dunning.sheets.save`). The name stays from when openpyxl rewrote the whole file.
+
+The book is the file itself: its path is the real path (links and `..` resolved), so the run lock, the
+letters' folder, the archive's file names and the backups are the same whichever name it was opened by."""
 
 from __future__ import annotations
 
@@ -11,13 +14,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from dunning.atomic import real_path
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET
 from dunning.sheets.fidelity import refusals
 from dunning.sheets.layout import Cell, SheetLayout
 from dunning.sheets.ooxml import OoxmlBook
 from dunning.sheets.reader import Values, read_values
-from dunning.sheets.save import check_not_open, save_atomic
+from dunning.sheets.save import check_not_open, check_writable, save_atomic
 
 WRITABLE = (".xlsx", ".xlsm")
 
@@ -28,6 +32,7 @@ class OpenpyxlBook:
             if path.suffix.lower() not in WRITABLE:
                 raise WorkbookError(f"{path.name}: 只能更新 .xlsx 工作簿（请在 Excel 中另存为 .xlsx）")
             check_not_open(path)
+            check_writable(path)
             found = refusals(path)
             stop = [r.what for r in found if not r.forceable]
             if stop:
@@ -39,7 +44,7 @@ class OpenpyxlBook:
                     + "；".join(lost)
                     + "。请改用 Excel 中的按钮，或确认后加 --force（会先备份）"
                 )
-        self._path = path
+        self._path = real_path(path)
         self._book: OoxmlBook | None = None
 
     @property
