@@ -187,28 +187,22 @@ class LettersNotRecorded(DunningError):
 def not_recorded(result: LettersResult, error: Exception) -> LettersNotRecorded:
     """The run's letters and combined print file moved to `未登记/` after the workbook failed to record
     them; the error to raise, saying so."""
-    aside = result.folder / UNARCHIVED_FOLDER
     moved: list[Path] = []
     stuck: list[Path] = []
-    files = [m.file for m in result.made] + ([result.combined] if result.combined else [])
-    for path in files:
+    for path in [m.file for m in result.made] + ([result.combined] if result.combined else []):
         try:
-            aside.mkdir(exist_ok=True)
-            target = aside / _free_name(path.name, {p.name.casefold() for p in aside.iterdir()})
-            path.rename(target)
+            target = _move_aside(path, result.folder)
         except OSError:
-            stuck.append(path)
+            stuck += [] if path == result.combined else [path]
             continue
-        if path != result.combined:
-            moved.append(target)
-    stuck = [p for p in stuck if p != result.combined]
+        moved += [] if path == result.combined else [target]
     if isinstance(error, DunningError):
         reason = str(error)
     elif isinstance(error, OSError):
         reason = f"无法保存工作簿：{error.strerror or error}；工作簿未改动"
     else:
         reason = f"保存工作簿时出错（{type(error).__name__}: {error}）"
-    return LettersNotRecorded(reason, folder=aside, files=moved, stuck=stuck)
+    return LettersNotRecorded(reason, folder=result.folder / UNARCHIVED_FOLDER, files=moved, stuck=stuck)
 
 
 def _set_aside_unarchived(folder: Path, archived: frozenset[str], *, remade: set[str]) -> list[Path]:
@@ -222,12 +216,17 @@ def _set_aside_unarchived(folder: Path, archived: frozenset[str], *, remade: set
         if name in remade:
             path.unlink()
             continue
-        aside = folder / UNARCHIVED_FOLDER
-        aside.mkdir(exist_ok=True)
-        target = aside / _free_name(path.name, {p.name.casefold() for p in aside.iterdir()})
-        path.rename(target)
-        moved.append(target)
+        moved.append(_move_aside(path, folder))
     return moved
+
+
+def _move_aside(path: Path, folder: Path) -> Path:
+    """`path` moved to `folder/未登记/`, under a name free there."""
+    aside = folder / UNARCHIVED_FOLDER
+    aside.mkdir(exist_ok=True)
+    target = aside / _free_name(path.name, {p.name.casefold() for p in aside.iterdir()})
+    path.rename(target)
+    return target
 
 
 def _free_name(name: str, taken: set[str]) -> str:

@@ -139,8 +139,3 @@ def letter_folder(workbook: Path, *, as_of: date, out: Path | None = None) -> Le
         return LetterFolder(real.parent / LETTERS_FOLDER, folder_name(real), real.name, as_of)
     # the archive records where each letter is: a relative --out would point elsewhere from another folder
     return LetterFolder(Path(os.path.abspath(out)), folder_name(real), os.path.realpath(real), as_of)
-
-
-def output_folder(workbook: Path, *, as_of: date, out: Path | None = None) -> Path:
-    """The day's folder of the workbook's letters, as things stand (nothing created)."""
-    return letter_folder(workbook, as_of=as_of, out=out).find()
