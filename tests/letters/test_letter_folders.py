@@ -219,3 +219,16 @@ def test_the_approval_pack_goes_in_the_workbooks_own_folder(tmp_path: Path) -> N
     assert runner.invoke(app, ["approvals", str(book), "--as-of", DAY]).exit_code == 0
     assert list((tmp_path / "催款函" / "b" / DAY / "律师函审批").glob("律师函审批_*.docx"))
     assert (tmp_path / "催款函" / "b" / OWNER_FILE).is_file()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_workbook_opened_through_a_link_keeps_its_letters_beside_the_real_file(tmp_path: Path) -> None:
+    make_templates(tmp_path / "a" / "函件模板")
+    make_templates(tmp_path / "b" / "函件模板")
+    real = write_workbook(tmp_path / "a" / "台账.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]])
+    link = tmp_path / "b" / "台账.xlsx"
+    link.symlink_to(real)
+    (made,) = _letters(link)["generated"]  # type: ignore[misc]
+    assert Path(made["file"]).parent == tmp_path / "a" / "催款函" / "台账" / DAY  # type: ignore[index]
+    assert _letters(real)["generated"] == []
+    assert _verified(real) and _verified(link)
