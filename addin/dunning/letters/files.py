@@ -113,6 +113,8 @@ class LetterFolder:
         """Write the marker unless there is one: a temporary file linked to its name (a marker is whole
         or absent); where links are not supported, created exclusively. False if another was first."""
         marker = home / OWNER_FILE
+        for stale in home.glob(f"{OWNER_FILE}.*.tmp"):  # left by a run killed while it marked the folder
+            stale.unlink(missing_ok=True)
         temp = home / f"{OWNER_FILE}.{os.getpid()}.tmp"
         temp.write_text(self.owner + "\n", encoding="utf-8")
         try:
