@@ -17,7 +17,8 @@ from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.arrears_report import ArrearsReport
-from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job
+from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
+from dunning.letters.files import workbook_file
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
@@ -148,10 +149,14 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     )
     if dry_run or not result.made:
         return result
-    book.write(board.sheet, tracking([made.letter for made in result.made]))
-    now = datetime.now().replace(microsecond=0)
-    book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
-    book.save()
+    try:
+        book.write(board.sheet, tracking([made.letter for made in result.made]))
+        now = datetime.now().replace(microsecond=0)
+        book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
+        book.save()
+    except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
+        log.exception("letters %s: the workbook did not record them", board.as_of.isoformat())
+        raise not_recorded(result, exc) from exc
     log.info(
         "letters %s: %d made in %s (%s), %d skipped, %d awaiting approval",
         board.as_of.isoformat(),
@@ -197,18 +202,18 @@ def handovers(
 
 def _approval_pack(board: Board, path: Path, *, out: Path | None, templates: Path | None) -> ApprovalPack:
     from dunning.letters.approvals import make_pack
-    from dunning.letters.files import output_folder
+    from dunning.letters.files import letter_folder
     from dunning.letters.templates import templates_folder
 
-    folder = output_folder(path, as_of=board.as_of, out=out)
+    folder = letter_folder(path, as_of=board.as_of, out=out)
     return make_pack(board, folder=folder, templates=templates_folder(path, templates))
 
 
 def _arrears_report(board: Board, path: Path, *, out: Path | None) -> ArrearsReport:
     from dunning.letters.arrears_report import make_report
-    from dunning.letters.files import output_folder
+    from dunning.letters.files import letter_folder
 
-    return make_report(board, folder=output_folder(path, as_of=board.as_of, out=out))
+    return make_report(board, folder=letter_folder(path, as_of=board.as_of, out=out))
 
 
 def init(book: WorkbookPort) -> bool:
@@ -234,7 +239,7 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
     for made in result.made:
         letter = made.letter
         try:
-            shown = str(made.file.relative_to(workbook.parent))
+            shown = str(made.file.relative_to(workbook_file(workbook).parent))
         except ValueError:
             shown = str(made.file)
         owed = sum((d.outstanding for d in letter.listed), ZERO)

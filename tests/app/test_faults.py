@@ -39,8 +39,9 @@ def test_output_folder_that_cannot_be_made(book: Path) -> None:
 def test_something_in_a_letters_place_is_never_replaced(book: Path) -> None:
     """A folder (or any file the archive does not know) where a letter would go is left alone: the
     letter takes the next free name. (A file that cannot be written at all: the full-disk tests.)"""
-    folder = book.parent / "催款函" / AS_OF.isoformat()
+    folder = book.parent / "催款函" / book.stem / AS_OF.isoformat()
     (folder / "HT1_催款信_第1次.docx").mkdir(parents=True)
+    (folder.parent / ".dunning-owner").write_text(book.name, encoding="utf-8")
     (folder / "HT1_催款信_第1次.docx" / "keep.txt").write_text("hers")
     result = letters_file(book, as_of=AS_OF)
     assert "HT1_催款信_第1次_2.docx" in [m.file.name for m in result.made]

@@ -112,7 +112,8 @@ def test_demo(tmp_path: Path) -> None:
     assert wb["函件归档"].max_row > 1
     assert (tmp_path / "demo" / "函件模板" / "律师函.docx").is_file()
     assert (
-        len(list((tmp_path / "demo" / "催款函" / "2026-11-20").glob("*.docx"))) == wb["函件归档"].max_row
+        len(list((tmp_path / "demo" / "催款函" / "sample_contracts" / "2026-11-20").glob("*.docx")))
+        == wb["函件归档"].max_row
     )  # + combined
 
 

@@ -185,7 +185,7 @@ def test_concurrent_runs_make_each_letter_once(book: Path) -> None:
     archive = openpyxl.load_workbook(book)["函件归档"]
     contracts = [row[2] for row in archive.iter_rows(min_row=2, values_only=True)]
     assert sorted(contracts) == sorted(f"HT{i}" for i in range(1, 13)), contracts
-    letters = list((book.parent / "催款函" / AS_OF.isoformat()).glob("HT*.docx"))
+    letters = list((book.parent / "催款函" / book.stem / AS_OF.isoformat()).glob("HT*.docx"))
     assert len(letters) == 12
 
 
@@ -268,8 +268,9 @@ def test_a_same_day_rerun_never_overwrites_an_archived_letter(tmp_path: Path) ->
 
 
 def test_a_letter_a_crashed_run_left_unrecorded_is_moved_aside_and_reported(book: Path) -> None:
-    folder = book.parent / "催款函" / AS_OF.isoformat()
+    folder = book.parent / "催款函" / book.stem / AS_OF.isoformat()
     folder.mkdir(parents=True)
+    (folder.parent / ".dunning-owner").write_text(book.name, encoding="utf-8")  # a run of this workbook left it
     (folder / "HT99_催款信_第1次.docx").write_bytes(b"left by a run killed before its save")
     (folder / "HT1_催款信_第1次.docx").write_bytes(b"the same letter, left by a killed run")
     result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"])

@@ -92,10 +92,11 @@ def test_button_makes_the_letters_and_says_so(press: Press) -> None:
         b.text for b in boxes
     )
     assert letters_in(press.folder) == press.expected
-    assert (press.folder / "催款函" / AS_OF).is_dir()
-    (pack,) = (press.folder / "催款函" / AS_OF / "律师函审批").glob("律师函审批_*.docx")
+    day = press.folder / "催款函" / press.path.stem / AS_OF
+    assert day.is_dir()
+    (pack,) = (day / "律师函审批").glob("律师函审批_*.docx")
     assert f"律师函审批材料（名单和草稿）：{pack}" in boxes[-1].text
-    (report,) = (press.folder / "催款函" / AS_OF / "重大欠款上报").glob("重大欠款上报_*.docx")
+    (report,) = (day / "重大欠款上报").glob("重大欠款上报_*.docx")
     logged = (press.folder / ".dunning-backup" / "dunning.log").read_text(encoding="utf-8")
     assert "button pressed on" in logged and f"{len(press.expected)} made" in logged
     assert "重大欠款上报表（" in boxes[-1].text and str(report) in boxes[-1].text

@@ -46,7 +46,7 @@ def test_letters_made_archived_and_tracked(book: Path) -> None:
     assert made["HT001"].file.name == "HT001_催款信_第2次.docx"
     assert made["HT002"].file.name == "HT002_预先提醒.docx"
     assert made["HT003"].file.name == "HT003_律师函.docx"
-    assert made["HT001"].file.parent == book.parent / "催款函" / "2026-11-20"
+    assert made["HT001"].file.parent == book.parent / "催款函" / "team" / "2026-11-20"
     assert result.plan.pending_approval == ["HT004"]
     assert result.plan.escalations == ["HT005"]
 
@@ -63,7 +63,7 @@ def test_letters_made_archived_and_tracked(book: Path) -> None:
     archive = list(wb["函件归档"].iter_rows(values_only=True))
     assert archive[0][:4] == ("生成时间", "基准日", "合同编号", "客户姓名")
     assert [row[2] for row in archive[1:]] == ["HT001", "HT002", "HT003"]
-    assert archive[1][9] == "催款函/2026-11-20/HT001_催款信_第2次.docx"
+    assert archive[1][9] == "催款函/team/2026-11-20/HT001_催款信_第2次.docx"
     assert archive[1][10] == made["HT001"].sha256 and len(archive[1][10]) == 64
     data = wb["合同执行情况"]
     header = [c.value for c in data[1]]
@@ -115,7 +115,7 @@ def test_values_that_look_like_markup_stay_text(tmp_path: Path) -> None:
                           header=HEADER[:7])  # fmt: skip
     made = letters(book, as_of=AS_OF).made
     assert len(made) == 1
-    assert made[0].file.parent == tmp_path / "催款函" / "2026-11-20"  # no escape from the folder
+    assert made[0].file.parent == tmp_path / "催款函" / "t" / "2026-11-20"  # no escape from the folder
     assert len(made[0].file.name) <= 90
     text = letter_text(made[0].file)
     assert f"尊敬的{name}" in text and "房号A&B<1>" in text

@@ -46,7 +46,8 @@ def test_a_second_instalment_due_the_same_day_gets_its_own_first_letter(tmp_path
     second = letters(book, date(2026, 11, 20))
     assert generated(second) == [("HT1", "letter", 1)]
     assert second["skipped"] == []
-    names = sorted(p.relative_to(tmp_path / "催款函").as_posix() for p in (tmp_path / "催款函").rglob("HT1_*.docx"))
+    folder = tmp_path / "催款函" / book.stem
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("HT1_*.docx"))
     assert names == ["2026-11-18/HT1_催款信_第1次.docx", "2026-11-20/HT1_催款信_第1次.docx"]
 
 

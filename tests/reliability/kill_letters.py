@@ -1,6 +1,6 @@
 """Crash consistency of the letters job: kill it (SIGKILL) at random points, rerun it, check the result.
 
-    python tests/reliability/kill_letters.py [--runs 50] [--seed 1]
+    python tests/reliability/kill_letters.py [--runs 50] [--seed 1] [--scenario one|two-books|alias]
 
 Each run copies the sample workbook to a fresh folder, starts `dunning letters` on it, kills it after a
 random delay, runs it again to the end, and checks (`state`, `findings`): the workbook opens; every due
@@ -9,7 +9,8 @@ every archive row points to an existing file with the right SHA-256, none of the
 tracking columns equal the uninterrupted run's; the letter files are the uninterrupted run's (the
 combined print files `全部催款函_<date>[_n].docx` and what was moved to `未登记/` are not compared);
 no stray temporaries and no lock file left. Prints one line per run and the totals.
-The concurrent runs are tests/reliability/concurrent_runs.py; both share these checks.
+The concurrent runs are tests/reliability/concurrent_runs.py; both share these checks. Two workbooks in
+one folder and a symbolic-link alias of one workbook: kill_folders.py (`--scenario two-books|alias`).
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 
 from dunning.letters.batch import COMBINED_PREFIX, UNARCHIVED_FOLDER
-from dunning.letters.files import LETTERS_FOLDER
+from dunning.letters.files import letter_folder
 from dunning.run_lock import lock_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,8 +46,9 @@ COMBINED = re.compile(re.escape(COMBINED_PREFIX) + r"\d{4}-\d{2}-\d{2}(_\d+)?\.d
 
 @dataclass(frozen=True)
 class Archived:
-    """One 函件归档 row as the checks need it: its keys, its file (relative to the workbook's folder,
-    `/`-separated) and whether that file is there with the recorded SHA-256."""
+    """One 函件归档 row as the checks need it: its keys, its file (relative to the workbook's own letters
+    folder `催款函/<workbook>/`, `/`-separated; absolute when outside it) and whether that file is there with
+    the recorded SHA-256."""
 
     keys: tuple[str, ...]
     file: str
@@ -56,7 +59,7 @@ class Archived:
 @dataclass(frozen=True)
 class State:
     rows: tuple[Archived, ...]
-    files: frozenset[str]  # letter files under 催款函/, relative to the workbook's folder; no combined, no 未登记/
+    files: frozenset[str]  # letter files in 催款函/<workbook>/, relative to it; no combined, no 未登记/
     set_aside: frozenset[str]  # files under a 未登记/ folder
     tracking: tuple[tuple[object, ...], ...]
     problems: tuple[str, ...]  # the workbook does not open, stray temporaries, a lock file left
@@ -106,16 +109,17 @@ def state(book: Path) -> State:
         wb = openpyxl.load_workbook(book)
     except Exception as exc:  # noqa: BLE001 - a workbook that does not open is the finding
         return State((), frozenset(), frozenset(), (), (f"workbook does not open: {exc}",))
-    rows = tuple(_archived(book, row) for row in _archive_rows(wb))
+    home = letters_home(book)
+    rows = tuple(_archived(book, home, row) for row in _archive_rows(wb))
     data = wb["合同执行情况"]
     header = [c.value for c in data[3]]
     columns = [header.index(name) for name in TRACKING]
     tracking = tuple(tuple(row[i] for i in columns) for row in data.iter_rows(min_row=4, values_only=True))
-    letters = book.parent / LETTERS_FOLDER
-    every = [p.relative_to(book.parent).as_posix() for p in letters.rglob("*") if p.is_file()]
+    every = [p.relative_to(home).as_posix() for p in home.rglob("*") if p.is_file() and p.name != ".dunning-owner"]
     aside = frozenset(f for f in every if UNARCHIVED_FOLDER in f.split("/")[:-1])
     stray = [f for f in every if f.rsplit("/", 1)[-1].startswith(".~")]
     stray += [p.name for p in book.parent.glob(".~dunning-*")]
+    stray += [p.name for p in home.glob(".dunning-owner.*")]
     files = frozenset(
         f for f in every if f not in aside and f not in stray and not COMBINED.fullmatch(f.split("/")[-1])
     )
@@ -129,13 +133,18 @@ def _archive_rows(wb: openpyxl.Workbook) -> list[tuple[object, ...]]:
     return list(wb["函件归档"].iter_rows(min_row=2, values_only=True)) if "函件归档" in wb.sheetnames else []
 
 
-def _archived(book: Path, row: tuple[object, ...]) -> Archived:
+def letters_home(book: Path) -> Path:
+    """The workbook's own letters folder, `催款函/<workbook>/` (or `_2` … when a name was taken)."""
+    return letter_folder(book, as_of=date.today()).find().parent
+
+
+def _archived(book: Path, home: Path, row: tuple[object, ...]) -> Archived:
     recorded = Path(str(row[9]))
-    file = recorded if recorded.is_absolute() else book.parent / recorded
+    file = recorded if recorded.is_absolute() else book.resolve().parent / recorded
     present = file.is_file()
     matches = present and hashlib.sha256(file.read_bytes()).hexdigest() == row[10]
     try:
-        shown = file.resolve().relative_to(book.parent.resolve()).as_posix()
+        shown = file.resolve().relative_to(home.resolve()).as_posix()
     except ValueError:
         shown = str(file)
     return Archived(tuple(str(row[12]).split(";")), shown, present, matches)
@@ -200,7 +209,7 @@ def kill_run(book: Path, delay: float) -> str:
 
 def where(book: Path) -> str:
     """How far a killed run got, by what it had written."""
-    folder = book.parent / LETTERS_FOLDER
+    folder = letters_home(book)
     made = len([p for p in folder.rglob("*.docx") if not p.name.startswith(".~")]) if folder.exists() else 0
     if "函件归档" in openpyxl.load_workbook(book, read_only=True).sheetnames:
         return "after the workbook was saved"
@@ -277,16 +286,30 @@ def kill_runs(tmp: Path, *, runs: int, rng: random.Random, base: Baseline) -> To
     return totals
 
 
+SCENARIOS = ("one", "two-books", "alias")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scenario", choices=SCENARIOS, default="one",
+                        help="one workbook (one kill a run); two workbooks in one folder, or a file and a "
+                        "symbolic link to it (two starts, two kills a run: kill_folders.py)")  # fmt: skip
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         base = baseline(Path(tmp))
         print(base.line())
-        totals = kill_runs(Path(tmp), runs=args.runs, rng=random.Random(args.seed), base=base)
-    print(f"lost: {totals.lost}, duplicated: {totals.duplicated}, SHA mismatches: {totals.sha_mismatches}")
+        rng = random.Random(args.seed)
+        if args.scenario == "one":
+            totals = kill_runs(Path(tmp), runs=args.runs, rng=rng, base=base)
+        else:
+            import kill_folders
+
+            scenario = kill_folders.two_books if args.scenario == "two-books" else kill_folders.alias
+            totals = scenario(Path(tmp), runs=args.runs, rng=rng, base=base)
+    print(f"{totals.kills} kills in {totals.seconds:.0f} s; lost: {totals.lost}, duplicated: {totals.duplicated}, "
+          f"SHA mismatches: {totals.sha_mismatches}")  # fmt: skip
     return 1 if totals.inconsistent else 0
 
 

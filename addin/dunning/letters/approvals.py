@@ -21,7 +21,7 @@ from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
 from dunning.core.stages import LAWYER_PENDING
 from dunning.letters.context import build_context
-from dunning.letters.files import safe_name
+from dunning.letters.files import LetterFolder, safe_name
 from dunning.letters.plan import PlannedLetter, contract_problem
 from dunning.letters.tables import a4, add_table
 from dunning.letters.templates import template_file
@@ -38,8 +38,9 @@ class ApprovalPack:
     without_draft: list[tuple[str, str]] = field(default_factory=list)  # (contract, why no draft)
 
 
-def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
-    """Write `律师函审批/律师函审批_<date>.docx` in `folder`; nothing when no contract awaits approval."""
+def make_pack(board: Board, *, folder: LetterFolder, templates: Path) -> ApprovalPack:
+    """Write `律师函审批/律师函审批_<date>.docx` in the workbook's folder of the day; nothing when no contract
+    awaits approval."""
     from dunning.letters.combine import combine
     from dunning.letters.render import Template
 
@@ -52,8 +53,8 @@ def make_pack(board: Board, *, folder: Path, templates: Path) -> ApprovalPack:
     pack = ApprovalPack(contracts=list(pending))
     if not pending:
         return pack
-    target_folder = folder / PACK_FOLDER
-    target_folder.mkdir(parents=True, exist_ok=True)
+    target_folder = folder.make() / PACK_FOLDER
+    target_folder.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target_folder) as scratch:
         parts = [_list_document(board, pending, Path(scratch) / "0.docx")]
         for number, (contract, rows) in enumerate(pending.items(), start=1):

@@ -15,7 +15,7 @@ from dunning.core.arrears import MajorArrear, major_arrears
 from dunning.core.board import Board
 from dunning.core.dates import chinese_date
 from dunning.core.money import ZERO, yuan
-from dunning.letters.files import safe_name
+from dunning.letters.files import LetterFolder, safe_name
 from dunning.letters.tables import a4, add_table
 
 REPORT_FOLDER = "重大欠款上报"
@@ -30,13 +30,14 @@ class ArrearsReport:
     contracts: list[MajorArrear] = field(default_factory=list)
 
 
-def make_report(board: Board, *, folder: Path) -> ArrearsReport:
-    """Write `重大欠款上报/重大欠款上报_<date>.docx` in `folder`; nothing when no contract qualifies."""
+def make_report(board: Board, *, folder: LetterFolder) -> ArrearsReport:
+    """Write `重大欠款上报/重大欠款上报_<date>.docx` in the workbook's folder of the day; nothing when no
+    contract qualifies."""
     report = ArrearsReport(contracts=major_arrears(board))
     if not report.contracts:
         return report
-    target = folder / REPORT_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
+    target = folder.make() / REPORT_FOLDER
+    target.mkdir(exist_ok=True)
     report.file = target / safe_name(f"重大欠款上报_{board.as_of.isoformat()}.docx")
     _document(board, report.contracts, report.file)
     return report

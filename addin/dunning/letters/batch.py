@@ -23,7 +23,7 @@ from dunning.atomic import flush_all, sha256
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
 from dunning.letters.context import build_context
-from dunning.letters.files import letter_file_name, output_folder
+from dunning.letters.files import LetterFolder, letter_file_name, letter_folder, workbook_file
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
 from dunning.letters.templates import template_file, templates_folder
 
@@ -39,7 +39,7 @@ class LetterOptions:
 
     as_of: date | None = None  # else the rules' 基准日, else today
     preset: str | None = None  # wins over the rules sheet's 预设 and ladder
-    out: Path | None = None  # else 催款函/<date>/ beside the workbook
+    out: Path | None = None  # else 催款函/<workbook>/<date>/ beside the workbook
     templates: Path | None = None  # else 函件模板/ beside the workbook, else the built-in ones
     dry_run: bool = False  # plan only: nothing written, no lock taken
     future: bool = False  # allow an as-of date more than a few days ahead of today
@@ -129,32 +129,33 @@ def render_plan(
     board: Board,
     plan: Plan,
     *,
-    folder: Path,
+    place: LetterFolder,
     templates: Path,
     progress: Progress | None = None,
-    archived_files: frozenset[str] = frozenset(),
+    claimed: Callable[[Path], frozenset[str]] = lambda folder: frozenset(),
     set_aside: list[Path] | None = None,
-) -> tuple[list[MadeLetter], Path | None]:
-    """Write every planned letter and the combined print file. A file that cannot be written stops the
+) -> tuple[Path, list[MadeLetter], Path | None]:
+    """Write every planned letter and the combined print file in the workbook's own folder of the day
+    (made and claimed here); return it with what was written. A file that cannot be written stops the
     run with its name; nothing is recorded in the workbook then, so the rerun makes the same letters.
 
     No archived letter is overwritten: each new name differs, ignoring case, from every file in the folder.
-    A letter no archive row claims (`archived_files`, names casefolded) was left by a run that stopped
+    A letter no archive row claims (`claimed(folder)`, names casefolded) was left by a run that stopped
     before recording it: this run's same letter replaces it; any other is moved to `未登记/` (listed in
-    `set_aside`) before anything is written."""
+    `set_aside`) before anything is written. Nothing outside the workbook's own folder is touched."""
     from dunning.letters.render import Template
 
     chosen = {p.contract_no: template_file(templates, p) for p in plan.letters}  # one letter per contract
     loaded = {path: Template(path) for path in sorted(set(chosen.values()))}  # every template checked first
     if not plan.letters:
-        return [], None
-    target = folder
+        return place.find(), [], None
+    target = place.root
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = target = place.make()
         for stale in folder.glob(".~*.docx"):  # left by a run that was killed mid-write
             stale.unlink(missing_ok=True)
         remade = {letter_file_name(letter).casefold() for letter in plan.letters}
-        moved = _set_aside_unarchived(folder, archived_files, remade=remade)
+        moved = _set_aside_unarchived(folder, claimed(folder), remade=remade)
         if set_aside is not None:
             set_aside.extend(moved)
         taken = {p.name.casefold() for p in folder.iterdir()}
@@ -167,7 +168,41 @@ def render_plan(
     except OSError as exc:
         where = exc.filename or target
         raise DunningError(f"无法写入 {where}：{exc.strerror or exc}。本次未登记任何函件；处理后重新运行即可") from exc
-    return made, target
+    return folder, made, target
+
+
+class LettersNotRecorded(DunningError):
+    """The workbook could not record the letters just made (its save failed): they were moved to
+    `未登记/` at once, so that nobody sends a letter the archive does not know."""
+
+    def __init__(self, reason: str, *, folder: Path, files: list[Path], stuck: list[Path]) -> None:
+        where = f"已移到 {folder}，请勿寄出" if not stuck else f"请勿寄出 {stuck[0].parent} 中本次生成的函件"
+        super().__init__(f"{reason}。本次生成的 {len(files) + len(stuck)} 封函件未登记，{where}；处理后重新运行即可")
+        self.reason = reason
+        self.folder = folder
+        self.files = files
+        self.stuck = stuck  # letters that could not be moved
+
+
+def not_recorded(result: LettersResult, error: Exception) -> LettersNotRecorded:
+    """The run's letters and combined print file moved to `未登记/` after the workbook failed to record
+    them; the error to raise, saying so."""
+    moved: list[Path] = []
+    stuck: list[Path] = []
+    for path in [m.file for m in result.made] + ([result.combined] if result.combined else []):
+        try:
+            target = _move_aside(path, result.folder)
+        except OSError:
+            stuck += [] if path == result.combined else [path]
+            continue
+        moved += [] if path == result.combined else [target]
+    if isinstance(error, DunningError):
+        reason = str(error)
+    elif isinstance(error, OSError):
+        reason = f"无法保存工作簿：{error.strerror or error}；工作簿未改动"
+    else:
+        reason = f"保存工作簿时出错（{type(error).__name__}: {error}）"
+    return LettersNotRecorded(reason, folder=result.folder / UNARCHIVED_FOLDER, files=moved, stuck=stuck)
 
 
 def _set_aside_unarchived(folder: Path, archived: frozenset[str], *, remade: set[str]) -> list[Path]:
@@ -181,12 +216,17 @@ def _set_aside_unarchived(folder: Path, archived: frozenset[str], *, remade: set
         if name in remade:
             path.unlink()
             continue
-        aside = folder / UNARCHIVED_FOLDER
-        aside.mkdir(exist_ok=True)
-        target = aside / _free_name(path.name, {p.name.casefold() for p in aside.iterdir()})
-        path.rename(target)
-        moved.append(target)
+        moved.append(_move_aside(path, folder))
     return moved
+
+
+def _move_aside(path: Path, folder: Path) -> Path:
+    """`path` moved to `folder/未登记/`, under a name free there."""
+    aside = folder / UNARCHIVED_FOLDER
+    aside.mkdir(exist_ok=True)
+    target = aside / _free_name(path.name, {p.name.casefold() for p in aside.iterdir()})
+    path.rename(target)
+    return target
 
 
 def _free_name(name: str, taken: set[str]) -> str:
@@ -238,20 +278,24 @@ def letters_job(
 ) -> LettersResult:
     """Plan and render; the caller records the result in the workbook (`record`)."""
     plan = plan_letters(board, archived=archived)
-    folder = output_folder(workbook, as_of=board.as_of, out=options.out)
-    result = LettersResult(board, plan, folder, dry_run=options.dry_run)
+    place = letter_folder(workbook, as_of=board.as_of, out=options.out)
+    result = LettersResult(board, plan, place.find(), dry_run=options.dry_run)
     if options.dry_run:
         return result
     if before_writing is not None and plan.letters:
         before_writing(plan)
-    claimed = frozenset(name.casefold() for name in _in_folder(archived_files, workbook=workbook, folder=folder))
-    result.made, result.combined = render_plan(
+    home = workbook_file(workbook)
+
+    def claimed(folder: Path) -> frozenset[str]:
+        return frozenset(name.casefold() for name in _in_folder(archived_files, workbook=home, folder=folder))
+
+    result.folder, result.made, result.combined = render_plan(
         board,
         plan,
-        folder=folder,
+        place=place,
         templates=templates_folder(workbook, options.templates),
         progress=progress,
-        archived_files=claimed,
+        claimed=claimed,
         set_aside=result.set_aside,
     )
     return result

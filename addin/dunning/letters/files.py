@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from itertools import count
 from pathlib import Path
 
 from dunning.letters.plan import PlannedLetter
 
 LETTERS_FOLDER = "催款函"
+OWNER_FILE = ".dunning-owner"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 # Windows device names, whatever follows them: CON, COM1–9 and COM¹²³ (Windows 11 treats the
 # superscripts as digits), CONIN$ … (learn.microsoft.com, "Naming Files, Paths, and Namespaces").
@@ -38,8 +42,102 @@ def letter_file_name(letter: PlannedLetter) -> str:
     return safe_name(f"{letter.contract_no}_{letter.level.label}{number}") + ".docx"
 
 
-def output_folder(workbook: Path, *, as_of: date, out: Path | None = None) -> Path:
-    """`<workbook folder>/催款函/<YYYY-MM-DD>/`, or `<out>/<YYYY-MM-DD>/`."""
-    base = Path(os.path.abspath(out)) if out is not None else workbook.parent / LETTERS_FOLDER  # the archive
-    # records where each letter is: a relative --out would point elsewhere from another folder
-    return base / as_of.isoformat()
+def workbook_file(workbook: Path) -> Path:
+    """The workbook's own file: a symbolic link's target (the file the save replaces), else the path
+    as given. Its letters go beside it, whichever name it was opened by."""
+    return Path(os.path.realpath(workbook)) if workbook.is_symlink() else workbook
+
+
+def folder_name(workbook: Path) -> str:
+    """The name of a workbook's own letters folder: its stem for `.xlsx`, else its whole name
+    (`台账.xlsm` keeps its suffix: it is not `台账.xlsx`)."""
+    return safe_name(workbook.stem if workbook.suffix.lower() == ".xlsx" else workbook.name)
+
+
+@dataclass(frozen=True)
+class LetterFolder:
+    """Where one workbook's files of one day go: `<root>/<name>/<YYYY-MM-DD>/`. The workbook's folder
+    `<root>/<name>` holds a marker (`.dunning-owner`, the workbook's name) written when it is made; a
+    folder marked for another workbook (two names made alike by `safe_name`), or holding anything without
+    a marker, belongs to someone else: then `<name>_2`, `<name>_3` … — the first that is ours or free."""
+
+    root: Path
+    name: str
+    owner: str  # the marker's text
+    as_of: date
+
+    def find(self) -> Path:
+        """The day's folder as things stand; nothing is created (a dry run)."""
+        return (
+            next(home for home in self._candidates() if self._ours(home) or self._free(home)) / self.as_of.isoformat()
+        )
+
+    def make(self) -> Path:
+        """The day's folder, created, its workbook folder claimed by the marker (in one step: two runs
+        never both claim one folder)."""
+        for home in self._candidates():
+            if not self._ours(home):
+                if not self._free(home):
+                    continue
+                home.mkdir(parents=True, exist_ok=True)
+                if not self._mark(home) and not self._ours(home):
+                    continue
+            day = home / self.as_of.isoformat()
+            day.mkdir(exist_ok=True)
+            return day
+        raise AssertionError("unreachable")  # pragma: no cover - the candidates never end
+
+    def _candidates(self) -> Iterator[Path]:
+        yield self.root / self.name
+        for number in count(2):
+            yield self.root / f"{self.name}_{number}"
+
+    def _ours(self, home: Path) -> bool:
+        try:
+            text = (home / OWNER_FILE).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):  # no marker, or not one of ours
+            return False
+        return os.path.normcase(text) == os.path.normcase(self.owner)
+
+    @staticmethod
+    def _free(home: Path) -> bool:
+        """Absent, or an empty folder (a run killed before it marked it)."""
+        if not home.exists():
+            return True
+        try:
+            return home.is_dir() and not any(not p.name.startswith(OWNER_FILE) for p in home.iterdir())
+        except OSError:
+            return False
+
+    def _mark(self, home: Path) -> bool:
+        """Write the marker unless there is one: a temporary file linked to its name (a marker is whole
+        or absent); where links are not supported, created exclusively. False if another was first."""
+        marker = home / OWNER_FILE
+        for stale in home.glob(f"{OWNER_FILE}.*.tmp"):  # left by a run killed while it marked the folder
+            stale.unlink(missing_ok=True)
+        temp = home / f"{OWNER_FILE}.{os.getpid()}.tmp"
+        temp.write_text(self.owner + "\n", encoding="utf-8")
+        try:
+            os.link(temp, marker)
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            try:
+                with open(marker, "x", encoding="utf-8") as stream:
+                    stream.write(self.owner + "\n")
+            except FileExistsError:
+                return False
+        finally:
+            temp.unlink(missing_ok=True)
+        return True
+
+
+def letter_folder(workbook: Path, *, as_of: date, out: Path | None = None) -> LetterFolder:
+    """`<workbook folder>/催款函/<workbook>/<YYYY-MM-DD>/`, or `<out>/<workbook>/<YYYY-MM-DD>/`. Beside
+    the workbook its file name tells it from its neighbours; under an --out shared by workbooks of
+    several folders, its full path does."""
+    real = workbook_file(workbook)
+    if out is None:
+        return LetterFolder(real.parent / LETTERS_FOLDER, folder_name(real), real.name, as_of)
+    # the archive records where each letter is: a relative --out would point elsewhere from another folder
+    return LetterFolder(Path(os.path.abspath(out)), folder_name(real), os.path.realpath(real), as_of)

@@ -125,6 +125,18 @@ def contract_problem(rows: list[Decision]) -> str | None:
     return None
 
 
+def _without_template(due: list[Decision], order: dict[str, int]) -> str | None:
+    """Why no letter can be made when the level the letter would be at has no 函件模板."""
+    top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
+    level = top.level
+    if level is None or level.template:
+        return None
+    return (
+        f"未发函：第{top.sheet_row}行已到「{level.label}」（{level.code}），但「催款规则」中该级别的 函件模板 为空："
+        "请填写函件模板（如 催款信）后重新运行"
+    )
+
+
 def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozenset()) -> Plan:
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
@@ -144,9 +156,14 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
                         f"第{d.sheet_row}行数据有误，该行未处理：{'；'.join(d.problems)}",
                     )
                 )
-        candidates = [d for d in rows if d.letter_due and d.level is not None and d.level.template]
+        candidates = [d for d in rows if d.letter_due and d.level is not None]
         if not candidates:
             continue
+        blank = _without_template(candidates, order)
+        if blank:
+            plan.skipped.append((contract, blank))
+            continue
+        candidates = [d for d in candidates if d.level is not None and d.level.template]
         problem = contract_problem(rows)
         if problem:
             plan.skipped.append((contract, f"未发函：{problem}"))

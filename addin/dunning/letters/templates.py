@@ -3,11 +3,14 @@ the workbook, else the built-in ones; and which file of the folder a planned let
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 
-from dunning.core.errors import TemplateMissing
+from dunning.core.errors import TemplateError, TemplateMissing
 from dunning.letters.context import tone
 from dunning.letters.plan import PlannedLetter
+
+SHOWN = 30  # characters of a long template name shown in a message
 
 
 def builtin_templates() -> Path:
@@ -28,10 +31,18 @@ def templates_folder(workbook: Path, given: Path | None = None) -> Path:
 
 def template_file(folder: Path, letter: PlannedLetter) -> Path:
     """`<函件模板>.docx`, else the tone's variant `<函件模板>_<温和|严正|严厉>.docx`."""
-    plain = folder / f"{letter.level.template}.docx"
-    if plain.is_file():
-        return plain
-    toned = folder / f"{letter.level.template}_{tone(letter)}.docx"
-    if not toned.is_file() and not any(folder.glob(f"{letter.level.template}_*.docx")):
-        raise TemplateMissing(letter.level.template, str(folder))
+    name = letter.level.template
+    plain = folder / f"{name}.docx"
+    toned = folder / f"{name}_{tone(letter)}.docx"
+    try:
+        if plain.is_file():
+            return plain
+        if not toned.is_file() and not any(folder.glob(f"{glob.escape(name)}_*.docx")):
+            raise TemplateMissing(name, str(folder))
+    except OSError as exc:  # a name no file can have: too long, or a character the system refuses
+        shown = name if len(name) <= SHOWN else name[:SHOWN] + "…"
+        raise TemplateError(
+            shown,
+            f"不能用作文件名（{len(name)} 个字符：{exc.strerror or exc}）：请在「催款规则」的 函件模板 中改用较短的模板名",
+        ) from exc
     return toned

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,9 +41,18 @@ def verify(workbook: Path) -> Report:
         if not isinstance(name, str) or not name:
             continue
         report.checked += 1
-        path = Path(name) if Path(name).is_absolute() else workbook.parent / name
+        path = Path(name) if Path(name).is_absolute() else _beside(workbook, name)
         if not path.is_file():
             report.missing.append((number, name))
         elif sha256(path) != row[HASH_COLUMN]:
             report.altered.append((number, name))
     return report
+
+
+def _beside(workbook: Path, name: str) -> Path:
+    """A file recorded relative to the workbook's folder: the real file's folder when the workbook was
+    opened through a symbolic link (where the letters go), else the folder as given."""
+    given = workbook.parent / name
+    if workbook.is_symlink() and not given.is_file():
+        return Path(os.path.realpath(workbook)).parent / name
+    return given
