@@ -104,7 +104,7 @@ def check_package(path: Path) -> Checked | None:
             return _check(path, package)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise WorkbookError(
-            f"{path.name}: 工作簿文件已损坏，无法解压（{type(exc).__name__}: {exc}），请用备份或在 Excel 中另存为 .xlsx"
+            f"{path.name}: 工作簿文件已损坏，无法解压（{exc}），请用备份或在 Excel 中另存为 .xlsx"
         ) from None
 
 
@@ -147,6 +147,11 @@ def _chunks(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Ite
             size += len(chunk)
             _check_part_size(path, entry.filename, size)
             yield chunk
+    if size != entry.file_size:
+        raise WorkbookError(
+            f"{path.name}: 工作簿文件已损坏：部件 {entry.filename} 解压后 {size:,} 字节，zip 目录却记为 "
+            f"{entry.file_size:,} 字节，请用备份或在 Excel 中另存为 .xlsx"
+        )
 
 
 def _size(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
