@@ -20,16 +20,22 @@ from dunning.core.money import ZERO, yuan
 log = logging.getLogger(__name__)
 
 
+# The package's records go to the workbook's log once a command sets it up, never to stderr: without
+# this, Python's last-resort handler would print a refusal a second time, and a traceback.
+logging.getLogger("dunning").addHandler(logging.NullHandler())
+
+
 class _Edge(TyperGroup):
     """The command line's one edge for the library's errors: any DunningError a command raises is one
-    line on stderr and exit code 2 (logged when the command set up the workbook's log)."""
+    line on stderr, the message as it is, and exit code 2 (logged when the command set up the
+    workbook's log)."""
 
     def invoke(self, ctx: Any) -> Any:  # typer vendors click: its Context type is private
         try:
             return super().invoke(ctx)
         except DunningError as exc:
             log.warning("refused: %s", exc)
-            typer.echo(f"dunning: {exc}", err=True)
+            typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
 
 
@@ -41,7 +47,18 @@ AsOf = Annotated[
     str | None, typer.Option("--as-of", help="基准日，如 2026-11-24 或 2026/11/24（默认：规则表的基准日，否则今天）")
 ]
 Preset = Annotated[str | None, typer.Option("--rules", help="预设：默认 或 阶梯催收（优先于规则表）")]
-Workbook = Annotated[Path, typer.Argument(help="团队的合同执行情况表 .xlsx")]
+
+
+def _regular_file(path: Path) -> Path:
+    """The workbook argument: a regular file (a link followed), checked before a command logs beside it
+    or opens it — a FIFO would block, a link loop would fail in `resolve`."""
+    from dunning.sheets.package_scan import check_regular
+
+    check_regular(path)
+    return path
+
+
+Workbook = Annotated[Path, typer.Argument(help="团队的合同执行情况表 .xlsx", callback=_regular_file)]
 
 
 def _as_of(text: str | None) -> date | None:

@@ -158,7 +158,7 @@ def test_unreadable_as_of_is_one_clear_line(team: Path, text: str) -> None:
     result = runner.invoke(app, ["board", str(team), "--as-of", text])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        f"dunning: --as-of 应为 YYYY-MM-DD（或 2026/11/24、2026.11.24、2026年11月24日）：无法识别「{text}」"
+        f"--as-of 应为 YYYY-MM-DD（或 2026/11/24、2026.11.24、2026年11月24日）：无法识别「{text}」"
     ]
 
 

@@ -213,7 +213,7 @@ def test_formulas_with_results_are_read_as_their_results(tmp_path: Path) -> None
 def test_a_workbook_beyond_the_limits_is_refused_by_name_before_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, value: int, message: str
 ) -> None:
-    import dunning.sheets.reader as reader
+    import dunning.sheets.package_scan as reader
     from dunning.core.errors import WorkbookError
 
     rows = [[i, f"HT-{i}", "张三", "", "首付款", 5000, 0, date(2026, 11, 1)] for i in range(20)]

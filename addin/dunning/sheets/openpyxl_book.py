@@ -20,6 +20,7 @@ from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET
 from dunning.sheets.fidelity import refusals
 from dunning.sheets.layout import Cell, SheetLayout
 from dunning.sheets.ooxml import OoxmlBook
+from dunning.sheets.package_scan import check_regular
 from dunning.sheets.reader import Values, read_values
 from dunning.sheets.save import check_not_open, check_writable, save_atomic
 
@@ -28,6 +29,7 @@ WRITABLE = (".xlsx", ".xlsm")
 
 class OpenpyxlBook:
     def __init__(self, path: Path, *, for_writing: bool = True, force: bool = False) -> None:
+        check_regular(path)  # before any open: a FIFO would block it
         if for_writing:
             if path.suffix.lower() not in WRITABLE:
                 raise WorkbookError(f"{path.name}: 只能更新 .xlsx 工作簿（请在 Excel 中另存为 .xlsx）")

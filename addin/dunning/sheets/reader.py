@@ -14,11 +14,13 @@ give as the team sees them are restored from the file itself, without a second r
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import cast
 
 import python_calamine
@@ -31,6 +33,8 @@ from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, column_letter, find_header
 from dunning.core.text import EXCEL_ERRORS, clean_controls
+from dunning.sheets.package_parts import without_sheets
+from dunning.sheets.package_scan import Checked, Walker, check_package, check_regular
 
 OUR_SHEETS = (RULES_SHEET, BOARD_SHEET, ARCHIVE_SHEET)
 Span = tuple[int, int, int, int]  # a merged range, 0-based: first row, first column, last row, last column
@@ -65,115 +69,86 @@ class Values:
 
 
 def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
-    """Read the workbook's values; only the named sheets when given (those that exist)."""
-    if not path.exists():
-        raise WorkbookError(f"找不到文件：{path}")
-    if path.is_dir():
-        raise WorkbookError(f"这是文件夹，不是工作簿：{path}")
+    """Read the workbook's values; only the named sheets when given (those that exist). The file is
+    checked first (`package_scan`): a regular file, within the limits however its zip and XML are made."""
+    check_regular(path)
     if path.suffix.lower() in (".csv", ".txt"):
         raise WorkbookError(f"{path.name}: 是文本（CSV）文件，不是工作簿：请在 Excel 中打开并另存为 .xlsx")
-    check_size(path)
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError as exc:
-        raise WorkbookError(f"{path.name}: 工作簿有密码保护，请先在 Excel 中取消密码") from exc
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise WorkbookError(f"{path.name}: 不是可读取的 Excel 工作簿（{exc}）") from exc
-    values: dict[str, list[list[object]]] = {}
-    merged: dict[str, list[Span]] = {}
-    for name in (n for n in book.sheet_names if sheets is None or n in sheets):
-        sheet = book.get_sheet_by_name(name)
-        values[name] = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
-        merged[name] = [
-            (r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if (r1, c1) != (r0, c0)
-        ]
+    checked = check_package(path)
+    source: Path | bytes = path
+    if checked is not None and checked.parts.others:
+        source = without_sheets(path, checked.parts.workbook, checked.parts.others)
+    values, merged = _calamine_values(path, source, sheets)
     epoch1904, uncomputed = False, dict[str, list[tuple[int, int]]]()
-    try:
-        with zipfile.ZipFile(path) as package:
-            epoch1904, uncomputed = _restore_from_package(package, values)
-    except zipfile.BadZipFile:  # .xls: no XML to look into
+    if checked is not None and checked.parts.workbook:
+        try:
+            with zipfile.ZipFile(path) as package:
+                epoch1904, uncomputed = _restore_from_package(package, checked, values)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
+            raise WorkbookError(
+                f"{path.name}: 工作簿文件无法读取（{exc}），请用备份或在 Excel 中另存为 .xlsx"
+            ) from None
+    else:  # .xls or .ods: no SpreadsheetML to look into
         for rows in values.values():
             clean_controls(rows)
     return Values(path, values, epoch1904=epoch1904, merged=merged, uncomputed=uncomputed)
 
 
-# Beyond these a workbook is refused by name before it is read: a sheet of a million rows, or a small
-# file that expands to gigabytes, would take minutes and gigabytes of memory and then fail.
-MAX_ENTRIES = 10_000
-MAX_PART_BYTES = 400 * 1024 * 1024  # one sheet's XML: about a million cells of ours
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-MAX_ROWS = 300_000
-
-
-def check_size(path: Path) -> None:
-    """Refuse, naming the limit, a package too big to read safely (from its directory only)."""
+def _calamine_values(
+    path: Path, source: Path | bytes, sheets: tuple[str, ...] | None
+) -> tuple[dict[str, list[list[object]]], dict[str, list[Span]]]:
+    """Every (named) sheet's values and merges, from the file or the package as given; any error
+    calamine raises is one WorkbookError."""
+    values: dict[str, list[list[object]]] = {}
+    merged: dict[str, list[Span]] = {}
+    name = ""
     try:
-        with zipfile.ZipFile(path) as package:
-            entries = package.infolist()
-            if len(entries) > MAX_ENTRIES:
-                raise WorkbookError(
-                    f"{path.name}: 工作簿包含 {len(entries):,} 个部件，超过上限 {MAX_ENTRIES:,}，不予读取"
-                )
-            total = 0
-            for entry in entries:
-                total += entry.file_size
-                if entry.file_size > MAX_PART_BYTES:
-                    raise WorkbookError(
-                        f"{path.name}: 部件 {entry.filename} 解压后 {entry.file_size / 2**20:,.0f} MB，"
-                        f"超过上限 {MAX_PART_BYTES // 2**20} MB，不予读取"
-                    )
-            if total > MAX_TOTAL_BYTES:
-                raise WorkbookError(
-                    f"{path.name}: 解压后共 {total / 2**20:,.0f} MB，超过上限 {MAX_TOTAL_BYTES // 2**20} MB，不予读取"
-                )
-            for entry in entries:
-                if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
-                    _check_rows(path, package, entry)
-    except zipfile.BadZipFile:
-        return
-
-
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}[0-9]+:[A-Z]{1,3}([0-9]+)\"")
-
-
-def _check_rows(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
-    with package.open(entry) as stream:
-        head = stream.read(4096)
-    found = _DIMENSION.search(head)
-    if found and int(found[1]) > MAX_ROWS:
-        raise WorkbookError(
-            f"{path.name}: 工作表 {entry.filename} 用到第 {int(found[1]):,} 行，超过上限 {MAX_ROWS:,} 行，"
-            "不予读取（请删除表格下方的空行或多余内容）"
-        )
+        if isinstance(source, bytes):
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            book = python_calamine.CalamineWorkbook.from_path(str(source))
+        for name in (n for n in book.sheet_names if sheets is None or n in sheets):
+            sheet = book.get_sheet_by_name(name)
+            values[name] = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
+            merged[name] = [
+                (r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if (r1, c1) != (r0, c0)
+            ]
+    except python_calamine.PasswordError:
+        raise WorkbookError(f"{path.name}: 工作簿有密码保护，请先在 Excel 中取消密码") from None
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        where = f"工作表「{name}」无法读取" if name else "不是可读取的 Excel 工作簿"
+        raise WorkbookError(f"{path.name}: {where}（{detail}），请在 Excel 中打开并另存为 .xlsx") from None
+    return values, merged
 
 
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
 _ESCAPED_CONTROL = re.compile(rb"_x00(?:0[0-8BCEFbcef]|1[0-9A-Fa-f])_|_x[Ff]{3}[EeFf]_")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c\s")
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])")
 _CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CACHED = re.compile(rb"\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?\s*<(?:\w+:)?v>([^<]*)<")
 
 
 def _restore_from_package(
-    package: zipfile.ZipFile, values: dict[str, list[list[object]]]
+    package: zipfile.ZipFile, checked: Checked, values: dict[str, list[list[object]]]
 ) -> tuple[bool, dict[str, list[tuple[int, int]]]]:
     """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904,
     and per sheet the formula cells saved without a result."""
-    names = set(package.namelist())
-    workbook = package.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-    parts = _sheet_parts(package, workbook, names)
-    strings = package.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
+    parts = checked.parts
+    workbook = package.read(parts.workbook)
+    strings = package.read(parts.strings) if parts.strings else b""
     controls_in_strings = _ESCAPED_CONTROL.search(strings) is not None
     uncomputed: dict[str, list[tuple[int, int]]] = {}
     for name, rows in values.items():
-        part = parts.get(name, "")
-        xml = package.read(part) if part in names else b""
+        part = parts.sheets.get(name, "")
+        xml = checked.xml.get(part, b"")
+        places = _Places(xml)
         if b't="e"' in xml:
-            _put_errors(rows, xml)
+            _put_errors(rows, xml, places)
         if controls_in_strings or not xml or _ESCAPED_CONTROL.search(xml):
             clean_controls(rows)
         if _NO_RESULT.search(xml):
-            uncomputed[name] = _uncomputed(xml)
+            uncomputed[name] = _uncomputed(xml, places)
     return _DATE1904.search(workbook) is not None, uncomputed
 
 
@@ -184,62 +159,57 @@ _NO_RESULT = re.compile(
 )
 
 
-def _uncomputed(xml: bytes) -> list[tuple[int, int]]:
+class _Places:
+    """(row, column), 0-based, of a cell tag of a sheet's XML: from its `r="A1"`, or, for a cell
+    written without one, counted as calamine counts it (every tag walked once, only then)."""
+
+    def __init__(self, xml: bytes) -> None:
+        self._xml = xml
+        self._walked: dict[int, tuple[int, int]] | None = None
+
+    def of(self, start: int) -> tuple[int, int] | None:
+        tag = self._xml[start : self._xml.find(b">", start) + 1]
+        ref = _CELL_REF.search(tag)
+        if ref is not None:
+            return int(ref[2]) - 1, _column_index(ref[1])
+        if self._walked is None:
+            self._walked = {at: (row - 1, column - 1) for at, row, column in Walker().cells(self._xml)}
+        return self._walked.get(start)
+
+
+def _cell_start(xml: bytes, before: int) -> int:
+    """Where the cell tag that holds the byte at `before` starts; -1 when there is none."""
+    start = xml.rfind(b"<", 0, before)
+    while start != -1 and not _CELL_TAG.match(xml, start):
+        start = xml.rfind(b"<", 0, start)
+    return start
+
+
+def _uncomputed(xml: bytes, places: _Places) -> list[tuple[int, int]]:
     """(row, column), 0-based, of each formula cell saved without its result."""
     cells = []
     for match in _NO_RESULT.finditer(xml):
-        start = xml.rfind(b"<c", 0, match.start())
-        while start != -1 and not _CELL_TAG.match(xml, start):
-            start = xml.rfind(b"<", 0, start)
+        start = _cell_start(xml, match.start())
         if start == -1:
             continue
         tag = xml[start : xml.find(b">", start) + 1]
-        ref = _CELL_REF.search(tag)
-        if ref is None or b't="str"' in tag and match[0].find(b"</c") == -1:
+        place = places.of(start)
+        if place is None or b't="str"' in tag and match[0].find(b"</c") == -1:
             continue
-        cells.append((int(ref[2]) - 1, _column_index(ref[1])))
+        cells.append(place)
     return cells
 
 
-def _sheet_parts(package: zipfile.ZipFile, workbook: bytes, names: set[str]) -> dict[str, str]:
-    """Sheet name → its part in the package, through the workbook's relationships."""
-    rels_part = "xl/_rels/workbook.xml.rels"
-    if rels_part not in names:
-        return {}
-    rels = package.read(rels_part).decode("utf-8", "replace")
-    targets: dict[str, str] = {}
-    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        rel_id, rel_target = re.search(r'\bId="([^"]*)"', tag), re.search(r'\bTarget="([^"]*)"', tag)
-        if rel_id and rel_target:
-            targets[rel_id[1]] = rel_target[1]
-    parts: dict[str, str] = {}
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook.decode("utf-8", "replace")):
-        name, rid = re.search(r'\bname="([^"]*)"', tag), re.search(r'\b\w+:id="([^"]*)"', tag)
-        target = targets.get(rid[1]) if rid else None
-        if name is None or target is None:
-            continue
-        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        parts[_unescaped(name[1])] = part
-    return parts
-
-
-def _unescaped(text: str) -> str:
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
-        text = text.replace(entity, char)
-    return text
-
-
-def _put_errors(rows: list[list[object]], xml: bytes) -> None:
+def _put_errors(rows: list[list[object]], xml: bytes, places: _Places) -> None:
     """Each error cell's code (`#N/A`) where calamine read an empty string."""
     at = xml.find(b't="e"')
     while at != -1:
         start, end = xml.rfind(b"<", 0, at), xml.find(b">", at)
-        tag = xml[start : end + 1]
-        ref = _CELL_REF.search(tag) if _CELL_TAG.match(tag) else None
-        cached = _CACHED.match(xml, end + 1) if ref else None
-        if ref and cached:
+        place = places.of(start) if _CELL_TAG.match(xml, start) else None
+        cached = _CACHED.match(xml, end + 1) if place else None
+        if place and cached:
             code = cached[1].decode("ascii", "replace")
-            row, column = int(ref[2]) - 1, _column_index(ref[1])
+            row, column = place
             if code in EXCEL_ERRORS and row < len(rows) and column < len(rows[row]) and rows[row][column] == "":
                 rows[row][column] = code
         at = xml.find(b't="e"', at + 5)

@@ -1,0 +1,263 @@
+"""Bounded reads: what is checked of a workbook file before python-calamine reads it, so that no file,
+however it was made, hangs the process, aborts it or takes gigabytes of memory.
+
+* Only a regular file is read: a FIFO would block the open forever, /dev/zero never ends.
+* The zip's directory is checked first (entries, sizes claimed); then every entry is inflated in
+  chunks and its real size counted, so a zip lying about its sizes is refused when the real size
+  passes the limit, whatever its directory says.
+* Each sheet's extent is found from its own cells, not from its `<dimension>` tag: calamine holds a
+  sheet as one dense rectangle from A1 to its last cell, so one cell at XFD290000 would ask for
+  152 GB. A cell is counted where calamine puts it: at its `r` reference, or, written without one,
+  in the column after the previous cell of its row; a row without `r` follows the previous row.
+"""
+
+from __future__ import annotations
+
+import copy
+import errno
+import os
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from dunning.core.errors import WorkbookError
+from dunning.sheets.package_parts import Parts, find_parts
+
+MAX_ENTRIES = 10_000
+MAX_PART_BYTES = 400 * 1024 * 1024  # one sheet's XML: about a million cells of ours
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_ROWS = 300_000
+# The dense rectangle costs about 40 bytes a cell by the time the reader has it as Python lists
+# (measured: 300,000 rows × 100 columns = 30 M cells, 1.2 GB peak; × 160 columns, 1.9 GB). 30 M cells
+# keep a read near 1.2 GB and let a sheet of MAX_ROWS rows have 100 columns.
+MAX_CELLS = 30_000_000
+CHUNK = 1 << 20
+MAX_TAG = 1 << 20  # an unfinished tag carried from one chunk to the next: no real tag is this long
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (and a password-protected .xlsx)
+
+# A cell tag that is not `<c r="…">` with a column up to CV (100) and a row below 300,000 — written
+# without `r`, with other attributes first, or beyond those bounds. A sheet without any (and without
+# a namespace prefix on its cells) is within FAST_ROWS × FAST_COLUMNS, inside the limits, and needs no
+# counting: one pass of a regex in C, not a Python step per cell.
+FAST_ROWS, FAST_COLUMNS = 299_999, 100
+_UNUSUAL_CELL = re.compile(rb'<c(?![^\s/>])(?! r="(?:[A-Z]|[AB][A-Z]|C[A-V])(?:[1-9][0-9]{0,4}|[12][0-9]{5})")')
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # `<x:c …>`: calamine reads cells by their local name
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)([0-9]*)""")
+_KINDS = {
+    stat.S_IFIFO: "命名管道（FIFO）",
+    stat.S_IFCHR: "字符设备",
+    stat.S_IFBLK: "块设备",
+    stat.S_IFSOCK: "套接字",
+}
+
+
+def check_regular(path: Path) -> None:
+    """Refuse, naming what it is, anything but a regular file (a link is followed), before any open."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise WorkbookError(f"找不到文件：{path}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise WorkbookError(f"符号链接循环（链接最终指回自身），找不到工作簿：{path}") from None
+        raise WorkbookError(f"无法打开 {path}：{exc.strerror}") from None
+    except ValueError as exc:  # a NUL in the name
+        raise WorkbookError(f"文件名无效：{path!r}（{exc}）") from None
+    if stat.S_ISDIR(mode):
+        raise WorkbookError(f"这是文件夹，不是工作簿：{path}")
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "特殊文件")
+        raise WorkbookError(f"这是{kind}，不是工作簿文件，不予读取：{path}")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A package found within the limits: its parts, and each sheet part's XML as the check inflated it
+    (the reader looks into it again, and need not inflate it twice)."""
+
+    parts: Parts
+    xml: dict[str, bytes]
+
+
+def check_package(path: Path) -> Checked | None:
+    """Check the package against the limits before calamine reads it; None when the file is no zip
+    (an .xls, or something calamine will name)."""
+    try:
+        package = zipfile.ZipFile(path)
+    except OSError as exc:
+        raise WorkbookError(f"{path.name}: 无法打开（{exc.strerror or exc}）") from None
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        with path.open("rb") as stream:
+            head = stream.read(8)
+        if head.startswith(b"PK") and head != OLE2:
+            raise WorkbookError(
+                f"{path.name}: 工作簿文件已损坏（zip 包不完整），请用备份或在 Excel 中另存为 .xlsx"
+            ) from None
+        return None
+    try:
+        with package:
+            return _check(path, package)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+        raise WorkbookError(
+            f"{path.name}: 工作簿文件已损坏，无法解压（{exc}），请用备份或在 Excel 中另存为 .xlsx"
+        ) from None
+
+
+def _check(path: Path, package: zipfile.ZipFile) -> Checked:
+    entries = package.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise WorkbookError(f"{path.name}: 工作簿包含 {len(entries):,} 个部件，超过上限 {MAX_ENTRIES:,}，不予读取")
+    for entry in entries:  # what the directory claims: refused at once, nothing inflated
+        _check_part_size(path, entry.filename, entry.file_size)
+    _check_total(path, sum(entry.file_size for entry in entries))
+    by_name = {entry.filename: entry for entry in entries}
+    try:
+        parts = find_parts(list(by_name), lambda name: b"".join(_chunks(path, package, by_name[name])))
+    except WorkbookError as exc:
+        raise WorkbookError(f"{path.name}: {exc}") from None
+    if parts.binary:
+        raise WorkbookError(
+            f"{path.name}: 这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，请在 Excel 中另存为 .xlsx"
+        )
+    sheets, xml = {part: name for name, part in parts.sheets.items()}, dict[str, bytes]()
+    total = 0
+    for entry in entries:
+        sheet = sheets.get(entry.filename)
+        if sheet:
+            xml[entry.filename] = _scan(path, package, entry, sheet=sheet)
+        total += len(xml[entry.filename]) if sheet else _size(path, package, entry)
+        _check_total(path, total)
+    return Checked(parts, xml)
+
+
+def _chunks(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The entry inflated a chunk at a time, refused once more than MAX_PART_BYTES came out: zipfile
+    would stop at the size the directory claims, so it is told the limit instead (the CRC still
+    checks the whole entry)."""
+    unbounded = copy.copy(entry)
+    unbounded.file_size = MAX_PART_BYTES + 1
+    size = 0
+    with package.open(unbounded) as stream:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            _check_part_size(path, entry.filename, size)
+            yield chunk
+    if size != entry.file_size:
+        raise WorkbookError(
+            f"{path.name}: 工作簿文件已损坏：部件 {entry.filename} 解压后 {size:,} 字节，zip 目录却记为 "
+            f"{entry.file_size:,} 字节，请用备份或在 Excel 中另存为 .xlsx"
+        )
+
+
+def _size(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    return sum(len(chunk) for chunk in _chunks(path, package, entry))
+
+
+def _scan(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo, *, sheet: str) -> bytes:
+    """The sheet part's XML, its extent checked: quickly while every cell is an ordinary one, else from
+    the start again counting every row and cell."""
+    if FAST_ROWS > MAX_ROWS or FAST_ROWS * FAST_COLUMNS > MAX_CELLS:  # limits lowered: count every cell
+        return _count(path, package, entry, sheet=sheet)
+    chunks, tail = list[bytes](), b""
+    for chunk in _chunks(path, package, entry):
+        if not chunks and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"<\0", b"\0<")):
+            raise WorkbookError(
+                f"{path.name}: 工作表「{sheet}」以 UTF-16 编码保存，无法读取，请在 Excel 中打开并另存为 .xlsx"
+            )
+        chunks.append(chunk)
+        text, tail = _split(path, entry, tail + chunk)
+        if _UNUSUAL_CELL.search(text) or _PREFIXED.search(text):
+            return _count(path, package, entry, sheet=sheet)
+    if _UNUSUAL_CELL.search(tail) or _PREFIXED.search(tail):
+        return _count(path, package, entry, sheet=sheet)
+    return b"".join(chunks)
+
+
+def _split(path: Path, entry: zipfile.ZipInfo, data: bytes) -> tuple[bytes, bytes]:
+    """The data up to an unfinished tag at its end, and that tag (carried to the next chunk)."""
+    start = data.rfind(b"<")
+    if start == -1 or data.find(b">", start) != -1:
+        return data, b""
+    if len(data) - start > MAX_TAG:
+        raise WorkbookError(f"{path.name}: 部件 {entry.filename} 中有超过 {MAX_TAG // 2**20} MB 的标签，不予读取")
+    return data[:start], data[start:]
+
+
+def _count(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo, *, sheet: str) -> bytes:
+    """Every row and cell tag walked, positions counted as calamine counts them; the extent checked."""
+    chunks, tail, walker = list[bytes](), b"", Walker()
+    for chunk in _chunks_then_end(path, package, entry):
+        chunks.append(chunk)
+        text, tail = _split(path, entry, tail + chunk) if chunk else (tail, b"")
+        for _ in walker.cells(text):
+            pass
+        _check_extent(path, sheet, walker.rows, walker.columns)
+    return b"".join(chunks)
+
+
+class Walker:
+    """The place of each cell of a sheet's XML, fed in order (whole or in chunks that end between
+    tags): at its `r` reference, else in the column after the previous cell of its row; a row without
+    `r` follows the previous row. Also the last row and column any cell occupies."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+        self._row = self._column = 0
+
+    def cells(self, text: bytes) -> Iterator[tuple[int, int, int]]:
+        """(offset of its tag in `text`, row, column), 1-based, of each cell tag in `text`."""
+        for tag in _TAG.finditer(text):
+            ref = _REF.search(tag[2])
+            letters, digits = (ref[1], ref[2]) if ref else (b"", b"")
+            if tag[1] == b"row":
+                self._row, self._column = (_number(digits) if digits else self._row + 1), 0
+                continue
+            self._column = _column(letters) if letters else self._column + 1
+            row = _number(digits) if digits else self._row
+            self.rows, self.columns = max(self.rows, row), max(self.columns, self._column)
+            yield tag.start(), row, self._column
+
+
+def _chunks_then_end(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
+    yield from _chunks(path, package, entry)
+    yield b""
+
+
+def _number(digits: bytes) -> int:
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
+def _column(letters: bytes) -> int:
+    """A column's number (A = 1) from its letters, either case."""
+    number = 0
+    for letter in letters[:6].upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_extent(path: Path, sheet: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise WorkbookError(
+            f"{path.name}: 工作表「{sheet}」用到第 {rows:,} 行，超过上限 {MAX_ROWS:,} 行，不予读取"
+            "（请删除表格下方的空行或多余内容）"
+        )
+    if rows * columns > MAX_CELLS:
+        raise WorkbookError(
+            f"{path.name}: 工作表「{sheet}」用到第 {rows:,} 行、第 {columns:,} 列，共 {rows * columns:,} 个单元格，"
+            f"超过上限 {MAX_CELLS:,}，不予读取（请删除表格右方和下方的多余内容）"
+        )
+
+
+def _check_part_size(path: Path, part: str, size: int) -> None:
+    if size > MAX_PART_BYTES:
+        raise WorkbookError(f"{path.name}: 部件 {part} 解压后超过上限 {MAX_PART_BYTES // 2**20} MB，不予读取")
+
+
+def _check_total(path: Path, total: int) -> None:
+    if total > MAX_TOTAL_BYTES:
+        raise WorkbookError(f"{path.name}: 解压后共超过上限 {MAX_TOTAL_BYTES // 2**20} MB，不予读取")
