@@ -57,6 +57,7 @@ PLACEHOLDERS = frozenset(
         "最后期限",
         "日期",
         "日利率",
+        "日利率说明",
         "公司名称",
         "公司地址",
         "公司电话",
@@ -72,7 +73,7 @@ PLACEHOLDERS = frozenset(
         "另提示",
     }
 )
-ROW_KEYS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "违约金")
+ROW_KEYS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "日利率", "违约金")
 
 # Fonts: 仿宋 for the Chinese text, 宋体 for the letterhead and titles, 黑体 for the few headings inside the
 # letter; Times New Roman for digits and Latin letters (present everywhere, half-width digits keep the
@@ -424,20 +425,23 @@ def _signature(doc, *lines: str) -> None:
 # Column: header, row key, width (cm), alignment of the data cell.
 _COLUMNS_FULL = (
     ("款项类型", "款项类型", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
-    ("约定付款日期", "约定付款日期", 3.2, WD_ALIGN_PARAGRAPH.CENTER),
-    ("应收金额", "应收金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("已收金额", "已收金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("欠款金额", "欠款金额", 2.45, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("逾期天数", "逾期天数", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
-    ("违约金", "违约金", 2.05, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("约定付款日期", "约定付款日期", 3.1, WD_ALIGN_PARAGRAPH.CENTER),
+    ("应收金额", "应收金额", 2.3, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("已收金额", "已收金额", 2.3, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("欠款金额", "欠款金额", 2.3, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("逾期天数", "逾期天数", 1.15, WD_ALIGN_PARAGRAPH.CENTER),
+    ("日利率", "日利率", 1.3, WD_ALIGN_PARAGRAPH.CENTER),  # each instalment's own: rates may differ
+    ("违约金", "违约金", 1.85, WD_ALIGN_PARAGRAPH.RIGHT),
 )
 _COLUMNS_REMINDER = (
-    ("款项类型", "款项类型", 2.8, WD_ALIGN_PARAGRAPH.CENTER),
-    ("约定付款日期", "约定付款日期", 3.6, WD_ALIGN_PARAGRAPH.CENTER),
-    ("应收金额", "应收金额", 3.2, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("已收金额", "已收金额", 3.2, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("待付金额", "欠款金额", 3.2, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("款项类型", "款项类型", 2.6, WD_ALIGN_PARAGRAPH.CENTER),
+    ("约定付款日期", "约定付款日期", 3.3, WD_ALIGN_PARAGRAPH.CENTER),
+    ("应收金额", "应收金额", 2.9, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("已收金额", "已收金额", 2.9, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("待付金额", "欠款金额", 2.9, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("日利率", "日利率", 1.4, WD_ALIGN_PARAGRAPH.CENTER),
 )
+_TOTALS_FULL = ["{{ 欠款金额 }}", "", "", "{{ 违约金 }}"]  # under 欠款金额, 逾期天数, 日利率, 违约金
 
 
 def _cell_text(cell, text: str, align, *, bold: bool = False, style: str = "表格文字") -> None:
@@ -532,12 +536,12 @@ def reminder() -> DocxDocument:
         ("b", "{{ 欠款金额 }}"),
         "（{{ 欠款金额大写 }}），明细如下：",
     )
-    _instalment_table(doc, _COLUMNS_REMINDER, ["{{ 欠款金额 }}"])
+    _instalment_table(doc, _COLUMNS_REMINDER, ["{{ 欠款金额 }}", ""])
     _para(
         doc,
         "表后正文",
         "请您在到期日前按时交纳。您可到售楼处财务室办理，或转账至合同约定的收款账户，转账时请注明房号及姓名。"
-        "按合同约定，逾期付款将按每日{{ 日利率 }}计收违约金，请您合理安排，以免产生不必要的损失。",
+        "按合同约定，逾期付款将按{{ 日利率说明 }}计收违约金，请您合理安排，以免产生不必要的损失。",
     )
     _also(doc)
     _para(doc, "函件联系方式", "如您已安排付款，请忽略本函。" + CONTACT)
@@ -560,12 +564,12 @@ def dunning_mild() -> DocxDocument:
         ("b", "{{ 欠款金额 }}"),
         "（{{ 欠款金额大写 }}），已逾期{{ 逾期天数 }}天，明细如下：",
     )
-    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _instalment_table(doc, _COLUMNS_FULL, _TOTALS_FULL)
     _para(
         doc,
         "表后正文",
         "我们理解您可能因事务繁忙而遗忘了付款日期，特此函告提醒。请您在收到本函后尽快支付上述款项。"
-        "按合同约定，逾期付款按每日{{ 日利率 }}计收违约金，截至{{ 日期 }}为{{ 违约金 }}，"
+        "按合同约定，逾期付款按{{ 日利率说明 }}计收违约金，截至{{ 日期 }}为{{ 违约金 }}，"
         "为避免违约金继续增加，敬请及早办理。",
     )
     _also(doc)
@@ -594,11 +598,11 @@ def dunning_firm() -> DocxDocument:
         ("b", "{{ 逾期天数 }}"),
         "天。本函是我司就上述欠款向您发出的第{{ 第几次 }}次书面催告，欠款明细如下：",
     )
-    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _instalment_table(doc, _COLUMNS_FULL, _TOTALS_FULL)
     _para(
         doc,
         "表后正文",
-        "按合同约定，逾期付款违约金自逾期之日起按未付款项每日{{ 日利率 }}计算。截至{{ 日期 }}，违约金已达",
+        "按合同约定，逾期付款违约金自逾期之日起按未付款项{{ 日利率说明 }}计算。截至{{ 日期 }}，违约金已达",
         ("b", "{{ 违约金 }}"),
         "（{{ 违约金大写 }}），并将逐日累计，直至您付清欠款之日。",
     )
@@ -634,12 +638,12 @@ def dunning_severe() -> DocxDocument:
         ("b", "{{ 逾期天数 }}"),
         "天，明细如下：",
     )
-    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _instalment_table(doc, _COLUMNS_FULL, _TOTALS_FULL)
     _para(
         doc,
         "表后正文",
         "您的上述行为已构成逾期付款违约。根据《商品房买卖合同》关于买受人逾期付款违约责任的条款，"
-        "您应自逾期之日起按未付款项每日{{ 日利率 }}向我司支付违约金，截至{{ 日期 }}违约金已达",
+        "您应自逾期之日起按未付款项{{ 日利率说明 }}向我司支付违约金，截至{{ 日期 }}违约金已达",
         ("b", "{{ 违约金 }}"),
         "（{{ 违约金大写 }}）；逾期超过合同约定期限的，我司有权依约解除合同，并要求您承担相应的违约责任。",
     )
@@ -682,13 +686,13 @@ def lawyer_letter() -> DocxDocument:
         ("b", "{{ 逾期天数 }}"),
         "天。委托人已多次书面催告，您至今仍未付清。欠款明细如下：",
     )
-    _instalment_table(doc, _COLUMNS_FULL, ["{{ 欠款金额 }}", "", "{{ 违约金 }}"])
+    _instalment_table(doc, _COLUMNS_FULL, _TOTALS_FULL)
     _para(doc, "表后小标题", "二、法律责任")
     _para(
         doc,
         "函件正文",
         "依据《中华人民共和国民法典》第五百零九条、第五百七十七条、第五百七十九条之规定及上述合同关于逾期付款违约责任的约定，"
-        "您的行为已构成违约，应当继续履行付款义务，并自逾期之日起按未付款项每日{{ 日利率 }}支付违约金。"
+        "您的行为已构成违约，应当继续履行付款义务，并自逾期之日起按未付款项{{ 日利率说明 }}支付违约金。"
         "截至{{ 日期 }}，违约金为",
         ("b", "{{ 违约金 }}"),
         "（{{ 违约金大写 }}）。委托人同时保留依约解除合同并要求赔偿损失的权利。",
@@ -768,16 +772,17 @@ SAMPLE_CONTEXT = {
     "置业顾问": "李晓燕",
     "欠款金额": "¥120,000.00",
     "欠款金额大写": "人民币壹拾贰万元整",
-    "违约金": "¥3,870.00",
-    "违约金大写": "人民币叁仟捌佰柒拾元整",
-    "应付合计": "¥123,870.00",
-    "应付合计大写": "人民币壹拾贰万叁仟捌佰柒拾元整",
+    "违约金": "¥2,570.00",
+    "违约金大写": "人民币贰仟伍佰柒拾元整",
+    "应付合计": "¥122,570.00",
+    "应付合计大写": "人民币壹拾贰万贰仟伍佰柒拾元整",
     "约定付款日期": "2026年9月17日",
     "逾期天数": 64,
     "第几次": 3,
     "最后期限": "2026年11月27日",
     "日期": "2026年11月20日",
-    "日利率": "0.05%",
+    "日利率": "0.05%、0.1%（各期不同，见明细）",
+    "日利率说明": "各期约定的日利率（见上表）",
     "公司名称": "锦绣华府置业有限公司",
     "公司地址": "杭州市西湖区天目山路 188 号锦绣华府营销中心",
     "公司电话": "0571-88886666",
@@ -798,6 +803,7 @@ SAMPLE_CONTEXT = {
             "已收金额": "¥20,000.00",
             "欠款金额": "¥30,000.00",
             "逾期天数": 64,
+            "日利率": "0.05%",
             "违约金": "¥960.00",
         },
         {
@@ -807,6 +813,7 @@ SAMPLE_CONTEXT = {
             "已收金额": "¥0.00",
             "欠款金额": "¥50,000.00",
             "逾期天数": 34,
+            "日利率": "0.05%",
             "违约金": "¥850.00",
         },
         {
@@ -816,7 +823,8 @@ SAMPLE_CONTEXT = {
             "已收金额": "¥1,200,000.00",
             "欠款金额": "¥40,000.00",
             "逾期天数": 19,
-            "违约金": "¥380.00",
+            "日利率": "0.1%",
+            "违约金": "¥760.00",
         },
     ],
 }

@@ -184,9 +184,11 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     Each level begins on its own date (`level_start`, from the due date, the month's end, or the
     previous letter). A level counted from the previous letter can only follow the level before it:
     it is skipped until that level's letter was sent (`sent_at`, the index of the last letter level
-    sent), and once its own letter was sent it began on that letter's date. `first_start` is the
-    first level's date (when a row not yet due will be acted on); `approval_start` the lawyer's
-    level's (when the board escalates, stated in the why and bounding a letter's deadline).
+    sent), and once its own letter was sent it began on that letter's date. A reminder holds a row
+    only up to its due date: one that would begin after it is no reminder, and once the date has
+    passed the row waits for the next level (a 月末 ladder's first letter) as not due. `upcoming` is
+    the next level's date after the as-of date (when a row waiting will be acted on); `approval_start`
+    the lawyer's level's (when the board escalates, stated in the why and bounding a letter's deadline).
     """
     assert inst.due_date is not None
     levels, due, cal = rules.levels, inst.due_date, rules.calendar
@@ -194,7 +196,7 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     sent_at = _last_letter_level(inst, rules)
     reached: int | None = None  # the highest level begun on the as-of date, and its start
     reached_start: date | None = None
-    first_start: date | None = None
+    upcoming: date | None = None
     approval_start: date | None = None
     for index, level in enumerate(levels):
         if level.basis is Basis.PREVIOUS_LETTER:
@@ -204,15 +206,16 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
             start = last if sent_at >= index else level_start(level, due=due, last_letter=last, calendar=cal)
         else:
             start = level_start(level, due=due, last_letter=last, calendar=cal)
-        if start is None:
+        if start is None or (level.before_due and start > due):
             continue
-        first_start = first_start or start
         if level.needs_approval:
             approval_start = start
-        if start <= as_of:
+        if start > as_of:
+            upcoming = upcoming or start
+        elif not (level.before_due and as_of > due):
             reached, reached_start = index, start
     if reached is None or reached_start is None:
-        return Decision(inst, NOT_DUE, STRUCTURAL[NOT_DUE].label, action_due=first_start, escalate_on=approval_start)
+        return Decision(inst, NOT_DUE, STRUCTURAL[NOT_DUE].label, action_due=upcoming, escalate_on=approval_start)
     level = levels[reached]
     base = Decision(
         inst,
@@ -235,8 +238,8 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
             next_action=pending.action,
             action_due=action_due,
         )
-    if level.before_due:
-        return base._replace(action_due=due, letter_due=True)
+    if level.before_due:  # the phone call until the due date; the letter goes out before it, never on it
+        return base._replace(action_due=due, letter_due=as_of < due)
     base = base._replace(letter_no=inst.letters_sent + 1)
     if inst.letters_sent and last is None:  # a count without its date: when the next one is due is unknown
         return base._replace(next_action="补填最近催款信日期", action_due=as_of)

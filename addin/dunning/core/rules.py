@@ -36,6 +36,8 @@ class Basis(Enum):
     PREVIOUS_LETTER = "上一封函"
 
 
+REMINDER_TEMPLATE = "预先提醒函"  # the built-in reminder: "将于…到期", for a level before the due date only
+
 PRESET_DEFAULT = "默认"
 PRESET_GRADED = "阶梯催收"
 PRESET_ALIASES = {
@@ -128,7 +130,7 @@ class Rules:
 def default_ladder(params: Params) -> tuple[Level, ...]:
     """SPEC §4, shaped by the parameters 提前提醒天数, 催款信间隔天数, 律师函起算月数."""
     return (
-        Level(REMINDER, "预先提醒", Kind.REMINDER, -params.reminder_days, template="预先提醒函",
+        Level(REMINDER, "预先提醒", Kind.REMINDER, -params.reminder_days, template=REMINDER_TEMPLATE,
               owner="置业顾问", action="电话提醒客户交款"),
         Level(LETTER, "催款信", Kind.LETTER, 1, template="催款信", repeat_days=params.letter_interval_days,
               owner="手续办理专员", action="寄发催款信"),
@@ -151,7 +153,7 @@ def graded_ladder(params: Params) -> tuple[Level, ...]:
     del params  # the graded ladder is fixed; a sheet ladder replaces it
     staff, consultant = "手续办理专员", "置业顾问"
     return (
-        Level(REMINDER, "预先提醒", Kind.REMINDER, -20, template="预先提醒函", owner=consultant,
+        Level(REMINDER, "预先提醒", Kind.REMINDER, -20, template=REMINDER_TEMPLATE, owner=consultant,
               action="电话提醒客户交款并寄送付款提示"),
         *(Level(f"{LETTER}_{n}", label, Kind.LETTER, start, template="催款信", owner=staff, action=action)
           for n, (label, start, action) in enumerate(GRADED_LETTERS, start=1)),

@@ -24,6 +24,7 @@ from dunning.core.rules import (
     PRESET_ALIASES,
     PRESET_DEFAULT,
     PRESETS,
+    REMINDER_TEMPLATE,
     Basis,
     Level,
     Params,
@@ -295,12 +296,29 @@ def _level(index: int, cells: dict[str, object], out: _Collector) -> Level | Non
     if _PATH_LIKE.search(template) or template.startswith("."):
         out.add(index, "函件模板", template, "应为模板文件夹中的模板名（不含路径，如 催款信）")
         return None
-    before_due = basis is Basis.DUE_DATE and start <= 0
+    kind = _kind(index, start, unit, basis, template=template, approval=approval, out=out)
+    if kind is None:
+        return None
+    return Level(code, label, kind, start, unit, basis, template, repeat or None, owner, action)
+
+
+def _kind(index: int, start: int, unit: Unit, basis: Basis, *, template: str, approval: bool | None,
+          out: _Collector) -> Kind | None:  # fmt: skip
+    """A reminder begins on or before the due date and is counted from it (n 月 begins the day after due
+    date + n months: before it only when n < 0); a month's end may fall after the due date, so a level
+    counted from it is never a reminder; the lawyer's level needs approval; any other is a letter."""
+    if basis is Basis.MONTH_END and start < 0:
+        reason = "起算为月末时不能为负数：到期前的提醒请从到期日起算（如 -3 日 到期日）"
+        out.add(index, "起始", f"{start}{unit.value}", reason)
+        return None
+    before_due = basis is Basis.DUE_DATE and (start < 0 if unit is Unit.MONTHS else start <= 0)
     if approval and before_due:
         out.add(index, "需审批", "是", "到期前的级别不能需要审批")
         return None
-    kind = Kind.LAWYER if approval else Kind.REMINDER if before_due else Kind.LETTER
-    return Level(code, label, kind, start, unit, basis, template, repeat or None, owner, action)
+    if template == REMINDER_TEMPLATE and not before_due:
+        out.add(index, "函件模板", template, "预先提醒函只用于到期前的级别（起算 到期日，起始为 0 或负数）")
+        return None
+    return Kind.LAWYER if approval else Kind.REMINDER if before_due else Kind.LETTER
 
 
 _NOMINAL_DAYS = {Unit.DAYS: 1.0, Unit.WORKDAYS: 7 / 5, Unit.MONTHS: 30.4}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dunning.core.dates import short_date
 from dunning.core.money import yuan
-from dunning.core.rules import lawyer_deadline
+from dunning.core.rules import lawyer_deadline, level_start
 from dunning.core.stages import INVALID, LAWYER_PENDING, LAWYER_SENT, LITIGATION, NOT_DUE, ON_HOLD, SETTLED
 
 if TYPE_CHECKING:
@@ -84,8 +84,22 @@ def _litigation(d: Decision, rules: Rules, as_of: date) -> str:
 
 
 def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
-    due = d.inst.due_date
-    return f"{_when(due, as_of)}到期，{_when(d.action_due, as_of)}起预先提醒"
+    """`11月23日到期，11月20日起预先提醒`; overdue before a ladder's first letter (a 月末 ladder):
+    `逾期10天，11月30日起催款信`."""
+    head = _overdue(d) if (d.days_overdue or 0) > 0 else f"{_when(d.inst.due_date, as_of)}到期"
+    if d.action_due is None:
+        return head
+    return f"{head}，{_when(d.action_due, as_of)}起{_level_on(d, rules, d.action_due)}"
+
+
+def _level_on(d: Decision, rules: Rules, day: date) -> str:
+    """The label of the level that begins on `day` for this row."""
+    due, last = d.inst.due_date, d.inst.last_letter_date
+    if due is not None:
+        for level in rules.levels:
+            if level_start(level, due=due, last_letter=last, calendar=rules.calendar) == day:
+                return level.label
+    return "催收"
 
 
 def _pending(d: Decision, rules: Rules, as_of: date) -> str:

@@ -24,15 +24,17 @@ FIELDS: dict[str, str] = {
     "应付合计": "欠款金额 + 违约金", "应付合计大写": "应付合计的人民币大写",
     "约定付款日期": "所列最早一期的约定付款日期，如 2026年9月17日", "逾期天数": "所列各期中最长的逾期天数",
     "第几次": "第几封催款信（预先提醒函、律师函为 1）", "最后期限": "要求付清的最后日期",
-    "日期": "函件日期，如 2026年11月20日", "日利率": "违约金日利率，如 0.05%",
+    "日期": "函件日期，如 2026年11月20日",
+    "日利率": "所列各期的违约金日利率，如 0.05%；各期不同时列出各个日利率，注明 各期不同，见明细",
+    "日利率说明": "违约金怎么计：各期日利率相同时为 每日0.05%，不同时为 各期约定的日利率（见上表）",
     "公司名称": "规则表的公司名称", "公司地址": "规则表的公司地址", "公司电话": "规则表的联系电话",
     "落款": "规则表的落款", "审批人": "律师函审批人", "律师函期限天数": "律师函给出的付款期限（天）",
     "律师事务所": "规则表的律师事务所", "律师事务所地址": "规则表的律师事务所地址", "律师事务所电话": "规则表的律师事务所电话",
     "承办律师": "规则表的承办律师（签名的律师）", "律师执业证号": "规则表的律师执业证号",
-    "款项明细": "所列各期：款项类型、约定付款日期、应收金额、已收金额、欠款金额、逾期天数、违约金",
+    "款项明细": "所列各期：款项类型、约定付款日期、应收金额、已收金额、欠款金额、逾期天数、日利率、违约金",
     "另提示": "同一合同的其他款项（一句话，不计入合计）：催款函里即将到期的款项，提醒函里已逾期的款项；没有则为空",
 }  # fmt: skip
-ROW_FIELDS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "违约金")
+ROW_FIELDS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "日利率", "违约金")
 TONES = ("温和", "严正", "严厉")
 
 
@@ -47,6 +49,20 @@ def in_words(amount: Decimal) -> str:
 
 def rate_text(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
+
+
+def daily_rate(d: Decision, rules: Rules) -> Decimal:
+    """The rate the row's 违约金 is charged at (`engine.late_fee`): its own 违约金日利率, else the rules'."""
+    return rules.params.daily_rate if d.inst.late_fee_rate is None else d.inst.late_fee_rate
+
+
+def rates_text(listed: tuple[Decision, ...], rules: Rules) -> tuple[str, str]:
+    """(日利率, 日利率说明) of the instalments a letter demands. One rate is stated as it is; rates that
+    differ by instalment are never folded into one: each stands in its table row, and the sentence says so."""
+    rates = list(dict.fromkeys(daily_rate(d, rules) for d in listed)) or [rules.params.daily_rate]
+    if len(rates) == 1:
+        return rate_text(rates[0]), f"每日{rate_text(rates[0])}"
+    return f"{'、'.join(rate_text(r) for r in rates)}（各期不同，见明细）", "各期约定的日利率（见上表）"
 
 
 def deadline(letter: PlannedLetter, rules: Rules, *, as_of: date) -> date:
@@ -100,7 +116,7 @@ def _progress(d: Decision) -> float | None:
     return (d.days_overdue or 0) / (d.escalate_on - due).days
 
 
-def _row(d: Decision) -> dict[str, object]:
+def _row(d: Decision, rules: Rules) -> dict[str, object]:
     inst = d.inst
     return {
         "款项类型": inst.payment_kind or "—",
@@ -109,6 +125,7 @@ def _row(d: Decision) -> dict[str, object]:
         "已收金额": yuan(inst.amount_paid),
         "欠款金额": yuan(d.outstanding),
         "逾期天数": max(d.days_overdue or 0, 0),
+        "日利率": rate_text(daily_rate(d, rules)),
         "违约金": yuan(d.late_fee),
     }
 
@@ -141,7 +158,7 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
     owed = sum((d.outstanding for d in listed), ZERO)
     fees = sum((d.late_fee for d in listed), ZERO)
     dues = [d.inst.due_date for d in listed if d.inst.due_date]
-    rate = inst.late_fee_rate if inst.late_fee_rate is not None else params.daily_rate
+    rate, rate_sentence = rates_text(listed, rules)
     return {
         "客户姓名": inst.customer, "合同编号": letter.contract_no, "房号": inst.unit, "通讯地址": inst.address,
         "客户电话": inst.phone, "置业顾问": inst.consultant,
@@ -152,12 +169,12 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "逾期天数": max((max(d.days_overdue or 0, 0) for d in listed), default=0),
         "第几次": letter.letter_no or 1,
         "最后期限": chinese_date(deadline(letter, rules, as_of=as_of)),
-        "日期": chinese_date(as_of), "日利率": rate_text(rate),
+        "日期": chinese_date(as_of), "日利率": rate, "日利率说明": rate_sentence,
         "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": params.company_phone,
         "落款": params.signatory or params.company_name, "审批人": inst.lawyer_approved_by,
         "律师函期限天数": params.lawyer_deadline_days,
         "律师事务所": params.law_firm, "律师事务所地址": params.law_firm_address, "律师事务所电话": params.law_firm_phone,
         "承办律师": params.lawyer_name, "律师执业证号": params.lawyer_licence,
-        "款项明细": [_row(d) for d in listed],
+        "款项明细": [_row(d, rules) for d in listed],
         "另提示": also_note(letter),
     }  # fmt: skip
