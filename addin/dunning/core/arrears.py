@@ -6,7 +6,8 @@ A contract's overdue balance is what its readable, unheld instalments overdue by
 (default 30: an instalment a few days late is usually a bank transfer on its way, not a matter for the
 group) still owe. An instalment on hold (an agreed deferral) or not yet due is not arrears, and an
 unreadable row cannot be counted — each is named in the contract's notes so the figure is never
-silently short. A contract at 提起诉讼 is reported whatever it owes.
+silently short. A contract at 提起诉讼 or 诉讼中 (起诉日期 filled) is reported whatever it owes, with its
+case number.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from decimal import Decimal
 from dunning.core.board import Board, by_contract
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
-from dunning.core.stages import INVALID, LAWYER_PENDING, LITIGATION, NOT_CHASED, ON_HOLD
+from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LITIGATION, NOT_CHASED, ON_HOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,14 @@ def _measures(rows: list[Decision]) -> str:
         done.append(f"律师函已审批（{approvers}），待寄出")
     elif any(d.stage == LAWYER_PENDING for d in rows):
         done.append("律师函待营销副总审批")
+    done.extend(_suits(rows))
     return "；".join(done)
+
+
+def _suits(rows: list[Decision]) -> list[str]:
+    """`2026-11-25 起诉，案号（2026）浙0110民初123号`, once per case."""
+    cases = {(d.inst.suit_date, d.inst.case_no): None for d in rows if d.stage == IN_SUIT and d.inst.suit_date}
+    return [f"{_iso(day)} 起诉，" + (f"案号{case}" if case else "案号未登记") for day, case in cases]
 
 
 def _notes(rows: list[Decision]) -> list[str]:
@@ -100,7 +108,7 @@ def major_arrears(board: Board) -> list[MajorArrear]:
     for contract, rows in by_contract(board.decisions).items():
         if not contract:  # rows without a contract number are unreadable: no contract to report
             continue
-        overdue = [d for d in rows if _overdue(d, days) or d.stage == LITIGATION]
+        overdue = [d for d in rows if _overdue(d, days) or d.stage in (LITIGATION, IN_SUIT)]
         if not overdue:
             continue
         owed = sum((d.outstanding for d in overdue), ZERO)
@@ -109,6 +117,8 @@ def major_arrears(board: Board) -> list[MajorArrear]:
             reasons.append("逾期欠款达上报金额")
         if any(d.stage == LITIGATION for d in overdue):
             reasons.append("律师函期限已过，应起诉")
+        if any(d.stage == IN_SUIT for d in overdue):
+            reasons.append("已起诉，诉讼中")
         if not reasons:
             continue
         found.append(

@@ -1,6 +1,6 @@
 """Rules applied to one instalment: its stage, the next action, who owns it and by when.
 
-Precedence (shared/SPEC.md §4): invalid → settled → on_hold → litigation → lawyer_sent → the
+Precedence (shared/SPEC.md §4): invalid → settled → on_hold → in_suit → litigation → lawyer_sent → the
 ladder's levels from the highest reached down → not_due. `as_of` is always given by the caller.
 """
 
@@ -16,6 +16,7 @@ from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
 from dunning.core.rules import Basis, Level, Rules, lawyer_deadline, level_start
 from dunning.core.stages import (
+    IN_SUIT,
     INVALID,
     LAWYER_PENDING,
     LAWYER_SENT,
@@ -170,6 +171,8 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         return _structural(
             inst, ON_HOLD, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=inst.hold_until
         )
+    if inst.suit_date is not None:  # filed at court: no more letters, the manager follows the case
+        return _structural(inst, IN_SUIT, outstanding=outstanding, late_fee=fee, days_overdue=days)
     if inst.lawyer_letter_date is not None:
         deadline = lawyer_deadline(inst.lawyer_letter_date, rules, received=inst.lawyer_received_date)
         code, action_due = (LITIGATION, as_of) if as_of > deadline else (LAWYER_SENT, deadline)

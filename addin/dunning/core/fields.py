@@ -47,6 +47,8 @@ FIELDS: tuple[Field, ...] = (
     Field("lawyer_letter_date", "律师函寄出日期", ("lawyer_letter_date",), Role.TRACKING),
     Field("lawyer_tracking_no", "律师函快递单号", ("快递单号", "lawyer_tracking_no"), Role.OPTIONAL),
     Field("lawyer_received_date", "律师函签收日期", ("签收日期", "lawyer_received_date"), Role.OPTIONAL),
+    Field("suit_date", "起诉日期", ("立案日期", "suit_date"), Role.OPTIONAL),
+    Field("case_no", "案号", ("case_no",), Role.OPTIONAL),
 )  # fmt: skip
 
 BY_KEY = {f.key: f for f in FIELDS}

@@ -59,6 +59,8 @@ class Instalment(NamedTuple):
     lawyer_letter_date: date | None = None
     lawyer_tracking_no: str = ""
     lawyer_received_date: date | None = None
+    suit_date: date | None = None  # filed at court: the row is 诉讼中
+    case_no: str = ""
     # not sheet columns:
     last_level: str = ""  # the ladder code of the last letter sent, as 函件归档 records it ("" = unknown)
     problems: tuple[CellProblem, ...] = ()
@@ -151,8 +153,9 @@ def _cell(cells: Sequence[object], index: int) -> object:
 
 
 _TEXT_KEYS = frozenset({"contract_no", "customer", "unit", "payment_kind", "consultant", "phone", "address", "note",
-                        "lawyer_approved_by", "lawyer_tracking_no"})  # fmt: skip
-_DATE_KEYS = frozenset({"due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date"})
+                        "lawyer_approved_by", "lawyer_tracking_no", "case_no"})  # fmt: skip
+_DATE_KEYS = frozenset({"due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date",
+                        "suit_date"})  # fmt: skip
 _PARSERS: dict[str, Callable[[object], object]] = {
     "amount_due": parse_amount, "amount_paid": parse_amount, "late_fee_rate": parse_rate,
     "letters_sent": parse_count,

@@ -5,7 +5,7 @@ functions, the letters, the reports) reads stages from here; no other module spe
 Two sorts of stage (SPEC §4, §5.1):
 
 * structural stages exist in every ladder — 数据有误, 已结清, 暂缓催收, 未到期, 律师函待审批, 律师函已发,
-  提起诉讼 — and are fully described here;
+  提起诉讼, 诉讼中 — and are fully described here;
 * ladder stages are the levels of the rules' ladder; a level's code is the board's stage for rows at
   that level, its label, owner and action come from the ladder, and its place and colours from its
   kind (a reminder, a dunning letter, or the lawyer's letter that needs approval). The default
@@ -24,6 +24,7 @@ NOT_DUE = "not_due"
 LAWYER_PENDING = "lawyer_pending"
 LAWYER_SENT = "lawyer_sent"
 LITIGATION = "litigation"
+IN_SUIT = "in_suit"  # filed at court (起诉日期): followed by the manager, no more letters
 # the default ladder's level codes
 REMINDER = "reminder"
 LETTER = "letter"
@@ -46,7 +47,7 @@ class Stage:
     owner: str
     action: str
     rank: int  # the board's order, most pressing first
-    step: int  # how far along the process (未到期 0 … 提起诉讼 6); -1 outside it (held, settled, unreadable)
+    step: int  # how far along the process (未到期 0 … 提起诉讼 6, 诉讼中 7); -1 outside it (held, settled, unreadable)
     fill: str  # the board sheet's cell colour
     font: str
     style: str  # the terminal table's style ("" = plain)
@@ -56,6 +57,8 @@ class Stage:
 _STRUCTURAL = (
     Stage(LITIGATION, "提起诉讼", "市场部经理", "当日上报营销副总并通知律师", 0, 6, "C00000", "FFFFFF", "bold red",
           bold=True),
+    # 诉讼中 after 提起诉讼, whose action is today's
+    Stage(IN_SUIT, "诉讼中", "市场部经理", "跟进诉讼进展", 0, 7, "7030A0", "FFFFFF", "bold magenta", bold=True),
     Stage(LAWYER_PENDING, "律师函待审批", "市场部经理", "提交营销副总审批名单及律师函文本", 2, 3, "FFC000", "000000",
           "bold yellow", bold=True),
     Stage(LAWYER_SENT, "律师函已发", "置业顾问", "跟进至律师函期限", 3, 5, "F8CBAD", "000000", "red"),
@@ -78,7 +81,7 @@ ORDER: tuple[str, ...] = tuple(s.code for s in sorted((*_STRUCTURAL, *BY_KIND.va
 
 CLOSED = frozenset({INVALID, SETTLED})  # nothing to collect on the row (or it cannot be read)
 NOT_CHASED = frozenset({INVALID, SETTLED, ON_HOLD, NOT_DUE})  # no letter or call for the row now
-LAWYER_TRACK = frozenset({LAWYER_PENDING, LAWYER_SENT, LITIGATION})  # past the ordinary letters
+LAWYER_TRACK = frozenset({LAWYER_PENDING, LAWYER_SENT, LITIGATION, IN_SUIT})  # past the ordinary letters
 
 
 BY_CODE: dict[str, Stage] = {stage.code: stage for stage in (*_STRUCTURAL, *BY_KIND.values())}

@@ -10,10 +10,19 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from dunning.core.dates import short_date
+from dunning.core.dates import chinese_date, short_date
 from dunning.core.money import yuan
 from dunning.core.rules import lawyer_deadline, level_start
-from dunning.core.stages import INVALID, LAWYER_PENDING, LAWYER_SENT, LITIGATION, NOT_DUE, ON_HOLD, SETTLED
+from dunning.core.stages import (
+    IN_SUIT,
+    INVALID,
+    LAWYER_PENDING,
+    LAWYER_SENT,
+    LITIGATION,
+    NOT_DUE,
+    ON_HOLD,
+    SETTLED,
+)
 
 if TYPE_CHECKING:
     from dunning.core.engine import Decision
@@ -83,6 +92,13 @@ def _litigation(d: Decision, rules: Rules, as_of: date) -> str:
     return f"律师函{_when(sent, as_of)}寄出，期限{_when(deadline, as_of)}已过仍未付清，今日上报营销副总并通知律师起诉"
 
 
+def _in_suit(d: Decision, rules: Rules, as_of: date) -> str:
+    """`已于2026年11月25日起诉（案号（2026）浙0110民初123号），跟进诉讼进展`."""
+    assert d.inst.suit_date is not None
+    case = f"案号{d.inst.case_no}" if d.inst.case_no else "案号未登记"
+    return f"已于{chinese_date(d.inst.suit_date)}起诉（{case}），{d.next_action}"
+
+
 def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
     """`11月23日到期，11月20日起预先提醒`; overdue before a ladder's first letter (a 月末 ladder):
     `逾期10天，11月30日起催款信`."""
@@ -133,6 +149,7 @@ _BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {
     ON_HOLD: _on_hold,
     LAWYER_SENT: _lawyer_sent,
     LITIGATION: _litigation,
+    IN_SUIT: _in_suit,
     NOT_DUE: _not_due,
     LAWYER_PENDING: _pending,
 }

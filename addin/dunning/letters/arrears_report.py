@@ -55,7 +55,7 @@ def _document(board: Board, contracts: list[MajorArrear], path: Path) -> None:
     )
     doc.add_paragraph(
         f"上报范围：逾期{params.major_arrears_days}天以上的欠款合计达 {yuan(params.major_arrears)} 的合同（「催款规则」的"
-        "重大欠款金额、重大欠款逾期天数），以及律师函期限已过、应提起诉讼的合同。欠款只计未结清、未暂缓催收的款项；"
+        "重大欠款金额、重大欠款逾期天数），以及律师函期限已过、应提起诉讼或已起诉（诉讼中）的合同。欠款只计未结清、未暂缓催收的款项；"
         "违约金按日利率计至基准日。"
     )
     rows: list[tuple[str, ...]] = []

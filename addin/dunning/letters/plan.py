@@ -5,8 +5,8 @@ dunning run does: the notice's level is the highest of its items).
   the interval); nothing for settled, on-hold, not-due, lawyer-sent, litigation or invalid rows
   (litigation is reported for escalation).
 - Once any instalment of a contract is in the lawyer's track (awaiting approval, approved, sent,
-  litigation), the contract gets no ordinary letter or reminder: a friendly letter beside a lawyer's
-  letter contradicts it. Its rows that would have had one are reported. A lawyer's letter lists only
+  litigation, in suit: 起诉日期 filled), the contract gets no ordinary letter or reminder: a friendly
+  letter beside a lawyer's letter or a suit contradicts it. Its rows that would have had one are reported. A lawyer's letter lists only
   the approved instalments it is for, and only once the rules sheet names the law firm.
 - An ordinary letter lists its due rows and every other overdue instalment still in the ordinary track;
   an instalment on hold (an agreed deferral) is never listed or demanded.
@@ -26,7 +26,7 @@ from dunning.core.board import Board, by_contract
 from dunning.core.engine import Decision
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_keys
 from dunning.core.rules import Level
-from dunning.core.stages import INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
+from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
 
 
 @dataclass(frozen=True)
@@ -172,9 +172,9 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
             ordinary = [d for d in candidates if not in_lawyer_track(d)]
             if ordinary:
                 shown = "、".join(f"第{d.sheet_row}行{d.stage_label}" for d in ordinary)
-                plan.skipped.append(
-                    (contract, f"已进入律师函程序，不再寄发普通催款函/提醒函（{shown}）：随律师函一并跟进")
-                )
+                in_suit = any(d.stage == IN_SUIT for d in rows)
+                track, follow = ("已起诉（诉讼中）", "诉讼") if in_suit else ("已进入律师函程序", "律师函")
+                plan.skipped.append((contract, f"{track}，不再寄发普通催款函/提醒函（{shown}）：随{follow}一并跟进"))
             candidates = [d for d in candidates if in_lawyer_track(d)]
         sent = _archived_for(rows, by_id)
         due = [d for d in candidates if _letter_id(d) not in sent.get(d.sheet_row, ())]
