@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import pytest
 
+from dunning.core.board import check_rows
 from dunning.core.engine import decide
 from dunning.core.fields import NAME_TO_KEY, header_key
 from dunning.core.parse import parse_row
 from dunning.core.rules import preset_rules
 from dunning.core.text import clean
 
-from conftest import AS_OF, assert_stage, days, decide_one
+from conftest import AS_OF, assert_stage, days, decide_one, instalment
 
 SUIT = date(2026, 11, 25)
 CASE = "（2026）浙0110民初123号"
@@ -69,3 +70,16 @@ def test_an_unreadable_suit_date_makes_the_row_invalid_naming_column_and_value()
     (problem,) = inst.problems
     assert "立案日期" in problem.short() and "2026/13/45" in problem.short()
     assert_stage(decide(inst, preset_rules(), as_of=AS_OF), "invalid")
+
+
+def _checked(**values: object) -> tuple[str, ...]:
+    (inst,) = check_rows([instalment(due_date=days(-100), **values)], sheet="s", as_of=AS_OF)
+    return tuple(p.short() for p in inst.problems)
+
+
+def test_a_case_number_without_a_suit_date_and_a_suit_date_after_the_as_of_date_are_problems() -> None:
+    (problem,) = _checked(case_no=CASE)
+    assert "案号" in problem and "没有起诉日期" in problem
+    (problem,) = _checked(suit_date=days(1))
+    assert "起诉日期" in problem and "晚于基准日" in problem
+    assert _checked(suit_date=days(-1), case_no=CASE) == ()

@@ -21,7 +21,7 @@ from dunning.core.table import Header, data_rows, find_header
 FAR_YEARS = 10
 FAR_DAYS = 3652  # ten years of calendar days, leap days included
 CENTURY_DAYS = 36525
-DATE_KEYS = ("due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date")
+DATE_KEYS = ("due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date", "suit_date")
 # the as-of dates whose rows' dates (within a century) keep every calendar sum inside Python's dates
 FIRST_AS_OF, LAST_AS_OF = date(1901, 1, 1), date(9898, 12, 31)
 
@@ -192,6 +192,10 @@ def check_rows(
         if received is not None and (received > as_of or lawyer is None or received < lawyer):
             why = "晚于基准日" if received > as_of else "没有律师函寄出日期" if lawyer is None else "早于律师函寄出日期"
             problems.append(problem(inst, "lawyer_received_date", received.isoformat(), why))
+        if inst.suit_date is not None and inst.suit_date > as_of:
+            problems.append(problem(inst, "suit_date", inst.suit_date.isoformat(), "晚于基准日"))
+        if inst.case_no and inst.suit_date is None:
+            problems.append(problem(inst, "case_no", inst.case_no, "有案号但没有起诉日期：补填起诉日期后按诉讼中跟进"))
         if abs((due - as_of).days) > FAR_DAYS:
             problems.append(problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年"))
         if inst.letters_sent and last is None:
