@@ -1,7 +1,7 @@
 """Bounded reads: a hostile or broken file is refused in one clear line (exit 2) before anything large
 is allocated, whatever command reads it — a cell far beyond the `<dimension>` tag, cells written without
-`r`, a zip lying about its sizes, a truncated or corrupt zip, a UTF-16 sheet, an .xlsb, a FIFO, a device,
-a socket, a symlink loop."""
+`r` (in a UTF-16 sheet too), a zip lying about its sizes, a truncated or corrupt zip, an .xlsb, a FIFO,
+a device, a socket, a symlink loop."""
 
 from __future__ import annotations
 
@@ -133,7 +133,8 @@ BROKEN: list[tuple[str, Callable[[Path], Path], str]] = [
     ("claims more bytes", lambda p: lying(p, 10_000_000), "zip 目录却记为 10,000,000 字节"),
     ("truncated", truncated, "工作簿文件已损坏（zip 包不完整）"),
     ("corrupt", corrupt, "工作簿文件已损坏，无法解压（Error -3 while decompressing data"),
-    ("utf-16 sheet", utf16, "工作表「合同执行情况」以 UTF-16 编码保存，无法读取"),
+    # a UTF-16 sheet is read (re-encoded as UTF-8): its extent is checked like any other's
+    ("utf-16 sheet", utf16, "工作表「合同执行情况」用到第 290,000 行、第 16,384 列"),
     ("broken sheet xml", broken_xml, "工作表「合同执行情况」无法读取（"),
     ("xlsb", xlsb, "这是 .xlsb 二进制工作簿"),
 ]

@@ -9,17 +9,20 @@ import codecs
 import json
 import re
 import shutil
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
+import xlsxwriter
 from lxml import etree
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.jobs import letters, letters_file, refresh, refresh_file
-from dunning.letters.batch import LetterOptions
+from dunning.jobs import letters_file, load_board, refresh_file
 from dunning.sheets.ooxml.package import Package, as_utf8
-from package_helpers import ReadsTwin, assert_foreign_parts_kept, rezip
+from package_helpers import assert_foreign_parts_kept, rezip
 
 from conftest import AS_OF, days, write_workbook
 from letters_helpers import make_templates
@@ -84,8 +87,8 @@ def test_utf16_parts_are_read_and_changed_ones_written_as_utf8(tmp_path: Path) -
     )
     original = tmp_path / "original.xlsx"
     shutil.copyfile(wide, original)
-    refresh(ReadsTwin(wide, plain), as_of=AS_OF)  # calamine cannot read a UTF-16 workbook part: dunning.sheets.reader's
-    assert [m.letter.contract_no for m in letters(ReadsTwin(wide, plain), LetterOptions(as_of=AS_OF)).made] == ["HT1"]
+    refresh_file(wide, as_of=AS_OF)
+    assert [m.letter.contract_no for m in letters_file(wide, as_of=AS_OF).made] == ["HT1"]
     refresh_file(plain, as_of=AS_OF)
     letters_file(plain, as_of=AS_OF)
     assert_foreign_parts_kept(original, wide, changed=set(CHANGED))
@@ -94,9 +97,73 @@ def test_utf16_parts_are_read_and_changed_ones_written_as_utf8(tmp_path: Path) -
         assert package.read(name).startswith(b'<?xml version="1.0" encoding="UTF-8"'), name
         etree.fromstring(package.read(name))
     assert team_cells(wide) == team_cells(plain)  # the tracking cells written as in the UTF-8 twin
+    assert board_json(wide) == board_json(plain)
 
 
 def team_cells(path: Path) -> list[tuple[object, ...]]:
     import openpyxl
 
     return list(openpyxl.load_workbook(path)["合同执行情况"].iter_rows(values_only=True))
+
+
+UTF16_READ = ("xl/workbook.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize(("bom", "codec"), [(True, "utf-16-le"), (True, "utf-16-be"), (False, "utf-16-le")])
+def test_a_workbook_with_utf16_sheet_workbook_and_shared_strings_reads_as_its_utf8_twin(
+    tmp_path: Path, bom: bool, codec: str
+) -> None:
+    plain = tmp_path / "plain.xlsx"  # xlsxwriter: its text in a sharedStrings part (openpyxl writes it inline)
+    with xlsxwriter.Workbook(plain) as wb:
+        ws, dated = wb.add_worksheet("合同执行情况"), wb.add_format({"num_format": "yyyy-mm-dd"})
+        ws.write_row(0, 0, ("房号", "合同编号", "客户姓名", "款项类型", "应收金额", "已收金额", "约定付款日期"))
+        for at, (*cells, due) in enumerate(ROWS, start=1):
+            ws.write_row(at, 0, cells)
+            ws.write_datetime(at, len(cells), datetime.combine(due, datetime.min.time()), dated)
+    wide = rezip(
+        plain,
+        tmp_path / "wide.xlsx",
+        lambda n: n,
+        lambda n, d: utf16(d, bom=bom, codec=codec) if n in UTF16_READ else d,
+    )
+    with zipfile.ZipFile(wide) as package:
+        assert set(UTF16_READ) <= set(package.namelist())
+    assert board_json(wide) == board_json(plain)
+
+
+def test_an_uncomputed_formula_in_a_utf16_sheet_makes_its_row_invalid(tmp_path: Path) -> None:
+    path = tmp_path / "f.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "合同执行情况"
+    ws.append(["合同编号", "客户姓名", "应收金额", "已收金额", "约定付款日期"])
+    ws.append(["HT-1", "张三", 100000, "=SUMIFS(财务!B:B,财务!A:A,A2)", datetime(2026, 11, 1)])
+    ws.append(["HT-2", "李四", 100000, 0, datetime(2026, 11, 1)])
+    wb.save(path)
+    wide = rezip(
+        path, tmp_path / "wide.xlsx", lambda n: n, lambda n, d: utf16(d) if n.endswith((".xml", ".rels")) else d
+    )
+    board = {d.sheet_row: d for d in load_board(wide, as_of=AS_OF).decisions}
+    assert board[2].stage == "invalid"
+    assert board[2].problems == ('已收金额: 公式没有计算结果：请在 Excel 中打开并保存一次 "D2 的公式"',)
+    assert board[3].stage == "letter"
+
+
+def test_a_part_in_an_encoding_nobody_knows_is_named(tmp_path: Path) -> None:
+    plain = write_workbook(tmp_path / "plain.xlsx", ROWS)
+    klingon = rezip(
+        plain,
+        tmp_path / "k.xlsx",
+        lambda n: n,
+        lambda n, d: (
+            b'<?xml version="1.0" encoding="x-klingon"?>' + re.sub(rb"^<\?xml[^>]*\?>", b"", d)
+            if n == "xl/styles.xml"
+            else d
+        ),
+    )
+    result = runner.invoke(app, ["board", str(klingon), "--as-of", AS_OF.isoformat(), "--json"])
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert result.stderr.strip() == (
+        "k.xlsx: 部件 xl/styles.xml 的文字编码无法读取（未知的 XML 编码 x-klingon），请在 Excel 中打开并另存为 .xlsx"
+    )

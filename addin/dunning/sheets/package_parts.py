@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,17 +83,19 @@ def find_parts(names: list[str], read: Callable[[str], bytes]) -> Parts:
     return Parts(workbook, sheets, strings, frozenset(skipped))
 
 
-def without_sheets(path: Path, workbook: str, names: frozenset[str]) -> bytes:
-    """The package with the named sheets left out of its workbook part's list, in memory (every entry
-    inflated and deflated again: only for the rare workbook that carries a macro sheet)."""
+def package_copy(path: Path, *, replaced: Mapping[str, bytes], workbook: str, without: frozenset[str]) -> bytes:
+    """The package in memory with the `replaced` parts' bytes instead of theirs (parts re-encoded as
+    UTF-8) and the named sheets left out of its workbook part's list (macro sheets): every entry
+    inflated and deflated again, only for the rare workbook that needs it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
         for entry in source.infolist():
-            data = source.read(entry)
-            if entry.filename == workbook:
+            data = replaced.get(entry.filename)
+            data = source.read(entry) if data is None else data
+            if entry.filename == workbook and without:
                 root = parse(data)
                 for element in list(root.iter("{*}sheet")):
-                    if element.get("name") in names:
+                    if element.get("name") in without:
                         element.getparent().remove(element)
                 data = serialize(root)
             copy.writestr(entry.filename, data)

@@ -9,6 +9,8 @@ however it was made, hangs the process, aborts it or takes gigabytes of memory.
   sheet as one dense rectangle from A1 to its last cell, so one cell at XFD290000 would ask for
   152 GB. A cell is counted where calamine puts it: at its `r` reference, or, written without one,
   in the column after the previous cell of its row; a row without `r` follows the previous row.
+* An XML part in another encoding than UTF-8 (UTF-16, or declared GB2312 …), which calamine cannot
+  read, is re-encoded as UTF-8 (`as_utf8`), and a sheet's extent found from the re-encoded XML.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from dunning.core.errors import WorkbookError
+from dunning.sheets.ooxml.package import as_utf8, needs_utf8
 from dunning.sheets.package_parts import Parts, find_parts
 
 MAX_ENTRIES = 10_000
@@ -77,11 +81,13 @@ def check_regular(path: Path) -> None:
 
 @dataclass(frozen=True)
 class Checked:
-    """A package found within the limits: its parts, and each sheet part's XML as the check inflated it
-    (the reader looks into it again, and need not inflate it twice)."""
+    """A package found within the limits: its parts, each sheet part's XML as the check inflated it
+    (the reader looks into it again, and need not inflate it twice), in UTF-8, and every XML part that
+    was in another encoding, re-encoded as UTF-8 (calamine reads those instead)."""
 
     parts: Parts
     xml: dict[str, bytes]
+    reencoded: dict[str, bytes] = field(default_factory=dict)
 
 
 def check_package(path: Path) -> Checked | None:
@@ -117,22 +123,46 @@ def _check(path: Path, package: zipfile.ZipFile) -> Checked:
     _check_total(path, sum(entry.file_size for entry in entries))
     by_name = {entry.filename: entry for entry in entries}
     try:
-        parts = find_parts(list(by_name), lambda name: b"".join(_chunks(path, package, by_name[name])))
+        parts = find_parts(
+            list(by_name), lambda name: _utf8(path, name, b"".join(_chunks(path, package, by_name[name])))
+        )
     except WorkbookError as exc:
         raise WorkbookError(f"{path.name}: {exc}") from None
     if parts.binary:
         raise WorkbookError(
             f"{path.name}: 这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，请在 Excel 中另存为 .xlsx"
         )
-    sheets, xml = {part: name for name, part in parts.sheets.items()}, dict[str, bytes]()
+    sheets, xml, reencoded = {part: name for name, part in parts.sheets.items()}, dict[str, bytes](), dict[str, bytes]()
     total = 0
     for entry in entries:
+        chunks = _chunks(path, package, entry)
+        if entry.filename.lower().endswith((".xml", ".rels")):
+            chunks = _in_utf8(path, entry.filename, chunks, reencoded)
         sheet = sheets.get(entry.filename)
         if sheet:
-            xml[entry.filename] = _scan(path, package, entry, sheet=sheet)
-        total += len(xml[entry.filename]) if sheet else _size(path, package, entry)
+            xml[entry.filename] = _scan(path, entry, chunks, sheet=sheet)
+        total += len(xml[entry.filename]) if sheet else sum(len(chunk) for chunk in chunks)
         _check_total(path, total)
-    return Checked(parts, xml)
+    return Checked(parts, xml, reencoded)
+
+
+def _in_utf8(path: Path, part: str, chunks: Iterator[bytes], reencoded: dict[str, bytes]) -> Iterator[bytes]:
+    """An XML part's chunks as they are when it is UTF-8; else the whole part re-encoded as UTF-8 (and
+    recorded in `reencoded`), in chunks."""
+    first = next(chunks, b"")
+    if not needs_utf8(first):
+        return chain((first,), chunks)
+    data = reencoded[part] = _utf8(path, part, first + b"".join(chunks))
+    return (data[at : at + CHUNK] for at in range(0, len(data), CHUNK))
+
+
+def _utf8(path: Path, part: str, data: bytes) -> bytes:
+    try:
+        return as_utf8(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise WorkbookError(
+            f"{path.name}: 部件 {part} 的文字编码无法读取（{str(exc).splitlines()[0]}），请在 Excel 中打开并另存为 .xlsx"
+        ) from None
 
 
 def _chunks(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -154,28 +184,20 @@ def _chunks(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Ite
         )
 
 
-def _size(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
-    return sum(len(chunk) for chunk in _chunks(path, package, entry))
-
-
-def _scan(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo, *, sheet: str) -> bytes:
+def _scan(path: Path, entry: zipfile.ZipInfo, chunks: Iterator[bytes], *, sheet: str) -> bytes:
     """The sheet part's XML, its extent checked: quickly while every cell is an ordinary one, else from
-    the start again counting every row and cell."""
+    the start again (the chunks seen, then the rest) counting every row and cell."""
     if FAST_ROWS > MAX_ROWS or FAST_ROWS * FAST_COLUMNS > MAX_CELLS:  # limits lowered: count every cell
-        return _count(path, package, entry, sheet=sheet)
-    chunks, tail = list[bytes](), b""
-    for chunk in _chunks(path, package, entry):
-        if not chunks and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"<\0", b"\0<")):
-            raise WorkbookError(
-                f"{path.name}: 工作表「{sheet}」以 UTF-16 编码保存，无法读取，请在 Excel 中打开并另存为 .xlsx"
-            )
-        chunks.append(chunk)
+        return _count(path, entry, chunks, sheet=sheet)
+    seen, tail = list[bytes](), b""
+    for chunk in chunks:
+        seen.append(chunk)
         text, tail = _split(path, entry, tail + chunk)
         if _UNUSUAL_CELL.search(text) or _PREFIXED.search(text):
-            return _count(path, package, entry, sheet=sheet)
+            return _count(path, entry, chain(seen, chunks), sheet=sheet)
     if _UNUSUAL_CELL.search(tail) or _PREFIXED.search(tail):
-        return _count(path, package, entry, sheet=sheet)
-    return b"".join(chunks)
+        return _count(path, entry, iter(seen), sheet=sheet)
+    return b"".join(seen)
 
 
 def _split(path: Path, entry: zipfile.ZipInfo, data: bytes) -> tuple[bytes, bytes]:
@@ -188,16 +210,16 @@ def _split(path: Path, entry: zipfile.ZipInfo, data: bytes) -> tuple[bytes, byte
     return data[:start], data[start:]
 
 
-def _count(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo, *, sheet: str) -> bytes:
+def _count(path: Path, entry: zipfile.ZipInfo, chunks: Iterable[bytes], *, sheet: str) -> bytes:
     """Every row and cell tag walked, positions counted as calamine counts them; the extent checked."""
-    chunks, tail, walker = list[bytes](), b"", Walker()
-    for chunk in _chunks_then_end(path, package, entry):
-        chunks.append(chunk)
+    seen, tail, walker = list[bytes](), b"", Walker()
+    for chunk in chain(chunks, (b"",)):
+        seen.append(chunk)
         text, tail = _split(path, entry, tail + chunk) if chunk else (tail, b"")
         for _ in walker.cells(text):
             pass
         _check_extent(path, sheet, walker.rows, walker.columns)
-    return b"".join(chunks)
+    return b"".join(seen)
 
 
 class Walker:
@@ -221,11 +243,6 @@ class Walker:
             row = _number(digits) if digits else self._row
             self.rows, self.columns = max(self.rows, row), max(self.columns, self._column)
             yield tag.start(), row, self._column
-
-
-def _chunks_then_end(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
-    yield from _chunks(path, package, entry)
-    yield b""
 
 
 def _number(digits: bytes) -> int:

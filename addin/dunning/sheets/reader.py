@@ -33,7 +33,7 @@ from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, column_letter, find_header
 from dunning.core.text import EXCEL_ERRORS, clean_controls
-from dunning.sheets.package_parts import without_sheets
+from dunning.sheets.package_parts import package_copy
 from dunning.sheets.package_scan import Checked, Walker, check_package, check_regular
 
 OUR_SHEETS = (RULES_SHEET, BOARD_SHEET, ARCHIVE_SHEET)
@@ -76,8 +76,9 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
         raise WorkbookError(f"{path.name}: 是文本（CSV）文件，不是工作簿：请在 Excel 中打开并另存为 .xlsx")
     checked = check_package(path)
     source: Path | bytes = path
-    if checked is not None and checked.parts.others:
-        source = without_sheets(path, checked.parts.workbook, checked.parts.others)
+    if checked is not None and (checked.parts.others or checked.reencoded):
+        parts = checked.parts
+        source = package_copy(path, replaced=checked.reencoded, workbook=parts.workbook, without=parts.others)
     values, merged = _calamine_values(path, source, sheets)
     epoch1904, uncomputed = False, dict[str, list[tuple[int, int]]]()
     if checked is not None and checked.parts.workbook:
@@ -134,9 +135,9 @@ def _restore_from_package(
 ) -> tuple[bool, dict[str, list[tuple[int, int]]]]:
     """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904,
     and per sheet the formula cells saved without a result."""
-    parts = checked.parts
-    workbook = package.read(parts.workbook)
-    strings = package.read(parts.strings) if parts.strings else b""
+    parts, reencoded = checked.parts, checked.reencoded
+    workbook = reencoded.get(parts.workbook) or package.read(parts.workbook)
+    strings = (reencoded.get(parts.strings) or package.read(parts.strings)) if parts.strings else b""
     controls_in_strings = _ESCAPED_CONTROL.search(strings) is not None
     uncomputed: dict[str, list[tuple[int, int]]] = {}
     for name, rows in values.items():

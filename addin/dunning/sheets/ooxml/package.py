@@ -40,6 +40,18 @@ def fold(name: str) -> str:
     return name.translate(_ASCII_LOWER)
 
 
+def needs_utf8(head: bytes) -> bool:
+    """Whether `as_utf8` re-encodes a part that starts with these bytes (its first chunk will do)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        return True
+    declared = _DECLARED.match(head)
+    return declared is not None and _encoding(declared[1]) not in ("utf-8", "utf8")
+
+
+def _encoding(declared: bytes) -> str:
+    return declared.decode("ascii", "replace").lower().replace("_", "-")
+
+
 def as_utf8(xml: bytes) -> bytes:
     """A part's XML encoded as UTF-8, its declaration saying so: a UTF-16 part (with its byte order mark,
     or starting `<` in either byte order) or one declared in another encoding is re-encoded; UTF-8 (and
@@ -51,7 +63,7 @@ def as_utf8(xml: bytes) -> bytes:
         text = xml.decode("utf-16-le" if xml[0] == 0x3C else "utf-16-be")
     else:
         declared = _DECLARED.match(xml)
-        encoding = declared[1].decode("ascii", "replace").lower().replace("_", "-") if declared else "utf-8"
+        encoding = _encoding(declared[1]) if declared else "utf-8"
         if encoding in ("utf-8", "utf8"):
             return xml
         try:
