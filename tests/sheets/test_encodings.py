@@ -150,20 +150,30 @@ def test_an_uncomputed_formula_in_a_utf16_sheet_makes_its_row_invalid(tmp_path: 
     assert board[3].stage == "letter"
 
 
-def test_a_part_in_an_encoding_nobody_knows_is_named(tmp_path: Path) -> None:
+def klingon(plain: Path, target: Path, part: str) -> Path:
+    """The workbook with `part` declared in an encoding nobody knows."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        return (
+            b'<?xml version="1.0" encoding="x-klingon"?>' + re.sub(rb"^<\?xml[^>]*\?>", b"", data)
+            if name == part
+            else data
+        )
+
+    return rezip(plain, target, lambda n: n, edit)
+
+
+def test_a_part_the_board_is_read_from_in_an_encoding_nobody_knows_is_named(tmp_path: Path) -> None:
     plain = write_workbook(tmp_path / "plain.xlsx", ROWS)
-    klingon = rezip(
-        plain,
-        tmp_path / "k.xlsx",
-        lambda n: n,
-        lambda n, d: (
-            b'<?xml version="1.0" encoding="x-klingon"?>' + re.sub(rb"^<\?xml[^>]*\?>", b"", d)
-            if n == "xl/styles.xml"
-            else d
-        ),
-    )
-    result = runner.invoke(app, ["board", str(klingon), "--as-of", AS_OF.isoformat(), "--json"])
+    unknown = klingon(plain, tmp_path / "k.xlsx", "xl/worksheets/sheet1.xml")
+    result = runner.invoke(app, ["board", str(unknown), "--as-of", AS_OF.isoformat(), "--json"])
     assert (result.exit_code, result.stdout) == (2, ""), result.output
     assert result.stderr.strip() == (
-        "k.xlsx: 部件 xl/styles.xml 的文字编码无法读取（未知的 XML 编码 x-klingon），请在 Excel 中打开并另存为 .xlsx"
+        "k.xlsx: 部件 xl/worksheets/sheet1.xml 的文字编码无法读取（未知的 XML 编码 x-klingon），请在 Excel 中打开并另存为 .xlsx"
     )
+
+
+def test_a_part_the_board_is_not_read_from_in_an_encoding_nobody_knows_is_passed_over(tmp_path: Path) -> None:
+    plain = write_workbook(tmp_path / "plain.xlsx", ROWS)
+    unknown = klingon(plain, tmp_path / "k.xlsx", "docProps/core.xml")
+    assert board_json(unknown) == board_json(plain)

@@ -28,7 +28,7 @@ from itertools import chain
 from pathlib import Path
 
 from dunning.core.errors import WorkbookError
-from dunning.sheets.ooxml.package import as_utf8, needs_utf8
+from dunning.sheets.ooxml.package import as_utf8, needs_utf8, rels_part
 from dunning.sheets.package_parts import Parts, find_parts
 
 MAX_ENTRIES = 10_000
@@ -133,11 +133,12 @@ def _check(path: Path, package: zipfile.ZipFile) -> Checked:
             f"{path.name}: 这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，请在 Excel 中另存为 .xlsx"
         )
     sheets, xml, reencoded = {part: name for name, part in parts.sheets.items()}, dict[str, bytes](), dict[str, bytes]()
+    needed = {*sheets, parts.workbook, rels_part(parts.workbook), parts.strings}  # what the board is read from
     total = 0
     for entry in entries:
         chunks = _chunks(path, package, entry)
         if entry.filename.lower().endswith((".xml", ".rels")):
-            chunks = _in_utf8(path, entry.filename, chunks, reencoded)
+            chunks = _in_utf8(path, entry.filename, chunks, reencoded, needed=entry.filename in needed)
         sheet = sheets.get(entry.filename)
         if sheet:
             xml[entry.filename] = _scan(path, entry, chunks, sheet=sheet)
@@ -146,13 +147,21 @@ def _check(path: Path, package: zipfile.ZipFile) -> Checked:
     return Checked(parts, xml, reencoded)
 
 
-def _in_utf8(path: Path, part: str, chunks: Iterator[bytes], reencoded: dict[str, bytes]) -> Iterator[bytes]:
+def _in_utf8(
+    path: Path, part: str, chunks: Iterator[bytes], reencoded: dict[str, bytes], *, needed: bool
+) -> Iterator[bytes]:
     """An XML part's chunks as they are when it is UTF-8; else the whole part re-encoded as UTF-8 (and
-    recorded in `reencoded`), in chunks."""
+    recorded in `reencoded`), in chunks. A part the board is not read from (`needed` false: document
+    properties, a file merely named .xml) that cannot be re-encoded is passed on as it is, not refused."""
     first = next(chunks, b"")
     if not needs_utf8(first):
         return chain((first,), chunks)
-    data = reencoded[part] = _utf8(path, part, first + b"".join(chunks))
+    data = first + b"".join(chunks)
+    try:
+        data = reencoded[part] = _utf8(path, part, data)
+    except WorkbookError:
+        if needed:
+            raise
     return (data[at : at + CHUNK] for at in range(0, len(data), CHUNK))
 
 
