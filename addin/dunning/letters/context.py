@@ -27,6 +27,7 @@ FIELDS: dict[str, str] = {
     "日期": "函件日期，如 2026年11月20日",
     "日利率": "所列各期的违约金日利率，如 0.05%；各期不同时列出各个日利率，注明 各期不同，见明细",
     "日利率说明": "违约金怎么计：各期日利率相同时为 每日0.05%，不同时为 各期约定的日利率（见上表）",
+    "计违约金": "所列各期是否计违约金（日利率为 0 或未填时为否，函件不写违约金的句子和数字）",
     "公司名称": "规则表的公司名称", "公司地址": "规则表的公司地址", "公司电话": "规则表的联系电话",
     "落款": "规则表的落款", "审批人": "律师函审批人", "律师函期限天数": "律师函给出的付款期限（天）",
     "律师事务所": "规则表的律师事务所", "律师事务所地址": "规则表的律师事务所地址", "律师事务所电话": "规则表的律师事务所电话",
@@ -54,6 +55,12 @@ def rate_text(rate: Decimal) -> str:
 def daily_rate(d: Decision, rules: Rules) -> Decimal:
     """The rate the row's 违约金 is charged at (`engine.late_fee`): its own 违约金日利率, else the rules'."""
     return rules.params.daily_rate if d.inst.late_fee_rate is None else d.inst.late_fee_rate
+
+
+def charges_fee(listed: tuple[Decision, ...], rules: Rules) -> bool:
+    """Whether any instalment the letter demands carries a 违约金 rate: with none (0 or blank everywhere),
+    the letter says nothing of 违约金 rather than 每日0%…¥0.00."""
+    return any(daily_rate(d, rules) for d in listed) or (not listed and bool(rules.params.daily_rate))
 
 
 def rates_text(listed: tuple[Decision, ...], rules: Rules) -> tuple[str, str]:
@@ -125,8 +132,8 @@ def _row(d: Decision, rules: Rules) -> dict[str, object]:
         "已收金额": yuan(inst.amount_paid),
         "欠款金额": yuan(d.outstanding),
         "逾期天数": max(d.days_overdue or 0, 0),
-        "日利率": rate_text(daily_rate(d, rules)),
-        "违约金": yuan(d.late_fee),
+        "日利率": rate_text(rate) if (rate := daily_rate(d, rules)) else "—",
+        "违约金": yuan(d.late_fee) if rate else "—",
     }
 
 
@@ -170,6 +177,7 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "第几次": letter.letter_no or 1,
         "最后期限": chinese_date(deadline(letter, rules, as_of=as_of)),
         "日期": chinese_date(as_of), "日利率": rate, "日利率说明": rate_sentence,
+        "计违约金": charges_fee(listed, rules),
         "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": params.company_phone,
         "落款": params.signatory or params.company_name, "审批人": inst.lawyer_approved_by,
         "律师函期限天数": params.lawyer_deadline_days,

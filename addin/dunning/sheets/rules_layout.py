@@ -23,7 +23,11 @@ def rules_layout() -> SheetLayout:
         ("律师函办理天数", params.lawyer_action_days, "审批后几天内寄出律师函"),
         ("律师函期限天数", params.lawyer_deadline_days, "律师函给客户的付款期限（自收到之日起）"),
         ("律师函送达天数", params.lawyer_delivery_days, "未填签收日期时，按寄出后几天收到计算期限"),
-        ("违约金日利率", params.daily_rate, "按合同约定填写，如 0.05% 或 万分之五"),
+        (
+            "违约金日利率",
+            float(params.daily_rate),
+            "按合同约定填写，如 0.05% 或 万分之五；填 0 不计违约金",
+        ),  # a rate, not money
         ("起催金额", params.min_amount, "欠款低于此数视为结清"),
         ("重大欠款金额", params.major_arrears, "一份合同逾期欠款合计达到此数，列入重大欠款上报表（报集团营销管理部）"),
         ("重大欠款逾期天数", params.major_arrears_days, "只计逾期达此天数的欠款；应起诉的合同总上报"),
