@@ -24,7 +24,9 @@ def _book(tmp_path: Path, *, archived: str | None) -> Path:
         wb = openpyxl.load_workbook(book)
         ws = wb.create_sheet("函件归档")
         ws.append(list(ARCHIVE_HEADER))
-        ws.append([None] * (len(ARCHIVE_HEADER) - 1) + [archived])
+        row: list[object] = [None] * len(ARCHIVE_HEADER)
+        row[ARCHIVE_HEADER.index("幂等键")] = archived
+        ws.append(row)
         wb.save(book)
     return book
 
@@ -54,7 +56,7 @@ def test_when_the_tracking_cells_are_cleared_the_archive_is_the_record(tmp_path:
     due = date(2026, 11, 17)
     book = write_workbook(tmp_path / "b.xlsx", [["1-101", "HT1", "张三", "首付款", 100000, 0, due, "王磊"]])
     for number, day in enumerate((date(2026, 11, 18), date(2026, 11, 25)), start=1):
-        assert [m.letter.letter_no for m in letters_file(book, as_of=day).made] == [number]
+        assert [m.letter.letter_no for m in letters_file(book, as_of=day, future=True).made] == [number]
     wb = openpyxl.load_workbook(book)
     ws = wb["合同执行情况"]
     assert (ws["I2"].value, ws["J2"].value.date()) == (2, date(2026, 11, 25))
@@ -67,9 +69,9 @@ def test_when_the_tracking_cells_are_cleared_the_archive_is_the_record(tmp_path:
         "已发催款信次数: 本行记0封、最近催款信日期为空，函件归档记有2封（最近一封2026-11-25）："
         "已按归档计算，请把 已发催款信次数 改为2、最近催款信日期 改为2026-11-25",
     )
-    quiet = letters_file(book, as_of=date(2026, 11, 26))
+    quiet = letters_file(book, as_of=date(2026, 11, 26), future=True)
     assert (quiet.made, quiet.plan.skipped) == ([], [])
-    assert [m.letter.letter_no for m in letters_file(book, as_of=date(2026, 12, 2)).made] == [3]
+    assert [m.letter.letter_no for m in letters_file(book, as_of=date(2026, 12, 2), future=True).made] == [3]
     ws = openpyxl.load_workbook(book)["合同执行情况"]
     assert (ws["I2"].value, ws["J2"].value.date()) == (3, date(2026, 12, 2))
 

@@ -155,7 +155,7 @@ def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
     rows = [
         ["2-1", "HT9", "吴一", "分期款", 20000, 0, days(2)],  # reminder due
         ["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)],  # first letter due (late)
-        ["2-1", "HT9", "吴一", "定金", 50000, 0, date(2026, 9, 1), None, 8, days(-7), "刘总"],  # lawyer's letter
+        ["2-1", "HT9", "吴一", "二期款", 50000, 0, date(2026, 9, 1), None, 8, days(-7), "刘总"],  # lawyer's letter
     ]
     book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
     result = letters(book, as_of=AS_OF)
@@ -163,7 +163,7 @@ def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
     assert [m.file.name for m in made] == ["HT9_律师函.docx"]
     assert [d.sheet_row for d in made[0].letter.listed] == [4]
     text = letter_text(made[0].file)
-    assert "定金 | 2026年9月1日" in text and "分期款" not in text and "首付款" not in text
+    assert "二期款 | 2026年9月1日" in text and "分期款" not in text and "首付款" not in text
     assert any("已进入律师函程序" in reason and "第2行" in reason and "第3行" in reason
                for contract, reason in result.plan.skipped if contract == "HT9")  # fmt: skip
     data = openpyxl.load_workbook(book)["合同执行情况"]

@@ -126,9 +126,15 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
     return out
 
 
+def is_deposit(inst: Instalment) -> bool:
+    """A 定金: owed only once handed over (民法典第586条), so it carries no 违约金 and gets no dunning letter."""
+    return (inst.payment_kind or "").strip() == "定金"
+
+
 def late_fee(inst: Instalment, outstanding: Decimal, days: int, rules: Rules) -> Decimal:
-    """违约金: outstanding × daily rate (the row's, else the rules') × days overdue, half-up to the fen."""
-    if days <= 0:
+    """违约金: outstanding × daily rate (the row's, else the rules') × days overdue, half-up to the fen;
+    none on a 定金."""
+    if days <= 0 or is_deposit(inst):
         return ZERO
     rate = rules.params.daily_rate if inst.late_fee_rate is None else inst.late_fee_rate
     return round_cents(outstanding * rate * days)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dunning.core.dates import chinese_date
-from dunning.core.engine import Decision
+from dunning.core.engine import Decision, is_deposit
 from dunning.core.money import ZERO, round_cents, yuan
 from dunning.core.rules import Rules, Unit, lawyer_deadline
 from dunning.letters.plan import PlannedLetter
@@ -54,6 +54,8 @@ def rate_text(rate: Decimal) -> str:
 
 def daily_rate(d: Decision, rules: Rules) -> Decimal:
     """The rate the row's 违约金 is charged at (`engine.late_fee`): its own 违约金日利率, else the rules'."""
+    if is_deposit(d.inst):
+        return ZERO
     return rules.params.daily_rate if d.inst.late_fee_rate is None else d.inst.late_fee_rate
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dunning.core.board import Board, by_contract
-from dunning.core.engine import Decision
+from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_keys
 from dunning.core.rules import Level
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
@@ -137,6 +137,17 @@ def _without_template(due: list[Decision], order: dict[str, int]) -> str | None:
     )
 
 
+def _not_to_dun(rows: list[Decision], candidates: list[Decision]) -> str | None:
+    """Why a contract gets no letter at all: an unreadable row (its amounts are unknown, so any total
+    would be wrong), or only 定金 to demand (owed only once handed over; no 催款函 for it)."""
+    unreadable = [str(d.sheet_row) for d in rows if d.stage == INVALID]
+    if unreadable:
+        return f"未发函：第{'、'.join(unreadable)}行数据有误，请先改正该行再发函"
+    if all(is_deposit(d.inst) for d in candidates):
+        return "定金未付：定金按合同约定处理，不发催款函"
+    return None
+
+
 def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozenset()) -> Plan:
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
@@ -159,6 +170,10 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
         candidates = [d for d in rows if d.letter_due and d.level is not None]
         if not candidates:
             continue
+        if skip := _not_to_dun(rows, candidates):
+            plan.skipped.append((contract, skip))
+            continue
+        candidates = [d for d in candidates if not is_deposit(d.inst)]  # a 定金 is never demanded by letter
         blank = _without_template(candidates, order)
         if blank:
             plan.skipped.append((contract, blank))

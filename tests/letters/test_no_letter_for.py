@@ -1,0 +1,26 @@
+"""No letter for a contract with an unreadable row, nor for one whose only overdue instalment is a 定金;
+each is skipped with its reason (issue 19)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dunning.jobs import letters_file
+
+from conftest import AS_OF, days, write_workbook
+from letters_helpers import make_templates
+
+
+def test_unreadable_rows_and_deposits_get_no_letter(tmp_path: Path) -> None:
+    make_templates(tmp_path / "函件模板")
+    rows = [
+        ["1-101", "HT1", "张三", "首付款", 100000, 0, days(-10)],
+        ["1-101", "HT1", "张三", "尾款", "十万左右", 0, days(-5)],
+        ["1-102", "HT2", "李四", "定金", 50000, 0, days(-10)],
+        ["1-103", "HT3", "王五", "首付款", 100000, 0, days(-10)],
+    ]
+    result = letters_file(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF)
+    assert [m.letter.contract_no for m in result.made] == ["HT3"]
+    skipped = {contract: why for contract, why in result.plan.skipped if why.startswith(("未发函", "定金"))}
+    assert "第3行" in skipped["HT1"] and "数据有误" in skipped["HT1"]
+    assert skipped["HT2"] == "定金未付：定金按合同约定处理，不发催款函"
