@@ -89,7 +89,7 @@ SIZE_小四 = Pt(12)
 SIZE_五号 = Pt(10.5)
 SIZE_小五 = Pt(9)
 BODY_SIZE = SIZE_小四
-TABLE_SIZE = Pt(10)
+TABLE_SIZE = SIZE_小五  # a six-figure fee and a two-digit month's date each on one line
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
@@ -427,12 +427,12 @@ def _signature(doc, *lines: str) -> None:
 _COLUMNS_FULL = (
     ("款项类型", "款项类型", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
     ("约定付款日期", "约定付款日期", 3.1, WD_ALIGN_PARAGRAPH.CENTER),
-    ("应收金额", "应收金额", 2.3, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("已收金额", "已收金额", 2.3, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("欠款金额", "欠款金额", 2.3, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("逾期天数", "逾期天数", 1.15, WD_ALIGN_PARAGRAPH.CENTER),
-    ("日利率", "日利率", 1.3, WD_ALIGN_PARAGRAPH.CENTER),  # each instalment's own: rates may differ
-    ("违约金", "违约金", 1.85, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("应收金额", "应收金额", 2.2, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("已收金额", "已收金额", 2.2, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("欠款金额", "欠款金额", 2.2, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("逾期天数", "逾期天数", 1.0, WD_ALIGN_PARAGRAPH.CENTER),
+    ("日利率", "日利率", 1.35, WD_ALIGN_PARAGRAPH.CENTER),  # each instalment's own: rates may differ
+    ("违约金", "违约金", 2.15, WD_ALIGN_PARAGRAPH.RIGHT),  # a six-figure fee on one line: ¥117,196.81
 )
 _COLUMNS_REMINDER = (
     ("款项类型", "款项类型", 2.6, WD_ALIGN_PARAGRAPH.CENTER),
