@@ -15,18 +15,12 @@ from pathlib import Path
 from lxml import etree
 
 from dunning.core.errors import WorkbookError
-from dunning.sheets.ooxml.package import RELS_NS, parse, rels_part, resolve, serialize
+from dunning.sheets.ooxml.package import RELS_NS, fold, parse, rels_part, resolve, serialize
 
 # The sheets with cells calamine reads; an Excel 4 macro sheet or a dialog sheet it cannot read
 # ("Unrecognized sheet type"), and the product never needs one: they are left out of what it reads.
 SHEET_TYPES = frozenset({"worksheet"})
 OTHER_SHEET_TYPES = frozenset({"xlMacrosheet", "xlIntlMacrosheet", "dialogsheet"})
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def folded(name: str) -> str:
-    """A part name as OPC compares it: ASCII letters in lower case, any other character as it is."""
-    return name.translate(_ASCII_LOWER)
 
 
 @dataclass(frozen=True)
@@ -46,10 +40,10 @@ class Parts:
 
 def find_parts(names: list[str], read: Callable[[str], bytes]) -> Parts:
     """The workbook part and its sheets' and shared strings' parts; `read` gives a part's bytes (bounded)."""
-    actual = {folded(name): name for name in names}
+    actual = {fold(name): name for name in names}
 
     def present(part: str) -> str:
-        return actual.get(folded(part), "")
+        return actual.get(fold(part), "")
 
     def rels(source: str) -> list[tuple[str, str, str]]:
         """(id, type's last segment, target part) of each internal relationship of `source`."""

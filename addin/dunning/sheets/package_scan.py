@@ -248,7 +248,7 @@ class Walker:
             if tag[1] == b"row":
                 self._row, self._column = (_number(digits) if digits else self._row + 1), 0
                 continue
-            self._column = _column(letters) if letters else self._column + 1
+            self._column = column_of(letters) if letters else self._column + 1
             row = _number(digits) if digits else self._row
             self.rows, self.columns = max(self.rows, row), max(self.columns, self._column)
             yield tag.start(), row, self._column
@@ -258,7 +258,7 @@ def _number(digits: bytes) -> int:
     return int(digits) if len(digits) <= 9 else 10**9
 
 
-def _column(letters: bytes) -> int:
+def column_of(letters: bytes) -> int:
     """A column's number (A = 1) from its letters, either case."""
     number = 0
     for letter in letters[:6].upper():

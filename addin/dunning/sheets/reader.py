@@ -34,7 +34,7 @@ from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, column_letter, find_header
 from dunning.core.text import EXCEL_ERRORS, clean_controls
 from dunning.sheets.package_parts import package_copy
-from dunning.sheets.package_scan import Checked, Walker, check_package, check_regular
+from dunning.sheets.package_scan import Checked, Walker, check_package, check_regular, column_of
 
 OUR_SHEETS = (RULES_SHEET, BOARD_SHEET, ARCHIVE_SHEET)
 Span = tuple[int, int, int, int]  # a merged range, 0-based: first row, first column, last row, last column
@@ -217,10 +217,7 @@ def _put_errors(rows: list[list[object]], xml: bytes, places: _Places) -> None:
 
 
 def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - 64
-    return index - 1
+    return column_of(letters) - 1
 
 
 def fill_merged(rows: list[list[object]], header: Header, merged: Sequence[Span]) -> None:
