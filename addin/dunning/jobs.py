@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from dunning.atomic import real_path
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
@@ -18,7 +19,6 @@ from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.arrears_report import ArrearsReport
 from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
-from dunning.letters.files import workbook_file
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
@@ -239,7 +239,7 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
     for made in result.made:
         letter = made.letter
         try:
-            shown = str(made.file.relative_to(workbook_file(workbook).parent))
+            shown = str(made.file.relative_to(real_path(workbook).parent))
         except ValueError:
             shown = str(made.file)
         owed = sum((d.outstanding for d in letter.listed), ZERO)

@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dunning.atomic import flush_all, sha256
+from dunning.atomic import flush_all, real_path, sha256
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
 from dunning.letters.context import build_context
-from dunning.letters.files import LetterFolder, letter_file_name, letter_folder, workbook_file
+from dunning.letters.files import LetterFolder, letter_file_name, letter_folder
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
 from dunning.letters.templates import template_file, templates_folder
 
@@ -284,7 +284,7 @@ def letters_job(
         return result
     if before_writing is not None and plan.letters:
         before_writing(plan)
-    home = workbook_file(workbook)
+    home = real_path(workbook)
 
     def claimed(folder: Path) -> frozenset[str]:
         return frozenset(name.casefold() for name in _in_folder(archived_files, workbook=home, folder=folder))

@@ -11,6 +11,7 @@ from datetime import date
 from itertools import count
 from pathlib import Path
 
+from dunning.atomic import real_path
 from dunning.letters.plan import PlannedLetter
 
 LETTERS_FOLDER = "催款函"
@@ -40,12 +41,6 @@ def letter_file_name(letter: PlannedLetter) -> str:
     """`<合同编号>_<名称>[_第k次].docx`."""
     number = f"_第{letter.letter_no}次" if letter.letter_no else ""
     return safe_name(f"{letter.contract_no}_{letter.level.label}{number}") + ".docx"
-
-
-def workbook_file(workbook: Path) -> Path:
-    """The workbook's own file: a symbolic link's target (the file the save replaces), else the path
-    as given. Its letters go beside it, whichever name it was opened by."""
-    return Path(os.path.realpath(workbook)) if workbook.is_symlink() else workbook
 
 
 def folder_name(workbook: Path) -> str:
@@ -136,8 +131,8 @@ def letter_folder(workbook: Path, *, as_of: date, out: Path | None = None) -> Le
     """`<workbook folder>/催款函/<workbook>/<YYYY-MM-DD>/`, or `<out>/<workbook>/<YYYY-MM-DD>/`. Beside
     the workbook its file name tells it from its neighbours; under an --out shared by workbooks of
     several folders, its full path does."""
-    real = workbook_file(workbook)
+    real = real_path(workbook)  # its letters beside the file the save replaces, whichever name opened it
     if out is None:
         return LetterFolder(real.parent / LETTERS_FOLDER, folder_name(real), real.name, as_of)
     # the archive records where each letter is: a relative --out would point elsewhere from another folder
-    return LetterFolder(Path(os.path.abspath(out)), folder_name(real), os.path.realpath(real), as_of)
+    return LetterFolder(Path(os.path.abspath(out)), folder_name(real), str(real), as_of)
