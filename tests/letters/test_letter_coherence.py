@@ -63,19 +63,22 @@ def test_nothing_on_hold_or_settled_is_listed(result: LettersResult) -> None:
         assert not [d for d in made.letter.listed if d.stage in ("on_hold", "settled", "invalid")], made.file.name
 
 
-def test_every_stated_deadline_is_before_the_boards_next_escalation(result: LettersResult) -> None:
-    as_of = result.board.as_of
+def test_every_stated_deadline_gives_the_demand_period_on_a_working_day(result: LettersResult) -> None:
+    """催告期限天数 after the letter's date at least, on a working day, stated in the letter (issue 19: no
+    deadline the day after the letter, none on a weekend); the board's escalation makes the lawyer's
+    letter wait instead of shortening the period."""
+    as_of, rules = result.board.as_of, result.board.rules
     for made in result.made:
         letter = made.letter
-        stated = deadline(letter, result.board.rules, as_of=as_of)
+        stated = deadline(letter, rules, as_of=as_of)
         if "最后期限" in letter_text(builtin_templates() / made.template):  # the mild letter states no date
             assert chinese_date(stated) in letter_text(made.file), made.file.name
         if letter.level.needs_approval:
-            assert stated == lawyer_deadline(as_of, result.board.rules)
+            assert stated == lawyer_deadline(as_of, rules)
         elif not letter.level.before_due:
-            escalations = [d.escalate_on for d in letter.listed if d.escalate_on and d.escalate_on > as_of]
-            assert not escalations or stated < min(escalations), (made.file.name, stated, min(escalations))
-            assert stated <= as_of + timedelta(days=7)
+            assert stated >= as_of + timedelta(days=rules.params.demand_days), (made.file.name, stated)
+            assert rules.calendar.is_workday(stated), (made.file.name, stated)
+            assert stated <= as_of + timedelta(days=rules.params.demand_days + 10)  # the next working day
 
 
 def test_the_first_two_letters_never_claim_repeated_notices(result: LettersResult) -> None:

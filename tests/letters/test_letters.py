@@ -30,7 +30,7 @@ def book(tmp_path: Path) -> Path:
         ["1-101", "HT001", "张三", "首付款", 100000, 0, days(-10), "李娜", 1, days(-7)],
         ["1-101", "HT001", "张三", "分期款", 50000, 20000, days(-3), "李娜"],
         ["1-102", "HT002", "李四", "尾款", 80000, 0, days(2), "王强"],
-        ["1-103", "HT003", "王五", "尾款", 300000, 0, date(2026, 9, 1), "王强", 9, days(-5), "刘总"],
+        ["1-103", "HT003", "王五", "尾款", 300000, 0, date(2026, 9, 1), "王强", 9, days(-12), "刘总"],
         ["1-104", "HT004", "赵六", "尾款", 300000, 0, date(2026, 9, 1), "王强", 9, days(-5)],
         ["1-105", "HT005", "钱七", "尾款", 300000, 0, date(2026, 6, 1), "王强", 9, days(-100), "刘总", days(-30)],
         ["1-106", "HT006", "孙八", "尾款", 300000, 300000, days(-3), "王强"],
@@ -155,7 +155,7 @@ def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
     rows = [
         ["2-1", "HT9", "吴一", "分期款", 20000, 0, days(2)],  # reminder due
         ["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)],  # first letter due (late)
-        ["2-1", "HT9", "吴一", "二期款", 50000, 0, date(2026, 9, 1), None, 8, days(-7), "刘总"],  # lawyer's letter
+        ["2-1", "HT9", "吴一", "二期款", 50000, 0, date(2026, 9, 1), None, 8, days(-8), "刘总"],  # lawyer's letter
     ]
     book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
     result = letters(book, as_of=AS_OF)
@@ -278,7 +278,7 @@ def test_letters_with_different_styles_are_composed(tmp_path: Path) -> None:
 
 def test_no_lawyers_letter_without_the_law_firm(tmp_path: Path) -> None:
     make_templates(tmp_path / "函件模板")
-    rows = [["1", "HT1", "张三", "尾款", 1000, 0, date(2026, 9, 1), None, 9, days(-5), "刘总"]]
+    rows = [["1", "HT1", "张三", "尾款", 1000, 0, date(2026, 9, 1), None, 9, days(-12), "刘总"]]
     result = letters(write_workbook(tmp_path / "n.xlsx", rows), as_of=AS_OF)
     assert result.made == []
     assert result.plan.skipped == [("HT1", "律师函未生成：请先在「催款规则」填写 律师事务所（及地址、电话）")]
@@ -291,7 +291,7 @@ def test_a_template_cannot_reach_into_python(book: Path) -> None:
     assert "函件归档" not in openpyxl.load_workbook(book).sheetnames
 
 
-def test_working_day_ladder_sets_working_day_deadlines(tmp_path: Path) -> None:
+def test_a_deadline_in_a_holiday_moves_to_the_next_working_day(tmp_path: Path) -> None:
     from dunning.core.rules_sheet import LADDER_HEADER
 
     make_templates(tmp_path / "函件模板")
@@ -299,8 +299,8 @@ def test_working_day_ladder_sets_working_day_deadlines(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "w.xlsx", [["1", "HT1", "张三", "尾款", 1000, 0, date(2026, 9, 28)]],
                           rules=[["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], [], *ladder])  # fmt: skip
     made = letters(book, as_of=date(2026, 9, 30)).made
-    # 5 working days after 30 September: 8, 9, 10 (a make-up working day), 12 and 13 October
-    assert "请于2026年10月13日前付清" in letter_text(made[0].file)
+    # 催告期限天数 (7) after 30 September is 7 October, in the National Day holiday: the first working day after it
+    assert "请于2026年10月8日前付清" in letter_text(made[0].file)
 
 
 def test_built_in_templates_merge_directly_with_their_footers(tmp_path: Path) -> None:

@@ -155,6 +155,13 @@ class WorkCalendar:
                 remaining -= 1
         return day
 
+    def on_or_after(self, day: date) -> date:
+        """`day` when it is a working day, else the next working day: a deadline that falls on a rest
+        day (a weekend, a public holiday) moves to the first working day after it."""
+        while not self.is_workday(day):
+            day += timedelta(days=1)
+        return day
+
     def coverage_note(self) -> str | None:
         if not self.uncovered_years:
             return None

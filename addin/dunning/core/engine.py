@@ -14,7 +14,7 @@ from typing import NamedTuple
 from dunning.core.errors import CellProblem
 from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
-from dunning.core.rules import Basis, Level, Rules, lawyer_deadline, level_start
+from dunning.core.rules import Basis, Level, Rules, demand_running, lawyer_deadline, level_start
 from dunning.core.stages import (
     IN_SUIT,
     INVALID,
@@ -237,8 +237,11 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     )
     if level.needs_approval:
         action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
-        if inst.lawyer_approved_by:
-            return base._replace(action_due=action_due, letter_due=True)
+        if inst.lawyer_approved_by:  # sent once the last dunning letter's time to pay has run out
+            running = demand_running(last, rules, as_of=as_of)
+            if running is None:
+                return base._replace(action_due=action_due, letter_due=True)
+            return base._replace(action_due=max(action_due, running + timedelta(days=1)))
         pending = STRUCTURAL[LAWYER_PENDING]
         return base._replace(
             stage=LAWYER_PENDING,
@@ -255,9 +258,23 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if sent_at is not None and sent_at >= reached and last is not None:
         if level.repeat_days:
             next_letter = last + timedelta(days=level.repeat_days)
-            return base._replace(action_due=next_letter, letter_due=as_of >= next_letter)
-        return base._replace(action_due=_next_start(rules, reached, due=due, last=last), next_action="等待下一级催收")
+            return _or_escalation(base._replace(action_due=next_letter, letter_due=as_of >= next_letter), rules)
+        waiting = base._replace(
+            action_due=_next_start(rules, reached, due=due, last=last), next_action="等待下一级催收"
+        )
+        return _or_escalation(waiting, rules)
     return base._replace(action_due=reached_start + timedelta(days=rules.params.first_letter_days - 1), letter_due=True)
+
+
+def _or_escalation(d: Decision, rules: Rules) -> Decision:
+    """A letter row waiting for its next letter: when the row reaches the lawyer's level (`escalate_on`)
+    on or before that letter's day, the letter is never sent; the board shows the escalation instead,
+    on its day, for the manager who submits it for approval."""
+    escalate_on, approval = d.escalate_on, rules.approval_level
+    if d.letter_due or escalate_on is None or approval is None or d.action_due is None or d.action_due < escalate_on:
+        return d
+    pending = STRUCTURAL[LAWYER_PENDING]
+    return d._replace(action_due=escalate_on, next_action=f"转{approval.label}审批", owner=pending.owner)
 
 
 def _next_start(rules: Rules, index: int, *, due: date, last: date) -> date | None:

@@ -90,6 +90,7 @@ class Params:
     lawyer_action_days: int = 3
     lawyer_deadline_days: int = 15
     lawyer_delivery_days: int = 3
+    demand_days: int = 7  # 催告期限天数: a dunning letter's time to pay, at least this many days after its date
     daily_rate: Decimal = Decimal("0.0005")
     min_amount: Decimal = Decimal("0.01")
     major_arrears: Decimal = Decimal(1_000_000)  # 重大欠款金额: a contract's overdue balance reported to the group
@@ -176,13 +177,31 @@ def preset_rules(preset: str = PRESET_DEFAULT, params: Params | None = None) -> 
     return make_rules(replace(params or Params(), preset=PRESET_ALIASES[preset]))
 
 
+def payment_deadline(letter_date: date, rules: Rules) -> date:
+    """The last day to pay (最后期限, inclusive) that a dunning letter dated `letter_date` gives:
+    催告期限天数 after its date, rolled forward to a working day (a 催告 gives a reasonable period,
+    民法典第563条). The one place this date is computed: the letter states it, and the lawyer's letter
+    waits for the day after it (`demand_running`)."""
+    return rules.calendar.on_or_after(letter_date + timedelta(days=rules.params.demand_days))
+
+
+def demand_running(last_letter: date | None, rules: Rules, *, as_of: date) -> date | None:
+    """The payment deadline of the last dunning letter (sent on `last_letter`) while it has not passed on
+    `as_of`, else None. While it runs, an approved lawyer's letter waits: it goes out from the day after."""
+    if last_letter is None:
+        return None
+    deadline = payment_deadline(last_letter, rules)
+    return deadline if as_of <= deadline else None
+
+
 def lawyer_deadline(sent: date, rules: Rules, *, received: date | None = None) -> date:
     """The last day to pay that a lawyer's letter gives: 律师函期限天数 from the day the customer
-    received it (收到本函之日起), the 签收日期 when known, else the day sent plus 律师函送达天数; the day
-    after it, suit. The letter states the same date, counted from the day it is made."""
+    received it (收到本函之日起), the 签收日期 when known, else the day sent plus 律师函送达天数, rolled
+    forward to a working day; the day after it, suit. The letter states the same date, counted from the
+    day it is made."""
     params = rules.params
     start = received if received is not None else sent + timedelta(days=params.lawyer_delivery_days)
-    return start + timedelta(days=params.lawyer_deadline_days)
+    return rules.calendar.on_or_after(start + timedelta(days=params.lawyer_deadline_days))
 
 
 def level_start(level: Level, *, due: date, last_letter: date | None, calendar: WorkCalendar) -> date | None:

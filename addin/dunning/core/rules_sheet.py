@@ -106,6 +106,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师函办理天数": ("lawyer_action_days", _positive),
     "律师函期限天数": ("lawyer_deadline_days", _positive),
     "律师函送达天数": ("lawyer_delivery_days", _days),
+    "催告期限天数": ("demand_days", _positive),
     "违约金日利率": ("daily_rate", parse_rate),
     "起催金额": ("min_amount", _money),
     "重大欠款金额": ("major_arrears", _money),

@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dunning.core.dates import chinese_date, short_date
 from dunning.core.money import yuan
-from dunning.core.rules import lawyer_deadline, level_start
+from dunning.core.rules import demand_running, lawyer_deadline, level_start
 from dunning.core.stages import (
     IN_SUIT,
     INVALID,
@@ -26,7 +26,8 @@ from dunning.core.stages import (
 
 if TYPE_CHECKING:
     from dunning.core.engine import Decision
-    from dunning.core.rules import Rules
+    from dunning.core.parse import Instalment
+    from dunning.core.rules import Level, Rules
 
 
 def explain(d: Decision, rules: Rules, *, as_of: date) -> str:
@@ -127,7 +128,9 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
     if level is None:  # pragma: no cover - every ladder stage carries its level
         return ""
     if level.needs_approval:
-        return f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批，{_deadline(d, as_of, '寄出')}"
+        approved = f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批"
+        waits = lawyer_waits(d.inst, level, rules, as_of=as_of)
+        return f"{approved}；{waits}" if waits else f"{approved}，{_deadline(d, as_of, '寄出')}"
     if level.before_due:
         return f"{_overdue(d)}（{_when(d.inst.due_date, as_of)}），请电话提醒客户交款"
     sent = d.inst.letters_sent
@@ -141,6 +144,20 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
     if d.escalate_on is not None:
         text += f"；{_when(d.escalate_on, as_of)}起转{rules.approval_level.label if rules.approval_level else ''}"
     return text
+
+
+def lawyer_waits(inst: Instalment, level: Level, rules: Rules, *, as_of: date) -> str | None:
+    """Why an approved lawyer's letter is not sent on `as_of`: the last dunning letter's time to pay
+    (`demand_running`) has not run out. The board's why and the letters' plan both say this sentence:
+    `第8封催款信的付款期限11月27日（含当日）未满：期满后（11月28日起）再发律师函`."""
+    running = demand_running(inst.last_letter_date, rules, as_of=as_of)
+    if running is None:
+        return None
+    letter = f"第{inst.letters_sent}封催款信" if inst.letters_sent else "最近一封催款信"
+    after = running + timedelta(days=1)
+    return (
+        f"{letter}的付款期限{_when(running, as_of)}（含当日）未满：期满后（{_when(after, as_of)}起）再发{level.label}"
+    )
 
 
 _BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {

@@ -6,13 +6,13 @@ another name is refused before anything is rendered.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.money import ZERO, round_cents, yuan
-from dunning.core.rules import Rules, Unit, lawyer_deadline
+from dunning.core.rules import Rules, lawyer_deadline, payment_deadline
 from dunning.letters.plan import PlannedLetter
 
 # placeholder → what it holds (the README's table is checked against this)
@@ -23,7 +23,9 @@ FIELDS: dict[str, str] = {
     "违约金": "违约金合计（至函件日期）", "违约金大写": "违约金的人民币大写",
     "应付合计": "欠款金额 + 违约金", "应付合计大写": "应付合计的人民币大写",
     "约定付款日期": "所列最早一期的约定付款日期，如 2026年9月17日", "逾期天数": "所列各期中最长的逾期天数",
-    "第几次": "第几封催款信（预先提醒函、律师函为 1）", "最后期限": "要求付清的最后日期",
+    "第几次": "第几封催款信（预先提醒函、律师函为 1）",
+    "最后期限": "要求付清的最后日期（含当日）：催款信为函件日期后 催告期限天数 天、遇节假日顺延至工作日；律师函为收到后 律师函期限天数 天；预先提醒函为约定付款日期",
+    "催告期限天数": "规则表的催告期限天数：催款信给出的付款期限（天）",
     "日期": "函件日期，如 2026年11月20日",
     "日利率": "所列各期的违约金日利率，如 0.05%；各期不同时列出各个日利率，注明 各期不同，见明细",
     "日利率说明": "违约金怎么计：各期日利率相同时为 每日0.05%，不同时为 各期约定的日利率（见上表）",
@@ -75,31 +77,16 @@ def rates_text(listed: tuple[Decision, ...], rules: Rules) -> tuple[str, str]:
 
 
 def deadline(letter: PlannedLetter, rules: Rules, *, as_of: date) -> date:
-    """The last day to pay that the letter states: the due date for a reminder; the next letter's
-    date for a dunning letter, before the board's escalation of any listed instalment (`pay_by`); the
-    lawyer's-letter deadline (as the board counts it) for that one."""
-    params = rules.params
+    """The last day to pay that the letter states (inclusive): the due date for a reminder (no 催告, a
+    reminder of the date agreed); the lawyer's-letter deadline (as the board counts it) for that one;
+    for every dunning letter `payment_deadline`: 催告期限天数 after its date, on a working day — never
+    shorter. Where the board escalates sooner, the lawyer's letter waits for this date to pass."""
     if letter.level.before_due:
         dues = [d.inst.due_date for d in letter.due if d.inst.due_date]
         return min(dues) if dues else as_of
     if letter.level.needs_approval:
         return lawyer_deadline(as_of, rules)  # sent today: the date the board counts litigation from
-    days = letter.level.repeat_days or params.letter_interval_days
-    if letter.level.unit is Unit.WORKDAYS:  # a ladder in working days sets its deadlines in working days
-        next_letter = rules.calendar.add_workdays(as_of, days)
-    else:
-        next_letter = as_of + timedelta(days=days)
-    return pay_by(next_letter, letter.listed, as_of=as_of)
-
-
-def pay_by(next_letter: date, listed: tuple[Decision, ...], *, as_of: date) -> date:
-    """A dunning letter's last day to pay: the next letter's date, but never on or after the day the
-    board moves any listed instalment to the lawyer's letter (its `escalate_on`): the letter must not
-    promise time the process does not give."""
-    escalations = [d.escalate_on for d in listed if d.escalate_on is not None and d.escalate_on > as_of]
-    if not escalations:
-        return next_letter
-    return max(as_of, min(next_letter, min(escalations) - timedelta(days=1)))
+    return payment_deadline(as_of, rules)
 
 
 def tone(letter: PlannedLetter) -> str:
@@ -182,7 +169,7 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "计违约金": charges_fee(listed, rules),
         "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": params.company_phone,
         "落款": params.signatory or params.company_name, "审批人": inst.lawyer_approved_by,
-        "律师函期限天数": params.lawyer_deadline_days,
+        "律师函期限天数": params.lawyer_deadline_days, "催告期限天数": params.demand_days,
         "律师事务所": params.law_firm, "律师事务所地址": params.law_firm_address, "律师事务所电话": params.law_firm_phone,
         "承办律师": params.lawyer_name, "律师执业证号": params.lawyer_licence,
         "款项明细": [_row(d, rules) for d in listed],

@@ -27,6 +27,7 @@ from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_keys
 from dunning.core.rules import Level
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
+from dunning.core.why import lawyer_waits
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,19 @@ def _not_to_dun(rows: list[Decision], candidates: list[Decision]) -> str | None:
     return None
 
 
+def _lawyer_waiting(rows: list[Decision], board: Board) -> list[str]:
+    """Approved lawyer's letters not made today: the last dunning letter's time to pay still runs
+    (core.why.lawyer_waits, the board's why says the same)."""
+    reasons = []
+    for d in rows:
+        if d.letter_due or d.level is None or not d.level.needs_approval or not d.inst.lawyer_approved_by:
+            continue
+        waits = lawyer_waits(d.inst, d.level, board.rules, as_of=board.as_of)
+        if waits:
+            reasons.append(f"{d.level.label}暂不寄发：第{d.sheet_row}行{d.inst.payment_kind or ''}，{waits}")
+    return reasons
+
+
 def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozenset()) -> Plan:
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
@@ -167,6 +181,7 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
                         f"第{d.sheet_row}行数据有误，该行未处理：{'；'.join(d.problems)}",
                     )
                 )
+        plan.skipped.extend((contract, reason) for reason in _lawyer_waiting(rows, board))
         candidates = [d for d in rows if d.letter_due and d.level is not None]
         if not candidates:
             continue

@@ -19,6 +19,7 @@ def rules_layout() -> SheetLayout:
         ("提前提醒天数", params.reminder_days, "到期前几天电话提醒"),
         ("首封催款信天数", params.first_letter_days, "逾期后几天内寄出第一封催款信"),
         ("催款信间隔天数", params.letter_interval_days, "此后每隔几天一封"),
+        ("催告期限天数", params.demand_days, "催款信给客户的付款期限：函件日期后至少几天，遇节假日顺延至工作日"),
         ("律师函起算月数", params.lawyer_after_months, "逾期满几个月转律师函（需营销副总审批）"),
         ("律师函办理天数", params.lawyer_action_days, "审批后几天内寄出律师函"),
         ("律师函期限天数", params.lawyer_deadline_days, "律师函给客户的付款期限（自收到之日起）"),
