@@ -36,7 +36,8 @@ CASES = [
 LAWYER_DUE = date(2026, 8, 12)  # past 2 months: the lawyer's letter began 2026-10-13, to be sent by 10-15
 LAWYER_CASES = [
     (10, 4, days(-30), None, None, None, "lawyer_pending", None, date(2026, 10, 15)),
-    (11, 4, days(-30), "刘总", None, None, "lawyer_letter", None, date(2026, 10, 15)),
+    # approved: sent once the 4th letter's deadline (10-21 + 7 = 10-28, 催告期限天数) has passed, not on 10-15
+    (11, 4, days(-30), "刘总", None, None, "lawyer_letter", None, date(2026, 10, 29)),
 ]
 
 

@@ -118,8 +118,10 @@ def test_an_approved_lawyers_letter_waits_for_the_last_letters_deadline(tmp_path
     on_the_deadline = load_board(book, as_of=date(2026, 11, 23)).decisions[0]
     assert on_the_deadline.action_due == date(2026, 11, 24) and not on_the_deadline.letter_due
 
-    made = letters_file(book, as_of=date(2026, 11, 24)).made
-    assert [m.file.name for m in made] == ["HT1_律师函.docx"]
+    result = letters_file(book, as_of=date(2026, 11, 24))
+    assert [m.file.name for m in result.made] == ["HT1_律师函.docx"]
+    d = result.board.decisions[0]  # due since 11-24, not since SPEC's 11-04: it could not go out before
+    assert d.letter_due and d.action_due == date(2026, 11, 24) and not d.late and d.why.endswith("今天寄出")
 
 
 def test_the_board_shows_the_escalation_not_a_letter_that_will_not_be_sent(tmp_path: Path) -> None:

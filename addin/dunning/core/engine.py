@@ -14,7 +14,7 @@ from typing import NamedTuple
 from dunning.core.errors import CellProblem
 from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
-from dunning.core.rules import Basis, Level, Rules, demand_running, lawyer_deadline, level_start
+from dunning.core.rules import Basis, Level, Rules, demand_running, lawyer_deadline, level_start, payment_deadline
 from dunning.core.stages import (
     IN_SUIT,
     INVALID,
@@ -238,10 +238,9 @@ def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if level.needs_approval:
         action_due = reached_start - timedelta(days=1 - rules.params.lawyer_action_days)
         if inst.lawyer_approved_by:  # sent once the last dunning letter's time to pay has run out
-            running = demand_running(last, rules, as_of=as_of)
-            if running is None:
-                return base._replace(action_due=action_due, letter_due=True)
-            return base._replace(action_due=max(action_due, running + timedelta(days=1)))
+            if last is not None:
+                action_due = max(action_due, payment_deadline(last, rules) + timedelta(days=1))
+            return base._replace(action_due=action_due, letter_due=demand_running(last, rules, as_of=as_of) is None)
         pending = STRUCTURAL[LAWYER_PENDING]
         return base._replace(
             stage=LAWYER_PENDING,
