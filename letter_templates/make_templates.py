@@ -100,7 +100,8 @@ SIZE_小四 = Pt(12)
 SIZE_五号 = Pt(10.5)
 SIZE_小五 = Pt(9)
 BODY_SIZE = SIZE_小四
-BODY_LINE = Pt(22)  # 行距 固定值 22 磅: about 1.5 lines of 小四 in Word
+BODY_LINE = Pt(22)
+ENCLOSURE_INDENT = Pt(36)  # 附件： is three characters of 小四  # 行距 固定值 22 磅: about 1.5 lines of 小四 in Word
 TABLE_SIZE = SIZE_小五  # a six-figure fee and a two-digit month's date each on one line
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -366,7 +367,8 @@ def _define_styles(doc) -> None:
     style = _paragraph_style(doc, "函件结束语", "LetterClosing", base="函件正文")
     style.paragraph_format.keep_with_next = True  # the closing line travels with the signature
 
-    style = _paragraph_style(doc, "函件附件", "LetterEnclosure")  # 附件 lines: flush left, with the closing
+    style = _paragraph_style(doc, "函件附件", "LetterEnclosure")  # 附件：1.… / 2.… lined up under 1.
+    style.paragraph_format.left_indent = ENCLOSURE_INDENT
     style.paragraph_format.keep_with_next = True
 
     style = _paragraph_style(doc, "函件落款", "LetterSignature")
@@ -799,8 +801,10 @@ def lawyer_letter() -> DocxDocument:
     )
     _if_lines(doc, "函件正文", ("律师函送达方式", "本函以{{ 律师函送达方式 }}方式送达。"))
     _para(doc, "函件结束语", "特此函告。")
-    _para(doc, "函件附件", "附件：1.《商品房买卖合同》（合同编号：{{ 合同编号 }}）复印件")
-    _para(doc, "函件附件", "　　　2.委托人出具的授权委托书复印件")
+    _para(
+        doc, "函件附件", "附件：1.《商品房买卖合同》（合同编号：{{ 合同编号 }}）复印件"
+    ).paragraph_format.first_line_indent = -ENCLOSURE_INDENT
+    _para(doc, "函件附件", "2.委托人出具的授权委托书复印件")
     _signature(
         doc,
         "{{ 律师事务所 }}（盖章）",
