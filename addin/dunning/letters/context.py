@@ -123,9 +123,9 @@ def pay_by(next_letter: date, listed: tuple[Decision, ...], *, as_of: date) -> d
 
 def tone(letter: PlannedLetter) -> str:
     """温和, 严正 or 严厉: how far the contract's worst listed instalment has gone towards the lawyer's
-    letter (by thirds), or, with no lawyer's level, by letter number (1–2, 3–5, 6 and on). The 严厉
-    letter says 经我司多次催告: before the third letter it would claim notices never sent, so the first
-    two letters are at most 严正."""
+    letter (by thirds), or, with no lawyer's level, by letter number (1–2, 3–5, 6 and on). The first two
+    letters are at most 严正: a 最后催款通知 as the first or second letter would be out of proportion (what
+    any letter says of earlier notices comes from 函件归档 alone: 催告记录)."""
     number = letter.letter_no or 1
     shares = [progress for d in letter.listed if (progress := _progress(d)) is not None]
     if shares:
