@@ -73,6 +73,17 @@ PLACEHOLDERS = frozenset(
         "律师执业证号",
         "款项明细",
         "另提示",
+        "催告记录",
+        "按合同约定",
+        "律师费由对方承担",
+        "可解除合同",
+        "律师事务所邮编",
+        "律师事务所邮箱",
+        "律师函送达方式",
+        "收件人",
+        "称谓",
+        "地址块",
+        "落款部门",
     }
 )
 ROW_KEYS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "日利率", "违约金")
@@ -90,6 +101,8 @@ SIZE_小四 = Pt(12)
 SIZE_五号 = Pt(10.5)
 SIZE_小五 = Pt(9)
 BODY_SIZE = SIZE_小四
+BODY_LINE = Pt(22)
+ENCLOSURE_INDENT = Pt(36)  # 附件： is three characters of 小四  # 行距 固定值 22 磅: about 1.5 lines of 小四 in Word
 TABLE_SIZE = SIZE_小五  # a six-figure fee and a two-digit month's date each on one line
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -273,7 +286,7 @@ def _define_styles(doc) -> None:
     _style_font(normal, BODY_FONT, BODY_SIZE)
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+    fmt.line_spacing = BODY_LINE  # 固定值: the same page in Word with 仿宋 and in LibreOffice with a fallback font
     fmt.widow_control = True
 
     # Built-in styles the supervisor may apply in Word get CJK fonts too.
@@ -315,6 +328,11 @@ def _define_styles(doc) -> None:
     style.paragraph_format.space_after = Pt(8)
     style.paragraph_format.keep_with_next = True
 
+    style = _paragraph_style(doc, "收件人信息", "LetterRecipient")  # 收件人, 通讯地址, 联系电话 of a posted letter
+    _style_font(style, BODY_FONT, SIZE_五号)
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    style.paragraph_format.keep_with_next = True
+
     style = _paragraph_style(doc, "函件称谓", "LetterSalutation")
     style.paragraph_format.keep_with_next = True
 
@@ -349,6 +367,10 @@ def _define_styles(doc) -> None:
 
     style = _paragraph_style(doc, "函件结束语", "LetterClosing", base="函件正文")
     style.paragraph_format.keep_with_next = True  # the closing line travels with the signature
+
+    style = _paragraph_style(doc, "函件附件", "LetterEnclosure")  # 附件：1.… / 2.… lined up under 1.
+    style.paragraph_format.left_indent = ENCLOSURE_INDENT
+    style.paragraph_format.keep_with_next = True
 
     style = _paragraph_style(doc, "函件落款", "LetterSignature")
     style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -412,6 +434,28 @@ def _heading(doc, title: str, reference: str | None) -> None:
         _para(doc, "函件编号", reference)
     else:
         doc.paragraphs[-1].paragraph_format.space_after = Pt(8)
+
+
+def _recipient(doc) -> None:
+    """The recipient lines of a posted letter (收件人, 通讯地址, 联系电话: only those filled), under the letterhead."""
+    _para(doc, "收件人信息", "{%p for 地址行 in 地址块 %}")
+    _para(doc, "收件人信息", "{{ 地址行 }}")
+    _para(doc, "收件人信息", "{%p endfor %}")
+
+
+def _if_lines(doc, style: str, *lines: tuple[str, str]) -> None:
+    """Paragraphs printed only when their placeholder is filled: (placeholder, text)."""
+    for name, text in lines:
+        _para(doc, style, "{%p if " + name + " %}")
+        _para(doc, style, text)
+        _para(doc, style, "{%p endif %}")
+
+
+def _company_signature(doc) -> None:
+    """The company's seal line, the 落款's department under it when the rules sheet gives one, the date."""
+    _para(doc, "函件落款", "{{ 公司名称 }}（盖章）").paragraph_format.space_before = Pt(12)
+    _if_lines(doc, "函件落款", ("落款部门", "{{ 落款部门 }}"))
+    _para(doc, "函件落款", "{{ 日期 }}").paragraph_format.keep_with_next = False
 
 
 def _signature(doc, *lines: str) -> None:
@@ -522,6 +566,10 @@ def _also(doc) -> None:
 
 
 CONTACT = "如有疑问，请联系置业顾问{{ 置业顾问 }}，电话 {{ 公司电话 }}。"
+CONTRACT_RATE = "{% if 按合同约定 %}按合同约定，{% endif %}"  # only when the rate is the contract's (违约金依据)
+FEE_TOO = "{% if 计违约金 %}及违约金{% endif %}"
+COSTS = "由此产生的诉讼费{extra}等费用依法由您承担{{% if 律师费由对方承担 %}}，律师费按合同约定由您承担{{% endif %}}。"
+EARLIER = "{% if 催告记录 %}{{ 催告记录 }}，{% endif %}"  # only the notices 函件归档 holds
 
 
 # ----------------------------------------------------------------------------------------------------------------------
@@ -531,13 +579,14 @@ CONTACT = "如有疑问，请联系置业顾问{{ 置业顾问 }}，电话 {{ �
 def reminder() -> DocxDocument:
     doc = _new_document("付款提醒函")
     _letterhead(doc)
+    _recipient(doc)
     _heading(doc, "付款提醒函", None)
-    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
+    _para(doc, "函件称谓", "尊敬的{{ 称谓 }}")
     _para(doc, "函件正文", "您好！感谢您选择{{ 公司名称 }}。")
     _para(
         doc,
         "表前说明",
-        "根据您与我司签订的《商品房买卖合同》（合同编号：{{ 合同编号 }}），您购买的{{ 房号 }}房屋有一笔款项将于",
+        "根据您与我司签订的《商品房买卖合同》（合同编号：{{ 合同编号 }}），您购买的{{ 房号 }}房屋有款项将于",
         ("b", "{{ 约定付款日期 }}"),
         "到期，待付金额为",
         ("b", "{{ 欠款金额 }}"),
@@ -547,21 +596,24 @@ def reminder() -> DocxDocument:
     _para(
         doc,
         "表后正文",
-        "请您在到期日前按时交纳。您可到售楼处财务室办理，或转账至合同约定的收款账户，转账时请注明房号及姓名。"
-        "{% if 计违约金 %}按合同约定，逾期付款将按{{ 日利率说明 }}计收违约金，请您合理安排，以免产生不必要的损失。{% endif %}",
+        ("b", "请您于{{ 约定付款日期 }}（含当日）前按时交纳。"),
+        "您可到售楼处财务室办理，或转账至合同约定的收款账户，转账时请注明房号及姓名。"
+        "{% if 计违约金 %}" + CONTRACT_RATE + "逾期付款将按{{ 日利率说明 }}计收违约金，"
+        "请您合理安排，以免产生不必要的损失。{% endif %}",
     )
     _also(doc)
     _para(doc, "函件联系方式", "如您已安排付款，请忽略本函。" + CONTACT)
     _para(doc, "函件结束语", "感谢您的支持与配合，顺祝生活愉快！")
-    _signature(doc, "{{ 落款 }}（盖章）", "{{ 日期 }}")
+    _company_signature(doc)
     return doc
 
 
 def dunning_mild() -> DocxDocument:
     doc = _new_document("催款函")
     _letterhead(doc)
+    _recipient(doc)
     _heading(doc, "催款函", "编号：{{ 合同编号 }}-{{ 第几次 }}")
-    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
+    _para(doc, "函件称谓", "尊敬的{{ 称谓 }}")
     _para(doc, "函件正文", "您好！首先感谢您对{{ 公司名称 }}的信任与支持。")
     _para(
         doc,
@@ -575,8 +627,10 @@ def dunning_mild() -> DocxDocument:
     _para(
         doc,
         "表后正文",
-        "我们理解您可能因事务繁忙而遗忘了付款日期，特此函告提醒。请您在收到本函后尽快支付上述款项。"
-        "{% if 计违约金 %}按合同约定，逾期付款按{{ 日利率说明 }}计收违约金，截至{{ 日期 }}为{{ 违约金 }}，"
+        "{% if 催告记录 %}此前{{ 催告记录 }}，特再次函告提醒。"
+        "{% else %}我们理解您可能因事务繁忙而遗忘了付款日期，特此函告提醒。{% endif %}",
+        ("b", "请您于{{ 最后期限 }}（含当日）前付清上述欠款。"),
+        "{% if 计违约金 %}" + CONTRACT_RATE + "逾期付款按{{ 日利率说明 }}计收违约金，截至{{ 日期 }}为{{ 违约金 }}，"
         "为避免违约金继续增加，敬请及早办理。{% endif %}",
     )
     _also(doc)
@@ -586,38 +640,43 @@ def dunning_mild() -> DocxDocument:
         "如您已于近日付款，请忽略本函，并请将付款凭证告知置业顾问以便核对。" + CONTACT,
     )
     _para(doc, "函件结束语", "感谢您的理解与配合！")
-    _signature(doc, "{{ 落款 }}（盖章）", "{{ 日期 }}")
+    _company_signature(doc)
     return doc
 
 
 def dunning_firm() -> DocxDocument:
     doc = _new_document("催款函（严正）")
     _letterhead(doc)
-    _heading(doc, "催款函（第{{ 第几次 }}次）", "编号：{{ 合同编号 }}-{{ 第几次 }}")
-    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
+    _recipient(doc)
+    _heading(doc, "催款函", "编号：{{ 合同编号 }}-{{ 第几次 }}")
+    _para(doc, "函件称谓", "尊敬的{{ 称谓 }}")
     _para(
         doc,
         "表前说明",
         "根据您与我司签订的《商品房买卖合同》（合同编号：{{ 合同编号 }}），您购买的{{ 房号 }}房屋应于"
-        "{{ 约定付款日期 }}支付的款项至今仍未付清。截至{{ 日期 }}，您尚欠购房款",
+        "{{ 约定付款日期 }}支付的款项，" + EARLIER + "至今仍未付清。截至{{ 日期 }}，您尚欠购房款",
         ("b", "{{ 欠款金额 }}"),
         "（{{ 欠款金额大写 }}），已逾期",
         ("b", "{{ 逾期天数 }}"),
-        "天。本函是我司就上述欠款向您发出的第{{ 第几次 }}次书面催告，欠款明细如下：",
+        "天，欠款明细如下：",
     )
     _instalment_table(doc, _COLUMNS_FULL, _TOTALS_FULL)
     _para(
         doc,
         "表后正文",
-        "{% if 计违约金 %}按合同约定，逾期付款违约金自逾期之日起按未付款项{{ 日利率说明 }}计算。截至{{ 日期 }}，违约金已达",
+        "{% if 计违约金 %}" + CONTRACT_RATE + "逾期付款违约金自逾期之日起按未付款项{{ 日利率说明 }}计算。"
+        "截至{{ 日期 }}，违约金已达",
         ("b", "{{ 违约金 }}"),
         "（{{ 违约金大写 }}），并将逐日累计，直至您付清欠款之日。{% endif %}",
     )
     _para(
         doc,
         "函件正文",
-        ("b", "请您务必于{{ 最后期限 }}前付清欠款及违约金，合计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
-        "逾期仍未付清的，我司将依照合同约定进一步追究您的违约责任。",
+        (
+            "b",
+            "请您务必于{{ 最后期限 }}（含当日）前付清欠款" + FEE_TOO + "，合计{{ 应付合计 }}（{{ 应付合计大写 }}）。",
+        ),
+        "逾期仍未付清的，我司将依法追究您的违约责任。",
     )
     _also(doc)
     _para(
@@ -626,20 +685,22 @@ def dunning_firm() -> DocxDocument:
         "如您在付款方面确有困难，请于上述期限前与我司联系协商；如您已付款，请将付款凭证提供给置业顾问核对。" + CONTACT,
     )
     _para(doc, "函件结束语", "特此函告。")
-    _signature(doc, "{{ 落款 }}（盖章）", "{{ 日期 }}")
+    _company_signature(doc)
     return doc
 
 
 def dunning_severe() -> DocxDocument:
     doc = _new_document("最后催款通知")
     _letterhead(doc)
+    _recipient(doc)
     _heading(doc, "最后催款通知", "编号：{{ 合同编号 }}-{{ 第几次 }}")
-    _para(doc, "函件称谓", "尊敬的{{ 客户姓名 }}先生/女士：")
+    _para(doc, "函件称谓", "尊敬的{{ 称谓 }}")
     _para(
         doc,
         "表前说明",
         "您购买的{{ 房号 }}房屋（《商品房买卖合同》编号：{{ 合同编号 }}）应于{{ 约定付款日期 }}支付的款项，"
-        "经我司多次催告（本函为第{{ 第几次 }}次书面催告），至今仍未付清。截至{{ 日期 }}，您尚欠购房款",
+        + EARLIER
+        + "至今仍未付清。截至{{ 日期 }}，您尚欠购房款",
         ("b", "{{ 欠款金额 }}"),
         "（{{ 欠款金额大写 }}），已逾期",
         ("b", "{{ 逾期天数 }}"),
@@ -649,77 +710,102 @@ def dunning_severe() -> DocxDocument:
     _para(
         doc,
         "表后正文",
-        "您的上述行为已构成逾期付款违约。根据《商品房买卖合同》关于买受人逾期付款违约责任的条款，"
-        "{% if 计违约金 %}您应自逾期之日起按未付款项{{ 日利率说明 }}向我司支付违约金，截至{{ 日期 }}违约金已达",
+        "您的上述行为已构成逾期付款违约。"
+        "{% if 计违约金 %}{% if 按合同约定 %}根据《商品房买卖合同》关于买受人逾期付款违约责任的条款，{% endif %}"
+        "您应自逾期之日起按未付款项{{ 日利率说明 }}向我司支付违约金，截至{{ 日期 }}违约金已达",
         ("b", "{{ 违约金 }}"),
-        "（{{ 违约金大写 }}）；{% endif %}逾期超过合同约定期限的，我司有权依约解除合同，并要求您承担相应的违约责任。",
+        "（{{ 违约金大写 }}）。{% endif %}"
+        "{% if 可解除合同 %}逾期超过合同约定期限的，我司有权依约解除合同，并要求您承担相应的违约责任。{% endif %}",
     )
     _para(
         doc,
         "函件正文",
         "现郑重通知您：",
-        ("b", "请于{{ 最后期限 }}前付清欠款及违约金，共计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
-        "如届时仍未付清，我司将委托律师向您发出律师函，并通过诉讼等法律途径追究您的违约责任，"
-        "由此产生的诉讼费、律师费等费用依法依约由您承担。",
+        ("b", "请于{{ 最后期限 }}（含当日）前付清欠款" + FEE_TOO + "，共计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
+        "如届时仍未付清，我司将委托律师向您发出律师函，并通过诉讼等法律途径追究您的违约责任，" + COSTS.format(extra=""),
     )
     _also(doc)
     _para(doc, "函件联系方式", "如您已付款，请立即将付款凭证提供给置业顾问核对。" + CONTACT)
     _para(doc, "函件结束语", "特此通知。")
-    _signature(doc, "{{ 落款 }}（盖章）", "{{ 日期 }}")
+    _company_signature(doc)
     return doc
+
+
+# 民法典: 第509条 (履行合同义务) and 第577条 (违约责任) always; 第563条 (法定解除) only where the contract allows
+# rescission; 第579条 (a money debt is claimed as such) always; 第585条 (约定违约金) only for a 违约金 the contract
+# agrees (按合同约定), never for the company's own standard rate.
+LAWYER_ARTICLES = (
+    "第五百零九条{% if 可解除合同 %}、第五百六十三条{% endif %}、第五百七十七条、第五百七十九条"
+    "{% if 计违约金 and 按合同约定 %}、第五百八十五条{% endif %}"
+)
 
 
 def lawyer_letter() -> DocxDocument:
     doc = _new_document("律师函")
     _letterhead(doc, "{{ 律师事务所 }}", "地址：{{ 律师事务所地址 }}　电话：{{ 律师事务所电话 }}")
     _heading(doc, "律 师 函", "编号：律函〔{{ 合同编号 }}〕")
-    _para(doc, "函件称谓", "致：{{ 客户姓名 }}先生/女士")
-    _para(doc, "函件称谓", "地址：{{ 通讯地址 }}")
-    _para(doc, "函件称谓", "电话：{{ 客户电话 }}")
+    _para(doc, "函件称谓", "致：{{ 收件人 }}")
+    _if_lines(doc, "函件称谓", ("通讯地址", "地址：{{ 通讯地址 }}"), ("客户电话", "电话：{{ 客户电话 }}"))
     _para(
         doc,
         "函件正文",
-        "{{ 律师事务所 }}（以下简称“本所”）受{{ 公司名称 }}（以下简称“委托人”）委托，"
-        "就您拖欠购房款一事，郑重致函如下：",
+        "{{ 律师事务所 }}（以下简称“本所”）接受{{ 公司名称 }}（以下简称“委托人”）的委托"
+        "{% if 承办律师 %}，指派{{ 承办律师 }}律师{% endif %}，就您拖欠购房款一事，郑重致函如下：",
     )
     _para(doc, "函件小标题", "一、基本事实")
     _para(
         doc,
         "表前说明",
         "根据委托人提供的《商品房买卖合同》（合同编号：{{ 合同编号 }}）及相关付款记录，您向委托人购买{{ 房号 }}房屋，"
-        "并约定自{{ 约定付款日期 }}起按期支付购房款。截至{{ 日期 }}，您尚欠购房款",
+        "应在合同约定的付款期限内支付购房款。截至{{ 日期 }}，您尚欠已到期的购房款",
         ("b", "{{ 欠款金额 }}"),
         "（{{ 欠款金额大写 }}），最长已逾期",
         ("b", "{{ 逾期天数 }}"),
-        "天。委托人已多次书面催告，您至今仍未付清。欠款明细如下：",
+        "天{% if 催告记录 %}；{{ 催告记录 }}，您至今仍未付清{% endif %}。欠款明细如下：",
     )
     _instalment_table(doc, _COLUMNS_FULL, _TOTALS_FULL)
     _para(doc, "表后小标题", "二、法律责任")
     _para(
         doc,
         "函件正文",
-        "依据《中华人民共和国民法典》第五百零九条、第五百七十七条、第五百七十九条之规定及上述合同关于逾期付款违约责任的约定，"
+        "依据《中华人民共和国民法典》" + LAWYER_ARTICLES + "之规定"
+        "{% if 按合同约定 %}及上述合同关于逾期付款违约责任的约定{% endif %}，"
         "您的行为已构成违约，应当继续履行付款义务{% if 计违约金 %}，并自逾期之日起按未付款项{{ 日利率说明 }}支付违约金。"
         "截至{{ 日期 }}，违约金为",
         ("b", "{{ 违约金 }}"),
-        "（{{ 违约金大写 }}）{% endif %}。委托人同时保留依约解除合同并要求赔偿损失的权利。",
+        "（{{ 违约金大写 }}）{% endif %}。{% if 可解除合同 %}委托人同时保留依约解除合同并要求赔偿损失的权利。"
+        "{% else %}委托人保留依法追究您违约责任的权利。{% endif %}",
     )
     _para(doc, "函件小标题", "三、律师意见")
     _para(
         doc,
         "函件正文",
         "请您在收到本函之日起{{ 律师函期限天数 }}日内，",
-        ("b", "且最迟于{{ 最后期限 }}前，付清上述欠款及违约金，共计{{ 应付合计 }}（{{ 应付合计大写 }}）。"),
-        "逾期未付清的，本所将受委托人委托，依法提起诉讼，追究您的全部违约责任，"
-        "由此产生的诉讼费、保全费、律师费等费用依法依约由您承担。",
+        (
+            "b",
+            "且最迟于{{ 最后期限 }}（含当日）前，付清上述欠款"
+            + FEE_TOO
+            + "，共计{{ 应付合计 }}（{{ 应付合计大写 }}）。",
+        ),
+        "逾期未付清的，本所将根据委托人的授权，代理委托人依法提起诉讼，追究您的全部违约责任，"
+        + COSTS.format(extra="、保全费"),
     )
-    _para(
+    _para(doc, "函件联系方式", "如您对上述事实有异议，或已付款，请于上述期限内与本所联系核对：")
+    _if_lines(
         doc,
         "函件联系方式",
-        "如您对上述事实有异议，或已付款，请于上述期限内与本所联系核对：{{ 律师事务所 }}，"
-        "电话 {{ 律师事务所电话 }}，地址 {{ 律师事务所地址 }}。",
+        ("承办律师", "联系人：{{ 承办律师 }}律师"),
+        ("律师事务所地址", "地址：{{ 律师事务所地址 }}"),
+        ("律师事务所邮编", "邮编：{{ 律师事务所邮编 }}"),
+        ("律师事务所电话", "电话：{{ 律师事务所电话 }}"),
+        ("律师事务所邮箱", "邮箱：{{ 律师事务所邮箱 }}"),
     )
+    _if_lines(doc, "函件正文", ("律师函送达方式", "本函以{{ 律师函送达方式 }}方式送达。"))
     _para(doc, "函件结束语", "特此函告。")
+    _para(
+        doc, "函件附件", "附件：1.《商品房买卖合同》（合同编号：{{ 合同编号 }}）复印件"
+    ).paragraph_format.first_line_indent = -ENCLOSURE_INDENT
+    _para(doc, "函件附件", "2.委托人出具的授权委托书复印件")
     _signature(
         doc,
         "{{ 律师事务所 }}（盖章）",
@@ -804,6 +890,21 @@ SAMPLE_CONTEXT = {
     "承办律师": "陈立言",
     "律师执业证号": "13301201810012345",
     "另提示": "另提示：您的尾款¥60,000.00将于2026年11月22日到期，请按时支付。",
+    "催告记录": "我司已于2026年10月3日、10月10日先后2次向您书面催告",
+    "按合同约定": True,
+    "律师费由对方承担": True,
+    "可解除合同": True,
+    "律师事务所邮编": "310012",
+    "律师事务所邮箱": "chenliyan@jinchenglaw.cn",
+    "律师函送达方式": "中国邮政EMS",
+    "收件人": "张&<三>、李四",
+    "称谓": "张&<三>、李四：",
+    "地址块": [
+        "收件人：张&<三>、李四",
+        "通讯地址：杭州市西湖区文三路 88 号 3 栋 2 单元 1502 室",
+        "联系电话：138 0571 2345",
+    ],
+    "落款部门": "销售部",
     "款项明细": [
         {
             "款项类型": "分期款",
@@ -867,7 +968,7 @@ def _check_sample(path: Path) -> None:
     problems = [
         f"{what} missing"
         for what, present in (
-            ("customer name", SAMPLE_CONTEXT["客户姓名"] in text),
+            ("customer name", SAMPLE_CONTEXT["收件人"] in text),
             ("amount", SAMPLE_CONTEXT["欠款金额"] in text and SAMPLE_CONTEXT["欠款金额大写"] in text),
             ("instalment rows", len(rows) == len(instalments) + 2),
         )

@@ -95,7 +95,7 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     from dunning.sheets.archive import (
         ARCHIVE_HEADER,
         archived_files,
-        archived_keys,
+        archived_letters,
         latest_run,
         tracking_cells,
         tracking_columns,
@@ -124,7 +124,7 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
             "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
             "确需提前生成，请加 --future"
         )
-    archived = archived_keys(archive)
+    archived = archived_letters(archive)  # with the day each was made: the letters state earlier notices
     name, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
 

@@ -206,6 +206,8 @@ def check_letters(spec: BookSpec, board: Board, result: LettersResult) -> None:
         )
         text = plain(letter_text(made.file))
         assert plain(ours.customer) in text, f"{made.file.name} does not name its customer {ours.customer}"
+        # a generated workbook has no 函件归档: whatever its tracking cells count, no letter may claim a notice
+        assert "书面催告" not in text and "多次催告" not in text, f"{made.file.name} claims notices never archived"
         strangers = [c.customer for c in contracts.values() if c is not ours and plain(c.customer) in text]
         assert not strangers, f"{made.file.name} names another contract's customer: {strangers}"
         listed, demanded = listed_rows(made.file)

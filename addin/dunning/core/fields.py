@@ -49,6 +49,7 @@ FIELDS: tuple[Field, ...] = (
     Field("lawyer_received_date", "律师函签收日期", ("签收日期", "lawyer_received_date"), Role.OPTIONAL),
     Field("suit_date", "起诉日期", ("立案日期", "suit_date"), Role.OPTIONAL),
     Field("case_no", "案号", ("case_no",), Role.OPTIONAL),
+    Field("salutation", "称谓", ("称呼", "salutation"), Role.OPTIONAL),  # how a letter greets the buyer(s)
 )  # fmt: skip
 
 BY_KEY = {f.key: f for f in FIELDS}

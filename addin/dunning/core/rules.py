@@ -79,6 +79,11 @@ class Level:
         return self.kind is Kind.LAWYER
 
 
+FEE_BASIS_CONTRACT = "合同约定"
+FEE_BASIS_COMPANY = "公司标准"
+FEE_BASES = (FEE_BASIS_CONTRACT, FEE_BASIS_COMPANY)
+
+
 @dataclass(frozen=True, slots=True)
 class Params:
     preset: str = PRESET_DEFAULT
@@ -104,6 +109,12 @@ class Params:
     law_firm_phone: str = ""
     lawyer_name: str = ""
     lawyer_licence: str = ""
+    law_firm_postcode: str = ""
+    law_firm_email: str = ""
+    lawyer_delivery_method: str = "中国邮政EMS"  # 律师函送达方式: how the lawyer's letter is served, as the letter says
+    fee_basis: str = FEE_BASIS_COMPANY  # 违约金依据: 合同约定 (the contract's clause) or 公司标准 (the company's own)
+    legal_costs_on_customer: bool = False  # 律师费承担: the contract puts the legal fees on the defaulting buyer
+    contract_allows_rescission: bool = False  # 可解除合同: the contract lets the seller rescind for late payment
     holidays: frozenset[date] = frozenset()
 
 

@@ -21,6 +21,7 @@ from dunning.core.errors import RulesError, ValueUnreadable
 from dunning.core.money import parse_amount, parse_rate
 from dunning.core.parse import is_empty_row, text_of
 from dunning.core.rules import (
+    FEE_BASES,
     PRESET_ALIASES,
     PRESET_DEFAULT,
     PRESETS,
@@ -95,6 +96,21 @@ def _date(value: object) -> date | None:
     return parse_date(value)
 
 
+def _fee_basis(value: object) -> str | None:
+    text = _text(value)
+    if text and text not in FEE_BASES:
+        raise ValueUnreadable(f"应为 {' 或 '.join(FEE_BASES)}（合同写明违约金日利率时填 合同约定）")
+    return text or None
+
+
+def _flag(value: object) -> bool | None:
+    """是 or 否; blank keeps the default (否)."""
+    text = _text(value)
+    if text and text not in ("是", "否"):
+        raise ValueUnreadable("应为 是 或 否")
+    return text == "是" if text else None
+
+
 # 参数 → (Params attribute, reader)
 PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "预设": ("preset", _preset),
@@ -120,6 +136,12 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师事务所电话": ("law_firm_phone", _text),
     "承办律师": ("lawyer_name", _text),
     "律师执业证号": ("lawyer_licence", _text),
+    "律师事务所邮编": ("law_firm_postcode", _text),
+    "律师事务所邮箱": ("law_firm_email", _text),
+    "律师函送达方式": ("lawyer_delivery_method", lambda value: _text(value) or None),  # blank: the default
+    "违约金依据": ("fee_basis", _fee_basis),
+    "律师费承担": ("legal_costs_on_customer", _flag),
+    "可解除合同": ("contract_allows_rescission", _flag),
 }
 HOLIDAY = "节假日"
 _LADDER_SHAPING = {

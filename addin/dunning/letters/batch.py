@@ -13,7 +13,7 @@ the same names; after step 4 it finds them archived and makes nothing new.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from dunning.atomic import flush_all, real_path, sha256
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
+from dunning.core.identity import Archived
 from dunning.letters.context import build_context
 from dunning.letters.files import LetterFolder, letter_file_name, letter_folder
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
@@ -270,7 +271,7 @@ def letters_job(
     board: Board,
     *,
     workbook: Path,
-    archived: set[str],
+    archived: Collection[str | Archived],  # the archive's letters (or their keys): what not to make again
     options: LetterOptions,
     progress: Progress | None = None,
     archived_files: Sequence[str] = (),

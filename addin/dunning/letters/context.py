@@ -14,6 +14,14 @@ from dunning.core.engine import Decision, is_deposit
 from dunning.core.money import ZERO, round_cents, yuan
 from dunning.core.rules import Rules, lawyer_deadline, payment_deadline
 from dunning.letters.plan import PlannedLetter
+from dunning.letters.statements import (
+    address_block,
+    contractual_rate,
+    department,
+    notice_record,
+    recipients,
+    salutation,
+)
 
 # placeholder → what it holds (the README's table is checked against this)
 FIELDS: dict[str, str] = {
@@ -36,6 +44,17 @@ FIELDS: dict[str, str] = {
     "承办律师": "规则表的承办律师（签名的律师）", "律师执业证号": "规则表的律师执业证号",
     "款项明细": "所列各期：款项类型、约定付款日期、应收金额、已收金额、欠款金额、逾期天数、日利率、违约金",
     "另提示": "同一合同的其他款项（一句话，不计入合计）：催款函里即将到期的款项，提醒函里已逾期的款项；没有则为空",
+    "催告记录": "函件归档记有的、此前就所列各期寄出的书面催告（日期和次数），如 我司已于2026年10月3日、10月10日先后2次向您书面催告"
+                "（律师函为 委托人已于…）；归档没有则为空。函件只凭它写此前的催告",
+    "按合同约定": "违约金日利率是否为合同约定（规则表 违约金依据 为 合同约定，或所列各期都在本行填有违约金日利率）；否则函件不写“按合同约定”",
+    "律师费由对方承担": "规则表 律师费承担 为 是（合同约定律师费由违约方承担）；否则函件不要求客户承担律师费",
+    "可解除合同": "规则表 可解除合同 为 是（合同约定逾期付款可解除合同）；否则函件不写解除权、不引用民法典第五百六十三条",
+    "律师事务所邮编": "规则表的律师事务所邮编", "律师事务所邮箱": "规则表的律师事务所邮箱",
+    "律师函送达方式": "规则表的律师函送达方式，如 中国邮政EMS",
+    "收件人": "买受人，共同买受人逐一列出，如 张三、李四（客户姓名里用 、 , / 或空格分开的姓名）",
+    "称谓": "称呼客户的话，带冒号：称谓 列所填（如 张先生、李女士：），未填为收件人（如 张三、李四：）",
+    "地址块": "信封式收件人信息（一行一项，只列已填的）：收件人、通讯地址、联系电话",
+    "落款部门": "规则表的落款去掉开头的公司名称（如 销售部），印在公司盖章行下；落款未填或就是公司名称时为空",
 }  # fmt: skip
 ROW_FIELDS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "日利率", "违约金")
 TONES = ("温和", "严正", "严厉")
@@ -91,9 +110,9 @@ def deadline(letter: PlannedLetter, rules: Rules, *, as_of: date) -> date:
 
 def tone(letter: PlannedLetter) -> str:
     """温和, 严正 or 严厉: how far the contract's worst listed instalment has gone towards the lawyer's
-    letter (by thirds), or, with no lawyer's level, by letter number (1–2, 3–5, 6 and on). The 严厉
-    letter says 经我司多次催告: before the third letter it would claim notices never sent, so the first
-    two letters are at most 严正."""
+    letter (by thirds), or, with no lawyer's level, by letter number (1–2, 3–5, 6 and on). The first two
+    letters are at most 严正: a 最后催款通知 as the first or second letter would be out of proportion (what
+    any letter says of earlier notices comes from 函件归档 alone: 催告记录)."""
     number = letter.letter_no or 1
     shares = [progress for d in letter.listed if (progress := _progress(d)) is not None]
     if shares:
@@ -174,4 +193,19 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "承办律师": params.lawyer_name, "律师执业证号": params.lawyer_licence,
         "款项明细": [_row(d, rules) for d in listed],
         "另提示": also_note(letter),
+        **statements(letter, rules),
+    }  # fmt: skip
+
+
+def statements(letter: PlannedLetter, rules: Rules) -> dict[str, object]:
+    """The placeholders of what a letter may assert (letters.statements) and of its form."""
+    params, inst = rules.params, letter.main.inst
+    return {
+        "催告记录": notice_record(letter.earlier, by="委托人" if letter.level.needs_approval else "我司"),
+        "按合同约定": contractual_rate(letter.listed, params),
+        "律师费由对方承担": params.legal_costs_on_customer, "可解除合同": params.contract_allows_rescission,
+        "律师事务所邮编": params.law_firm_postcode, "律师事务所邮箱": params.law_firm_email,
+        "律师函送达方式": params.lawyer_delivery_method,
+        "收件人": recipients(inst.customer), "称谓": salutation(d.inst for d in (letter.main, *letter.listed, *letter.mentioned)), "地址块": address_block(inst),
+        "落款部门": department(params),
     }  # fmt: skip

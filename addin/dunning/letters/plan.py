@@ -20,14 +20,17 @@ is spelt and the instalment survives a retyped 款项类型 (core.identity).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from dunning.core.board import Board, by_contract
 from dunning.core.engine import Decision, is_deposit
-from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_keys
+from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_key
 from dunning.core.rules import Level
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
 from dunning.core.why import lawyer_waits
+from dunning.letters.statements import earlier_notices
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class PlannedLetter:
     listed: tuple[Decision, ...]  # the instalments the letter demands (its table and totals)
     keys: tuple[str, ...]  # one per due row, for the archive
     mentioned: tuple[Decision, ...] = ()  # the contract's other instalments the letter names but does not demand
+    earlier: tuple[date, ...] = ()  # dates of the archive's earlier dunning letters for the listed instalments
 
     @property
     def main(self) -> Decision:
@@ -162,12 +166,15 @@ def _lawyer_waiting(rows: list[Decision], board: Board) -> list[str]:
     return reasons
 
 
-def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozenset()) -> Plan:
+def plan_letters(board: Board, *, archived: Iterable[str | Archived] = frozenset()) -> Plan:
+    """`archived`: the archive's letters (sheets.archive.archived_letters, with the day each was made) or
+    their keys (幂等键) alone."""
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
     by_id: dict[str, list[Archived]] = {}
-    for entry in parse_keys(archived):
-        by_id.setdefault(entry.contract, []).append(entry)
+    for item in archived:
+        if (entry := parse_key(item) if isinstance(item, str) else item) is not None:
+            by_id.setdefault(entry.contract, []).append(entry)
     for contract, rows in by_contract(board.decisions).items():
         if any(d.stage == LAWYER_PENDING for d in rows):
             plan.pending_approval.append(contract)
@@ -230,6 +237,7 @@ def plan_letters(board: Board, *, archived: frozenset[str] | set[str] = frozense
                 listed,
                 tuple(letter_key(d) for d in due),
                 mentioned,
+                earlier_notices(rows, listed, by_id.get(contract_id(contract), []), as_of=board.as_of),
             )
         )
     return plan
