@@ -92,11 +92,15 @@ def letters(
 
 
 def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress | None) -> LettersResult:
+    from dunning.letters.lawyer import LawyerRecord
     from dunning.sheets.archive import (
         ARCHIVE_HEADER,
         archived_files,
         archived_keys,
+        archived_letters,
+        archived_references,
         latest_run,
+        missing_headers,
         tracking_cells,
         tracking_columns,
     )
@@ -146,12 +150,15 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         progress=progress,
         archived_files=archived_files(archive),
         before_writing=before_writing,
+        record=LawyerRecord(archived_letters(archive), archived_references(archive)),
     )
     if dry_run or not result.made:
         return result
     try:
         book.write(board.sheet, tracking([made.letter for made in result.made]))
         now = datetime.now().replace(microsecond=0)
+        if headers := missing_headers(archive):  # an archive of an earlier version: its new columns named
+            book.write(ARCHIVE_SHEET, headers)
         book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
         book.save()
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
@@ -259,9 +266,20 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
                 made.sha256,
                 operator(),
                 letter.keys,
+                reference(letter),
             ).cells()
         )
     return rows
+
+
+def reference(letter: PlannedLetter) -> str:
+    """函件编号 in the archive: a 律师函's number from the firm's format; a dunning letter's own reference as
+    its heading prints it (<合同编号>-<第几次>); a reminder prints none."""
+    if letter.number:
+        return letter.number
+    if letter.level.before_due or letter.level.needs_approval:
+        return ""
+    return f"{letter.contract_no}-{letter.letter_no or 1}"
 
 
 def operator() -> str:

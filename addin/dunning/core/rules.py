@@ -79,6 +79,9 @@ class Level:
         return self.kind is Kind.LAWYER
 
 
+LAWYER_NUMBER_FORMAT = "〔{年}〕律函字第{序号}号"  # {年}: the letter's year; {序号}: its serial in that year
+
+
 @dataclass(frozen=True, slots=True)
 class Params:
     preset: str = PRESET_DEFAULT
@@ -103,6 +106,7 @@ class Params:
     law_firm_phone: str = ""
     lawyer_name: str = ""
     lawyer_licence: str = ""
+    lawyer_number_format: str = LAWYER_NUMBER_FORMAT  # the firm's numbering of its letters
     holidays: frozenset[date] = frozenset()
 
 

@@ -95,6 +95,20 @@ def _date(value: object) -> date | None:
     return parse_date(value)
 
 
+_FORMAT_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def _number_format(value: object) -> str | None:
+    """律师函编号格式: text with {序号} (the serial) and optionally {年} (the letter's year), nothing else in braces."""
+    text = _text(value)
+    if not text:
+        return None
+    unknown = [name for name in _FORMAT_FIELD.findall(text) if name not in ("年", "序号")]
+    if unknown or "{序号}" not in text or text.count("{序号}") > 1 or text.count("{年}") > 1:
+        raise ValueUnreadable("应含一个 {序号}（第几号），可含一个 {年}，如 〔{年}〕律函字第{序号}号")
+    return text
+
+
 # 参数 → (Params attribute, reader)
 PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "预设": ("preset", _preset),
@@ -119,6 +133,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师事务所电话": ("law_firm_phone", _text),
     "承办律师": ("lawyer_name", _text),
     "律师执业证号": ("lawyer_licence", _text),
+    "律师函编号格式": ("lawyer_number_format", _number_format),
 }
 HOLIDAY = "节假日"
 _LADDER_SHAPING = {

@@ -40,6 +40,11 @@ def rules_layout() -> SheetLayout:
         ("律师事务所电话", None, FILL_IN),
         ("承办律师", None, FILL_IN + " 律师函上签名的律师"),
         ("律师执业证号", None, FILL_IN),
+        (
+            "律师函编号格式",
+            params.lawyer_number_format,
+            "律师函编号：{年} 为发函年份，{序号} 为当年第几号（按函件归档顺延）",
+        ),
     ]
     layout = SheetLayout(SHEET)
     layout.add(1, 1, "参数：改这里的数字即可改变看板；节假日可加多行（参数 节假日，值 日期）", "bold")
