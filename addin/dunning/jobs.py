@@ -19,6 +19,7 @@ from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.arrears_report import ArrearsReport
 from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
+from dunning.letters.lawyer import LawyerRecord
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
@@ -92,13 +93,10 @@ def letters(
 
 
 def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress | None) -> LettersResult:
-    from dunning.letters.lawyer import LawyerRecord
     from dunning.sheets.archive import (
         ARCHIVE_HEADER,
         archived_files,
         archived_keys,
-        archived_letters,
-        archived_references,
         latest_run,
         missing_headers,
         tracking_cells,
@@ -150,7 +148,7 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         progress=progress,
         archived_files=archived_files(archive),
         before_writing=before_writing,
-        record=LawyerRecord(archived_letters(archive), archived_references(archive)),
+        record=lawyer_record(loaded.values),
     )
     if dry_run or not result.made:
         return result
@@ -174,6 +172,15 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         len(result.plan.pending_approval),
     )
     return result
+
+
+def lawyer_record(values: Values) -> LawyerRecord:
+    """函件归档's letters (with their day and 函件编号) and every 函件编号 it holds: what a 律师函 refers to
+    and numbers from (the letters job; the approval pack's drafts, which take no number)."""
+    from dunning.sheets.archive import archived_letters, archived_references
+
+    archive = values.sheets.get(ARCHIVE_SHEET)
+    return LawyerRecord(archived_letters(archive), archived_references(archive))
 
 
 def approvals(
@@ -266,20 +273,10 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
                 made.sha256,
                 operator(),
                 letter.keys,
-                reference(letter),
+                letter.reference,
             ).cells()
         )
     return rows
-
-
-def reference(letter: PlannedLetter) -> str:
-    """函件编号 in the archive: a 律师函's number from the firm's format; a dunning letter's own reference as
-    its heading prints it (<合同编号>-<第几次>); a reminder prints none."""
-    if letter.number:
-        return letter.number
-    if letter.level.before_due or letter.level.needs_approval:
-        return ""
-    return f"{letter.contract_no}-{letter.letter_no or 1}"
 
 
 def operator() -> str:

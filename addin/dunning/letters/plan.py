@@ -70,6 +70,14 @@ class PlannedLetter:
     def customer(self) -> str:
         return self.main.inst.customer
 
+    @property
+    def reference(self) -> str:
+        """函件编号 (the archive's): a 律师函's number; a dunning letter's <合同编号>-<第几次>, as its heading
+        prints it; a reminder prints none."""
+        if self.level.needs_approval or self.level.before_due:
+            return self.number or ""
+        return f"{self.contract_no}-{self.letter_no or 1}"
+
 
 @dataclass
 class Plan:
