@@ -19,6 +19,7 @@ from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.arrears_report import ArrearsReport
 from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
+from dunning.letters.lawyer import LawyerRecord
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
@@ -97,6 +98,7 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         archived_files,
         archived_letters,
         latest_run,
+        missing_headers,
         tracking_cells,
         tracking_columns,
     )
@@ -146,12 +148,15 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         progress=progress,
         archived_files=archived_files(archive),
         before_writing=before_writing,
+        record=lawyer_record(loaded.values),
     )
     if dry_run or not result.made:
         return result
     try:
         book.write(board.sheet, tracking([made.letter for made in result.made]))
         now = datetime.now().replace(microsecond=0)
+        if headers := missing_headers(archive):  # an archive of an earlier version: its new columns named
+            book.write(ARCHIVE_SHEET, headers)
         book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
         book.save()
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
@@ -167,6 +172,15 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         len(result.plan.pending_approval),
     )
     return result
+
+
+def lawyer_record(values: Values) -> LawyerRecord:
+    """函件归档's letters (with their day and 函件编号) and every 函件编号 it holds: what a 律师函 refers to
+    and numbers from (the letters job; the approval pack's drafts, which take no number)."""
+    from dunning.sheets.archive import archived_letters, archived_references
+
+    archive = values.sheets.get(ARCHIVE_SHEET)
+    return LawyerRecord(archived_letters(archive), archived_references(archive))
 
 
 def approvals(
@@ -259,6 +273,7 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
                 made.sha256,
                 operator(),
                 letter.keys,
+                letter.reference,
             ).cells()
         )
     return rows

@@ -38,11 +38,12 @@ def test_the_pack_lists_every_pending_contract_with_its_figures_and_a_draft(tmp_
     owed = sum((d.outstanding for rows in pending.values() for d in rows), Decimal(0))
     assert "律师函审批名单" in text and yuan(owed) in text and "审批人（签字）" in text
     for contract, rows in pending.items():
-        assert contract in result.stdout and f"律函〔{contract}〕" in text
+        assert contract in result.stdout and f"《商品房买卖合同》（合同编号：{contract}）" in text
         for d in rows:
             assert f"{d.inst.contract_no} | {d.inst.customer}" in text and yuan(d.outstanding) in text
     others = {d.inst.contract_no for d in board.decisions if d.stage in ("lawyer_letter", "lawyer_sent")} - set(pending)
-    assert not [c for c in others if f"律函〔{c}〕" in text]
+    assert not [c for c in others if f"《商品房买卖合同》（合同编号：{c}）" in text]
+    assert text.count("编号：（草稿，编号待定）") == len(pending)  # a draft takes no number of the firm's
     assert hashlib.sha256(book.read_bytes()).hexdigest() == before
 
 

@@ -14,6 +14,7 @@ import pytest
 from dunning.core.errors import DunningError, TemplateFieldUnknown, TemplateUnreadable, WorkbookError
 from dunning.jobs import letters_file as letters
 from dunning.jobs import load_board
+from dunning.letters.context import also_note
 
 from conftest import AS_OF, HEADER, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates
@@ -163,9 +164,15 @@ def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
     assert [m.file.name for m in made] == ["HT9_律师函.docx"]
     assert [d.sheet_row for d in made[0].letter.listed] == [4]
     text = letter_text(made[0].file)
-    assert "二期款 | 2026年9月1日" in text and "分期款" not in text and "首付款" not in text
-    assert any("已进入律师函程序" in reason and "第2行" in reason and "第3行" in reason
-               for contract, reason in result.plan.skipped if contract == "HT9")  # fmt: skip
+    assert "二期款 | 2026年9月1日" in text and "分期款 |" not in text and "首付款 |" not in text
+    # the others are named, not demanded: the overdue one with the rights reserved, the other falling due
+    note = also_note(made[0].letter)
+    assert "另，您尚有首付款¥90,000.00" in note and "委托人保留就该款项另行追究的权利" in note
+    assert "分期款¥20,000.00将于" in note
+    reasons = [reason for contract, reason in result.plan.skipped if contract == "HT9"]
+    assert any("第3行首付款" in reason and "未列入律师函" in reason and "一并报批" in reason for reason in reasons)
+    assert any("第2行分期款" in reason and "不寄提醒函" in reason for reason in reasons)
+    assert "HT9" in result.plan.pending_approval
     data = openpyxl.load_workbook(book)["合同执行情况"]
     header = [c.value for c in data[1]]
     sent, lawyer = header.index("已发催款信次数") + 1, header.index("律师函寄出日期") + 1

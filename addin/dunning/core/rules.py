@@ -82,6 +82,7 @@ class Level:
 FEE_BASIS_CONTRACT = "合同约定"
 FEE_BASIS_COMPANY = "公司标准"
 FEE_BASES = (FEE_BASIS_CONTRACT, FEE_BASIS_COMPANY)
+LAWYER_NUMBER_FORMAT = "〔{年}〕律函字第{序号}号"  # {年}: the letter's year; {序号}: its serial in that year
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ class Params:
     fee_basis: str = FEE_BASIS_COMPANY  # 违约金依据: 合同约定 (the contract's clause) or 公司标准 (the company's own)
     legal_costs_on_customer: bool = False  # 律师费承担: the contract puts the legal fees on the defaulting buyer
     contract_allows_rescission: bool = False  # 可解除合同: the contract lets the seller rescind for late payment
+    lawyer_number_format: str = LAWYER_NUMBER_FORMAT  # the firm's numbering of its letters
     holidays: frozenset[date] = frozenset()
 
 

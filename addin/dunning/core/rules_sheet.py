@@ -111,6 +111,20 @@ def _flag(value: object) -> bool | None:
     return text == "是" if text else None
 
 
+_FORMAT_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def _number_format(value: object) -> str | None:
+    """律师函编号格式: text with {序号} (the serial) and optionally {年} (the letter's year), nothing else in braces."""
+    text = _text(value)
+    if not text:
+        return None
+    unknown = [name for name in _FORMAT_FIELD.findall(text) if name not in ("年", "序号")]
+    if unknown or "{序号}" not in text or text.count("{序号}") > 1 or text.count("{年}") > 1:
+        raise ValueUnreadable("应含一个 {序号}（第几号），可含一个 {年}，如 〔{年}〕律函字第{序号}号")
+    return text
+
+
 # 参数 → (Params attribute, reader)
 PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "预设": ("preset", _preset),
@@ -142,6 +156,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "违约金依据": ("fee_basis", _fee_basis),
     "律师费承担": ("legal_costs_on_customer", _flag),
     "可解除合同": ("contract_allows_rescission", _flag),
+    "律师函编号格式": ("lawyer_number_format", _number_format),
 }
 HOLIDAY = "节假日"
 _LADDER_SHAPING = {

@@ -25,6 +25,7 @@ from dunning.core.errors import DunningError
 from dunning.core.identity import Archived
 from dunning.letters.context import build_context
 from dunning.letters.files import LetterFolder, letter_file_name, letter_folder
+from dunning.letters.lawyer import NO_RECORD, LawyerRecord
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
 from dunning.letters.templates import template_file, templates_folder
 
@@ -276,9 +277,11 @@ def letters_job(
     progress: Progress | None = None,
     archived_files: Sequence[str] = (),
     before_writing: Callable[[Plan], None] | None = None,
+    record: LawyerRecord = NO_RECORD,
 ) -> LettersResult:
-    """Plan and render; the caller records the result in the workbook (`record`)."""
-    plan = plan_letters(board, archived=archived)
+    """Plan and render; the caller records the result in the workbook. `record`: the archive's earlier
+    letters and 函件编号 (a 律师函's references and number)."""
+    plan = plan_letters(board, archived=archived, record=record)
     place = letter_folder(workbook, as_of=board.as_of, out=options.out)
     result = LettersResult(board, plan, place.find(), dry_run=options.dry_run)
     if options.dry_run:

@@ -13,6 +13,7 @@ from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.money import ZERO, round_cents, yuan
 from dunning.core.rules import Rules, lawyer_deadline, payment_deadline
+from dunning.letters.lawyer import DRAFT_NUMBER, earlier_text
 from dunning.letters.plan import PlannedLetter
 from dunning.letters.statements import (
     address_block,
@@ -43,7 +44,10 @@ FIELDS: dict[str, str] = {
     "律师事务所": "规则表的律师事务所", "律师事务所地址": "规则表的律师事务所地址", "律师事务所电话": "规则表的律师事务所电话",
     "承办律师": "规则表的承办律师（签名的律师）", "律师执业证号": "规则表的律师执业证号",
     "款项明细": "所列各期：款项类型、约定付款日期、应收金额、已收金额、欠款金额、逾期天数、日利率、违约金",
-    "另提示": "同一合同的其他款项（一句话，不计入合计）：催款函里即将到期的款项，提醒函里已逾期的款项；没有则为空",
+    "另提示": "同一合同的其他款项（一句话，不计入合计）：催款函里即将到期的款项，提醒函里已逾期的款项，"
+              "律师函里未列入本函的逾期款项和即将到期的款项；没有则为空",
+    "律师函编号": "律师事务所的函件编号（规则表 律师函编号格式，如 〔2026〕律函字第3号）；审批稿为 （草稿，编号待定）",
+    "前次律师函": "同一合同此前的律师函（日期、编号、所涉款项、期限是否届满），一句话；没有则为空",
     "催告记录": "函件归档记有的、此前就所列各期寄出的书面催告（日期和次数），如 我司已于2026年10月3日、10月10日先后2次向您书面催告"
                 "（律师函为 委托人已于…）；归档没有则为空。函件只凭它写此前的催告",
     "按合同约定": "违约金日利率是否为合同约定（规则表 违约金依据 为 合同约定，或所列各期都在本行填有违约金日利率）；否则函件不写“按合同约定”",
@@ -149,6 +153,8 @@ def also_note(letter: PlannedLetter) -> str:
     """One sentence on the contract's instalments the letter names but does not demand."""
     if not letter.mentioned:
         return ""
+    if letter.level.needs_approval:
+        return _also_lawyer(letter.mentioned)
     if letter.level.before_due:
         items = "、".join(
             f"{_kind(d)}{yuan(d.outstanding)}（应于{_due(d)}支付，已逾期{d.days_overdue}天）" for d in letter.mentioned
@@ -156,6 +162,23 @@ def also_note(letter: PlannedLetter) -> str:
         return f"另，您尚有逾期未付的{items}，请一并尽快付清。"
     items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}将于{_due(d)}到期" for d in letter.mentioned)
     return f"另提示：您的{items}，请按时支付。"
+
+
+def _also_lawyer(mentioned: tuple[Decision, ...]) -> str:
+    """A 律师函's 另提示: the overdue instalments it does not demand (rights reserved), those falling due."""
+    overdue = [d for d in mentioned if (d.days_overdue or 0) > 0]
+    soon = [d for d in mentioned if (d.days_overdue or 0) <= 0]
+    parts = []
+    if overdue:
+        items = "、".join(
+            f"{_kind(d)}{yuan(d.outstanding)}（应于{_due(d)}支付，已逾期{d.days_overdue}天）" for d in overdue
+        )
+        which = "该款项" if len(overdue) == 1 else "上述款项"
+        parts.append(f"您尚有{items}未付，委托人保留就{which}另行追究的权利")
+    if soon:
+        items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}将于{_due(d)}到期" for d in soon)
+        parts.append(f"您的{items}，请按时支付")
+    return "另，" + "；".join(parts) + "。"
 
 
 def _kind(d: Decision) -> str:
@@ -193,6 +216,8 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "承办律师": params.lawyer_name, "律师执业证号": params.lawyer_licence,
         "款项明细": [_row(d, rules) for d in listed],
         "另提示": also_note(letter),
+        "律师函编号": (letter.number or DRAFT_NUMBER) if letter.level.needs_approval else "",
+        "前次律师函": earlier_text(letter.earlier, as_of=as_of),
         **statements(letter, rules),
     }  # fmt: skip
 
@@ -201,7 +226,7 @@ def statements(letter: PlannedLetter, rules: Rules) -> dict[str, object]:
     """The placeholders of what a letter may assert (letters.statements) and of its form."""
     params, inst = rules.params, letter.main.inst
     return {
-        "催告记录": notice_record(letter.earlier, by="委托人" if letter.level.needs_approval else "我司"),
+        "催告记录": notice_record(letter.notices, by="委托人" if letter.level.needs_approval else "我司"),
         "按合同约定": contractual_rate(letter.listed, params),
         "律师费由对方承担": params.legal_costs_on_customer, "可解除合同": params.contract_allows_rescission,
         "律师事务所邮编": params.law_firm_postcode, "律师事务所邮箱": params.law_firm_email,

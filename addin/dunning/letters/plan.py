@@ -21,15 +21,31 @@ is spelt and the instalment survives a retyped 款项类型 (core.identity).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dunning.core.board import Board, by_contract
+from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_key
+from dunning.core.money import yuan
 from dunning.core.rules import Level
-from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, LITIGATION, NOT_CHASED
+from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LITIGATION
 from dunning.core.why import lawyer_waits
+from dunning.letters.lawyer import (
+    NO_RECORD,
+    EarlierLetter,
+    LawyerRecord,
+    Numbering,
+    at_level,
+    chased_overdue,
+    earlier_letters,
+    in_lawyer_track,
+    mentioned,
+    to_approve,
+    uncovered_reason,
+    with_approved,
+)
 from dunning.letters.statements import earlier_notices
 
 
@@ -42,7 +58,9 @@ class PlannedLetter:
     listed: tuple[Decision, ...]  # the instalments the letter demands (its table and totals)
     keys: tuple[str, ...]  # one per due row, for the archive
     mentioned: tuple[Decision, ...] = ()  # the contract's other instalments the letter names but does not demand
-    earlier: tuple[date, ...] = ()  # dates of the archive's earlier dunning letters for the listed instalments
+    number: str | None = None  # a 律师函's number from the firm's format (None: a draft, or another letter)
+    earlier: tuple[EarlierLetter, ...] = ()  # the contract's 律师函 sent before this one
+    notices: tuple[date, ...] = ()  # dates of the archive's earlier dunning letters for the listed instalments
 
     @property
     def main(self) -> Decision:
@@ -56,6 +74,14 @@ class PlannedLetter:
     @property
     def customer(self) -> str:
         return self.main.inst.customer
+
+    @property
+    def reference(self) -> str:
+        """函件编号 (the archive's): a 律师函's number; a dunning letter's <合同编号>-<第几次>, as its heading
+        prints it; a reminder prints none."""
+        if self.level.needs_approval or self.level.before_due:
+            return self.number or ""
+        return f"{self.contract_no}-{self.letter_no or 1}"
 
 
 @dataclass
@@ -84,24 +110,15 @@ def _archived_for(rows: list[Decision], archived: dict[str, list[Archived]]) -> 
     return {row: {(e.code, e.number) for e in letters} for row, letters in found.items()}
 
 
-def in_lawyer_track(d: Decision) -> bool:
-    """Awaiting approval, approved (a level that needs approval), sent, or past its deadline."""
-    return d.stage in LAWYER_TRACK or (d.level is not None and d.level.needs_approval)
-
-
-def _overdue(d: Decision) -> bool:
-    """Overdue and still chased by ordinary letters: not settled, invalid, on hold or in the lawyer's track."""
-    return d.stage not in NOT_CHASED and not in_lawyer_track(d) and (d.days_overdue or 0) > 0
-
-
 def _demanded(rows: list[Decision], due_rows: set[int], level: Level) -> tuple[tuple[Decision, ...], ...]:
-    """(demanded, mentioned). A lawyer's letter demands only the approved instalments it is for. A
-    dunning letter demands every overdue instalment still chased by ordinary letters and names those
+    """(demanded, mentioned). A lawyer's letter demands only the approved instalments it is for and names
+    the contract's other open ones (`lawyer.mentioned`). A dunning letter demands every overdue instalment still chased by ordinary letters and names those
     whose reminder falls due with it as falling due, never as owed. A reminder demands the instalments
     falling due and names the overdue ones still owed."""
     if level.needs_approval:
-        return tuple(d for d in rows if d.sheet_row in due_rows), ()
-    chased = [d for d in rows if d.sheet_row in due_rows or _overdue(d)]
+        listed = tuple(d for d in rows if d.sheet_row in due_rows)
+        return listed, mentioned(rows, listed)
+    chased = [d for d in rows if d.sheet_row in due_rows or chased_overdue(d)]
     reminders = tuple(d for d in chased if d.sheet_row in due_rows and d.level is not None and d.level.before_due)
     reminder_rows = {d.sheet_row for d in reminders}
     others = tuple(d for d in chased if d.sheet_row not in reminder_rows)
@@ -166,78 +183,126 @@ def _lawyer_waiting(rows: list[Decision], board: Board) -> list[str]:
     return reasons
 
 
-def plan_letters(board: Board, *, archived: Iterable[str | Archived] = frozenset()) -> Plan:
-    """`archived`: the archive's letters (sheets.archive.archived_letters, with the day each was made) or
-    their keys (幂等键) alone."""
+def plan_letters(
+    board: Board, *, archived: Iterable[str | Archived] = frozenset(), record: LawyerRecord = NO_RECORD
+) -> Plan:
+    """The letters of the as-of date. `archived`: the archive's letters (sheets.archive.archived_letters,
+    with the day each was made) or their keys (幂等键) alone. `record`: the archive's earlier letters and
+    numbers, for a 律师函's reference to the contract's earlier ones and its number (given here: recorded
+    only when archived)."""
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
     by_id: dict[str, list[Archived]] = {}
     for item in archived:
         if (entry := parse_key(item) if isinstance(item, str) else item) is not None:
             by_id.setdefault(entry.contract, []).append(entry)
+    numbering = Numbering(board.rules.params.lawyer_number_format, record.numbers, year=board.as_of.year)
     for contract, rows in by_contract(board.decisions).items():
-        if any(d.stage == LAWYER_PENDING for d in rows):
-            plan.pending_approval.append(contract)
-        if any(d.stage == LITIGATION for d in rows):
-            plan.escalations.append(contract)
-        for d in rows:
-            if d.stage == INVALID:
-                plan.skipped.append(
-                    (
-                        contract or f"第{d.sheet_row}行",
-                        f"第{d.sheet_row}行数据有误，该行未处理：{'；'.join(d.problems)}",
-                    )
-                )
-        plan.skipped.extend((contract, reason) for reason in _lawyer_waiting(rows, board))
-        candidates = [d for d in rows if d.letter_due and d.level is not None]
-        if not candidates:
+        rows = with_approved(rows, board.rules)
+        letter = _contract_letter(board, plan, contract, rows, order=order, sent=_archived_for(rows, by_id))
+        if letter is None:
             continue
-        if skip := _not_to_dun(rows, candidates):
-            plan.skipped.append((contract, skip))
-            continue
-        candidates = [d for d in candidates if not is_deposit(d.inst)]  # a 定金 is never demanded by letter
-        blank = _without_template(candidates, order)
-        if blank:
-            plan.skipped.append((contract, blank))
-            continue
-        candidates = [d for d in candidates if d.level is not None and d.level.template]
-        problem = contract_problem(rows)
-        if problem:
-            plan.skipped.append((contract, f"未发函：{problem}"))
-            continue
-        if any(in_lawyer_track(d) for d in rows):
-            ordinary = [d for d in candidates if not in_lawyer_track(d)]
-            if ordinary:
-                shown = "、".join(f"第{d.sheet_row}行{d.stage_label}" for d in ordinary)
-                in_suit = any(d.stage == IN_SUIT for d in rows)
-                track, follow = ("已起诉（诉讼中）", "诉讼") if in_suit else ("已进入律师函程序", "律师函")
-                plan.skipped.append((contract, f"{track}，不再寄发普通催款函/提醒函（{shown}）：随{follow}一并跟进"))
-            candidates = [d for d in candidates if in_lawyer_track(d)]
-        sent = _archived_for(rows, by_id)
-        due = [d for d in candidates if _letter_id(d) not in sent.get(d.sheet_row, ())]
-        if not due:
-            if candidates:
-                plan.skipped.append((contract, "已生成过，不再重复生成"))
-            continue
-        top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
-        level = top.level
-        assert level is not None
-        if level.needs_approval and not board.rules.params.law_firm:
-            plan.skipped.append((contract, f"{level.label}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）"))
-            continue
-        numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
-        due_rows = {d.sheet_row for d in due}  # a row's number is its key: one decision per sheet row
-        listed, mentioned = _demanded(rows, due_rows, level)
-        plan.letters.append(
-            PlannedLetter(
-                contract,
-                level,
-                max(numbers) if numbers else None,
-                tuple(due),
-                listed,
-                tuple(letter_key(d) for d in due),
-                mentioned,
-                earlier_notices(rows, listed, by_id.get(contract_id(contract), []), as_of=board.as_of),
-            )
-        )
+        notices = earlier_notices(rows, letter.listed, by_id.get(contract_id(contract), []), as_of=board.as_of)
+        letter = replace(letter, notices=notices)
+        if letter.level.needs_approval:
+            earlier = earlier_letters(rows, record.letters, board.rules)
+            letter = replace(letter, number=numbering.take(), earlier=earlier)
+        plan.letters.append(letter)
     return plan
+
+
+def _contract_letter(
+    board: Board,
+    plan: Plan,
+    contract: str,
+    rows: list[Decision],
+    *,
+    order: dict[str, int],
+    sent: dict[int, set[tuple[str, int]]],
+) -> PlannedLetter | None:
+    """The contract's letter of the day, if any; what is reported about it goes into `plan`."""
+    waiting = uncovered_reason(rows)
+    if any(d.stage == LAWYER_PENDING for d in rows) or waiting:
+        plan.pending_approval.append(contract)
+    if any(d.stage == LITIGATION for d in rows):
+        plan.escalations.append(contract)
+    for d in rows:
+        if d.stage == INVALID:
+            plan.skipped.append(
+                (contract or f"第{d.sheet_row}行", f"第{d.sheet_row}行数据有误，该行未处理：{'；'.join(d.problems)}")
+            )
+    if waiting:
+        plan.skipped.append((contract, waiting))
+    plan.skipped.extend((contract, reason) for reason in _lawyer_waiting(rows, board))
+    candidates = [d for d in rows if d.letter_due and d.level is not None]
+    if not candidates:
+        return None
+    if skip := _not_to_dun(rows, candidates):
+        plan.skipped.append((contract, skip))
+        return None
+    candidates = [d for d in candidates if not is_deposit(d.inst)]  # a 定金 is never demanded by letter
+    blank = _without_template(candidates, order)
+    if blank:
+        plan.skipped.append((contract, blank))
+        return None
+    candidates = [d for d in candidates if d.level is not None and d.level.template]
+    problem = contract_problem(rows)
+    if problem:
+        plan.skipped.append((contract, f"未发函：{problem}"))
+        return None
+    if any(in_lawyer_track(d) for d in rows):
+        ordinary = [d for d in candidates if not in_lawyer_track(d)]
+        if reason := _no_ordinary_letter(rows, ordinary):
+            plan.skipped.append((contract, reason))
+        candidates = [d for d in candidates if in_lawyer_track(d)]
+    due = [d for d in candidates if _letter_id(d) not in sent.get(d.sheet_row, ())]
+    if not due:
+        if candidates:
+            plan.skipped.append((contract, "已生成过，不再重复生成"))
+        return None
+    top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
+    level = top.level
+    assert level is not None
+    if level.needs_approval and not board.rules.params.law_firm:
+        plan.skipped.append((contract, f"{level.label}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）"))
+        return None
+    numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
+    due_rows = {d.sheet_row for d in due}  # a row's number is its key: one decision per sheet row
+    listed, others = _demanded(rows, due_rows, level)
+    keys = tuple(letter_key(d) for d in due)
+    return PlannedLetter(contract, level, max(numbers) if numbers else None, tuple(due), listed, keys, others)
+
+
+def _no_ordinary_letter(rows: list[Decision], ordinary: list[Decision]) -> str | None:
+    """Why a contract in the lawyer's track (or in suit) gets none of its ordinary letters: an overdue
+    instalment is reported by `lawyer.uncovered_reason` (to be approved into the next 律师函); one falling
+    due gets no reminder beside a 律师函 (the 律师函 names it); in suit, the suit follows the rest."""
+    if not ordinary:
+        return None
+    if any(d.stage == IN_SUIT for d in rows):
+        shown = "、".join(f"第{d.sheet_row}行{d.stage_label}" for d in ordinary)
+        return f"已起诉（诉讼中），不再寄发普通催款函/提醒函（{shown}）：随诉讼一并跟进"
+    soon = [d for d in ordinary if d.level is not None and d.level.before_due]
+    if not soon:
+        return None
+    shown = "、".join(
+        f"第{d.sheet_row}行{d.inst.payment_kind or '款项'}{yuan(d.outstanding)}"
+        f"将于{chinese_date(d.inst.due_date) if d.inst.due_date else '（无日期）'}到期"
+        for d in soon
+    )
+    return f"{shown}：合同已进入律师函程序，不寄提醒函，请电话提醒客户按时付款"
+
+
+def lawyer_draft(board: Board, contract: str, record: LawyerRecord = NO_RECORD) -> PlannedLetter | None:
+    """The draft 律师函 of a contract for the approval pack: every instalment to approve (`to_approve`),
+    the contract's other open ones named, its earlier 律师函 referred to, no number (it is given only when
+    the letter is made). None when nothing awaits approval or the rules have no lawyer's level."""
+    level = board.rules.approval_level
+    rows = next((found for name, found in by_contract(board.decisions).items() if name == contract), [])
+    listed = tuple(at_level(d, level) for d in to_approve(rows)) if level is not None else ()
+    if level is None or not listed:
+        return None
+    return PlannedLetter(
+        contract, level, None, listed, listed, (), mentioned(rows, listed),
+        earlier=earlier_letters(rows, record.letters, board.rules),
+    )  # fmt: skip

@@ -19,8 +19,11 @@ from dunning.core.table import Header, match_header
 from dunning.sheets.layout import Cell
 
 ARCHIVE_HEADER = ("生成时间", "基准日", "合同编号", "客户姓名", "阶段", "级别代码", "第几次", "欠款金额", "违约金",
-                  "文件", "SHA-256", "操作人", "幂等键")  # fmt: skip
+                  "文件", "SHA-256", "操作人", "幂等键", "函件编号")  # fmt: skip
+# archives written before 函件编号 have 13 columns: they are read as they are (the number blank) and
+# gain the missing headers when the next rows are appended (`missing_headers`)
 KEY_COLUMN = ARCHIVE_HEADER.index("幂等键")
+NUMBER_COLUMN = ARCHIVE_HEADER.index("函件编号")
 FILE_COLUMN = ARCHIVE_HEADER.index("文件")
 HASH_COLUMN = ARCHIVE_HEADER.index("SHA-256")
 
@@ -40,11 +43,12 @@ class ArchiveRow:
     sha256: str
     operator: str
     keys: tuple[str, ...]
+    reference: str = ""  # 函件编号: a lawyer's letter's number, a dunning letter's <合同编号>-<第几次>
 
     def cells(self) -> tuple[object, ...]:
         return (self.made_at, self.as_of, self.contract_no, self.customer, self.stage_label, self.level_code,
                 self.letter_no, self.outstanding, self.late_fee, self.file, self.sha256, self.operator,
-                ";".join(self.keys))  # fmt: skip
+                ";".join(self.keys), self.reference)  # fmt: skip
 
 
 def archived_keys(rows: Sequence[Sequence[object]] | None) -> set[str]:
@@ -76,8 +80,37 @@ def archived_letters(rows: Sequence[Sequence[object]] | None) -> list[Archived]:
         if not isinstance(value, str) or not value:
             continue
         day = _day(row[AS_OF_COLUMN] if AS_OF_COLUMN < len(row) else None)
-        found += [entry for key in value.split(";") if (entry := parse_key(key, day=day)) is not None]
+        reference = _reference(row)
+        found += [
+            entry._replace(reference=reference)
+            for key in value.split(";")
+            if (entry := parse_key(key, day=day)) is not None
+        ]
     return found
+
+
+def archived_references(rows: Sequence[Sequence[object]] | None) -> list[str]:
+    """Every 函件编号 the archive holds, whatever became of its letter's file: a number once given is
+    never given again."""
+    return [reference for row in list(rows or [])[1:] if (reference := _reference(row))]
+
+
+def _reference(row: Sequence[object]) -> str:
+    value = row[NUMBER_COLUMN] if NUMBER_COLUMN < len(row) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def missing_headers(rows: Sequence[Sequence[object]] | None) -> list[Cell]:
+    """The header cells an archive written by an earlier version lacks (its header row ends at 幂等键):
+    added at its right, so the numbers appended below are named."""
+    if not rows:
+        return []
+    header = [value for value in rows[0]]
+    while header and header[-1] in (None, ""):
+        header.pop()
+    if tuple(header) != ARCHIVE_HEADER[: len(header)] or len(header) <= KEY_COLUMN:
+        return []
+    return [Cell(1, column + 1, ARCHIVE_HEADER[column], "header") for column in range(len(header), len(ARCHIVE_HEADER))]
 
 
 def _day(value: object) -> date | None:
