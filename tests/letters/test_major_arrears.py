@@ -343,3 +343,16 @@ def test_a_contract_in_suit_is_listed_with_its_filing_date_and_case_number(
     record = history_report["HT-Q"]
     assert record["当前阶段"] == "诉讼中" and "已起诉，诉讼中" in record["上报原因及说明"]
     assert record[DONE].endswith(f"律师函 2026年8月12日寄出，签收日期未登记；2026年11月10日起诉，案号{CASE_NO}")
+
+
+def test_an_archive_without_the_number_column_reads_alike() -> None:
+    """An archive written before 函件编号 (13 columns): its letters read, with no number."""
+    from dunning.letters.history import read_archive
+    from dunning.sheets.archive import ARCHIVE_HEADER
+
+    key = _key("HT-P", "尾款", -100, 900_000, "lawyer_letter", 0)
+    row = [None, days(-30), "HT-P", "客户P", "", "lawyer_letter", 0, None, None, "", "", "", key]
+    (letter,) = read_archive([list(ARCHIVE_HEADER), row])["ht-p"]
+    assert (letter.day, letter.number, [e.code for e in letter.entries]) == (days(-30), "", ["lawyer_letter"])
+    (numbered,) = read_archive([[*ARCHIVE_HEADER, "函件编号"], [*row, SEVENTH]])["ht-p"]
+    assert numbered.number == SEVENTH

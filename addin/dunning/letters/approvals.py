@@ -118,7 +118,7 @@ def _list_document(board: Board, pending: dict[str, list[Decision]], path: Path)
         f"以下 {len(pending)} 份合同的欠款已逾期超过律师函起算期限，拟委托"
         f"{board.rules.params.law_firm or '（律师事务所未填写）'}发出律师函。每份律师函的文本附后（草稿，不得寄出；"
         "审批后生成正式函件）。请在「审批意见」栏逐份勾选；同意的合同，在合同执行情况表的「律师函审批人」一栏填写审批人。"
-        "「审批期限」为律师函应寄出之日（逾期满两个月后3日）距基准日的天数。"
+        "「审批期限」：律师函应寄出之日（看板上该合同待审批各期最早的截止日）距基准日的天数。"
     )
     rows_of = by_contract(board.decisions)
     archive = read_archive(board.archive)

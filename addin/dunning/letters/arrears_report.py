@@ -21,7 +21,7 @@ from dunning.core.stages import NOT_CHASED
 from dunning.letters.contract_facts import notes, price, proposals
 from dunning.letters.files import LetterFolder, safe_name
 from dunning.letters.history import (
-    ArchivedLetter,
+    Archive,
     InstalmentHistory,
     contract_history,
     instalment_line,
@@ -89,7 +89,7 @@ def _document(board: Board, contracts: list[MajorArrear], path: Path) -> None:
 
 
 def _row(
-    number: int, m: MajorArrear, rows: list[Decision], archive: list[ArchivedLetter], *, lawyer_codes: set[str]
+    number: int, m: MajorArrear, rows: list[Decision], archive: Archive, *, lawyer_codes: set[str]
 ) -> tuple[str, ...]:
     """One contract's line: who, the price and the paid share, the overdue figures, what was done per
     instalment (each 律师函 under the instalments it was for), the team's 备注 (the reason as far as the team knows it), the proposal."""

@@ -12,7 +12,7 @@ The archive's columns are found by their header names: an old archive of 13 colu
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -59,14 +59,18 @@ class InstalmentHistory:
     lawyer: tuple[LawyerLetter, ...]  # the 律师函 that were for it, in date order
 
 
-def read_archive(rows: Sequence[Sequence[object]] | None) -> list[ArchivedLetter]:
-    """函件归档's rows as read (header first) → its letters; rows without a readable 幂等键 are left out."""
+Archive = Mapping[str, Sequence[ArchivedLetter]]  # contract (as contract_id spells it) → its letters
+
+
+def read_archive(rows: Sequence[Sequence[object]] | None) -> Archive:
+    """函件归档's rows as read (header first) → its letters by contract; rows without a readable 幂等键
+    are left out."""
     rows = list(rows or [])
     if not rows:
-        return []
+        return {}
     header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
     at = {name: header.index(name) if name in header else fallback for name, fallback in _COLUMNS.items()}
-    found = []
+    found: dict[str, list[ArchivedLetter]] = {}
     for row in rows[1:]:
         keys = _cell(row, at["幂等键"])
         if not isinstance(keys, str) or not keys:
@@ -75,7 +79,9 @@ def read_archive(rows: Sequence[Sequence[object]] | None) -> list[ArchivedLetter
         entries = tuple(entry for key in keys.split(";") if (entry := parse_key(key, day=day)) is not None)
         if entries:
             number = _cell(row, at["函件编号"])
-            found.append(ArchivedLetter(day, entries, str(number).strip() if number is not None else ""))
+            letter = ArchivedLetter(day, entries, str(number).strip() if number is not None else "")
+            for contract in dict.fromkeys(entry.contract for entry in entries):
+                found.setdefault(contract, []).append(letter)
     return found
 
 
@@ -90,17 +96,16 @@ def _day(value: object) -> date | None:
 
 
 def contract_history(
-    rows: Sequence[Decision], archive: Sequence[ArchivedLetter], *, lawyer_codes: Collection[str]
+    rows: Sequence[Decision], archive: Archive, *, lawyer_codes: Collection[str]
 ) -> tuple[dict[int, InstalmentHistory], list[LawyerLetter]]:
     """Sheet row → the instalment's history, and every 律师函 of the contract in date order."""
     ids = {contract_id(d.inst.contract_no) for d in rows}
     instalments = [d.inst for d in rows]
     letters: list[tuple[ArchivedLetter, list[int]]] = []
-    for letter in archive:
-        if any(entry.contract in ids for entry in letter.entries):
-            covered = archived_by_row(instalments, letter.entries)
-            if covered:
-                letters.append((letter, sorted(covered)))
+    for letter in dict.fromkeys(letter for contract in ids for letter in archive.get(contract, ())):
+        covered = archived_by_row(instalments, letter.entries)
+        if covered:
+            letters.append((letter, sorted(covered)))
     lawyer = _lawyer_letters(rows, letters, lawyer_codes)
     history = {}
     for d in rows:
