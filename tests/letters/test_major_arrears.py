@@ -133,8 +133,8 @@ def test_the_tables_are_laid_out_by_their_grid_within_the_page(book: Path, tmp_p
                         "--outdir", str(tmp_path), str(report)], check=True, capture_output=True, timeout=300)  # fmt: skip
         printed = subprocess.run(["pdftotext", "-layout", str(tmp_path / report.with_suffix(".pdf").name), "-"],
                                  check=True, capture_output=True, text=True).stdout  # fmt: skip
-        for contract in LISTED:
-            assert contract in printed
+        for contract, owed in LISTED.items():
+            assert contract in printed and yuan(owed) in printed  # no figure broken across lines
         assert yuan(sum(LISTED.values(), Decimal(0))) in printed  # the total on one line
 
 
@@ -171,7 +171,7 @@ def test_every_field_of_a_reported_contract(tmp_path: Path) -> None:
     found = {m.contract_no: m for m in major_arrears(load_board(book, as_of=AS_OF))}
     assert found["HT-X"] == MajorArrear(
         "HT-X", "王五、王五五", "1-101、1-102", "王磊、李娜", 3, 100, Decimal(360_000), Decimal("16100.00"),
-        "律师函已发", ("逾期欠款达上报金额",), ("第4行暂缓催收至 2026-11-25，¥80,000.00 未计入", "同一合同的客户姓名不一致，请核对"),
+        "律师函已发", ("逾期欠款达上报金额",), ("第4行暂缓催收至2026年11月25日，¥80,000.00 未计入", "同一合同的客户姓名不一致，请核对"),
     )  # fmt: skip
     assert found["HT-Y"].stage_label == "律师函" and found["HT-Z"].stage_label == "律师函待审批"
     result = runner.invoke(app, ["major-arrears", str(book), "--as-of", AS_OF.isoformat()])

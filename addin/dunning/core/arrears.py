@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dunning.core.board import Board, by_contract
+from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
 from dunning.core.stages import IN_SUIT, INVALID, LITIGATION, NOT_CHASED, ON_HOLD
@@ -55,7 +56,7 @@ def _notes(rows: list[Decision]) -> list[str]:
         if d.stage == INVALID:
             notes.append(f"第{d.sheet_row}行数据有误，未计入")
         elif d.stage == ON_HOLD and d.outstanding > 0:
-            until = f"至 {d.inst.hold_until.isoformat()}" if d.inst.hold_until else ""
+            until = f"至{chinese_date(d.inst.hold_until)}" if d.inst.hold_until else ""
             notes.append(f"第{d.sheet_row}行暂缓催收{until}，{yuan(d.outstanding)} 未计入")
     if len({d.inst.customer for d in rows}) > 1:
         notes.append("同一合同的客户姓名不一致，请核对")
