@@ -35,15 +35,18 @@ def board_of(values: Values, *, as_of: date | None = None, preset: str | None = 
     name, rows, header = values.data_table()
     from dunning.sheets.archive import archived_letters
 
-    return compute_board(
+    archive = values.sheets.get(ARCHIVE_SHEET) or []
+    board = compute_board(
         rows,
         rules,
         as_of=when,
         sheet=name,
         epoch1904=values.epoch1904,
         header=header,
-        archive=archived_letters(values.sheets.get(ARCHIVE_SHEET)),
+        archive=archived_letters(archive),
     )
+    board.archive = archive  # the approval pack's and the major-arrears report's letter history
+    return board
 
 
 def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:

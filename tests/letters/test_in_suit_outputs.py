@@ -59,4 +59,5 @@ def test_the_major_arrears_report_lists_it_with_its_case_number(book: Path) -> N
     (report,) = (book.parent / "催款函").rglob("重大欠款上报_*.docx")
     text = letter_text(report)
     assert "HT-S" in text and "HT-L" not in text  # ¥100,000 is far below 重大欠款金额: listed for the suit
-    assert f"2026-11-10 起诉，案号{CASE}" in text and "已起诉，诉讼中" in text and "诉讼中" in text
+    assert f"2026年11月10日起诉，案号{CASE}" in text and "已起诉，诉讼中" in text and "诉讼中" in text
+    assert f"跟进诉讼（案号{CASE}）" in text  # the proposal

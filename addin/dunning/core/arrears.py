@@ -13,13 +13,13 @@ case number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from dunning.core.board import Board, by_contract
+from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
-from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LITIGATION, NOT_CHASED, ON_HOLD
+from dunning.core.stages import IN_SUIT, INVALID, LITIGATION, NOT_CHASED, ON_HOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +32,7 @@ class MajorArrear:
     max_days: int
     owed: Decimal
     late_fees: Decimal
-    stage_label: str  # the furthest stage any of them has reached
-    measures: str  # what has been done so far, from the tracking columns
+    stage_label: str  # the furthest stage any of them has reached (what was done: letters.history)
     reasons: tuple[str, ...]
     notes: tuple[str, ...]
 
@@ -51,50 +50,13 @@ def _furthest(rows: list[Decision]) -> Decision:
     return max(rows, key=lambda d: (d.shown_as.step, d.days_overdue or 0))
 
 
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def _measures(rows: list[Decision]) -> str:
-    """Letters sent, the lawyer's letter's approval, posting and receipt, as the sheet records them."""
-    done: list[str] = []
-    letters = max(d.inst.letters_sent for d in rows)
-    if letters:
-        last = max((d.inst.last_letter_date for d in rows if d.inst.last_letter_date), default=None)
-        done.append(f"已发催款信{letters}封" + (f"（最近 {_iso(last)}）" if last else ""))
-    else:
-        done.append("未发催款信")
-    sent = min((d.inst.lawyer_letter_date for d in rows if d.inst.lawyer_letter_date), default=None)
-    approvers = _distinct([d.inst.lawyer_approved_by for d in rows])
-    if sent:
-        line = f"律师函 {_iso(sent)} 寄出"
-        tracking = _distinct([d.inst.lawyer_tracking_no for d in rows])
-        received = min((d.inst.lawyer_received_date for d in rows if d.inst.lawyer_received_date), default=None)
-        if tracking != "—":
-            line += f"（快递单号 {tracking}）"
-        line += f"，{_iso(received)} 签收" if received else "，签收日期未登记"
-        done.append(line)
-    elif approvers != "—":
-        done.append(f"律师函已审批（{approvers}），待寄出")
-    elif any(d.stage == LAWYER_PENDING for d in rows):
-        done.append("律师函待营销副总审批")
-    done.extend(_suits(rows))
-    return "；".join(done)
-
-
-def _suits(rows: list[Decision]) -> list[str]:
-    """`2026-11-25 起诉，案号（2026）浙0110民初123号`, once per case."""
-    cases = {(d.inst.suit_date, d.inst.case_no): None for d in rows if d.stage == IN_SUIT and d.inst.suit_date}
-    return [f"{_iso(day)} 起诉，" + (f"案号{case}" if case else "案号未登记") for day, case in cases]
-
-
 def _notes(rows: list[Decision]) -> list[str]:
     notes = []
     for d in rows:
         if d.stage == INVALID:
             notes.append(f"第{d.sheet_row}行数据有误，未计入")
         elif d.stage == ON_HOLD and d.outstanding > 0:
-            until = f"至 {_iso(d.inst.hold_until)}" if d.inst.hold_until else ""
+            until = f"至{chinese_date(d.inst.hold_until)}" if d.inst.hold_until else ""
             notes.append(f"第{d.sheet_row}行暂缓催收{until}，{yuan(d.outstanding)} 未计入")
     if len({d.inst.customer for d in rows}) > 1:
         notes.append("同一合同的客户姓名不一致，请核对")
@@ -132,7 +94,6 @@ def major_arrears(board: Board) -> list[MajorArrear]:
                 owed,
                 sum((d.late_fee for d in overdue), ZERO),
                 _furthest(overdue).stage_label,
-                _measures(overdue),
                 tuple(reasons),
                 tuple(_notes(rows)),
             )

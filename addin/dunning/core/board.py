@@ -33,6 +33,7 @@ class Board:
     sheet: str
     decisions: list[Decision]
     notes: list[str] = field(default_factory=list)
+    archive: Sequence[Sequence[object]] = ()  # 函件归档's rows as read (header first): the reports' letter history
 
 
 def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:

@@ -5,6 +5,7 @@ suit, with its figures and what has been done. Nothing in the workbook changes."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from docx import Document
@@ -12,16 +13,27 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from dunning.atomic import replace_atomically
 from dunning.core.arrears import MajorArrear, major_arrears
-from dunning.core.board import Board
+from dunning.core.board import Board, by_contract
 from dunning.core.dates import chinese_date
+from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
+from dunning.core.stages import NOT_CHASED
+from dunning.letters.contract_facts import notes, price, proposals
 from dunning.letters.files import LetterFolder, safe_name
+from dunning.letters.history import (
+    Archive,
+    InstalmentHistory,
+    contract_history,
+    instalment_line,
+    read_archive,
+)
 from dunning.letters.tables import a4, add_table
 
 REPORT_FOLDER = "重大欠款上报"
-COLUMNS = ("序号", "合同编号", "客户姓名", "房号", "置业顾问", "逾期期数", "最长逾期天数", "逾期欠款", "违约金",
-           "当前阶段", "已采取措施", "上报原因及备注")  # fmt: skip
-WIDTHS = (0.8, 3.0, 1.6, 1.9, 1.4, 1.1, 1.3, 2.8, 2.4, 2.1, 4.7, 3.5)  # cm: A4 landscape, 26.7 cm between margins
+COLUMNS = ("序号", "合同及客户", "合同总价", "已付比例", "期数\n天数", "逾期欠款", "违约金", "当前阶段",
+           "催收经过（按期）及律师函", "欠款原因（备注）", "拟采取措施", "上报原因及说明")  # fmt: skip
+WIDTHS = (0.7, 2.6, 2.1, 1.3, 1.4, 2.4, 2.2, 1.6, 6.0, 2.0, 2.6, 1.8)  # cm: A4 landscape, 26.7 cm between margins
+NUMERIC = (0, 2, 3, 4, 5, 6)
 
 
 @dataclass
@@ -58,32 +70,50 @@ def _document(board: Board, contracts: list[MajorArrear], path: Path) -> None:
         "重大欠款金额、重大欠款逾期天数），以及律师函期限已过、应提起诉讼或已起诉（诉讼中）的合同。欠款只计未结清、未暂缓催收的款项；"
         "违约金按日利率计至基准日。"
     )
-    rows: list[tuple[str, ...]] = []
-    for number, m in enumerate(contracts, start=1):
-        rows.append(
-            (
-                str(number),
-                m.contract_no,
-                m.customer,
-                m.unit,
-                m.consultant,
-                str(m.instalments),
-                str(m.max_days),
-                yuan(m.owed),
-                yuan(m.late_fees),
-                m.stage_label,
-                m.measures,
-                "；".join(m.reasons + m.notes),
-            )
-        )
+    rows_of = by_contract(board.decisions)
+    archive = read_archive(board.archive)
+    lawyer_codes = {level.code for level in board.rules.levels if level.needs_approval}
+    rows = [
+        _row(number, m, rows_of[m.contract_no], archive, lawyer_codes=lawyer_codes)
+        for number, m in enumerate(contracts, start=1)
+    ]
     owed = sum((m.owed for m in contracts), ZERO)
     fees = sum((m.late_fees for m in contracts), ZERO)
-    rows.append(
-        ("", "合计", "", "", "", str(sum(m.instalments for m in contracts)), "", yuan(owed), yuan(fees), "", "", "")
-    )
-    add_table(doc, COLUMNS, rows, WIDTHS, numeric=(0, 5, 6, 7, 8))
+    rows.append(("", "合计", "", "", f"{sum(m.instalments for m in contracts)}期", yuan(owed), yuan(fees), *[""] * 5))
+    add_table(doc, COLUMNS, rows, WIDTHS, numeric=NUMERIC)
     doc.add_paragraph()
     doc.add_paragraph(
         "填报人：____________　　市场部经理：____________　　营销副总：____________　　日期：______年____月____日"
     )
     replace_atomically(path, doc.save)
+
+
+def _row(
+    number: int, m: MajorArrear, rows: list[Decision], archive: Archive, *, lawyer_codes: set[str]
+) -> tuple[str, ...]:
+    """One contract's line: who, the price and the paid share, the overdue figures, what was done per
+    instalment (each 律师函 under the instalments it was for), the team's 备注 (the reason as far as the team knows it), the proposal."""
+    history, _ = contract_history(rows, archive, lawyer_codes=lawyer_codes)
+    shown = [h for h in history.values() if _worth_a_line(h)]
+    done = [instalment_line(h) for h in sorted(shown, key=lambda h: h.decision.inst.due_date or date.min)]
+    cost = price(rows)
+    return (
+        str(number),
+        f"{m.contract_no}\n{m.customer}\n{m.unit}\n顾问 {m.consultant}",
+        cost.text(),
+        cost.paid_share(),
+        f"{m.instalments}期\n{m.max_days}天",
+        yuan(m.owed),
+        yuan(m.late_fees),
+        m.stage_label,
+        "\n".join(done) or "未发函",
+        notes(rows),
+        proposals(rows),
+        "；".join(m.reasons + m.notes),
+    )
+
+
+def _worth_a_line(h: InstalmentHistory) -> bool:
+    """An instalment the report speaks of: one that is chased, or has letters or a 律师函 behind it."""
+    d = h.decision
+    return d.stage not in NOT_CHASED or bool(h.count or h.lawyer or d.inst.suit_date)
