@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dunning.atomic import real_path
+from dunning.backdate import backdate_reason, check_backdate
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
@@ -96,11 +97,13 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         ARCHIVE_HEADER,
         archived_files,
         archived_keys,
+        header_cells,
         latest_run,
         tracking_cells,
         tracking_columns,
     )
 
+    reason = backdate_reason(options.backdate)
     loaded = load(book, as_of=options.as_of, preset=options.preset)
     board = loaded.board
     dry_run = options.dry_run
@@ -124,6 +127,10 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
             "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
             "确需提前生成，请加 --future"
         )
+    if not dry_run:
+        source = "--as-of" if options.as_of else "「催款规则」的基准日"
+        check_backdate(board.as_of, today=today, reason=reason, source=source)
+    titles = header_cells(archive, reason=reason)  # 函件归档's new columns' headers over an older archive
     archived = archived_keys(archive)
     name, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
@@ -137,6 +144,8 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
 
     def before_writing(plan: Plan) -> None:  # a cell the save would refuse stops the run before any letter
         book.check_write(board.sheet, tracking(plan.letters))
+        if titles:
+            book.check_write(ARCHIVE_SHEET, titles)
 
     result = letters_job(
         board,
@@ -152,11 +161,17 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     try:
         book.write(board.sheet, tracking([made.letter for made in result.made]))
         now = datetime.now().replace(microsecond=0)
-        book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
+        if titles:
+            book.write(ARCHIVE_SHEET, titles)
+        made = archive_rows(result, workbook=book.path, now=now, backdate=reason)
+        book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, made)
         book.save()
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
         log.exception("letters %s: the workbook did not record them", board.as_of.isoformat())
         raise not_recorded(result, exc) from exc
+    if reason is not None:
+        late = (today - board.as_of).days
+        log.warning("letters %s: dated %d days before today (%s), --backdate %s", board.as_of, late, today, reason)
     log.info(
         "letters %s: %d made in %s (%s), %d skipped, %d awaiting approval",
         board.as_of.isoformat(),
@@ -231,8 +246,11 @@ def init(book: WorkbookPort) -> bool:
     return True
 
 
-def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> list[tuple[object, ...]]:
-    """One 函件归档 row per letter made; the file named relative to the workbook's folder when inside it."""
+def archive_rows(
+    result: LettersResult, *, workbook: Path, now: datetime, backdate: str | None = None
+) -> list[tuple[object, ...]]:
+    """One 函件归档 row per letter made; the file named relative to the workbook's folder when inside it;
+    the run's --backdate reason in 倒签原因."""
     from dunning.sheets.archive import ArchiveRow
 
     rows = []
@@ -259,6 +277,7 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
                 made.sha256,
                 operator(),
                 letter.keys,
+                backdate or "",
             ).cells()
         )
     return rows
@@ -293,7 +312,8 @@ def letters_file(
     progress: Progress | None = None,
     force: bool = False,
     future: bool = False,
+    backdate: str | None = None,
 ) -> LettersResult:
     """The letters job on a workbook file (the command line's), its options given one by one."""
-    options = LetterOptions(as_of, preset, out, templates, dry_run=dry_run, future=future)
+    options = LetterOptions(as_of, preset, out, templates, dry_run=dry_run, future=future, backdate=backdate)
     return letters(on_file(path, for_writing=not dry_run, force=force), options, progress=progress)

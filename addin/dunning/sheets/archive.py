@@ -13,13 +13,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from dunning.core.engine import Decision
+from dunning.core.errors import WorkbookError
 from dunning.core.fields import BY_KEY, TRACKING_KEYS
 from dunning.core.identity import Archived, parse_key
-from dunning.core.table import Header, match_header
+from dunning.core.table import Header, column_letter, match_header
 from dunning.sheets.layout import Cell
 
 ARCHIVE_HEADER = ("生成时间", "基准日", "合同编号", "客户姓名", "阶段", "级别代码", "第几次", "欠款金额", "违约金",
-                  "文件", "SHA-256", "操作人", "幂等键")  # fmt: skip
+                  "文件", "SHA-256", "操作人", "幂等键", "倒签原因")  # fmt: skip
 KEY_COLUMN = ARCHIVE_HEADER.index("幂等键")
 FILE_COLUMN = ARCHIVE_HEADER.index("文件")
 HASH_COLUMN = ARCHIVE_HEADER.index("SHA-256")
@@ -40,11 +41,32 @@ class ArchiveRow:
     sha256: str
     operator: str
     keys: tuple[str, ...]
+    backdate: str = ""  # the run's --backdate reason
 
     def cells(self) -> tuple[object, ...]:
         return (self.made_at, self.as_of, self.contract_no, self.customer, self.stage_label, self.level_code,
                 self.letter_no, self.outstanding, self.late_fee, self.file, self.sha256, self.operator,
-                ";".join(self.keys))  # fmt: skip
+                ";".join(self.keys), self.backdate or None)  # fmt: skip
+
+
+def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None) -> list[Cell]:
+    """The header cells an archive written by an earlier version lacks (its columns stop at 幂等键):
+    written with the run's rows, so every value has its heading. A column of the person's own where
+    倒签原因 goes is left alone, unless this run has a reason to put under it: then the run is refused."""
+    header = list(rows[0]) if rows else []
+    if not any(value not in (None, "") for value in header):
+        return []  # no archive, or no header to extend: the append writes the whole header
+    cells = []
+    for index, name in enumerate(ARCHIVE_HEADER[KEY_COLUMN + 1 :], start=KEY_COLUMN + 1):
+        found = header[index] if index < len(header) else None
+        if found in (None, ""):
+            cells.append(Cell(1, index + 1, name, "header"))
+        elif str(found).strip() != name and name == "倒签原因" and reason is not None:
+            raise WorkbookError(
+                f"「函件归档」{column_letter(index)}1 是「{found}」，倒签原因要登记在这一列：请把该列移到右边"
+                "（或清空这个表头），再运行"
+            )
+    return cells
 
 
 def archived_keys(rows: Sequence[Sequence[object]] | None) -> set[str]:
