@@ -24,10 +24,18 @@ def backdate_reason(text: str | None) -> str | None:
     return reason
 
 
-def check_backdate(as_of: date, *, today: date, reason: str | None, source: str) -> None:
-    """Refuse letters dated more than BACKDATE_DAYS before today unless a reason was given."""
+def check_backdate(as_of: date, *, today: date, reason: str | None, typed: bool) -> None:
+    """Refuse letters dated more than BACKDATE_DAYS before today unless a reason was given; `typed`:
+    the date came from --as-of, else from the rules sheet's 基准日."""
     if reason is None and (today - as_of).days > BACKDATE_DAYS:
-        raise LettersBackdated(as_of, today, source=source)
+        raise LettersBackdated(as_of, today, source="--as-of" if typed else "「催款规则」的基准日")
+
+
+def backdate_note(as_of: date, reason: str, *, where: str = "「函件归档」的 倒签原因 和日志") -> str:
+    """What a run that was given a reason prints: the letters' date, how far back, the reason and where it is."""
+    late = (date.today() - as_of).days
+    when = f"比今天早 {late} 天" if late > 0 else "不早于今天"
+    return f"倒签：函件日期 {as_of.isoformat()}（{when}），原因「{reason}」已记入{where}"
 
 
 def button_refusal(exc: LettersBackdated) -> str:

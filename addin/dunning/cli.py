@@ -152,7 +152,7 @@ def letters(
     ] = None,
 ) -> None:
     """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
-    from dunning.backdate import backdate_reason
+    from dunning.backdate import backdate_note, backdate_reason
     from dunning.jobs import letters_file as letters_job
     from dunning.letters.report import print_summary, progress_bar, to_pdf
 
@@ -179,13 +179,7 @@ def letters(
         return
     print_summary(result, pdf_note=pdf_note)
     if reason and result.made:
-        typer.echo(_backdate_note(result.board.as_of, reason))
-
-
-def _backdate_note(as_of: date, reason: str, *, where: str = "「函件归档」的 倒签原因 和日志") -> str:
-    late = (date.today() - as_of).days
-    when = f"比今天早 {late} 天" if late > 0 else "不早于今天"
-    return f"倒签：函件日期 {as_of.isoformat()}（{when}），原因「{reason}」已记入{where}"
+        typer.echo(backdate_note(result.board.as_of, reason))
 
 
 @app.command()
@@ -295,14 +289,14 @@ def install_addin(
 @app.command()
 def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制到的文件夹")] = Path("dunning-demo")) -> None:
     """把示例工作簿复制到 --out 文件夹，在副本上生成催款函并更新看板。"""
-    from dunning.backdate import DEMO_REASON
+    from dunning.backdate import DEMO_REASON, backdate_note
     from dunning.demo import run_demo
 
     path, result, made = run_demo(out)
     typer.echo(f"示例工作簿：{path}")
     typer.echo(f"催款函：{len(made.made)} 封，在 {made.folder}；合并打印文件：{made.combined}")
     if made.made and made.board.as_of < date.today():
-        typer.echo(_backdate_note(made.board.as_of, DEMO_REASON, where="「函件归档」的 倒签原因"))
+        typer.echo(backdate_note(made.board.as_of, DEMO_REASON, where="「函件归档」的 倒签原因"))
     typer.echo(
         f"看板已更新：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}；用 Excel 打开「催款看板」查看"
     )

@@ -127,10 +127,9 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
             "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
             "确需提前生成，请加 --future"
         )
+    titles = [] if dry_run else header_cells(archive, reason=reason)  # new columns' headings over an older 函件归档
     if not dry_run:
-        source = "--as-of" if options.as_of else "「催款规则」的基准日"
-        check_backdate(board.as_of, today=today, reason=reason, source=source)
-    titles = header_cells(archive, reason=reason)  # 函件归档's new columns' headers over an older archive
+        check_backdate(board.as_of, today=today, reason=reason, typed=options.as_of is not None)
     archived = archived_keys(archive)
     name, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
@@ -163,8 +162,8 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         now = datetime.now().replace(microsecond=0)
         if titles:
             book.write(ARCHIVE_SHEET, titles)
-        made = archive_rows(result, workbook=book.path, now=now, backdate=reason)
-        book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, made)
+        entries = archive_rows(result, workbook=book.path, now=now, backdate=reason)
+        book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, entries)
         book.save()
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
         log.exception("letters %s: the workbook did not record them", board.as_of.isoformat())

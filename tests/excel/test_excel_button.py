@@ -181,6 +181,20 @@ def test_a_rules_date_long_past_is_refused_the_button_never_back_dates(excel: Ex
     assert path.read_bytes() == before and excel.book().saves == 0  # nothing archived, no tracking cell moved
 
 
+def test_an_archive_written_before_its_last_column_gets_the_heading(excel: Excel, tmp_path: Path) -> None:
+    path = team_book(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    older = wb.create_sheet(ARCHIVE)
+    older.append(["生成时间", "基准日", "合同编号", "客户姓名", "阶段", "级别代码", "第几次", "欠款金额", "违约金", "文件",
+                  "SHA-256", "操作人", "幂等键"])  # fmt: skip
+    wb.save(path)
+    pressed(excel, path)
+    assert excel.message_boxes[-1].text.startswith("已生成 "), boxes(excel)
+    saved = openpyxl.load_workbook(path)[ARCHIVE]
+    assert [c.value for c in saved[1]][-2:] == ["幂等键", "倒签原因"]
+    assert saved.max_row > 2 and saved.cell(2, 14).value is None  # the button never back-dates: no reason
+
+
 def test_read_only_workbook_is_refused_before_any_letter(excel: Excel, tmp_path: Path) -> None:
     pressed(excel, team_book(tmp_path), read_only=True)
     assert any("只读" in box.text for box in excel.message_boxes), boxes(excel)
