@@ -55,7 +55,7 @@ def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None)
     倒签原因 goes is left alone, unless this run has a reason to put under it: then the run is refused."""
     header = list(rows[0]) if rows else []
     if not any(value not in (None, "") for value in header):
-        return []  # no archive, or no header to extend: the append writes the whole header
+        return []  # no archive yet (the append writes the whole header), or no heading to extend
     cells = []
     for index, name in enumerate(ARCHIVE_HEADER[KEY_COLUMN + 1 :], start=KEY_COLUMN + 1):
         found = header[index] if index < len(header) else None
