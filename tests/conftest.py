@@ -24,6 +24,8 @@ settings.register_profile("dunning", deadline=None)
 settings.load_profile("dunning")
 
 AS_OF = date(2026, 11, 20)
+# Letters dated AS_OF (or another fixed day) are back-dated by now: the real clock runs on. Each such run says why.
+BACKDATE = "测试：固定的过去基准日"
 HEADER = ("房号", "合同编号", "客户姓名", "款项类型", "应收金额", "已收金额", "约定付款日期", "置业顾问",
           "已发催款信次数", "最近催款信日期", "律师函审批人", "律师函寄出日期", "暂缓催收至")  # fmt: skip
 

@@ -3,9 +3,11 @@ stand-in tests and benchmarks: its contract table repeated, with or without its 
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,12 +19,15 @@ STAGE = "=DUNNING_STAGE($A{row}:$Q{row},$A$3:$Q$3,基准日,催款规则表)"  #
 BOARD = f"=DUNNING_BOARD('{DATA}'!A{HEADER_ROW}:Q{{last}},基准日,催款规则表)"
 
 
-def contract_book(path: Path, *, copies: int, live: bool = False) -> Path:
+def contract_book(path: Path, *, copies: int, live: bool = False, as_of: date | None = None) -> Path:
     """The sample's contract table repeated `copies` times, contract numbers renumbered; the copies after
     the first are fully paid, so the letters due stay those of the sample. Without `live`: no formulas, no
     实时看板. With `live`, the sample's formulas cover every row: =DUNNING_STAGE(…) in 催款阶段（公式）
-    and, on 实时看板, the two reference columns and the =DUNNING_BOARD(…) array over the whole table."""
+    and, on 实时看板, the two reference columns and the =DUNNING_BOARD(…) array over the whole table.
+    With `as_of`, the sample as it stands on that day (`moved_to`)."""
     wb = openpyxl.load_workbook(SAMPLE)
+    if as_of is not None:
+        moved_to(wb, as_of)
     if not live:
         del wb[LIVE]
     ws = wb[DATA]
@@ -60,3 +65,50 @@ def live_formulas(data: Worksheet, board: Worksheet, *, last: int) -> None:
         board.cell(row, 1, f"='{DATA}'!B{row}")
         board.cell(row, 2, f"='{DATA}'!C{row}")
     board[f"C{HEADER_ROW}"] = ArrayFormula(f"C{HEADER_ROW}:J{last}", BOARD.format(last=last))
+
+
+RULES, DATE_FIELDS = "催款规则", ("约定付款日期", "暂缓催收至", "最近催款信日期", "律师函寄出日期")
+
+
+def sample_on(path: Path, as_of: date) -> Path:
+    """The sample as it stands on `as_of` (`moved_to`): the button never back-dates, so a test that
+    presses it needs the sample's 基准日 to be today, not the fixed 2026-11-20."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    moved_to(wb, as_of)
+    wb.save(path)
+    return path
+
+
+def moved_to(wb: Workbook, as_of: date) -> None:
+    """Every date of the contract table (typed or text, in its own form) and the rules' 基准日 moved by
+    the same number of days, so the sample's 基准日 becomes `as_of` and every instalment is as far from
+    it as before; an unreadable date stays as it is."""
+    rules = wb[RULES]
+    cell = next(row[1] for row in rules.iter_rows(min_row=1, max_col=2) if row[0].value == "基准日")
+    shift = timedelta(days=(as_of - cell.value.date()).days)
+    cell.value = datetime.combine(as_of, datetime.min.time())
+    ws = wb[DATA]
+    columns = [c.column for c in ws[HEADER_ROW] if c.value in DATE_FIELDS]
+    for row in ws.iter_rows(min_row=FIRST_ROW):
+        for found in (row[c - 1] for c in columns):
+            found.value = _moved(found.value, shift)
+
+
+def _moved(value: object, shift: timedelta) -> object:
+    if isinstance(value, datetime):
+        return value + shift
+    if not isinstance(value, str):
+        return value
+    from dunning.core.dates import parse_date
+    from dunning.core.errors import ValueUnreadable
+
+    try:
+        day = parse_date(value)
+    except ValueUnreadable:
+        return value
+    if day is None:
+        return value
+    day += shift
+    if "年" in value:
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.year}/{day.month}/{day.day}" if "/" in value else day.isoformat()

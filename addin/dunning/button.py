@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dunning.core.errors import DunningError
+from dunning.core.errors import DunningError, LettersBackdated
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
 from dunning.letters.batch import LettersResult
 
@@ -97,6 +97,11 @@ def run() -> None:
         with quiet(app):
             text = _press(app, book)
         app.alert(text, title=TITLE)
+    except LettersBackdated as exc:  # the button never back-dates: it cannot say why
+        from dunning.backdate import button_refusal
+
+        log.warning("refused: %s", exc)
+        app.alert(f"未生成：{button_refusal(exc)}", title=TITLE)
     except DunningError as exc:
         log.warning("refused: %s", exc)
         app.alert(f"未完成：{exc}", title=TITLE)
@@ -117,7 +122,7 @@ def _press(app: Any, book: Any) -> str:
         app.status_bar = f"生成催款函 {done}/{total}：{contract}"
 
     app.status_bar = "生成催款函：读取工作簿…"
-    result = letters(port, progress=progress)
+    result = letters(port, progress=progress)  # no --backdate here: a 基准日 long past is refused
     app.status_bar = "更新催款看板…"
     board = refresh(port)
     app.status_bar = "生成律师函审批材料和重大欠款上报表…"

@@ -144,8 +144,15 @@ def letters(
     pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 把合并打印文件转为 PDF")] = False,
     force: Force = False,
     future: Annotated[bool, typer.Option("--future", help="允许基准日比今天晚 3 天以上（提前生成函件）")] = False,
+    backdate: Annotated[
+        str | None,
+        typer.Option(
+            "--backdate", metavar="原因", help="基准日比今天早 3 天以上时必填：补发的原因，记入函件归档和日志"
+        ),
+    ] = None,
 ) -> None:
     """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
+    from dunning.backdate import backdate_note, backdate_reason
     from dunning.jobs import letters_file as letters_job
     from dunning.letters.report import print_summary, progress_bar, to_pdf
 
@@ -162,12 +169,17 @@ def letters(
             progress=progress,
             force=force,
             future=future,
+            backdate=backdate,
         )
     pdf_note = to_pdf(result.combined) if pdf and result.combined else None
+    reason = backdate_reason(backdate)  # as the job recorded it: one line
     if as_json:
-        sys.stdout.write(json.dumps(result.as_json() | {"pdf": pdf_note}, ensure_ascii=False, indent=1) + "\n")
+        shown = result.as_json() | {"pdf": pdf_note, "backdate": reason}
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=1) + "\n")
         return
     print_summary(result, pdf_note=pdf_note)
+    if reason and result.made:
+        typer.echo(backdate_note(result.board.as_of, reason))
 
 
 @app.command()
@@ -277,11 +289,14 @@ def install_addin(
 @app.command()
 def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制到的文件夹")] = Path("dunning-demo")) -> None:
     """把示例工作簿复制到 --out 文件夹，在副本上生成催款函并更新看板。"""
+    from dunning.backdate import DEMO_REASON, backdate_note
     from dunning.demo import run_demo
 
     path, result, made = run_demo(out)
     typer.echo(f"示例工作簿：{path}")
     typer.echo(f"催款函：{len(made.made)} 封，在 {made.folder}；合并打印文件：{made.combined}")
+    if made.made and made.board.as_of < date.today():
+        typer.echo(backdate_note(made.board.as_of, DEMO_REASON, where="「函件归档」的 倒签原因"))
     typer.echo(
         f"看板已更新：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}；用 Excel 打开「催款看板」查看"
     )

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dunning.atomic import real_path
+from dunning.backdate import backdate_reason, check_backdate
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
@@ -100,12 +101,13 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         ARCHIVE_HEADER,
         archived_files,
         archived_letters,
+        header_cells,
         latest_run,
-        missing_headers,
         tracking_cells,
         tracking_columns,
     )
 
+    reason = backdate_reason(options.backdate)
     loaded = load(book, as_of=options.as_of, preset=options.preset)
     board = loaded.board
     dry_run = options.dry_run
@@ -129,6 +131,9 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
             "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
             "确需提前生成，请加 --future"
         )
+    titles = [] if dry_run else header_cells(archive, reason=reason)  # new columns' headings over an older 函件归档
+    if not dry_run:
+        check_backdate(board.as_of, today=today, reason=reason, typed=options.as_of is not None)
     archived = archived_letters(archive)  # with the day each was made: the letters state earlier notices
     name, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
@@ -142,6 +147,8 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
 
     def before_writing(plan: Plan) -> None:  # a cell the save would refuse stops the run before any letter
         book.check_write(board.sheet, tracking(plan.letters))
+        if titles:
+            book.check_write(ARCHIVE_SHEET, titles)
 
     result = letters_job(
         board,
@@ -158,13 +165,17 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     try:
         book.write(board.sheet, tracking([made.letter for made in result.made]))
         now = datetime.now().replace(microsecond=0)
-        if headers := missing_headers(archive):  # an archive of an earlier version: its new columns named
-            book.write(ARCHIVE_SHEET, headers)
-        book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, archive_rows(result, workbook=book.path, now=now))
+        if titles:  # an archive of an earlier version: its new columns named
+            book.write(ARCHIVE_SHEET, titles)
+        entries = archive_rows(result, workbook=book.path, now=now, backdate=reason)
+        book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, entries)
         book.save()
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
         log.exception("letters %s: the workbook did not record them", board.as_of.isoformat())
         raise not_recorded(result, exc) from exc
+    if reason is not None:
+        late = (today - board.as_of).days
+        log.warning("letters %s: dated %d days before today (%s), --backdate %s", board.as_of, late, today, reason)
     log.info(
         "letters %s: %d made in %s (%s), %d skipped, %d awaiting approval",
         board.as_of.isoformat(),
@@ -180,9 +191,12 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
 def lawyer_record(values: Values) -> LawyerRecord:
     """函件归档's letters (with their day and 函件编号) and every 函件编号 it holds: what a 律师函 refers to
     and numbers from (the letters job; the approval pack's drafts, which take no number)."""
+    return _record_of(values.sheets.get(ARCHIVE_SHEET))
+
+
+def _record_of(archive: Sequence[Sequence[object]] | None) -> LawyerRecord:
     from dunning.sheets.archive import archived_letters, archived_references
 
-    archive = values.sheets.get(ARCHIVE_SHEET)
     return LawyerRecord(archived_letters(archive), archived_references(archive))
 
 
@@ -223,7 +237,8 @@ def _approval_pack(board: Board, path: Path, *, out: Path | None, templates: Pat
     from dunning.letters.templates import templates_folder
 
     folder = letter_folder(path, as_of=board.as_of, out=out)
-    return make_pack(board, folder=folder, templates=templates_folder(path, templates))
+    record = _record_of(board.archive)  # the drafts refer to earlier 律师函 as the letters will
+    return make_pack(board, folder=folder, templates=templates_folder(path, templates), record=record)
 
 
 def _arrears_report(board: Board, path: Path, *, out: Path | None) -> ArrearsReport:
@@ -248,8 +263,11 @@ def init(book: WorkbookPort) -> bool:
     return True
 
 
-def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> list[tuple[object, ...]]:
-    """One 函件归档 row per letter made; the file named relative to the workbook's folder when inside it."""
+def archive_rows(
+    result: LettersResult, *, workbook: Path, now: datetime, backdate: str | None = None
+) -> list[tuple[object, ...]]:
+    """One 函件归档 row per letter made; the file named relative to the workbook's folder when inside it;
+    the run's --backdate reason in 倒签原因."""
     from dunning.sheets.archive import ArchiveRow
 
     rows = []
@@ -277,6 +295,7 @@ def archive_rows(result: LettersResult, *, workbook: Path, now: datetime) -> lis
                 operator(),
                 letter.keys,
                 letter.reference,
+                backdate or "",
             ).cells()
         )
     return rows
@@ -311,7 +330,8 @@ def letters_file(
     progress: Progress | None = None,
     force: bool = False,
     future: bool = False,
+    backdate: str | None = None,
 ) -> LettersResult:
     """The letters job on a workbook file (the command line's), its options given one by one."""
-    options = LetterOptions(as_of, preset, out, templates, dry_run=dry_run, future=future)
+    options = LetterOptions(as_of, preset, out, templates, dry_run=dry_run, future=future, backdate=backdate)
     return letters(on_file(path, for_writing=not dry_run, force=force), options, progress=progress)

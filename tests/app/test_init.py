@@ -13,7 +13,7 @@ from dunning.cli import app
 from dunning.core.rules_sheet import load_rules
 from dunning.sheets.reader import read_values
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
@@ -22,7 +22,7 @@ runner = CliRunner()
 def test_letters_are_refused_without_a_company_and_init_says_what_to_fill(tmp_path: Path) -> None:
     make_templates(tmp_path / "函件模板")
     book = write_workbook(tmp_path / "台账.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], company=False)
-    refused = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()])
+    refused = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert refused.exit_code == 2 and "没有公司名称" in refused.stderr and "dunning init 台账.xlsx" in refused.stderr
     assert not (tmp_path / "催款函").exists()
     assert runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--dry-run"]).exit_code == 0
@@ -46,6 +46,6 @@ def test_letters_are_refused_without_a_company_and_init_says_what_to_fill(tmp_pa
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "公司名称")
     ws.cell(row, 2, "锦绣华府置业有限公司")
     wb.save(book)
-    made = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()])
+    made = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert made.exit_code == 0, made.output
     assert list((tmp_path / "催款函").rglob("HT1_*.docx"))

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_template, make_templates
 
 runner = CliRunner()
@@ -28,7 +28,7 @@ def book(tmp_path: Path) -> Path:
 
 
 def test_letters_json(book: Path) -> None:
-    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert [(g["contract_no"], g["stage"], g["letter_no"]) for g in out["generated"]] == [("HT1", "letter", 1)]
@@ -47,7 +47,9 @@ def test_letters_dry_run_text(book: Path) -> None:
 
 def test_letters_pdf_says_plainly_when_libreoffice_is_missing(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
-    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--pdf", "--json"])
+    result = runner.invoke(
+        app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--pdf", "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["pdf"].startswith("未安装 LibreOffice")
 
@@ -60,14 +62,18 @@ def test_letters_pdf_says_so_when_libreoffice_makes_no_pdf(book: Path, tmp_path:
     (bin_dir / "soffice").write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 0\n")
     (bin_dir / "soffice").chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir))
-    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--pdf", "--json"])
+    result = runner.invoke(
+        app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--pdf", "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["pdf"].startswith("PDF 转换失败：LibreOffice 未能打开 全部催款函_")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_letters_pdf_with_libreoffice(book: Path) -> None:
-    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--pdf", "--json"])
+    result = runner.invoke(
+        app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--pdf", "--json"]
+    )
     pdf = Path(json.loads(result.stdout)["pdf"])
     assert pdf.suffix == ".pdf" and pdf.read_bytes()[:4] == b"%PDF"
 
@@ -91,7 +97,9 @@ def test_builtin_templates_pass_the_check() -> None:
 
 
 def test_verify_archive(book: Path) -> None:
-    assert runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    assert (
+        runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()]).exit_code == 0
+    )
     good = runner.invoke(app, ["verify-archive", str(book)])
     assert good.exit_code == 0 and "核对 1 个文件，缺失 0，被改动 0" in good.stdout
     letter = next((book.parent / "催款函").rglob("HT1_*.docx"))
@@ -135,5 +143,9 @@ def test_a_dry_run_plans_but_generates_nothing(book: Path) -> None:
     )
     assert out["generated"] == [] and out["dry_run"] is True
     assert [(p["contract_no"], p["stage"], p["letter_no"]) for p in out["planned"]] == [("HT1", "letter", 1)]
-    made = json.loads(runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"]).stdout)
+    made = json.loads(
+        runner.invoke(
+            app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"]
+        ).stdout
+    )
     assert [Path(g["file"]).name for g in made["generated"]] == [Path(p["file"]).name for p in out["planned"]]

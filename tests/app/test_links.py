@@ -23,7 +23,7 @@ from dunning.log import close
 from dunning.run_lock import lock_path, run_lock
 from dunning.sheets.save import backup
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links need privileges on Windows")
@@ -53,7 +53,7 @@ def victim(tmp_path: Path) -> Path:
 
 
 def letters(path: Path, *extra: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat(), *extra])
+    result = runner.invoke(app, ["letters", str(path), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), *extra])
     return result.exit_code, result.stderr
 
 
@@ -200,5 +200,5 @@ def test_a_run_through_a_link_works_on_the_real_file_and_files_letters_beside_it
     assert (desk / "台账.xlsx").is_symlink()
     assert not (desk / "催款函").exists() and len(list((book.parent / "催款函").rglob("HT*.docx"))) == 2
     assert runner.invoke(app, ["verify-archive", str(book)]).exit_code == 0
-    again = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"])
+    again = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"])
     assert again.exit_code == 0 and json.loads(again.stdout)["generated"] == []  # the real name's run: all archived

@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.log import close, log_file, setup
 
+from conftest import BACKDATE
+
 SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 runner = CliRunner()
 
@@ -26,7 +28,7 @@ def test_a_refresh_and_a_letters_run_are_logged_beside_the_backups(tmp_path: Pat
     book = tmp_path / SAMPLE.name
     shutil.copy(SAMPLE, book)
     assert runner.invoke(app, ["refresh", str(book)]).exit_code == 0
-    assert runner.invoke(app, ["letters", str(book)]).exit_code == 0
+    assert runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE]).exit_code == 0
     text = log_file(book).read_text(encoding="utf-8")
     assert log_file(book).parent == tmp_path / ".dunning-backup"
     assert f"dunning refresh {book}" in text and "refresh 2026-11-20: 303 rows" in text
@@ -38,7 +40,7 @@ def test_a_refusal_is_logged_with_its_reason(tmp_path: Path) -> None:
     from conftest import days, write_workbook
 
     book = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], company=False)
-    result = runner.invoke(app, ["letters", str(book), "--as-of", "2026-11-20"])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", "2026-11-20"])
     assert result.exit_code == 2
     assert "refused: 「催款规则」中没有公司名称" in log_file(book).read_text(encoding="utf-8")
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.run_lock import Busy, lock_path, run_lock
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
@@ -42,7 +42,7 @@ def test_a_second_run_is_refused_naming_who_holds_the_workbook(book: Path) -> No
     with run_lock(book, command="letters"):
         holder = json.loads(lock_path(book).read_text(encoding="utf-8"))
         assert holder["pid"] == os.getpid() and holder["host"] == socket.gethostname()
-        result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()])
+        result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
         assert result.exit_code == 2
         assert "正由" in result.stderr and f"进程 {os.getpid()}" in result.stderr and "letters" in result.stderr
     assert not lock_path(book).exists()
@@ -124,7 +124,7 @@ def test_a_run_through_another_name_of_the_workbook_is_refused_while_it_is_held(
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(Busy, match=f"进程 {holder.pid}"), run_lock(alias):
             pass
-        result = runner.invoke(app, ["letters", str(alias), "--as-of", AS_OF.isoformat()])
+        result = runner.invoke(app, ["letters", str(alias), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
         assert result.exit_code == 2 and "正由" in result.stderr, result.output
     finally:
         holder.kill()
@@ -167,14 +167,24 @@ except Busy:
 @pytest.mark.parametrize("lock", ["~$b.xlsx", ".~lock.b.xlsx#"])
 def test_a_workbook_open_in_excel_or_libreoffice_is_not_written(book: Path, lock: str) -> None:
     (book.parent / lock).write_text("owner")
-    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert result.exit_code == 2 and "正在被" in result.stderr and lock in result.stderr
     assert not (book.parent / "催款函").exists()
 
 
 def test_concurrent_runs_make_each_letter_once(book: Path) -> None:
     """Real processes started together: every letter archived exactly once, whoever wins."""
-    command = [sys.executable, "-m", "dunning", "letters", str(book), "--as-of", AS_OF.isoformat()]
+    command = [
+        sys.executable,
+        "-m",
+        "dunning",
+        "letters",
+        str(book),
+        "--backdate",
+        BACKDATE,
+        "--as-of",
+        AS_OF.isoformat(),
+    ]
     runs = [
         subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=this_tree())
         for _ in range(4)
@@ -191,11 +201,21 @@ def test_concurrent_runs_make_each_letter_once(book: Path) -> None:
 
 def test_letters_dated_well_after_today_need_the_future_flag(book: Path) -> None:
     later = date.today() + timedelta(days=30)
-    result = runner.invoke(app, ["letters", str(book), "--as-of", later.isoformat()])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", later.isoformat()])
     assert result.exit_code == 2 and "--future" in result.stderr and "请核对基准日和电脑日期" in result.stderr
     assert not (book.parent / "催款函").exists()
-    assert runner.invoke(app, ["letters", str(book), "--as-of", later.isoformat(), "--dry-run"]).exit_code == 0
-    assert runner.invoke(app, ["letters", str(book), "--as-of", later.isoformat(), "--future"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", later.isoformat(), "--dry-run"]
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(
+            app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", later.isoformat(), "--future"]
+        ).exit_code
+        == 0
+    )
 
 
 def test_new_tracking_columns_go_after_every_used_column(tmp_path: Path) -> None:
@@ -207,7 +227,9 @@ def test_new_tracking_columns_go_after_every_used_column(tmp_path: Path) -> None
     ws = wb["合同执行情况"]
     ws.cell(2, 6, "13900000000")  # column F, no header; E is empty
     wb.save(path)
-    assert runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    assert (
+        runner.invoke(app, ["letters", str(path), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()]).exit_code == 0
+    )
     ws = openpyxl.load_workbook(path)["合同执行情况"]
     assert ws.cell(2, 6).value == "13900000000"
     assert [ws.cell(1, c).value for c in (7, 8)] == ["已发催款信次数", "最近催款信日期"]
@@ -242,7 +264,7 @@ def test_two_contracts_whose_names_differ_only_by_case_or_slash_get_two_files(tm
     make_templates(tmp_path / "函件模板")
     rows = [["1", "JX/01", "张三", "首付款", 1000, 0, days(-3)], ["2", "jx_01", "李四", "首付款", 2000, 0, days(-3)]]
     path = write_workbook(tmp_path / "c.xlsx", rows)
-    result = runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat(), "--json"])
+    result = runner.invoke(app, ["letters", str(path), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     files = [Path(g["file"]) for g in json.loads(result.stdout)["generated"]]
     assert len({f.name.casefold() for f in files}) == 2
@@ -255,13 +277,21 @@ def test_two_contracts_whose_names_differ_only_by_case_or_slash_get_two_files(tm
 def test_a_same_day_rerun_never_overwrites_an_archived_letter(tmp_path: Path) -> None:
     make_templates(tmp_path / "函件模板")
     path = write_workbook(tmp_path / "c.xlsx", [["1", "JX/01", "张三", "首付款", 1000, 0, days(-3)]])
-    first = json.loads(runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat(), "--json"]).stdout)
+    first = json.loads(
+        runner.invoke(
+            app, ["letters", str(path), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"]
+        ).stdout
+    )
     (archived,) = [Path(g["file"]) for g in first["generated"]]
     before = archived.read_bytes()
     wb = openpyxl.load_workbook(path)
     wb["合同执行情况"].append(["2", "JX_01", "李四", "首付款", 2000, 0, days(-3)])
     wb.save(path)
-    second = json.loads(runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat(), "--json"]).stdout)
+    second = json.loads(
+        runner.invoke(
+            app, ["letters", str(path), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"]
+        ).stdout
+    )
     (new,) = [Path(g["file"]) for g in second["generated"]]
     assert new != archived and archived.read_bytes() == before
     assert runner.invoke(app, ["verify-archive", str(path)]).exit_code == 0
@@ -273,14 +303,14 @@ def test_a_letter_a_crashed_run_left_unrecorded_is_moved_aside_and_reported(book
     (folder.parent / ".dunning-owner").write_text(book.name, encoding="utf-8")  # a run of this workbook left it
     (folder / "HT99_催款信_第1次.docx").write_bytes(b"left by a run killed before its save")
     (folder / "HT1_催款信_第1次.docx").write_bytes(b"the same letter, left by a killed run")
-    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["set_aside"] == [str(folder / "未登记" / "HT99_催款信_第1次.docx")]
     assert (folder / "未登记" / "HT99_催款信_第1次.docx").read_bytes() == b"left by a run killed before its save"
     assert not (folder / "HT99_催款信_第1次.docx").exists()
     assert (folder / "HT1_催款信_第1次.docx").read_bytes().startswith(b"PK")  # made again, not set aside
-    text = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()]).stdout
+    text = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()]).stdout
     assert "未登记" not in text  # nothing left to move on the rerun
 
 
@@ -298,7 +328,7 @@ def test_a_tracking_cell_the_save_would_refuse_stops_the_run_before_any_letter(t
     rules.write_row(0, 0, ["参数", "值"])
     rules.write_row(1, 0, ["公司名称", "锦绣华府置业有限公司"])
     wb.close()
-    result = runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat()])
+    result = runner.invoke(app, ["letters", str(path), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert result.exit_code == 2, result.output
     assert "公式" in result.stderr and "E2" in result.stderr
     assert not list(tmp_path.rglob("HT1*.docx"))

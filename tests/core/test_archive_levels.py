@@ -12,7 +12,7 @@ import openpyxl
 from dunning.jobs import letters_file, load_board
 from dunning.sheets.archive import ARCHIVE_HEADER
 
-from conftest import AS_OF, COMPANY, write_workbook
+from conftest import AS_OF, BACKDATE, COMPANY, write_workbook
 
 DUE = AS_OF - timedelta(days=36)
 
@@ -56,7 +56,9 @@ def test_when_the_tracking_cells_are_cleared_the_archive_is_the_record(tmp_path:
     due = date(2026, 11, 17)
     book = write_workbook(tmp_path / "b.xlsx", [["1-101", "HT1", "张三", "首付款", 100000, 0, due, "王磊"]])
     for number, day in enumerate((date(2026, 11, 18), date(2026, 11, 25)), start=1):
-        assert [m.letter.letter_no for m in letters_file(book, as_of=day, future=True).made] == [number]
+        assert [m.letter.letter_no for m in letters_file(book, as_of=day, future=True, backdate=BACKDATE).made] == [
+            number
+        ]
     wb = openpyxl.load_workbook(book)
     ws = wb["合同执行情况"]
     assert (ws["I2"].value, ws["J2"].value.date()) == (2, date(2026, 11, 25))
@@ -69,9 +71,11 @@ def test_when_the_tracking_cells_are_cleared_the_archive_is_the_record(tmp_path:
         "已发催款信次数: 本行记0封、最近催款信日期为空，函件归档记有2封（最近一封2026-11-25）："
         "已按归档计算，请把 已发催款信次数 改为2、最近催款信日期 改为2026-11-25",
     )
-    quiet = letters_file(book, as_of=date(2026, 11, 26), future=True)
+    quiet = letters_file(book, as_of=date(2026, 11, 26), future=True, backdate=BACKDATE)
     assert (quiet.made, quiet.plan.skipped) == ([], [])
-    assert [m.letter.letter_no for m in letters_file(book, as_of=date(2026, 12, 2), future=True).made] == [3]
+    assert [
+        m.letter.letter_no for m in letters_file(book, as_of=date(2026, 12, 2), future=True, backdate=BACKDATE).made
+    ] == [3]
     ws = openpyxl.load_workbook(book)["合同执行情况"]
     assert (ws["I2"].value, ws["J2"].value.date()) == (3, date(2026, 12, 2))
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +19,17 @@ import pytest
 
 from excel_standin import Call, Excel
 from excel_standin.app import AUTOMATIC, MANUAL
-from excel_workbooks import contract_book
+from excel_workbooks import contract_book, sample_on
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDIN = ROOT / "addin" / "dunning.xlam"
-SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
 DATA, ARCHIVE, BOARD = "合同执行情况", "函件归档", "催款看板"
-AS_OF = "2026-11-20"
+TODAY = date.today()  # the button never back-dates: the sample is moved to today (its 基准日 is 2026-11-20)
 VALUE_WRITES = frozenset({"Value", "Value2", "Formula", "Formula2", "FormulaArray", "ClearContents", "Clear"})
 
 
 def team_book(folder: Path, name: str = "合同执行情况表.xlsx") -> Path:
-    path = folder / name
-    shutil.copy(SAMPLE, path)
-    return path
+    return sample_on(folder / name, TODAY)
 
 
 def expected_letters(path: Path) -> set[str]:
@@ -92,7 +89,7 @@ def test_button_makes_the_letters_and_says_so(press: Press) -> None:
         b.text for b in boxes
     )
     assert letters_in(press.folder) == press.expected
-    day = press.folder / "催款函" / press.path.stem / AS_OF
+    day = press.folder / "催款函" / press.path.stem / TODAY.isoformat()
     assert day.is_dir()
     (pack,) = (day / "律师函审批").glob("律师函审批_*.docx")
     assert f"律师函审批材料（名单和草稿）：{pack}" in boxes[-1].text
@@ -112,7 +109,7 @@ def test_each_letter_is_archived_and_moves_the_tracking_columns_on(press: Press)
     moved = [r for r in range(4, after.max_row + 1) if after.cell(r, last).value != before.cell(r, last).value]
     assert moved, "no tracking cell moved on"
     for row in moved:
-        assert after.cell(row, last).value == datetime(2026, 11, 20)
+        assert after.cell(row, last).value == datetime(TODAY.year, TODAY.month, TODAY.day)
         assert after.cell(row, count).value == (before.cell(row, count).value or 0) + 1
     assert press.excel.book().saves >= 1
 
@@ -172,6 +169,32 @@ def test_second_press_makes_nothing_new(excel: Excel, tmp_path: Path) -> None:
     assert excel.message_boxes[-1].text.startswith("已生成 0 封函件"), boxes(excel)
 
 
+def test_a_rules_date_long_past_is_refused_the_button_never_back_dates(excel: Excel, tmp_path: Path) -> None:
+    long_ago = TODAY - timedelta(days=60)  # the sample as it stood 60 days ago, its 基准日 still set to that day
+    path = sample_on(tmp_path / "合同执行情况表.xlsx", long_ago)
+    before = path.read_bytes()
+    pressed(excel, path)
+    text = boxes(excel)
+    assert f"基准日 {long_ago.isoformat()}" in text and "早 60 天" in text, text
+    assert "清空「催款规则」中的基准日" in text and '--backdate "原因"' in text, text
+    assert not letters_in(tmp_path)
+    assert path.read_bytes() == before and excel.book().saves == 0  # nothing archived, no tracking cell moved
+
+
+def test_an_archive_written_before_its_last_column_gets_the_heading(excel: Excel, tmp_path: Path) -> None:
+    path = team_book(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    older = wb.create_sheet(ARCHIVE)
+    older.append(["生成时间", "基准日", "合同编号", "客户姓名", "阶段", "级别代码", "第几次", "欠款金额", "违约金", "文件",
+                  "SHA-256", "操作人", "幂等键"])  # fmt: skip
+    wb.save(path)
+    pressed(excel, path)
+    assert excel.message_boxes[-1].text.startswith("已生成 "), boxes(excel)
+    saved = openpyxl.load_workbook(path)[ARCHIVE]
+    assert [c.value for c in saved[1]][-3:] == ["幂等键", "函件编号", "倒签原因"]
+    assert saved.max_row > 2 and saved.cell(2, 15).value is None  # the button never back-dates: no reason
+
+
 def test_read_only_workbook_is_refused_before_any_letter(excel: Excel, tmp_path: Path) -> None:
     pressed(excel, team_book(tmp_path), read_only=True)
     assert any("只读" in box.text for box in excel.message_boxes), boxes(excel)
@@ -200,7 +223,7 @@ def budget(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, int]
     found = {}
     for copies in (1, 10):
         folder = tmp_path_factory.mktemp(f"rows{copies}")
-        path = contract_book(folder / "合同执行情况表.xlsx", copies=copies)
+        path = contract_book(folder / "合同执行情况表.xlsx", copies=copies, as_of=TODAY)
         with Excel(folder) as excel:
             excel.open_addin(ADDIN)
             excel.open_workbook(path)

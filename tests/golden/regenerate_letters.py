@@ -24,7 +24,7 @@ def current(folder: Path) -> dict[str, str]:
     """The sample's letters, made with the built-in templates in `folder`: file name → text."""
     book = folder / SAMPLE.name
     shutil.copyfile(SAMPLE, book)
-    result = letters(book, templates=ROOT / "letter_templates")
+    result = letters(book, templates=ROOT / "letter_templates", backdate="黄金样例：样例工作簿的基准日")
     return {m.file.name: letter_text(m.file) for m in result.made}
 
 

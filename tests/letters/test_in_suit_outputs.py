@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.jobs import letters_file
 
-from conftest import AS_OF, HEADER, days, write_workbook
+from conftest import AS_OF, BACKDATE, HEADER, days, write_workbook
 from letters_helpers import letter_text
 
 runner = CliRunner()
@@ -46,7 +46,7 @@ def test_the_board_shows_in_suit_with_the_case_number(book: Path) -> None:
 
 
 def test_no_letter_for_a_contract_in_suit(book: Path) -> None:
-    result = letters_file(book, as_of=AS_OF)
+    result = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
     assert [m.letter.contract_no for m in result.made] == ["HT-L"]
     assert not list(book.parent.rglob("*HT-S*.docx"))
     (reason,) = [why for contract, why in result.plan.skipped if contract == "HT-S"]

@@ -9,13 +9,21 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
-from dunning.jobs import letters_file
+from dunning.jobs import letters_file as run_letters
+from dunning.letters.batch import LettersResult
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import letter_text
+
+
+def letters_file(path: Path, **options: Any) -> LettersResult:
+    """The letters job on these fixed past dates: back-dated with the tests' reason."""
+    return run_letters(path, backdate=BACKDATE, **options)
+
 
 SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
 RULES = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], ["公司地址", "杭州市锦绣路88号"], ["联系电话", "0571-86886688"],
@@ -55,7 +63,8 @@ def test_0006_follow_up_refers_to_the_letter_of_11_14_and_has_the_firms_number(t
     assert "律函〔JXHF-2026-0006〕" not in text
     assert NUMBER.search(text)
     assert (
-        "本所已于2026年11月14日就您应于2026年1月11日支付的首付款向您发出律师函，要求您于2026年12月2日（含当日）前付清。" in text
+        "本所已于2026年11月14日就您应于2026年1月11日支付的首付款向您发出律师函，要求您于2026年12月2日（含当日）前付清。"
+        in text
     )
     assert "届满" not in text
 
@@ -153,7 +162,9 @@ def test_instalments_approved_on_different_days_make_a_letter_and_a_follow_up(tm
     text = letter_text(follow_up)
     assert "编号：〔2026〕律函字第2号" in text and "尾款 | 2026年9月10日" in text and "首付款 |" not in text
     assert "本所已于2026年11月20日就您应于2026年8月1日支付的首付款向您发出〔2026〕律函字第1号律师函，" in text
-    assert "要求您于2026年12月8日（含当日）前付清" in text  # 11-20 + 3 days to arrive + 15 days: not yet passed on 11-27
+    assert (
+        "要求您于2026年12月8日（含当日）前付清" in text
+    )  # 11-20 + 3 days to arrive + 15 days: not yet passed on 11-27
 
     (tmp_path / "moved").mkdir()
     for made in (*first.made, *second.made):  # the archived letters' files taken away
@@ -196,7 +207,8 @@ def test_an_archive_of_thirteen_columns_keeps_working_and_gains_the_number_colum
     text = letter_text(letter)
     assert "编号：〔2026〕律函字第1号" in text
     assert (
-        "本所已于2026年11月10日就您应于2026年8月1日支付的首付款向您发出律师函，要求您于2026年11月30日（含当日）前付清。" in text
+        "本所已于2026年11月10日就您应于2026年8月1日支付的首付款向您发出律师函，要求您于2026年11月30日（含当日）前付清。"
+        in text
     )
     ws = openpyxl.load_workbook(book)["函件归档"]
     assert ws.cell(row=1, column=14).value == "函件编号"

@@ -16,6 +16,7 @@ from dunning.letters.batch import LettersResult
 from dunning.letters.context import deadline
 from dunning.letters.templates import builtin_templates
 
+from conftest import BACKDATE
 from letters_helpers import letter_text
 
 SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"
@@ -27,7 +28,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> LettersResult:
     book = folder / SAMPLE.name
     shutil.copy(SAMPLE, book)
     shutil.copytree(builtin_templates(), folder / "函件模板", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return letters_file(book)
+    return letters_file(book, backdate=BACKDATE)
 
 
 def test_the_sample_makes_letters(result: LettersResult) -> None:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.letters.files import safe_name
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
@@ -37,7 +37,9 @@ def book(tmp_path: Path) -> Path:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_letters_get_the_users_usual_permissions(book: Path) -> None:
-    assert runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    assert (
+        runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()]).exit_code == 0
+    )
     current = os.umask(0o022)
     os.umask(current)
     for letter in (book.parent / "催款函").rglob("*.docx"):
@@ -49,7 +51,12 @@ def test_a_relative_out_folder_is_recorded_so_verify_archive_finds_it(book: Path
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    assert runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--out", "函件"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--out", "函件"]
+        ).exit_code
+        == 0
+    )
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["verify-archive", str(book)])
     assert result.exit_code == 0, result.output
@@ -69,7 +76,7 @@ def test_a_template_whose_own_expression_fails_is_named(tmp_path: Path, expressi
     make_templates(tmp_path / "函件模板")
     make_template(tmp_path / "函件模板" / "催款信.docx", "催款信", extra=expression)
     path = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]])
-    result = runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat()])
+    result = runner.invoke(app, ["letters", str(path), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert result.exit_code == 2, result.output
     assert "催款信.docx" in result.stderr and "模板中的表达式出错" in result.stderr
     assert not list((tmp_path / "催款函").rglob("*.docx")) if (tmp_path / "催款函").exists() else True

@@ -23,7 +23,7 @@ from dunning.letters.files import OWNER_FILE, letter_folder
 from dunning.letters.plan import plan_letters
 from dunning.sheets.archive import ARCHIVE_HEADER, ArchiveRow
 
-from conftest import AS_OF, COMPANY, days, write_workbook
+from conftest import AS_OF, BACKDATE, COMPANY, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates
 
 runner = CliRunner()
@@ -31,7 +31,7 @@ DAY = AS_OF.isoformat()
 
 
 def _letters(book: Path, *extra: str) -> dict[str, object]:
-    result = runner.invoke(app, ["letters", str(book), "--as-of", DAY, "--json", *extra])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", DAY, "--json", *extra])
     assert result.exit_code == 0, result.output
     return dict(json.loads(result.stdout))
 
@@ -155,7 +155,7 @@ def _pressed_while(book: Path, block: str) -> tuple[DunningError, list[str]]:
 
     try:
         with pytest.raises(DunningError) as caught:
-            letters_file(book, as_of=AS_OF, progress=progress)
+            letters_file(book, as_of=AS_OF, progress=progress, backdate=BACKDATE)
     finally:
         book.parent.chmod(0o755)
         (book.parent / f"~${book.name}").unlink(missing_ok=True)
@@ -203,7 +203,7 @@ def test_a_template_name_no_file_can_have_is_named(tmp_path: Path) -> None:
     make_templates(tmp_path / "函件模板")
     name = "催" * 300
     book = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], rules=_ladder(name))
-    result = runner.invoke(app, ["letters", str(book), "--as-of", DAY])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", DAY])
     assert result.exit_code == 2, result.output
     assert "函件模板「催催催" in result.stderr and "300 个字符" in result.stderr and "较短" in result.stderr
     assert "内部错误" not in result.output and not (tmp_path / "催款函").exists()

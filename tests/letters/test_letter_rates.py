@@ -11,7 +11,7 @@ from docx import Document
 
 from dunning.jobs import letters_file
 
-from conftest import AS_OF, write_workbook
+from conftest import AS_OF, BACKDATE, write_workbook
 
 HEADER = ("合同编号", "客户姓名", "款项类型", "应收金额", "已收金额", "约定付款日期", "违约金日利率")
 
@@ -30,7 +30,7 @@ def test_each_row_states_its_own_rate_and_the_sentence_no_single_wrong_one(tmp_p
         ("HT-8", "李四", "首付款", 100000, 0, date(2026, 10, 10), 0.0005),  # one rate: stated as it is
     ]
     book = write_workbook(tmp_path / "台账.xlsx", rows, header=HEADER)
-    made = {m.letter.contract_no: m.file for m in letters_file(book, as_of=AS_OF).made}
+    made = {m.letter.contract_no: m.file for m in letters_file(book, as_of=AS_OF, backdate=BACKDATE).made}
 
     text, table = _letter(made["HT-7"])
     header = table[0]

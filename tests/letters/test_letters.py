@@ -7,20 +7,26 @@ import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from dunning.core.errors import DunningError, TemplateFieldUnknown, TemplateUnreadable, WorkbookError
-from dunning.jobs import letters_file as letters
-from dunning.jobs import load_board
+from dunning.jobs import letters_file, load_board
+from dunning.letters.batch import LettersResult
 from dunning.letters.context import also_note
 
-from conftest import AS_OF, HEADER, days, write_workbook
+from conftest import AS_OF, BACKDATE, HEADER, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates
 
 RULES = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], ["公司地址", "杭州市锦绣路88号"], ["联系电话", "0571-86886688"],
          ["落款", "锦绣华府置业有限公司销售部"], ["律师事务所", "浙江锦程律师事务所"]]  # fmt: skip
+
+
+def letters(path: Path, **options: Any) -> LettersResult:
+    """The letters job on a day long past by now (AS_OF): each run gives its reason for back-dating."""
+    return letters_file(path, backdate=BACKDATE, **options)
 
 
 @pytest.fixture

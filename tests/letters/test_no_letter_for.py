@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dunning.jobs import letters_file
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
 
 
@@ -19,7 +19,7 @@ def test_unreadable_rows_and_deposits_get_no_letter(tmp_path: Path) -> None:
         ["1-102", "HT2", "李四", "定金", 50000, 0, days(-10)],
         ["1-103", "HT3", "王五", "首付款", 100000, 0, days(-10)],
     ]
-    result = letters_file(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF)
+    result = letters_file(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF, backdate=BACKDATE)
     assert [m.letter.contract_no for m in result.made] == ["HT3"]
     skipped = {contract: why for contract, why in result.plan.skipped if why.startswith(("未发函", "定金"))}
     assert "第3行" in skipped["HT1"] and "数据有误" in skipped["HT1"]

@@ -13,7 +13,7 @@ from dunning.cli import app
 from dunning.core.rules_sheet import load_rules
 from dunning.sheets.reader import read_values
 
-from conftest import AS_OF, COMPANY, days, write_workbook
+from conftest import AS_OF, BACKDATE, COMPANY, days, write_workbook
 from letters_helpers import letter_text
 
 runner = CliRunner()
@@ -36,7 +36,7 @@ def test_a_zero_rate_leaves_the_late_fee_out_of_every_letter(tmp_path: Path) -> 
     ]
     rules = [["参数", "值"], *COMPANY, ["违约金日利率", 0]]
     book = write_workbook(tmp_path / "台账.xlsx", rows, rules=rules)
-    made = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat()])
+    made = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert made.exit_code == 0, made.output
     letters = sorted((tmp_path / "催款函").rglob("*.docx"))
     assert len(letters) == 5  # four letters and the run's combined file

@@ -9,16 +9,25 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dunning.core.errors import RulesError
 from dunning.core.rules_sheet import load_rules
-from dunning.jobs import letters_file, load_board
+from dunning.jobs import letters_file as run_letters
+from dunning.jobs import load_board
+from dunning.letters.batch import LettersResult
 from dunning.sheets.rules_layout import rules_layout
 
-from conftest import COMPANY, write_workbook
+from conftest import BACKDATE, COMPANY, write_workbook
 from letters_helpers import letter_text
+
+
+def letters_file(path: Path, **options: Any) -> LettersResult:
+    """The letters job on these fixed past dates: back-dated with the tests' reason."""
+    return run_letters(path, backdate=BACKDATE, **options)
+
 
 FRIDAY = date(2026, 11, 20)  # the sample's 基准日
 RULES = [["参数", "值"], *COMPANY, ["律师事务所", "浙江锦程律师事务所"]]

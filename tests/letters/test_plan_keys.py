@@ -16,14 +16,14 @@ from dunning.cli import app
 from dunning.jobs import load_board
 from dunning.sheets.archive import ARCHIVE_HEADER
 
-from conftest import write_workbook
+from conftest import BACKDATE, write_workbook
 
 runner = CliRunner()
 DUE = date(2026, 11, 17)
 
 
 def letters(book: Path, as_of: date) -> dict[str, object]:
-    result = runner.invoke(app, ["letters", str(book), "--as-of", as_of.isoformat(), "--json"])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", as_of.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -16,10 +17,17 @@ from docx import Document
 
 from dunning.core.errors import RulesError
 from dunning.core.rules_sheet import load_rules
-from dunning.jobs import letters_file
+from dunning.jobs import letters_file as run_letters
+from dunning.letters.batch import LettersResult
 
-from conftest import AS_OF, COMPANY, HEADER, days, write_workbook
+from conftest import AS_OF, BACKDATE, COMPANY, HEADER, days, write_workbook
 from letters_helpers import letter_text
+
+
+def letters_file(path: Path, **options: Any) -> LettersResult:
+    """The letters job on these fixed past dates: back-dated with the tests' reason."""
+    return run_letters(path, backdate=BACKDATE, **options)
+
 
 SHIPPED = Path(__file__).resolve().parents[2] / "letter_templates"
 COLUMNS = (*HEADER, "违约金日利率", "通讯地址", "联系电话", "称谓")

@@ -118,7 +118,7 @@ class Outcome:
 
 
 def gated(book: Path, start: Start, gate: float) -> list[str]:
-    extra = ["--json"] if start.kind == "letters" else []
+    extra = ["--json", "--backdate", "样例工作簿的基准日"] if start.kind == "letters" else []
     named = alias_of(book) if start.via_link else book
     return [sys.executable, "-c", GATED, str(gate + start.at), start.kind, str(named), *extra]
 

@@ -114,7 +114,7 @@ def injection(folder: Path) -> tuple[int, int]:
         for i, name in enumerate(hostile)
     ]
     book = write_workbook(folder / "h.xlsx", rows)
-    letters_file(book, as_of=AS_OF)
+    letters_file(book, as_of=AS_OF, backdate="可靠性数据：固定的基准日")
     refresh_file(book, as_of=AS_OF)
     wb = openpyxl.load_workbook(book)
     written = [c for ws in (wb["催款看板"], wb["函件归档"]) for row in ws.iter_rows() for c in row

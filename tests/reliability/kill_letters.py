@@ -91,7 +91,7 @@ def prepare(folder: Path, *, sample: Path = SAMPLE) -> Path:
 
 
 def command(book: Path) -> list[str]:
-    return [sys.executable, "-m", "dunning", "letters", str(book), "--json"]
+    return [sys.executable, "-m", "dunning", "letters", str(book), "--json", "--backdate", "样例工作簿的基准日"]
 
 
 def run_to_end(book: Path) -> None:

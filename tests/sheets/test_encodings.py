@@ -24,7 +24,7 @@ from dunning.jobs import letters_file, load_board, refresh_file
 from dunning.sheets.ooxml.package import Package, as_utf8
 from package_helpers import assert_foreign_parts_kept, rezip
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
@@ -88,9 +88,9 @@ def test_utf16_parts_are_read_and_changed_ones_written_as_utf8(tmp_path: Path) -
     original = tmp_path / "original.xlsx"
     shutil.copyfile(wide, original)
     refresh_file(wide, as_of=AS_OF)
-    assert [m.letter.contract_no for m in letters_file(wide, as_of=AS_OF).made] == ["HT1"]
+    assert [m.letter.contract_no for m in letters_file(wide, as_of=AS_OF, backdate=BACKDATE).made] == ["HT1"]
     refresh_file(plain, as_of=AS_OF)
-    letters_file(plain, as_of=AS_OF)
+    letters_file(plain, as_of=AS_OF, backdate=BACKDATE)
     assert_foreign_parts_kept(original, wide, changed=set(CHANGED))
     package = Package.open(wide)
     for name in CHANGED:

@@ -23,7 +23,7 @@ from dunning.sheets.ooxml.package import CONTENT_TYPES, Package, as_utf8, fold, 
 from dunning.sheets.ooxml.workbook import WorkbookXml
 from dunning.sheets.ooxml.zipraw import read_entries, write_archive
 
-from conftest import AS_OF
+from conftest import AS_OF, BACKDATE
 from letters_helpers import make_templates
 
 CORPUS = sorted((Path(__file__).parents[1] / "data" / "fidelity").glob("*.xls[xm]"))
@@ -47,7 +47,7 @@ def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     shutil.copyfile(request.param, book)
     refresh_file(book, as_of=AS_OF)
     first = sheet_names(book)
-    made = letters_file(book, as_of=AS_OF).made
+    made = letters_file(book, as_of=AS_OF, backdate=BACKDATE).made
     refresh_file(book, as_of=AS_OF)
     return Run(request.param, book, [m.letter.contract_no for m in made], first)
 

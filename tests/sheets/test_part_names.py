@@ -23,7 +23,7 @@ from dunning.sheets.ooxml.workbook import WorkbookXml
 from dunning.sheets.ooxml.zipraw import read_entries
 from package_helpers import ReadsTwin, assert_foreign_parts_kept, raw, rezip
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
 
 runner = CliRunner()
@@ -68,8 +68,8 @@ def refreshed_and_written(path: Path, *, changed: set[str]) -> None:
     original = path.with_name("original.xlsx")
     original.write_bytes(path.read_bytes())
     expected = board_rows(path)
-    for command in ("refresh", "letters", "refresh"):
-        result = runner.invoke(app, [command, str(path), "--as-of", AS_OF.isoformat()])
+    for command in (["refresh"], ["letters", "--backdate", BACKDATE], ["refresh"]):
+        result = runner.invoke(app, [*command, str(path), "--as-of", AS_OF.isoformat()])
         assert result.exit_code == 0, result.output
     assert_foreign_parts_kept(original, path, changed=changed)
     assert board_rows(path) == expected
@@ -110,7 +110,7 @@ def test_a_workbook_part_outside_xl_is_refreshed_and_written_to(book: Path, tmp_
     original = tmp_path / "original.xlsx"
     original.write_bytes(moved.read_bytes())
     refresh(ReadsTwin(moved, book), as_of=AS_OF)
-    made = letters(ReadsTwin(moved, book), LetterOptions(as_of=AS_OF)).made
+    made = letters(ReadsTwin(moved, book), LetterOptions(as_of=AS_OF, backdate=BACKDATE)).made
     assert [m.letter.contract_no for m in made] == ["HT1"]
     shared = {"wb/book.xml", "wb/_rels/book.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
     assert_foreign_parts_kept(original, moved, changed=shared | {"xl/worksheets/sheet1.xml"})

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.sheets.save import backup
 
-from conftest import AS_OF, days, write_workbook
+from conftest import AS_OF, BACKDATE, days, write_workbook
 
 runner = CliRunner()
 
@@ -60,6 +60,6 @@ def test_a_killed_saves_temporary_goes_even_when_nothing_is_saved(tmp_path: Path
     book = write_workbook(tmp_path / "a.xlsx", [["1-101", "HT1", "张三", "首付款", 1000, 1000, days(-5)]])  # settled
     left = tmp_path / ".~dunning-a.xlsx.k1ll3d.xlsx"
     left.write_bytes(b"a save killed midway")
-    result = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--json"])
+    result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     assert not left.exists()

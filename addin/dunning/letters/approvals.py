@@ -34,7 +34,8 @@ from dunning.letters.history import (
     lawyer_text,
     read_archive,
 )
-from dunning.letters.plan import PlannedLetter, contract_problem
+from dunning.letters.lawyer import DRAFT_NUMBER, NO_RECORD, LawyerRecord
+from dunning.letters.plan import PlannedLetter, contract_problem, lawyer_draft
 from dunning.letters.tables import a4, add_table, merge_across, merge_down
 from dunning.letters.templates import template_file
 
@@ -45,7 +46,6 @@ WIDTHS = (2.6, 1.8, 1.3, 1.9, 1.1, 2.3, 2.1, 1.9, 1.5, 1.5)  # cm, within A4's 1
 NUMERIC = (4, 5, 6)
 DRAFT_MARK = "草稿 · 待审批 · 不得寄出"
 TICK = "□同意\n□不同意"
-DRAFT_NUMBER = "（草稿，审批后编号）"
 
 
 @dataclass
@@ -55,7 +55,7 @@ class ApprovalPack:
     without_draft: list[tuple[str, str]] = field(default_factory=list)  # (contract, why no draft)
 
 
-def make_pack(board: Board, *, folder: LetterFolder, templates: Path) -> ApprovalPack:
+def make_pack(board: Board, *, folder: LetterFolder, templates: Path, record: LawyerRecord = NO_RECORD) -> ApprovalPack:
     """Write `律师函审批/律师函审批_<date>.docx` in the workbook's folder of the day; nothing when no contract
     awaits approval."""
     from dunning.letters.combine import combine
@@ -81,11 +81,14 @@ def make_pack(board: Board, *, folder: LetterFolder, templates: Path) -> Approva
                 why = problem or "「催款规则」未填写律师事务所"
                 pack.without_draft.append((contract, why))
                 continue
-            letter = PlannedLetter(contract, level, None, tuple(rows), tuple(rows), ())
+            letter = lawyer_draft(board, contract, record) or PlannedLetter(
+                contract, level, None, tuple(rows), tuple(rows), ()
+            )
             draft = Path(scratch) / f"{number}.docx"
             context = build_context(letter, board.rules, as_of=board.as_of)
-            if "律师函编号" in context:  # a draft takes no number of the firm's: the letter made after approval does
-                context["律师函编号"] = DRAFT_NUMBER
+            context["律师函编号"] = (
+                DRAFT_NUMBER  # a draft takes no number of the firm's: the letter made after approval does
+            )
             Template(template_file(templates, letter)).render(context, draft)
             mark_draft(draft)
             parts.append(draft)

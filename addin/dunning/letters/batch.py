@@ -45,6 +45,7 @@ class LetterOptions:
     templates: Path | None = None  # else 函件模板/ beside the workbook, else the built-in ones
     dry_run: bool = False  # plan only: nothing written, no lock taken
     future: bool = False  # allow an as-of date more than a few days ahead of today
+    backdate: str | None = None  # why letters are dated more than a few days before today (archived, logged)
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,16 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from dunning.core.engine import Decision
+from dunning.core.errors import WorkbookError
 from dunning.core.fields import BY_KEY, TRACKING_KEYS
 from dunning.core.identity import Archived, parse_key
-from dunning.core.table import Header, match_header
+from dunning.core.table import Header, column_letter, match_header
 from dunning.sheets.layout import Cell
 
 ARCHIVE_HEADER = ("生成时间", "基准日", "合同编号", "客户姓名", "阶段", "级别代码", "第几次", "欠款金额", "违约金",
-                  "文件", "SHA-256", "操作人", "幂等键", "函件编号")  # fmt: skip
-# archives written before 函件编号 have 13 columns: they are read as they are (the number blank) and
-# gain the missing headers when the next rows are appended (`missing_headers`)
+                  "文件", "SHA-256", "操作人", "幂等键", "函件编号", "倒签原因")  # fmt: skip
+# archives written before 函件编号 and 倒签原因 have 13 columns: they are read as they are (the number and
+# the reason blank) and gain the missing headers when the next rows are appended (`header_cells`)
 KEY_COLUMN = ARCHIVE_HEADER.index("幂等键")
 NUMBER_COLUMN = ARCHIVE_HEADER.index("函件编号")
 FILE_COLUMN = ARCHIVE_HEADER.index("文件")
@@ -44,11 +45,33 @@ class ArchiveRow:
     operator: str
     keys: tuple[str, ...]
     reference: str = ""  # 函件编号: a lawyer's letter's number, a dunning letter's <合同编号>-<第几次>
+    backdate: str = ""  # the run's --backdate reason
 
     def cells(self) -> tuple[object, ...]:
         return (self.made_at, self.as_of, self.contract_no, self.customer, self.stage_label, self.level_code,
                 self.letter_no, self.outstanding, self.late_fee, self.file, self.sha256, self.operator,
-                ";".join(self.keys), self.reference)  # fmt: skip
+                ";".join(self.keys), self.reference, self.backdate or None)  # fmt: skip
+
+
+def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None) -> list[Cell]:
+    """The header cells an archive written by an earlier version lacks (its columns stop at 幂等键):
+    written with the run's rows, so every value has its heading. A column of the person's own where
+    倒签原因 goes is left alone, unless this run has a reason to put under it: then the run is refused; one
+    where 函件编号 goes (written on every row) refuses the run."""
+    header = list(rows[0]) if rows else []
+    if not any(value not in (None, "") for value in header):
+        return []  # no archive yet (the append writes the whole header), or no heading to extend
+    cells = []
+    for index, name in enumerate(ARCHIVE_HEADER[KEY_COLUMN + 1 :], start=KEY_COLUMN + 1):
+        found = header[index] if index < len(header) else None
+        if found in (None, ""):
+            cells.append(Cell(1, index + 1, name, "header"))
+        elif str(found).strip() != name and (name == "函件编号" or reason is not None):
+            raise WorkbookError(
+                f"「函件归档」{column_letter(index)}1 是「{found}」，{name}要登记在这一列：请把该列移到右边"
+                "（或清空这个表头），再运行"
+            )
+    return cells
 
 
 def archived_keys(rows: Sequence[Sequence[object]] | None) -> set[str]:
@@ -98,19 +121,6 @@ def archived_references(rows: Sequence[Sequence[object]] | None) -> list[str]:
 def _reference(row: Sequence[object]) -> str:
     value = row[NUMBER_COLUMN] if NUMBER_COLUMN < len(row) else None
     return value.strip() if isinstance(value, str) else ""
-
-
-def missing_headers(rows: Sequence[Sequence[object]] | None) -> list[Cell]:
-    """The header cells an archive written by an earlier version lacks (its header row ends at 幂等键):
-    added at its right, so the numbers appended below are named."""
-    if not rows:
-        return []
-    header = [value for value in rows[0]]
-    while header and header[-1] in (None, ""):
-        header.pop()
-    if tuple(header) != ARCHIVE_HEADER[: len(header)] or len(header) <= KEY_COLUMN:
-        return []
-    return [Cell(1, column + 1, ARCHIVE_HEADER[column], "header") for column in range(len(header), len(ARCHIVE_HEADER))]
 
 
 def _day(value: object) -> date | None:
