@@ -105,6 +105,25 @@ def board(
     print_board(result)
 
 
+@app.command()
+def check(
+    workbook: Workbook,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON：每列读作哪个字段，每个字段在哪一列")] = False,
+) -> None:
+    """检查表头：每一列读作哪个字段（或未使用），每个字段在哪一列、缺少哪些、哪列像是它。"""
+    from dunning.jobs import check_file
+
+    report = check_file(workbook)
+    if as_json:
+        typer.echo(json.dumps(report.json(), ensure_ascii=False, indent=1))
+    else:
+        from dunning.header_text import print_header_report
+
+        print_header_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def _write_json_array(items: Iterator[dict[str, object]]) -> None:
     """A JSON array written one object per line, as each is made: a 100,000-row board never sits in
     memory as one string, and the compact form uses the C encoder (an indented dump is pure Python)."""

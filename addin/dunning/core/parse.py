@@ -61,6 +61,7 @@ class Instalment(NamedTuple):
     lawyer_received_date: date | None = None
     suit_date: date | None = None  # filed at court: the row is 诉讼中
     case_no: str = ""
+    stated_outstanding: str = ""  # her 未收金额 as typed: cross-checked (board.check_rows), never used
     # not sheet columns:
     last_level: str = ""  # the ladder code of the last letter sent, as 函件归档 records it ("" = unknown)
     problems: tuple[CellProblem, ...] = ()
@@ -153,7 +154,7 @@ def _cell(cells: Sequence[object], index: int) -> object:
 
 
 _TEXT_KEYS = frozenset({"contract_no", "customer", "unit", "payment_kind", "consultant", "phone", "address", "note",
-                        "lawyer_approved_by", "lawyer_tracking_no", "case_no"})  # fmt: skip
+                        "lawyer_approved_by", "lawyer_tracking_no", "case_no", "stated_outstanding"})  # fmt: skip
 _DATE_KEYS = frozenset({"due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date",
                         "suit_date"})  # fmt: skip
 _PARSERS: dict[str, Callable[[object], object]] = {
