@@ -98,7 +98,7 @@ def run() -> None:
             text = _press(app, book)
         app.alert(text, title=TITLE)
     except DunningError as exc:
-        log.warning("refused: %s", exc)
+        log.warning("未执行：%s", exc)
         app.alert(f"未完成：{exc}", title=TITLE)
     except Exception as exc:  # noqa: BLE001 - the person at Excel gets the cause, not a traceback
         log.exception("button failed")

@@ -34,7 +34,7 @@ class _Edge(TyperGroup):
         try:
             return super().invoke(ctx)
         except DunningError as exc:
-            log.warning("refused: %s", exc)
+            log.warning("未执行：%s", exc)
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
 
