@@ -129,7 +129,8 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
     if level.needs_approval:
         return f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批，{_deadline(d, as_of, '寄出')}"
     if level.before_due:
-        return f"{_overdue(d)}（{_when(d.inst.due_date, as_of)}），请电话提醒客户交款"
+        when = "" if d.days_overdue == 0 else f"（{_when(d.inst.due_date, as_of)}）"  # not 今天到期（今天）
+        return f"{_overdue(d)}{when}，请电话提醒客户交款"
     sent = d.inst.letters_sent
     parts = [_overdue(d), f"已发{sent}封催款信" if sent else "尚未发催款信"]
     escalating = d.escalate_on is not None and d.action_due is not None and d.escalate_on <= d.action_due

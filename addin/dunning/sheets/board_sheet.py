@@ -65,8 +65,8 @@ def _wrap(ws: Worksheet, layout: SheetLayout) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
         for (cell,) in ws.iter_rows(min_row=header + 1, min_col=column, max_col=column):
             cell.alignment = WRAP
-            needed = -(-text_width(cell.value) // max(width - 2, 1))
-            lines[cell.row] = max(lines.get(cell.row, 1), needed)
+            needed, row = -(-text_width(cell.value) // max(width - 2, 1)), cell.row or 0
+            lines[row] = max(lines.get(row, 1), needed)
     for row, count in lines.items():  # set, not left to the program: LibreOffice keeps one line otherwise
         if count > 1:
             ws.row_dimensions[row].height = LINE_HEIGHT * count
