@@ -104,5 +104,14 @@ def test_check_on_a_workbook_with_no_header(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "没有可识别的表头" in json.loads(result.output)["problems"][0]
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(pytest.main([__file__]))
+@pytest.mark.skipif(sys.platform == "win32", reason="installs for real on Windows")
+def test_install_addin_elsewhere_fails_having_installed_nothing() -> None:
+    result = CliRunner().invoke(app, ["install-addin"])
+    assert result.exit_code == 1  # was 0: a setup script went on as if the add-in were there
+
+
+@pytest.mark.parametrize("command", [[], ["board"], ["letters"], ["check"], ["templates"], ["templates", "check"]])
+def test_help_is_all_chinese(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0 and "显示本说明并退出" in result.output
+    assert "Show this message" not in result.output  # was click's English beside the Chinese
