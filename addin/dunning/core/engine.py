@@ -21,6 +21,7 @@ from dunning.core.stages import (
     LAWYER_PENDING,
     LAWYER_SENT,
     LITIGATION,
+    MORTGAGE,
     NOT_DUE,
     ON_HOLD,
     SETTLED,
@@ -164,6 +165,10 @@ def _structural(
 
 
 def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
+    if inst.awaiting_loan and not inst.invalid and inst.amount_due is not None:
+        outstanding = inst.amount_due - inst.amount_paid
+        code = SETTLED if outstanding < rules.params.min_amount else MORTGAGE
+        return _structural(inst, code, outstanding=outstanding)
     if inst.invalid or inst.amount_due is None or inst.due_date is None:
         return _structural(inst, INVALID)
     params = rules.params

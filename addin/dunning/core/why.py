@@ -19,6 +19,7 @@ from dunning.core.stages import (
     LAWYER_PENDING,
     LAWYER_SENT,
     LITIGATION,
+    MORTGAGE,
     NOT_DUE,
     ON_HOLD,
     SETTLED,
@@ -99,6 +100,11 @@ def _in_suit(d: Decision, rules: Rules, as_of: date) -> str:
     return f"已于{chinese_date(d.inst.suit_date)}起诉（{case}），{d.next_action}"
 
 
+def _mortgage(d: Decision, rules: Rules, as_of: date) -> str:
+    kind = d.inst.payment_kind or "按揭款"
+    return f"{kind}待银行放款，未约定付款日期，不发催款函；放款日期确定后填入约定付款日期即按期催收"
+
+
 def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
     """`11月23日到期，11月20日起预先提醒`; overdue before a ladder's first letter (a 月末 ladder):
     `逾期10天，11月30日起催款信`."""
@@ -151,6 +157,7 @@ _BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {
     LAWYER_SENT: _lawyer_sent,
     LITIGATION: _litigation,
     IN_SUIT: _in_suit,
+    MORTGAGE: _mortgage,
     NOT_DUE: _not_due,
     LAWYER_PENDING: _pending,
 }
