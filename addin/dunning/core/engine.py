@@ -170,7 +170,8 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         code = SETTLED if outstanding < rules.params.min_amount else MORTGAGE
         return _structural(inst, code, outstanding=outstanding)
     if inst.invalid or inst.amount_due is None or inst.due_date is None:
-        return _structural(inst, INVALID)
+        owed = inst.amount_due if not inst.paid_unknown else None  # what could be read is shown (120万)
+        return _structural(inst, INVALID, outstanding=ZERO if owed is None else owed - inst.amount_paid)
     params = rules.params
     due = inst.due_date
     outstanding = inst.amount_due - inst.amount_paid

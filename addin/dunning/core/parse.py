@@ -77,6 +77,7 @@ class Instalment(NamedTuple):
     # not sheet columns:
     last_level: str = ""  # the ladder code of the last letter sent, as 函件归档 records it ("" = unknown)
     awaiting_loan: bool = False  # a 按揭/贷款/公积金 instalment with no date yet (the bank has not lent): 按揭办理中
+    paid_unknown: bool = False  # 已收金额 could not be read: an unreadable row's outstanding is not known either
     problems: tuple[CellProblem, ...] = ()
     invalid: bool = False
 
@@ -300,8 +301,8 @@ def _gather_problems(
             header = columns[key][1] if key in columns else BY_KEY[key].name
             found.append(CellProblem(sheet, inst.sheet_row, header, None, MISSING))
             invalid = True
-    if loan:
-        inst = inst._replace(awaiting_loan=True)
+    if loan or "amount_paid" in named:
+        inst = inst._replace(awaiting_loan=loan, paid_unknown="amount_paid" in named)
     return inst.with_problems(found, invalid=invalid)
 
 
