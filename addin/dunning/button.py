@@ -103,7 +103,7 @@ def run() -> None:
         log.warning("refused: %s", exc)
         app.alert(f"未生成：{button_refusal(exc)}", title=TITLE)
     except DunningError as exc:
-        log.warning("refused: %s", exc)
+        log.warning("未执行：%s", exc)
         app.alert(f"未完成：{exc}", title=TITLE)
     except Exception as exc:  # noqa: BLE001 - the person at Excel gets the cause, not a traceback
         log.exception("button failed")

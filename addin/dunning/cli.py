@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from dunning.core.errors import DunningError, ValueUnreadable
 from dunning.core.money import ZERO, yuan
@@ -25,16 +25,35 @@ log = logging.getLogger(__name__)
 logging.getLogger("dunning").addHandler(logging.NullHandler())
 
 
+HELP_TEXT = "显示本说明并退出"
+
+
+class _Command(TyperCommand):
+    """A command whose --help option is described in Chinese like everything else."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
 class _Edge(TyperGroup):
     """The command line's one edge for the library's errors: any DunningError a command raises is one
     line on stderr, the message as it is, and exit code 2 (logged when the command set up the
     workbook's log)."""
 
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
     def invoke(self, ctx: Any) -> Any:  # typer vendors click: its Context type is private
         try:
             return super().invoke(ctx)
         except DunningError as exc:
-            log.warning("refused: %s", exc)
+            log.warning("未执行：%s", exc)
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
 
@@ -85,7 +104,7 @@ def _logged(workbook: Path, command: str) -> None:
     log.info("dunning %s %s", command, workbook)
 
 
-@app.command()
+@app.command(cls=_Command)
 def board(
     workbook: Workbook,
     as_of: AsOf = None,
@@ -105,6 +124,25 @@ def board(
     print_board(result)
 
 
+@app.command(cls=_Command)
+def check(
+    workbook: Workbook,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON：每列读作哪个字段，每个字段在哪一列")] = False,
+) -> None:
+    """检查表头：每一列读作哪个字段（或未使用），每个字段在哪一列、缺少哪些、哪列像是它。"""
+    from dunning.jobs import check_file
+
+    report = check_file(workbook)
+    if as_json:
+        typer.echo(json.dumps(report.json(), ensure_ascii=False, indent=1))
+    else:
+        from dunning.header_text import print_header_report
+
+        print_header_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def _write_json_array(items: Iterator[dict[str, object]]) -> None:
     """A JSON array written one object per line, as each is made: a 100,000-row board never sits in
     memory as one string, and the compact form uses the C encoder (an indented dump is pure Python)."""
@@ -120,7 +158,7 @@ def _write_json_array(items: Iterator[dict[str, object]]) -> None:
 Force = Annotated[bool, typer.Option("--force", help="即使保存会使数字签名或修改权限密码失效也继续（先备份）")]
 
 
-@app.command()
+@app.command(cls=_Command)
 def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None, force: Force = False) -> None:
     """重建工作簿中的「催款看板」工作表。"""
     from dunning.jobs import refresh_file as refresh_job
@@ -130,7 +168,7 @@ def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None, force:
     typer.echo(f"已更新 {workbook} 的「催款看板」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def letters(
     workbook: Workbook,
     as_of: AsOf = None,
@@ -182,7 +220,7 @@ def letters(
         typer.echo(backdate_note(result.board.as_of, reason))
 
 
-@app.command()
+@app.command(cls=_Command)
 def approvals(
     workbook: Workbook,
     as_of: AsOf = None,
@@ -206,7 +244,7 @@ def approvals(
         typer.echo(f"  {contract} 未附律师函草稿：{why}")
 
 
-@app.command("major-arrears")
+@app.command("major-arrears", cls=_Command)
 def major_arrears(
     workbook: Workbook,
     as_of: AsOf = None,
@@ -226,7 +264,7 @@ def major_arrears(
     typer.echo(f"重大欠款上报表：{report.file}（{len(report.contracts)} 份合同，逾期欠款合计 {total}）")
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(workbook: Workbook) -> None:
     """添加「催款规则」表（默认规则，公司和律师事务所信息待填写），不改动工作簿的其他内容。"""
     from dunning.jobs import init as init_job
@@ -242,11 +280,11 @@ def init(workbook: Workbook) -> None:
         typer.echo(f"{workbook} 已有「催款规则」，未作改动")
 
 
-templates_app = typer.Typer(help="函件模板：dunning templates check 检查占位符")
+templates_app = typer.Typer(cls=_Edge, help="函件模板：dunning templates check 检查占位符")
 app.add_typer(templates_app, name="templates")
 
 
-@templates_app.command("check")
+@templates_app.command("check", cls=_Command)
 def templates_check(folder: Annotated[Path | None, typer.Argument(help="模板文件夹（默认：内置模板）")] = None) -> None:
     """列出每个模板的占位符，并标出未知的占位符或打不开的模板。"""
     from dunning.letters.render import check_folder
@@ -264,7 +302,7 @@ def templates_check(folder: Annotated[Path | None, typer.Argument(help="模板�
         raise typer.Exit(1)
 
 
-@app.command("verify-archive")
+@app.command("verify-archive", cls=_Command)
 def verify_archive(workbook: Workbook) -> None:
     """重新计算「函件归档」中每个文件的 SHA-256，报告缺失或被改动的文件。"""
     from dunning.sheets.verify import verify
@@ -276,17 +314,21 @@ def verify_archive(workbook: Workbook) -> None:
         raise typer.Exit(1)
 
 
-@app.command("install-addin")
+@app.command("install-addin", cls=_Command)
 def install_addin(
     python: Annotated[str | None, typer.Option("--python", help="Excel 使用的 Python（默认：当前 Python）")] = None,
 ) -> None:
     """把 dunning.xlam 加载项装入 Excel 的启动文件夹（Windows）；其他系统上说明该怎么做。"""
     from dunning.install import install_addin as install
 
-    typer.echo(install(python=python))
+    message = install(python=python)
+    if sys.platform != "win32":  # nothing was installed: a script must not take this for success
+        typer.echo(message, err=True)
+        raise typer.Exit(1)
+    typer.echo(message)
 
 
-@app.command()
+@app.command(cls=_Command)
 def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制到的文件夹")] = Path("dunning-demo")) -> None:
     """把示例工作簿复制到 --out 文件夹，在副本上生成催款函并更新看板。"""
     from dunning.backdate import DEMO_REASON, backdate_note

@@ -16,6 +16,7 @@ from dunning.backdate import backdate_reason, check_backdate
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
+from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.money import ZERO
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.arrears_report import ArrearsReport
@@ -25,7 +26,7 @@ from dunning.letters.plan import Plan, PlannedLetter
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
 from dunning.sheets.port import WorkbookPort
-from dunning.sheets.reader import Values, read_values, rules_of
+from dunning.sheets.reader import OUR_SHEETS, Values, read_values, rules_of
 from dunning.sheets.save import remove_stale_temporaries
 
 
@@ -335,3 +336,8 @@ def letters_file(
     """The letters job on a workbook file (the command line's), its options given one by one."""
     options = LetterOptions(as_of, preset, out, templates, dry_run=dry_run, future=future, backdate=backdate)
     return letters(on_file(path, for_writing=not dry_run, force=force), options, progress=progress)
+
+
+def check_file(path: Path) -> HeaderReport:
+    """`dunning check`: what each column of the team's sheet is read as, before anything is computed."""
+    return check_header(read_values(path).sheets, ours=frozenset(OUR_SHEETS))

@@ -62,7 +62,7 @@ def test_letters_dated_two_months_back_are_refused_without_a_reason(tmp_path: Pa
     assert '--backdate "原因"' in err and len(err.strip().splitlines()) == 1
     assert book.read_bytes() == before  # no tracking cell moved, nothing archived
     assert not (tmp_path / "催款函").exists()  # no letter
-    assert "refused: 基准日" in log_file(book).read_text(encoding="utf-8")
+    assert "未执行：基准日" in log_file(book).read_text(encoding="utf-8")
     assert letters(book, long_ago, "--dry-run")[0] == 0  # a dry run dates nothing
 
 

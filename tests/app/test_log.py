@@ -42,7 +42,7 @@ def test_a_refusal_is_logged_with_its_reason(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], company=False)
     result = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", "2026-11-20"])
     assert result.exit_code == 2
-    assert "refused: 「催款规则」中没有公司名称" in log_file(book).read_text(encoding="utf-8")
+    assert "未执行：「催款规则」中没有公司名称" in log_file(book).read_text(encoding="utf-8")
 
 
 def test_a_dry_run_and_the_board_write_no_log(tmp_path: Path) -> None:

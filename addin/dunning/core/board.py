@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dunning.core.engine import Decision, decide_many
-from dunning.core.errors import CellProblem, DunningError
+from dunning.core.errors import CellProblem, DunningError, ValueUnreadable
 from dunning.core.fields import BY_KEY
 from dunning.core.identity import Archived, archived_by_row, contract_id
-from dunning.core.money import cents_text
+from dunning.core.money import CENT, cents_text, parse_amount
 from dunning.core.parse import Instalment, parse_rows
 from dunning.core.rules import Rules
 from dunning.core.table import Header, data_rows, find_header
@@ -199,6 +199,8 @@ def check_rows(
             problems.append(problem(inst, "case_no", inst.case_no, "有案号但没有起诉日期：补填起诉日期后按诉讼中跟进"))
         if abs((due - as_of).days) > FAR_DAYS:
             problems.append(problem(inst, "due_date", due.isoformat(), f"距基准日超过{FAR_YEARS}年"))
+        if inst.stated_outstanding and (mismatch := _stated_mismatch(inst)):
+            problems.append(problem(inst, "stated_outstanding", inst.stated_outstanding, mismatch))
         if inst.letters_sent and last is None:
             undated = f"已发催款信{inst.letters_sent}次但没有日期：补填后才能排定下一封"
             problems.append(problem(inst, "last_letter_date", None, undated))
@@ -213,6 +215,19 @@ def check_rows(
     for index in found.keys() | stopped:
         checked[index] = checked[index].with_problems(found.get(index, ()), invalid=index in stopped)
     return checked
+
+
+def _stated_mismatch(inst: Instalment) -> str | None:
+    """Her own 未收金额 against 应收金额 − 已收金额 (the figure the board and the letters use)."""
+    assert inst.amount_due is not None
+    computed = inst.amount_due - inst.amount_paid
+    try:
+        stated = parse_amount(inst.stated_outstanding)
+    except ValueUnreadable:
+        return f"无法识别，未核对（按 应收金额−已收金额 {cents_text(computed)} 计）"
+    if stated is None or abs(stated - computed) < CENT:
+        return None
+    return f"与 应收金额−已收金额（{cents_text(computed)}）不一致：按 {cents_text(computed)} 计，请核对"
 
 
 def _duplicate(other: Instalment) -> str:

@@ -21,6 +21,7 @@ from dunning.core.stages import (
     LAWYER_PENDING,
     LAWYER_SENT,
     LITIGATION,
+    MORTGAGE,
     NOT_DUE,
     ON_HOLD,
     SETTLED,
@@ -79,7 +80,7 @@ assert Decision._fields[-1] == "problems"
 # Every other field of a row is in the memo's key, so a field added later is in it unless named here.
 NOT_SCHEDULE = frozenset({"sheet_row", "contract_no", "customer", "unit", "payment_kind", "consultant", "phone",
                           "address", "note", "amount_due", "amount_paid", "late_fee_rate", "lawyer_tracking_no",
-                          "problems"})  # fmt: skip
+                          "salutation", "stated_outstanding", "problems"})  # fmt: skip
 SCHEDULE_FIELDS = tuple(name for name in Instalment._fields if name not in NOT_SCHEDULE)
 schedule_of = attrgetter(*SCHEDULE_FIELDS)  # a row → its memo key, in C
 
@@ -164,8 +165,13 @@ def _structural(
 
 
 def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
+    if inst.awaiting_loan and not inst.invalid and inst.amount_due is not None:
+        outstanding = inst.amount_due - inst.amount_paid
+        code = SETTLED if outstanding < rules.params.min_amount else MORTGAGE
+        return _structural(inst, code, outstanding=outstanding)
     if inst.invalid or inst.amount_due is None or inst.due_date is None:
-        return _structural(inst, INVALID)
+        owed = inst.amount_due if not inst.paid_unknown else None  # what could be read is shown (120万)
+        return _structural(inst, INVALID, outstanding=ZERO if owed is None else owed - inst.amount_paid)
     params = rules.params
     due = inst.due_date
     outstanding = inst.amount_due - inst.amount_paid

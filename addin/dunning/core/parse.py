@@ -30,6 +30,18 @@ from dunning.core.text import EXCEL_ERRORS, clean, is_excel_error
 ColumnMap = Mapping[str, tuple[int, str]]
 
 MISSING = "缺少必填值"
+LOAN_KINDS = ("按揭", "贷款", "公积金")  # a 款项类型 naming a loan: its date is the bank's, not the buyer's
+LOAN_PENDING = ("待放款", "按揭中", "银行审批中", "未放款", "放款中", "审批中", "待银行放款")  # a due cell saying so
+
+
+def awaits_loan(kind: str, due_cell: object) -> bool:
+    """A loan instalment not yet lent: its due cell says so, or it is blank and its 款项类型 names a loan."""
+    if isinstance(due_cell, str) and due_cell.strip():
+        text = clean(due_cell).replace(" ", "")
+        return any(word in text for word in LOAN_PENDING)
+    return due_cell in (None, "") and any(word in kind for word in LOAN_KINDS)
+
+
 TOTAL_WORDS = ("合计", "总计", "小计", "total")
 TOTAL_FIRST = frozenset("合总小Tt \u3000\t\u200b\ufeff")
 
@@ -62,8 +74,11 @@ class Instalment(NamedTuple):
     suit_date: date | None = None  # filed at court: the row is 诉讼中
     case_no: str = ""
     salutation: str = ""  # 称谓: how the letters greet the buyer(s), e.g. 张先生、李女士
+    stated_outstanding: str = ""  # her 未收金额 as typed: cross-checked (board.check_rows), never used
     # not sheet columns:
     last_level: str = ""  # the ladder code of the last letter sent, as 函件归档 records it ("" = unknown)
+    awaiting_loan: bool = False  # a 按揭/贷款/公积金 instalment with no date yet (the bank has not lent): 按揭办理中
+    paid_unknown: bool = False  # 已收金额 could not be read: an unreadable row's outstanding is not known either
     problems: tuple[CellProblem, ...] = ()
     invalid: bool = False
 
@@ -154,7 +169,8 @@ def _cell(cells: Sequence[object], index: int) -> object:
 
 
 _TEXT_KEYS = frozenset({"contract_no", "customer", "unit", "payment_kind", "consultant", "phone", "address", "note",
-                        "lawyer_approved_by", "lawyer_tracking_no", "case_no", "salutation"})  # fmt: skip
+                         "lawyer_approved_by", "lawyer_tracking_no", "case_no", "salutation",
+                         "stated_outstanding"})  # fmt: skip
 _DATE_KEYS = frozenset({"due_date", "hold_until", "last_letter_date", "lawyer_letter_date", "lawyer_received_date",
                         "suit_date"})  # fmt: skip
 _PARSERS: dict[str, Callable[[object], object]] = {
@@ -261,8 +277,12 @@ def _gather_problems(
     found: list[CellProblem] = []
     invalid = False
     named: set[str] = set()
+    loan = "due_date" in columns and awaits_loan(inst.payment_kind, _cell(cells, columns["due_date"][0]))
     for key, (index, header) in columns.items():
         raw = _cell(cells, index)
+        if loan and key == "due_date":
+            named.add(key)  # 待放款: not unreadable, not missing; the row is 按揭办理中
+            continue
         if isinstance(raw, CellMark):
             found.append(CellProblem(sheet, inst.sheet_row, header, str(raw), raw.reason))
             invalid = True
@@ -283,6 +303,8 @@ def _gather_problems(
             header = columns[key][1] if key in columns else BY_KEY[key].name
             found.append(CellProblem(sheet, inst.sheet_row, header, None, MISSING))
             invalid = True
+    if loan or "amount_paid" in named:
+        inst = inst._replace(awaiting_loan=loan, paid_unknown="amount_paid" in named)
     return inst.with_problems(found, invalid=invalid)
 
 

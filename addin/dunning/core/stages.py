@@ -4,8 +4,8 @@ functions, the letters, the reports) reads stages from here; no other module spe
 
 Two sorts of stage (SPEC §4, §5.1):
 
-* structural stages exist in every ladder — 数据有误, 已结清, 暂缓催收, 未到期, 律师函待审批, 律师函已发,
-  提起诉讼, 诉讼中 — and are fully described here;
+* structural stages exist in every ladder — 数据有误, 已结清, 暂缓催收, 按揭办理中, 未到期, 律师函待审批,
+  律师函已发, 提起诉讼, 诉讼中 — and are fully described here;
 * ladder stages are the levels of the rules' ladder; a level's code is the board's stage for rows at
   that level, its label, owner and action come from the ladder, and its place and colours from its
   kind (a reminder, a dunning letter, or the lawyer's letter that needs approval). The default
@@ -25,6 +25,7 @@ LAWYER_PENDING = "lawyer_pending"
 LAWYER_SENT = "lawyer_sent"
 LITIGATION = "litigation"
 IN_SUIT = "in_suit"  # filed at court (起诉日期): followed by the manager, no more letters
+MORTGAGE = "mortgage"  # a loan instalment the bank has not lent yet: no due date, never dunned by letter
 # the default ladder's level codes
 REMINDER = "reminder"
 LETTER = "letter"
@@ -63,6 +64,7 @@ _STRUCTURAL = (
           "bold yellow", bold=True),
     Stage(LAWYER_SENT, "律师函已发", "置业顾问", "跟进至律师函期限", 3, 5, "F8CBAD", "000000", "red"),
     Stage(ON_HOLD, "暂缓催收", "", "暂缓期内不催收", 6, -1, "DDEBF7", "000000", "cyan"),
+    Stage(MORTGAGE, "按揭办理中", "置业顾问", "跟进银行放款进度", 6, -1, "E2EFDA", "000000", "green"),
     Stage(NOT_DUE, "未到期", "", "", 7, 0, "FFFFFF", "000000", "dim"),
     Stage(INVALID, "数据有误", "手续办理专员", "修正本行数据", 8, -1, "E4C1F9", "000000", "magenta"),
     Stage(SETTLED, "已结清", "", "", 9, -1, "EDEDED", "7F7F7F", "dim"),
@@ -80,7 +82,7 @@ BY_KIND: dict[Kind, Stage] = {
 ORDER: tuple[str, ...] = tuple(s.code for s in sorted((*_STRUCTURAL, *BY_KIND.values()), key=lambda s: s.rank))
 
 CLOSED = frozenset({INVALID, SETTLED})  # nothing to collect on the row (or it cannot be read)
-NOT_CHASED = frozenset({INVALID, SETTLED, ON_HOLD, NOT_DUE})  # no letter or call for the row now
+NOT_CHASED = frozenset({INVALID, SETTLED, ON_HOLD, NOT_DUE, MORTGAGE})  # no letter or call for the row now
 LAWYER_TRACK = frozenset({LAWYER_PENDING, LAWYER_SENT, LITIGATION, IN_SUIT})  # past the ordinary letters
 
 

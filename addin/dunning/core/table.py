@@ -5,14 +5,16 @@ Title rows and a note row above the header are normal; columns come in any order
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dunning.core.errors import WorkbookError
-from dunning.core.fields import BY_KEY, NAME_TO_KEY, REQUIRED_KEYS, header_key
+from dunning.core.fields import BY_KEY, NAME_TO_KEY, REQUIRED_KEYS, TRACKING_KEYS, header_key
 from dunning.core.parse import TOTAL_FIRST, ColumnMap, is_empty_in, is_totals_row
 
 HEADER_SCAN_ROWS = 30
+NEAR_MISS = 0.6  # difflib ratio from which a header is offered as the missing field's column
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# A second column read as one of these fields would change amounts, dates or the stage: refused. For
+# the others (a second 电话 beside 联系电话) the first column is read and the second is left alone.
+_ONE_COLUMN_ONLY = frozenset({*REQUIRED_KEYS, "amount_paid", "late_fee_rate", "hold_until", *TRACKING_KEYS,
+                              "lawyer_received_date", "suit_date"})  # fmt: skip
+
+
 def match_header(cells: Sequence[object]) -> tuple[dict[str, tuple[int, str]], list[str], list[str]]:
-    """Map header cells to fields. Returns (columns, duplicate messages, unknown cells)."""
+    """Map header cells to fields. Returns (columns, duplicate messages, cells not read)."""
     columns: dict[str, tuple[int, str]] = {}
     duplicates: list[str] = []
     unknown: list[str] = []
@@ -44,10 +52,13 @@ def match_header(cells: Sequence[object]) -> tuple[dict[str, tuple[int, str]], l
             unknown.append(cell.strip())
         elif key in columns:
             first = columns[key]
-            duplicates.append(
-                f"{column_letter(first[0])}列「{first[1]}」和{column_letter(index)}列「{cell.strip()}」"
-                f"都是{BY_KEY[key].name}"
-            )
+            if key in _ONE_COLUMN_ONLY:
+                duplicates.append(
+                    f"{column_letter(first[0])}列「{first[1]}」和{column_letter(index)}列「{cell.strip()}」"
+                    f"都是{BY_KEY[key].name}"
+                )
+            else:
+                unknown.append(cell.strip())
         else:
             columns[key] = (index, cell.strip())
     return columns, duplicates, unknown
@@ -66,11 +77,39 @@ def find_header(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int 
     found, index = best
     if found == 0:
         raise WorkbookError(
-            f"{sheet}: 前{HEADER_SCAN_ROWS}行中没有可识别的表头（需要 合同编号、客户姓名、应收金额、约定付款日期）"
+            f"{sheet}: 前{HEADER_SCAN_ROWS}行中没有可识别的表头（需要 合同编号、客户姓名、应收金额、约定付款日期）："
+            "运行 dunning check 查看每列的识别结果"
         )
     columns, _, _ = match_header(rows[index])
-    missing = "、".join(BY_KEY[k].name for k in REQUIRED_KEYS if k not in columns)
-    raise WorkbookError(f"{sheet} 第{first_row + index}行像是表头，但缺少必填列：{missing}")
+    missing = [k for k in REQUIRED_KEYS if k not in columns]
+    raise WorkbookError(
+        f"{sheet} 第{first_row + index}行像是表头，但缺少必填列："
+        + "；".join(missing_text(k, rows[index]) for k in missing)
+    )
+
+
+def missing_text(key: str, cells: Sequence[object]) -> str:
+    """`约定付款日期（可写作 应付日期、到期日…；E列「应收日期2」像是它，请改成其中一个）`."""
+    field = BY_KEY[key]
+    names = "、".join((field.name, *[a for a in field.aliases if a.isascii() is False][:5]))
+    guess = near_miss(key, cells)
+    hint = f"；{guess}是否就是它？是的话请把表头改成其中一个" if guess else ""
+    return f"{field.name}（可写作 {names} 等{hint}）"
+
+
+def near_miss(key: str, cells: Sequence[object]) -> str:
+    """The header cell not read as any field that is closest to one of the field's names, as `E列「应收日期2」`."""
+    field = BY_KEY[key]
+    names = [header_key(n) for n in (field.name, *field.aliases) if not n.isascii()]
+    best: tuple[float, str] = (0.0, "")
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip() or header_key(cell) in NAME_TO_KEY:
+            continue
+        text = header_key(cell)
+        score = max(difflib.SequenceMatcher(None, text, name).ratio() for name in names)
+        if score > best[0]:
+            best = (score, f"{column_letter(index)}列「{cell.strip()}」")
+    return best[1] if best[0] >= NEAR_MISS else ""
 
 
 def data_rows(

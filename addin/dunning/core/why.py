@@ -19,6 +19,7 @@ from dunning.core.stages import (
     LAWYER_PENDING,
     LAWYER_SENT,
     LITIGATION,
+    MORTGAGE,
     NOT_DUE,
     ON_HOLD,
     SETTLED,
@@ -100,6 +101,11 @@ def _in_suit(d: Decision, rules: Rules, as_of: date) -> str:
     return f"已于{chinese_date(d.inst.suit_date)}起诉（{case}），{d.next_action}"
 
 
+def _mortgage(d: Decision, rules: Rules, as_of: date) -> str:
+    kind = d.inst.payment_kind or "按揭款"
+    return f"{kind}待银行放款，未约定付款日期，不发催款函；放款日期确定后填入约定付款日期即按期催收"
+
+
 def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
     """`11月23日到期，11月20日起预先提醒`; overdue before a ladder's first letter (a 月末 ladder):
     `逾期10天，11月30日起催款信`."""
@@ -132,7 +138,8 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
         waits = lawyer_waits(d.inst, level, rules, as_of=as_of)
         return f"{approved}；{waits}" if waits else f"{approved}，{_deadline(d, as_of, '寄出')}"
     if level.before_due:
-        return f"{_overdue(d)}（{_when(d.inst.due_date, as_of)}），请电话提醒客户交款"
+        when = "" if d.days_overdue == 0 else f"（{_when(d.inst.due_date, as_of)}）"  # not 今天到期（今天）
+        return f"{_overdue(d)}{when}，请电话提醒客户交款"
     sent = d.inst.letters_sent
     parts = [_overdue(d), f"已发{sent}封催款信" if sent else "尚未发催款信"]
     escalating = d.escalate_on is not None and d.action_due is not None and d.escalate_on <= d.action_due
@@ -167,6 +174,7 @@ _BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {
     LAWYER_SENT: _lawyer_sent,
     LITIGATION: _litigation,
     IN_SUIT: _in_suit,
+    MORTGAGE: _mortgage,
     NOT_DUE: _not_due,
     LAWYER_PENDING: _pending,
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,9 +19,11 @@ from dunning.sheets.cells import (
     put,
     stage_fill,
 )
-from dunning.sheets.layout import SheetLayout
+from dunning.sheets.layout import SheetLayout, text_width
 
 LINK_FONT = Font(color="1F4E78", underline="single")
+WRAP = Alignment(wrap_text=True, vertical="top")
+LINE_HEIGHT = 14.5  # points: one line of the board's 11-point text
 
 
 def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None) -> Worksheet:
@@ -37,6 +39,7 @@ def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None
         target = put(ws, cell.row, cell.column, cell.value)
         _style(target, cell.style)
     fit_widths(ws, layout.widths)
+    _wrap(ws, layout)
     if layout.freeze:
         ws.freeze_panes = f"{get_column_letter(layout.freeze[1])}{layout.freeze[0]}"
     if layout.auto_filter:
@@ -50,13 +53,44 @@ def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None
     if layout.chart:
         _chart(ws, layout)
     ws.sheet_view.zoomScale = 90
+    _print_setup(ws, layout)
+    return ws
+
+
+def _wrap(ws: Worksheet, layout: SheetLayout) -> None:
+    """Long texts wrap in a column of fixed width instead of widening the board beyond a printed page."""
+    header = layout.title_row or 1
+    lines: dict[int, int] = {}
+    for column, width in layout.wrap.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+        for (cell,) in ws.iter_rows(min_row=header + 1, min_col=column, max_col=column):
+            cell.alignment = WRAP
+            needed, row = -(-text_width(cell.value) // max(width - 2, 1)), cell.row or 0
+            lines[row] = max(lines.get(row, 1), needed)
+    for row, count in lines.items():  # set, not left to the program: LibreOffice keeps one line otherwise
+        if count > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * count
+
+
+def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
+    """A4 landscape, each print area fitted to the page's width (the per-row board, then the summary on
+    its own page), the header row repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     if ws.sheet_properties.pageSetUpPr is not None:  # openpyxl makes one for every new sheet
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if layout.freeze:
-        ws.print_title_rows = f"{layout.freeze[0] - 1}:{layout.freeze[0] - 1}"
-    return ws
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if layout.print_areas:
+        ws.print_area = [
+            f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+            for top, left, bottom, right in layout.print_areas
+        ]
+    title = layout.title_row or (layout.freeze[0] - 1 if layout.freeze else None)
+    if title:
+        ws.print_title_rows = f"{title}:{title}"
 
 
 def _style(target: object, style: str) -> None:

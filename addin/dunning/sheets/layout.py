@@ -21,6 +21,9 @@ from dunning.core.money import yuan
 from dunning.core.summary import Line, Summary, summarise
 
 BOARD_HEADER_ROW = 5
+# long texts wrap in a column of this width (characters), so the printed board stays readable on A4
+WRAPPED = {"下一步": 22, "说明": 34, "问题": 24}
+CHART_ROWS = 16  # the ageing chart beside the summary tables
 BOARD_COLUMNS = pick(BOARD_SHEET_KEYS)
 COLUMNS = tuple(column.label for column in BOARD_COLUMNS)
 
@@ -56,6 +59,9 @@ class SheetLayout:
     auto_filter: tuple[int, int, int, int] | None = None  # first row, first column, last row, last column
     chart: Chart | None = None
     link: tuple[int, int, int, int] | None = None  # from (row, column) to (row, column) on the same sheet
+    wrap: dict[int, int] = field(default_factory=dict)  # column → its width; text below the header wraps
+    print_areas: tuple[tuple[int, int, int, int], ...] = ()  # each on its own pages: top, left, bottom, right
+    title_row: int | None = None  # the header row repeated on every printed page
 
     def add(self, row: int, column: int, value: object, style: str = "") -> None:
         self.cells.append(Cell(row, column, value, style))
@@ -74,10 +80,15 @@ def number_format(value: object) -> str | None:
 
 
 def text_width(value: object) -> int:
-    """Display width: East Asian wide characters count two."""
+    """Display width as shown: East Asian wide characters count two; money as ¥1,234,567.89 (its cell format)."""
     if value is None:
         return 0
-    text = value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, Decimal):
+        text = yuan(value)
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -93,6 +104,15 @@ def board_layout(board: Board) -> SheetLayout:
     for row in (1, 2, 3):
         layout.widths.setdefault(row, 6)
     layout.freeze = (BOARD_HEADER_ROW + 1, 4)
+    layout.wrap = {COLUMNS.index(label) + 1: width for label, width in WRAPPED.items()}
+    table_bottom = BOARD_HEADER_ROW + max(len(summary.rows), 1)
+    summary_bottom = max(cell.row for cell in layout.cells if cell.column >= summary_column)
+    summary_right = max(cell.column for cell in layout.cells)
+    layout.print_areas = (
+        (1, 1, table_bottom, len(COLUMNS)),  # the per-row board, fitted to the page's width
+        (BOARD_HEADER_ROW, summary_column, summary_bottom + CHART_ROWS, max(summary_right, summary_column + 12)),
+    )
+    layout.title_row = BOARD_HEADER_ROW
     return layout
 
 

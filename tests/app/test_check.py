@@ -1,0 +1,117 @@
+"""`dunning check` and the header a team writes itself: her column names are understood, each column
+is said to be read or left alone, a missing field points at the column that looks like it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from dunning.cli import app
+from dunning.core.errors import WorkbookError
+from dunning.core.fields import FIELDS, header_key
+from dunning.jobs import load_board
+
+TEAM_HEADER = ["序号", "房间号", "合同号", "业主姓名", "款项名称", "应收款", "应收日期", "已付款", "未收金额", "销售顾问",
+               "电话", "手机", "联系地址", "备注"]  # fmt: skip
+AS_OF = date(2026, 11, 20)
+
+
+def team_book(path: Path, header: list[str] = TEAM_HEADER, *, outstanding: object = "=F4-H4") -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2026年合同执行情况"
+    sheet.append(["锦绣华府项目 合同执行情况表"])
+    sheet.append(["制表：销售部", None, None, None, None, None, None, None, None, None, None, None, None, "单位：元"])
+    sheet.append(header)
+    sheet.append([1, "3-1502", "HT-001", "张三", "首付款", 300000, date(2026, 10, 1), 100000, outstanding, "李娜",
+                  "13800000001", "13900000001", "杭州市西湖区文三路1号", "客户称下周付"])  # fmt: skip
+    sheet.append([2, "3-1503", "HT-002", "李四", "分期款", 50000, date(2026, 12, 10), 0, 50000, "李娜", "", "", "", ""])
+    book.save(path)
+    return path
+
+
+def test_a_team_header_is_read_field_by_field(tmp_path: Path) -> None:
+    board = load_board(team_book(tmp_path / "台账.xlsx", outstanding=200000), as_of=AS_OF)
+    first = board.decisions[0]
+    assert first.inst.payment_kind == "首付款"  # 款项名称: was ignored, every letter showed "—"
+    assert first.inst.customer == "张三" and first.inst.unit == "3-1502"
+    assert first.outstanding == 200000 and first.stage != "invalid"
+    assert first.inst.phone == "13800000001"  # 电话 read; the second phone column (手机) left alone, not refused
+
+
+def test_her_own_outstanding_is_checked_never_used(tmp_path: Path) -> None:
+    board = load_board(team_book(tmp_path / "台账.xlsx", outstanding="180,000"), as_of=AS_OF)
+    first = board.decisions[0]
+    assert first.outstanding == 200000  # 应收 − 已收, not her 180,000
+    assert any("未收金额" in p and "200000.00" in p and "不一致" in p for p in first.problems)
+
+
+def test_check_names_each_column_and_field(tmp_path: Path) -> None:
+    book = team_book(tmp_path / "台账.xlsx", outstanding=200000)
+    result = CliRunner().invoke(app, ["check", str(book), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["sheet"] == "2026年合同执行情况" and report["header_row"] == 3 and report["ok"]
+    read_as = {c["header"]: c["field"] for c in report["columns"]}
+    assert (
+        read_as["应收日期"] == "约定付款日期" and read_as["款项名称"] == "款项类型" and read_as["已付款"] == "已收金额"
+    )
+    assert read_as["序号"] == "" and read_as["手机"] == ""
+    notes = {c["header"]: c["note"] for c in report["columns"]}
+    assert "与K列同为联系电话" in notes["手机"]
+    fields = {f["name"]: f for f in report["fields"]}
+    assert fields["约定付款日期"]["column"] == "G" and fields["律师函审批人"]["found"] is False
+
+
+def test_a_missing_field_points_at_the_column_that_looks_like_it(tmp_path: Path) -> None:
+    header = [*TEAM_HEADER]
+    header[6] = "应收账款日"  # not a name we take
+    book = team_book(tmp_path / "台账.xlsx", header)
+    result = CliRunner().invoke(app, ["check", str(book), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["problems"] == ["缺少必填列 约定付款日期（G列「应收账款日」是否就是它？）"]
+    with pytest.raises(WorkbookError, match=r"约定付款日期（可写作 .*应付日期.*G列「应收账款日」是否就是它"):
+        load_board(book, as_of=AS_OF)
+
+
+def test_check_prints_a_table_in_chinese(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["check", str(team_book(tmp_path / "台账.xlsx"))])
+    assert result.exit_code == 0, result.output
+    assert "第3行是表头" in result.output and "必填列齐全" in result.output
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.key)
+def test_every_alias_heads_its_field(tmp_path: Path, field: object) -> None:
+    """Each alias alone, in place of the canonical name, is read as its field (no alias shadows another)."""
+    from dunning.core.fields import NAME_TO_KEY
+
+    for name in (field.name, *field.aliases):  # type: ignore[attr-defined]
+        assert NAME_TO_KEY[header_key(name)] == field.key, name  # type: ignore[attr-defined]
+
+
+def test_check_on_a_workbook_with_no_header(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["随便", "写写"])
+    book.save(tmp_path / "x.xlsx")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "x.xlsx"), "--json"])
+    assert result.exit_code == 1 and "没有可识别的表头" in json.loads(result.output)["problems"][0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="installs for real on Windows")
+def test_install_addin_elsewhere_fails_having_installed_nothing() -> None:
+    result = CliRunner().invoke(app, ["install-addin"])
+    assert result.exit_code == 1  # was 0: a setup script went on as if the add-in were there
+
+
+@pytest.mark.parametrize("command", [[], ["board"], ["letters"], ["check"], ["templates"], ["templates", "check"]])
+def test_help_is_all_chinese(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0 and "显示本说明并退出" in result.output
+    assert "Show this message" not in result.output  # was click's English beside the Chinese

@@ -1,0 +1,42 @@
+"""按揭 / 贷款 / 公积金 instalments: no date until the bank lends; 按揭办理中, never dunned, never 数据有误."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dunning.jobs import letters_file, load_board
+
+from conftest import AS_OF, days, write_workbook
+
+
+@pytest.mark.parametrize(
+    ("kind", "due"),
+    [("按揭款", "待放款"), ("商业贷款", None), ("公积金贷款", "银行审批中"), ("首付款", "按揭中"), ("按揭", "")],
+)
+def test_a_loan_not_yet_lent_is_followed_not_dunned(tmp_path: Path, kind: str, due: object) -> None:
+    rows = [("1-101", "HT-1", "张三", "首付款", 300_000, 0, days(-30), "王磊"),
+            ("1-101", "HT-1", "张三", kind, 1_200_000, 0, due, "王磊")]  # fmt: skip
+    book = write_workbook(tmp_path / "台账.xlsx", rows)
+    loan = load_board(book, as_of=AS_OF).decisions[1]
+    assert loan.stage == "mortgage" and loan.stage_label == "按揭办理中"  # was 数据有误 (无法识别 "待放款")
+    assert loan.owner == "置业顾问" and loan.next_action == "跟进银行放款进度"
+    assert loan.outstanding == 1_200_000 and not loan.problems and not loan.letter_due
+    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    assert [p.contract_no for p in result.plan.letters] == [
+        "HT-1"
+    ]  # the 首付款 is still dunned; the contract is readable
+    assert all("数据有误" not in reason for _, reason in result.plan.skipped)
+
+
+def test_once_a_date_is_typed_it_is_dunned_like_any_instalment(tmp_path: Path) -> None:
+    rows = [("1-101", "HT-1", "张三", "按揭款", 1_200_000, 0, days(-20), "王磊")]
+    decision = load_board(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF).decisions[0]
+    assert decision.stage == "letter" and decision.days_overdue == 20
+
+
+def test_an_unreadable_date_of_another_kind_is_still_an_error(tmp_path: Path) -> None:
+    rows = [("1-101", "HT-1", "张三", "首付款", 300_000, 0, "下个月", "王磊")]
+    decision = load_board(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF).decisions[0]
+    assert decision.stage == "invalid"
