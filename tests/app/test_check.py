@@ -10,8 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
+import workbook_gen as gen
 from dunning.cli import app
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import FIELDS, header_key
@@ -115,3 +117,25 @@ def test_help_is_all_chinese(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "显示本说明并退出" in result.output
     assert "Show this message" not in result.output  # was click's English beside the Chinese
+
+
+def test_check_on_the_sample_reads_every_column_it_needs() -> None:
+    from dunning.jobs import check_file
+
+    report = check_file(Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx")
+    assert report.ok and report.sheet == "合同执行情况" and report.row == 3
+    assert {f.key for f in report.fields if f.found} >= {"contract_no", "customer", "amount_due", "due_date",
+                                                        "payment_kind", "amount_paid", "letters_sent"}  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=gen.books())
+def test_check_on_generated_workbooks_names_each_column_as_it_was_headed(tmp_path: Path, spec: gen.BookSpec) -> None:
+    """A team's headings (drawn from the names teams use, with units, stars and line breaks): each is read
+    as the field it was written for; the columns that are not ours are left alone."""
+    from dunning.jobs import check_file
+
+    report = check_file(gen.write_book(spec, tmp_path / "gen.xlsx"))
+    assert report.ok and report.row == spec.header_row
+    read_as = [c.key for c in report.columns]
+    assert read_as == [key if key not in gen.FOREIGN else "" for key, _ in spec.columns]
