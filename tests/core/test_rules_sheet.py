@@ -119,7 +119,7 @@ def test_first_level_cannot_count_from_a_previous_letter() -> None:
 
 
 def test_parameter_and_ladder_must_agree() -> None:
-    with pytest.raises(RulesError, match="提前提醒天数=5 与阶梯表 reminder 级别不一致"):
+    with pytest.raises(RulesError, match="第3行：参数 提前提醒天数=5 与阶梯表「预先提醒」（第7行）的 起始 -3 不一致"):
         load_rules(sheet(["提前提醒天数", 5], ladder=DEFAULT_LADDER))
 
 
