@@ -22,9 +22,13 @@ DEFAULT_LADDER = [
 
 
 def sheet(*params: list[object], ladder: list[list[object]] | None = None) -> list[list[object]]:
-    rows: list[list[object]] = [["参数：改这里的数字即可改变看板"], ["参数", "值"], *[list(p) for p in params]]
+    rows: list[list[object]] = [
+        ["参数：改参数即可改变看板；填了下面的阶梯表时以阶梯表为准"],
+        ["参数", "值"],
+        *[list(p) for p in params],
+    ]
     if ladder:
-        rows += [[], ["阶梯：填写后替代预设"], *ladder]
+        rows += [[], ["阶梯表：留空 = 按上面的参数生成默认阶梯；填写后替代预设"], *ladder]
     return rows
 
 
