@@ -2,9 +2,10 @@
 
 The workbook is what a sales supervisor keeps (shared/SPEC.md §3): the sheet `合同执行情况`
 with a title, a note row, the header, about 300 instalments of about 100 contracts and a totals
-row; and the sheet `催款规则` with the default parameters and ladder (§5.1). Its 基准日 is
-2026-11-20, so the board is the same on any day: at that date every stage of §4 is present,
-several times, and some actions are late.
+row; and the sheet `催款规则` with the default parameters, an empty ladder table (so the parameters
+shape the ladder) and the default ladder below it as an example (§5.1). Its 基准日 is 2026-11-20,
+so the board is the same on any day: at that date every stage of §4 is present, several times, and
+some actions are late.
 
 Deterministic: one `random.Random` with a fixed seed, nothing taken from today's date; the file's
 zip entries and document properties carry fixed times, so running it twice gives the same bytes.
@@ -685,7 +686,7 @@ PARAMETERS: tuple[tuple[str, object, str | None], ...] = (
     ("节假日", date(2027, 2, 6), "yyyy-mm-dd"),
 )
 LADDER_HEADER = ("级别代码", "名称", "起始", "单位", "起算", "函件模板", "重复间隔天数", "需审批", "责任人", "动作")
-LADDER = (
+EXAMPLE = (  # the default ladder, shown below the empty ladder table as `dunning init` shows it
     ("reminder", "预先提醒", -3, "日", "到期日", "预先提醒函", None, "否", "置业顾问", "电话提醒客户交款"),
     ("letter", "催款信", 1, "日", "到期日", "催款信", 7, "否", "手续办理专员", "寄发催款信"),
     ("lawyer_letter", "律师函", 2, "月", "到期日", "律师函", None, "是", "手续办理专员", "3日内寄发或手递律师函并电话确认"),
@@ -704,7 +705,7 @@ def write_rules_sheet(ws: Worksheet) -> None:
     def note(row: int, text: str) -> None:
         ws.cell(row, 1, text).font = NOTE_FONT
 
-    note(1, "参数：改这里的数字即可改变看板；基准日留空 = 今天；节假日可加多行")
+    note(1, "参数：改参数即可改变看板；填了下面的阶梯表时以阶梯表为准。基准日留空 = 今天；节假日可加多行")
     header(2, ("参数", "值"))
     row = 2
     for name, value, number_format in PARAMETERS:
@@ -715,9 +716,15 @@ def write_rules_sheet(ws: Worksheet) -> None:
         if number_format:
             cell.number_format = number_format
     row += 2
-    note(row, "阶梯：填写后替代预设；清空则使用预设。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否")
+    note(
+        row,
+        "阶梯表：留空 = 按上面的参数生成默认阶梯；填写后替代预设，上面的 提前提醒天数、催款信间隔天数、"
+        "律师函起算月数 须与之一致。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否",
+    )
     header(row + 1, LADDER_HEADER)
-    for offset, level in enumerate(LADDER, start=row + 2):
+    row += 2 + 8  # the ladder table: empty, with room; the example below is not read
+    note(row, "示例（默认规则的阶梯，仅供参考；复制到上面的阶梯表并修改才生效）")
+    for offset, level in enumerate(EXAMPLE, start=row + 1):
         for col, value in enumerate(level, start=1):
             cell = ws.cell(offset, col, value)
             cell.border = BORDER

@@ -22,9 +22,13 @@ DEFAULT_LADDER = [
 
 
 def sheet(*params: list[object], ladder: list[list[object]] | None = None) -> list[list[object]]:
-    rows: list[list[object]] = [["参数：改这里的数字即可改变看板"], ["参数", "值"], *[list(p) for p in params]]
+    rows: list[list[object]] = [
+        ["参数：改参数即可改变看板；填了下面的阶梯表时以阶梯表为准"],
+        ["参数", "值"],
+        *[list(p) for p in params],
+    ]
     if ladder:
-        rows += [[], ["阶梯：填写后替代预设"], *ladder]
+        rows += [[], ["阶梯表：留空 = 按上面的参数生成默认阶梯；填写后替代预设"], *ladder]
     return rows
 
 
@@ -119,7 +123,7 @@ def test_first_level_cannot_count_from_a_previous_letter() -> None:
 
 
 def test_parameter_and_ladder_must_agree() -> None:
-    with pytest.raises(RulesError, match="提前提醒天数=5 与阶梯表 reminder 级别不一致"):
+    with pytest.raises(RulesError, match="第3行：参数 提前提醒天数=5 与阶梯表「预先提醒」（第7行）的 起始 -3 不一致"):
         load_rules(sheet(["提前提醒天数", 5], ladder=DEFAULT_LADDER))
 
 

@@ -2,7 +2,9 @@
 
 Two tables anywhere on the sheet: parameters under a `参数 | 值` header, the ladder under a
 `级别代码 | 名称 | 起始 | 单位 | 起算 | 函件模板 | 重复间隔天数 | 需审批 | 责任人 | 动作` header; each
-ends at its first empty row. Every problem is collected and reported together, each naming sheet,
+ends at its first empty row, or at a row whose first cell begins with 示例: the example that `dunning init`
+writes below the empty ladder table (a note row and the preset's levels) is never read.
+An empty ladder table uses the preset, shaped by the parameters. Every problem is collected and reported together, each naming sheet,
 row, field and value; the board is never computed on guesses.
 """
 
@@ -33,7 +35,8 @@ from dunning.core.rules import (
     Unit,
     make_rules,
 )
-from dunning.core.stages import LAWYER_LETTER, LETTER, REMINDER, STRUCTURAL, Kind
+from dunning.core.rules_shaping import disagreements
+from dunning.core.stages import STRUCTURAL, Kind
 from dunning.core.text import clean
 
 T = TypeVar("T")
@@ -159,11 +162,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师函编号格式": ("lawyer_number_format", _number_format),
 }
 HOLIDAY = "节假日"
-_LADDER_SHAPING = {
-    "reminder_days": REMINDER,
-    "letter_interval_days": LETTER,
-    "lawyer_after_months": LAWYER_LETTER,
-}
+EXAMPLE = "示例"  # a row beginning so starts the example below the ladder table: it and its rows are not read
 
 
 def _cell(row: Sequence[object], index: int) -> object:
@@ -180,10 +179,15 @@ def _find(rows: Sequence[Sequence[object]], first: str) -> list[tuple[int, int]]
     ]
 
 
+def _is_example(row: Sequence[object]) -> bool:
+    first = next((value for value in row if not is_empty_row([value])), None)
+    return isinstance(first, str) and clean(first).startswith(EXAMPLE)
+
+
 def _block(rows: Sequence[Sequence[object]], start: int) -> list[tuple[int, Sequence[object]]]:
     block = []
     for index in range(start + 1, len(rows)):
-        if is_empty_row(rows[index]):
+        if is_empty_row(rows[index]) or _is_example(rows[index]):
             break
         block.append((index, rows[index]))
     return block
@@ -218,8 +222,9 @@ def load_rules(
     if rows is None:
         return _assemble(Params(), None, preset or PRESET_DEFAULT, explicit=True)
     out = _Collector(sheet, first_row)
-    values, holidays = _parameters(rows, out)
-    ladder = _ladder(rows, out)
+    values, holidays, param_rows = _parameters(rows, out)
+    placed = _ladder(rows, out)
+    ladder = [level for _, level in placed]
     if out.messages:
         raise RulesError(out.messages)
     params = replace(Params(), **values, holidays=frozenset(holidays))  # type: ignore[arg-type]
@@ -229,9 +234,11 @@ def load_rules(
             [f"{sheet}: 预设为「{params.preset}」，但阶梯表填有级别；请清空阶梯表以使用预设，或把预设改回默认"]
         )
     if ladder and preset is None:
-        _check_shaping(ladder, values, out)
-        if out.messages:
-            raise RulesError(out.messages)
+        shown_rows = {attr: first_row + index for attr, index in param_rows.items()}
+        placed_rows = [(first_row + index, level) for index, level in placed]
+        disagree = disagreements(placed_rows, values, shown_rows, sheet=sheet)
+        if disagree:
+            raise RulesError(disagree)
     return _assemble(params, None if preset else ladder, PRESET_ALIASES.get(name, name), explicit=preset is not None)
 
 
@@ -242,8 +249,12 @@ def _assemble(params: Params, ladder: list[Level] | None, preset: str, *, explic
     return make_rules(replace(params, preset=preset), tuple(ladder) if ladder else None, source=source)
 
 
-def _parameters(rows: Sequence[Sequence[object]], out: _Collector) -> tuple[dict[str, object], list[date]]:
+def _parameters(
+    rows: Sequence[Sequence[object]], out: _Collector
+) -> tuple[dict[str, object], list[date], dict[str, int]]:
+    """The parameters read, the holidays, and the row index of each parameter's attribute."""
     values: dict[str, object] = {}
+    where: dict[str, int] = {}
     seen: dict[str, int] = {}
     holidays: list[date] = []
     for r, c in _find(rows, "参数"):
@@ -267,12 +278,13 @@ def _parameters(rows: Sequence[Sequence[object]], out: _Collector) -> tuple[dict
             attr, reader = PARAMETERS[name]
             parsed = out.read(index, name, value, reader)
             if parsed is not None:
-                values[attr] = parsed
-    return values, holidays
+                values[attr], where[attr] = parsed, index
+    return values, holidays, where
 
 
-def _ladder(rows: Sequence[Sequence[object]], out: _Collector) -> list[Level]:
-    levels: list[Level] = []
+def _ladder(rows: Sequence[Sequence[object]], out: _Collector) -> list[tuple[int, Level]]:
+    """(row index, level) of each level of the ladder table."""
+    levels: list[tuple[int, Level]] = []
     for r, _column in _find(rows, LADDER_HEADER[0]):
         header = [clean(str(v)) if v is not None else "" for v in rows[r]]
         where = {name: header.index(name) for name in LADDER_HEADER if name in header}
@@ -283,8 +295,8 @@ def _ladder(rows: Sequence[Sequence[object]], out: _Collector) -> list[Level]:
         for index, row in _block(rows, r):
             level = _level(index, {name: _cell(row, i) for name, i in where.items()}, out)
             if level is not None:
-                levels.append(level)
-        _check_ladder(levels, r, out)
+                levels.append((index, level))
+        _check_ladder(levels, out)
     return levels
 
 
@@ -362,11 +374,10 @@ def _kind(index: int, start: int, unit: Unit, basis: Basis, *, template: str, ap
 _NOMINAL_DAYS = {Unit.DAYS: 1.0, Unit.WORKDAYS: 7 / 5, Unit.MONTHS: 30.4}
 
 
-def _check_ladder(levels: list[Level], header_index: int, out: _Collector) -> None:
+def _check_ladder(levels: list[tuple[int, Level]], out: _Collector) -> None:
     codes: set[str] = set()
     previous: tuple[float, Level] | None = None
-    for position, level in enumerate(levels):
-        where = header_index + 1 + position
+    for position, (where, level) in enumerate(levels):
         if level.code in codes:
             out.add(where, "级别代码", level.code, "重复")
         codes.add(level.code)
@@ -385,22 +396,3 @@ def _check_ladder(levels: list[Level], header_index: int, out: _Collector) -> No
         previous = (nominal, level)
         if level.needs_approval and position != len(levels) - 1:
             out.add(where, "需审批", "是", "需审批的级别（律师函）应为最后一级")
-
-
-def _check_shaping(ladder: list[Level], values: dict[str, object], out: _Collector) -> None:
-    """A parameter that shapes the default ladder must agree with the ladder table when both are given."""
-    for attr, code in _LADDER_SHAPING.items():
-        level = next((lv for lv in ladder if lv.code == code), None)
-        if attr not in values or level is None:
-            continue
-        given = values[attr]
-        expected = {
-            "reminder_days": -level.start,
-            "letter_interval_days": level.repeat_days,
-            "lawyer_after_months": level.start,
-        }[attr]
-        if given != expected:
-            name = next(k for k, (a, _) in PARAMETERS.items() if a == attr)
-            out.messages.append(
-                f"{out.sheet}: 参数 {name}={given} 与阶梯表 {code} 级别不一致（{expected}）；请两处改成一致"
-            )

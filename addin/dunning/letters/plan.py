@@ -154,7 +154,7 @@ def _without_template(due: list[Decision], order: dict[str, int]) -> str | None:
     if level is None or level.template:
         return None
     return (
-        f"未发函：第{top.sheet_row}行已到「{level.label}」（{level.code}），但「催款规则」中该级别的 函件模板 为空："
+        f"未发函：第{top.sheet_row}行已到「{level.label}」，但「催款规则」阶梯表中该级别的 函件模板 为空："
         "请填写函件模板（如 催款信）后重新运行"
     )
 

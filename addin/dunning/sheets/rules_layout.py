@@ -1,20 +1,29 @@
 """The 催款规则 sheet that `dunning init` adds to a team's workbook: the default parameters with the
-company's and the law firm's details left blank to fill in, and the default ladder (SPEC §5)."""
+company's and the law firm's details left blank to fill in, and the ladder table's header with no rows,
+so the parameters shape the board; below it, the default ladder as an example, under a 示例 note row
+that the reader stops at (SPEC §5)."""
 
 from __future__ import annotations
 
 from dunning.core.rules import Params, default_ladder
-from dunning.core.rules_sheet import LADDER_HEADER, SHEET
+from dunning.core.rules_sheet import EXAMPLE, LADDER_HEADER, SHEET
 from dunning.sheets.layout import SheetLayout
 
 # (parameter, value, note): the order the supervisor reads them in
 FILL_IN = "（请填写）"
+HEADING = "参数：改参数即可改变看板；填了下面的阶梯表时以阶梯表为准。节假日可加多行（参数 节假日，值 日期）"
+LADDER_NOTE = (
+    "阶梯表：留空 = 按上面的参数生成默认阶梯；填写后替代预设，上面的 提前提醒天数、催款信间隔天数、律师函起算月数"
+    " 须与之一致。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否"
+)
+EXAMPLE_NOTE = EXAMPLE + "（默认规则的阶梯，仅供参考；复制到上面的阶梯表并修改才生效）"
+LADDER_ROOM = 8  # empty rows under the ladder header before the example: room for the graded preset's 7 levels
 
 
 def rules_layout() -> SheetLayout:
     params = Params()
     rows: list[tuple[str, object, str]] = [
-        ("预设", "默认", "默认 或 阶梯催收；下方阶梯表填写后以阶梯表为准"),
+        ("预设", "默认", "默认 或 阶梯催收（其级别固定，不随下面的天数改变）；下方阶梯表填写后以阶梯表为准"),
         ("基准日", None, "留空 = 今天"),
         ("提前提醒天数", params.reminder_days, "到期前几天电话提醒"),
         ("首封催款信天数", params.first_letter_days, "逾期后几天内寄出第一封催款信"),
@@ -58,26 +67,27 @@ def rules_layout() -> SheetLayout:
         ),
     ]
     layout = SheetLayout(SHEET)
-    layout.add(1, 1, "参数：改这里的数字即可改变看板；节假日可加多行（参数 节假日，值 日期）", "bold")
+    layout.add(1, 1, HEADING, "bold")
     for column, title in enumerate(("参数", "值", "说明"), start=1):
         layout.add(2, column, title, "header")
     for row, (name, value, note) in enumerate(rows, start=3):
         layout.add(row, 1, name)
         layout.add(row, 2, value)
         layout.add(row, 3, note)
-    row = 3 + len(rows) + 1
-    layout.add(
-        row,
-        1,
-        "阶梯：填写后替代预设；清空则使用预设。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否",
-        "bold",
-    )
+    _ladder(layout, 3 + len(rows) + 1, params)
+    layout.widths = {c: min(60, w) for c, w in layout.widths.items()}
+    return layout
+
+
+def _ladder(layout: SheetLayout, row: int, params: Params) -> None:
+    """The note, the ladder table's header and no rows; then the example, which the reader skips."""
+    layout.add(row, 1, LADDER_NOTE, "bold")
     for column, title in enumerate(LADDER_HEADER, start=1):
         layout.add(row + 1, column, title, "header")
-    for offset, level in enumerate(default_ladder(params), start=row + 2):
+    example = row + 2 + LADDER_ROOM
+    layout.add(example, 1, EXAMPLE_NOTE, "bold")
+    for offset, level in enumerate(default_ladder(params), start=example + 1):
         values = (level.code, level.label, level.start, level.unit.value, level.basis.value, level.template,
                   level.repeat_days, "是" if level.needs_approval else "否", level.owner, level.action)  # fmt: skip
         for column, value in enumerate(values, start=1):
             layout.add(offset, column, value)
-    layout.widths = {c: min(60, w) for c, w in layout.widths.items()}
-    return layout
