@@ -33,6 +33,14 @@ def summary_text(result: LettersResult) -> str:
         lines.append(f"文件夹：{result.folder}")
         if result.combined:
             lines.append(f"合并打印：{result.combined.name}")
+    if result.plan.confirmed:
+        rows = "、".join(str(row) for row in sorted({d.sheet_row for d in result.plan.confirmed}))
+        lines.append(f"已按您的确认（此前未寄过催款信）：第{rows}行按第1次发出。")
+    if result.plan.withheld:
+        rows = "、".join(str(row) for row in sorted({d.sheet_row for d in result.plan.withheld}))
+        lines.append(
+            f"未发（表中没有催款记录）：第{rows}行。请在 已发催款信次数/最近催款信日期 补填已寄出的催款信后再按一次。"
+        )
     lines += [line for _, line in result.follow_ups(limit=10)]
     return "\n".join(lines)
 
@@ -114,6 +122,8 @@ def run() -> None:
 
 def _press(app: Any, book: Any) -> str:
     from dunning.jobs import handovers, letters, refresh
+    from dunning.letters.first_run import question
+    from dunning.letters.plan import Plan
     from dunning.sheets.xlwings_book import XlwingsBook
 
     port = XlwingsBook(book)
@@ -121,13 +131,21 @@ def _press(app: Any, book: Any) -> str:
     def progress(done: int, total: int, contract: str) -> None:
         app.status_bar = f"生成催款函 {done}/{total}：{contract}"
 
+    def ask(plan: Plan) -> bool:  # a first run with long-overdue rows and no letter history: asked once
+        answer: str = app.alert(question(plan.withheld), title=TITLE, buttons="yes_no")
+        return answer == "yes"
+
     app.status_bar = "生成催款函：读取工作簿…"
-    result = letters(port, progress=progress)  # no --backdate here: a 基准日 long past is refused
+    result = letters(port, progress=progress, ask=ask)  # no --backdate here: a 基准日 long past is refused
     app.status_bar = "更新催款看板…"
     board = refresh(port)
     app.status_bar = "生成律师函审批材料和重大欠款上报表…"
     pack, report = handovers(board, port.path)
     text = summary_text(result)
+    if result.columns is not None:  # a first run: which of her columns were read
+        from dunning.header_text import read_line
+
+        text += f"\n{read_line(result.columns)}"
     if pack.file is not None:
         text += f"\n律师函审批材料（名单和草稿）：{pack.file}"
     if report.file is not None:

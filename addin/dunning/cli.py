@@ -188,6 +188,13 @@ def letters(
             "--backdate", metavar="原因", help="基准日比今天早 3 天以上时必填：补发的原因，记入函件归档和日志"
         ),
     ] = None,
+    no_prior_letters: Annotated[
+        bool,
+        typer.Option(
+            "--no-prior-letters",
+            help="首次运行、表中没有任何催款记录时：确认早已逾期的客户此前从未收到催款信，按第1次发出（记入日志）",
+        ),
+    ] = False,
 ) -> None:
     """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
     from dunning.backdate import backdate_note, backdate_reason
@@ -208,14 +215,27 @@ def letters(
             force=force,
             future=future,
             backdate=backdate,
+            no_prior_letters=no_prior_letters,
         )
     pdf_note = to_pdf(result.combined) if pdf and result.combined else None
     reason = backdate_reason(backdate)  # as the job recorded it: one line
     if as_json:
-        shown = result.as_json() | {"pdf": pdf_note, "backdate": reason}
+        columns = result.columns.json() if result.columns is not None else None
+        shown = result.as_json() | {"pdf": pdf_note, "backdate": reason, "columns": columns}
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=1) + "\n")
         return
+    if result.columns is not None:  # a first run: her columns as read, at the top
+        from dunning.header_text import first_run_lines
+
+        for line in first_run_lines(result.columns):
+            typer.echo(line)
+        typer.echo(f"（完整的列报告：dunning check {workbook}）")
     print_summary(result, pdf_note=pdf_note)
+    if result.plan.confirmed:
+        rows = "、".join(str(row) for row in sorted({d.sheet_row for d in result.plan.confirmed}))
+        typer.echo(
+            f"已按 --no-prior-letters 确认此前未寄过催款信：第{rows}行按第1次{'将' if dry_run else '已'}发出（记入日志）"
+        )
     if reason and result.made:
         typer.echo(backdate_note(result.board.as_of, reason))
 

@@ -37,3 +37,27 @@ def print_header_report(report: HeaderReport, console: Console | None = None) ->
     else:
         for problem in report.problems:
             console.print(f"[bold red]{problem}[/]")
+
+
+WORTH_FILLING = ("letters_sent", "last_letter_date", "payment_kind", "unit", "phone", "address", "consultant")
+
+
+def read_line(report: HeaderReport) -> str:
+    """One line: which of her columns were read, as what; which were left alone."""
+    read = [f"{c.column}列「{c.header}」→{c.field}" if c.header != c.field else f"{c.column}列「{c.header}」"
+            for c in report.columns if c.field]  # fmt: skip
+    unused = [f"{c.column}列「{c.header}」" for c in report.columns if not c.field]
+    line = f"已读取您的 {len(read)} 列：{'、'.join(read)}"
+    return line + (f"；未使用：{'、'.join(unused)}" if unused else "")
+
+
+def first_run_lines(report: HeaderReport) -> list[str]:
+    """What the first run on a workbook says at its top (`dunning check`, short)."""
+    if report.row is None:
+        return ["；".join(report.problems)]
+    lines = [f"首次在此工作簿上生成函件：工作表「{report.sheet}」第{report.row}行是表头。", read_line(report)]
+    missing = [f for f in report.fields if f.key in WORTH_FILLING and not f.found]
+    if missing:
+        named = "、".join(f.name + (f"（{f.suggestion}是否就是它？）" if f.suggestion else "") for f in missing)
+        lines.append(f"表中没有的列（建议补上）：{named}")
+    return lines

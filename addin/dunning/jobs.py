@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -84,20 +84,30 @@ def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
 FUTURE_DAYS = 3  # letters dated further ahead than this need --future: a mistyped date or a wrong clock
 
 
+Ask = Callable[[Plan], bool]  # a first run's question (letters.first_run): were no letters sent before?
+
+
 def letters(
-    book: WorkbookPort, options: LetterOptions | None = None, *, progress: Progress | None = None
+    book: WorkbookPort,
+    options: LetterOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    ask: Ask | None = None,
 ) -> LettersResult:
     """Make the letters due on the as-of date, archive them and move the tracking columns on. One run at
-    a time per workbook (a dry run changes nothing and takes no lock)."""
+    a time per workbook (a dry run changes nothing and takes no lock). `ask`: the button's Yes/No box
+    on a first run with long-overdue rows and no letter history."""
     options = options or LetterOptions()
     if options.dry_run:
-        return _letters(book, options, progress=progress)
+        return _letters(book, options, progress=progress, ask=None)
     with run_lock(book.path, command="letters"):
         remove_stale_temporaries(book.path)
-        return _letters(book, options, progress=progress)
+        return _letters(book, options, progress=progress, ask=ask)
 
 
-def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress | None) -> LettersResult:
+def _letters(
+    book: WorkbookPort, options: LetterOptions, *, progress: Progress | None, ask: Ask | None
+) -> LettersResult:
     from dunning.sheets.archive import (
         ARCHIVE_HEADER,
         archived_files,
@@ -160,7 +170,10 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         archived_files=archived_files(archive),
         before_writing=before_writing,
         record=lawyer_record(loaded.values),
+        ask=ask,
     )
+    if result.plan.first_run:  # her columns as read, at the top of what the first run says
+        result.columns = check_header(loaded.values.sheets, ours=frozenset(OUR_SHEETS))
     if dry_run or not result.made:
         return result
     try:
@@ -174,6 +187,8 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
         log.exception("letters %s: the workbook did not record them", board.as_of.isoformat())
         raise not_recorded(result, exc) from exc
+    if result.plan.confirmed:
+        _log_confirmed(result, asked=ask is not None and not options.no_prior_letters)
     if reason is not None:
         late = (today - board.as_of).days
         log.warning("letters %s: dated %d days before today (%s), --backdate %s", board.as_of, late, today, reason)
@@ -187,6 +202,18 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         len(result.plan.pending_approval),
     )
     return result
+
+
+def _log_confirmed(result: LettersResult, *, asked: bool) -> None:
+    """A first run's confirmation that no letter went out before: who said so and for which rows."""
+    rows = sorted({d.sheet_row for d in result.plan.confirmed})
+    log.warning(
+        "letters %s: no prior letters confirmed (%s) for %d rows, sent as letter 1: %s",
+        result.board.as_of.isoformat(),
+        "button: yes" if asked else "--no-prior-letters",
+        len(rows),
+        ", ".join(map(str, rows)),
+    )
 
 
 def lawyer_record(values: Values) -> LawyerRecord:
@@ -332,9 +359,13 @@ def letters_file(
     force: bool = False,
     future: bool = False,
     backdate: str | None = None,
+    no_prior_letters: bool = False,
 ) -> LettersResult:
     """The letters job on a workbook file (the command line's), its options given one by one."""
-    options = LetterOptions(as_of, preset, out, templates, dry_run=dry_run, future=future, backdate=backdate)
+    options = LetterOptions(
+        as_of, preset, out, templates, dry_run=dry_run, future=future, backdate=backdate,
+        no_prior_letters=no_prior_letters,
+    )  # fmt: skip
     return letters(on_file(path, for_writing=not dry_run, force=force), options, progress=progress)
 
 

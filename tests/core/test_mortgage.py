@@ -23,7 +23,7 @@ def test_a_loan_not_yet_lent_is_followed_not_dunned(tmp_path: Path, kind: str, d
     assert loan.stage == "mortgage" and loan.stage_label == "按揭办理中"  # was 数据有误 (无法识别 "待放款")
     assert loan.owner == "置业顾问" and loan.next_action == "跟进银行放款进度"
     assert loan.outstanding == 1_200_000 and not loan.problems and not loan.letter_due
-    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    result = letters_file(book, as_of=AS_OF, dry_run=True, no_prior_letters=True)  # a first run: none sent before
     assert [p.contract_no for p in result.plan.letters] == [
         "HT-1"
     ]  # the 首付款 is still dunned; the contract is readable

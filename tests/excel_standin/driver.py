@@ -154,6 +154,10 @@ class Excel:
         """A model object as COM hands it to Python."""
         return Dispatch(obj)
 
+    def answer(self, *answers: str) -> None:
+        """What the user answers the next Yes/No boxes: "yes" or "no", in order."""
+        self.desktop.answers.extend(answers)
+
     # ---- the ribbon button ---------------------------------------------------------------------------
     def press_button(self, addin: str = "dunning.xlam") -> None:
         book = next((b for b in self.app.books if b.addin and b.name.lower() == addin.lower()), None)

@@ -7,7 +7,8 @@ They are as small as the engine's use of them: window handles that lead, the way
 `get_xl_app_from_hwnd` walks them (main window → XLDESK → EXCEL7 → AccessibleObjectFromWindow with
 OBJID_NATIVEOM, which gives the Window object's IDispatch:
 https://learn.microsoft.com/windows/win32/api/oleacc/nf-oleacc-accessibleobjectfromwindow), to the
-stand-in Application; `MessageBox` records the box and answers OK (1).
+stand-in Application; `MessageBox` records the box and answers OK (1), or a Yes/No box with the next of
+`Desktop.answers` (a test queues the user's "yes"/"no"; none queued: No, as a cautious user answers).
 An Excel main window has an EXCEL7 child only while a workbook window is open, so with only add-ins
 open, connecting by window handle fails as it does with a bare Excel.
 """
@@ -51,6 +52,7 @@ class Desktop:
     def __init__(self) -> None:
         self.apps: dict[int, Any] = {}
         self.message_boxes: list[MessageBox] = []
+        self.answers: list[str] = []  # the user's answers to Yes/No boxes, in order ("yes" / "no")
         self._pointers: dict[int, OleObject] = {}
 
     def add(self, app: Any) -> None:
@@ -107,6 +109,9 @@ def modules(desktop: Desktop) -> dict[str, types.ModuleType]:
 
     def message_box(hwnd: int, text: str, title: str, style: int = 0) -> int:
         desktop.message_boxes.append(MessageBox(text, title, style))
+        if style & 0xF in (3, 4):  # MB_YESNOCANCEL, MB_YESNO
+            answer = desktop.answers.pop(0) if desktop.answers else "no"
+            return {"yes": 6, "no": 7, "cancel": 2}[answer]  # IDYES, IDNO, IDCANCEL
         return 1  # IDOK
 
     pywintypes = _module("pywintypes", com_error=ComError, error=WinError, TimeType=TimeType,

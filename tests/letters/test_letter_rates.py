@@ -30,7 +30,8 @@ def test_each_row_states_its_own_rate_and_the_sentence_no_single_wrong_one(tmp_p
         ("HT-8", "李四", "首付款", 100000, 0, date(2026, 10, 10), 0.0005),  # one rate: stated as it is
     ]
     book = write_workbook(tmp_path / "台账.xlsx", rows, header=HEADER)
-    made = {m.letter.contract_no: m.file for m in letters_file(book, as_of=AS_OF, backdate=BACKDATE).made}
+    result = letters_file(book, as_of=AS_OF, backdate=BACKDATE, no_prior_letters=True)  # a first run: none sent before
+    made = {m.letter.contract_no: m.file for m in result.made}
 
     text, table = _letter(made["HT-7"])
     header = table[0]

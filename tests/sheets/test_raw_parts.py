@@ -63,7 +63,8 @@ def test_a_paid_amount_saved_without_its_result_is_never_demanded(
     assert (zhang.inst.contract_no, zhang.stage) == ("HT-1", "invalid")
     assert zhang.problems == ('已收金额: 公式没有计算结果：请在 Excel 中打开并保存一次 "E2 的公式"',)
     assert (li.inst.contract_no, li.stage, li.outstanding) == ("HT-2", "letter", 100000)
-    result = runner.invoke(app, ["letters", str(path), "--as-of", AS_OF.isoformat(), "--dry-run", "--json"])
+    command = ["letters", str(path), "--as-of", AS_OF.isoformat(), "--dry-run", "--json", "--no-prior-letters"]
+    result = runner.invoke(app, command)  # a first run: no letter sent before
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
     assert [p["contract_no"] for p in plan["planned"]] == ["HT-2"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from dunning.atomic import flush_all, real_path, sha256
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
+from dunning.core.header_check import HeaderReport
 from dunning.core.identity import Archived
 from dunning.letters.context import build_context
 from dunning.letters.files import LetterFolder, letter_file_name, letter_folder
@@ -46,6 +47,7 @@ class LetterOptions:
     dry_run: bool = False  # plan only: nothing written, no lock taken
     future: bool = False  # allow an as-of date more than a few days ahead of today
     backdate: str | None = None  # why letters are dated more than a few days before today (archived, logged)
+    no_prior_letters: bool = False  # a first run: she confirms no letter was sent before (letters.first_run)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class LettersResult:
     combined: Path | None = None
     dry_run: bool = False
     set_aside: list[Path] = field(default_factory=list)  # letter files no archive row claims, moved aside
+    columns: HeaderReport | None = None  # a first run's column report (core.header_check)
 
     def follow_ups(self, *, limit: int | None = None) -> list[tuple[str, str]]:
         """(kind, line) for what the person must follow up: pending approvals, escalations, skipped rows.
@@ -121,6 +124,9 @@ class LettersResult:
             "combined": str(self.combined) if self.combined else None,
             "set_aside": [str(p) for p in self.set_aside],
             "dry_run": self.dry_run,
+            "first_run": self.plan.first_run,
+            "withheld_rows": sorted(d.sheet_row for d in self.plan.withheld),
+            "no_prior_letters_rows": sorted(d.sheet_row for d in self.plan.confirmed),
         }
 
 
@@ -279,10 +285,15 @@ def letters_job(
     archived_files: Sequence[str] = (),
     before_writing: Callable[[Plan], None] | None = None,
     record: LawyerRecord = NO_RECORD,
+    ask: Callable[[Plan], bool] | None = None,
 ) -> LettersResult:
     """Plan and render; the caller records the result in the workbook. `record`: the archive's earlier
-    letters and 函件编号 (a 律师函's references and number)."""
-    plan = plan_letters(board, archived=archived, record=record)
+    letters and 函件编号 (a 律师函's references and number). `ask`: on a first run with rows withheld, asks
+    (the button's Yes/No box) whether none were sent before: yes plans again as --no-prior-letters."""
+    confirmed = options.no_prior_letters
+    plan = plan_letters(board, archived=archived, record=record, no_prior_letters=confirmed)
+    if plan.withheld and ask is not None and not options.dry_run and ask(plan):
+        plan = plan_letters(board, archived=archived, record=record, no_prior_letters=True)
     place = letter_folder(workbook, as_of=board.as_of, out=options.out)
     result = LettersResult(board, plan, place.find(), dry_run=options.dry_run)
     if options.dry_run:

@@ -32,6 +32,7 @@ from dunning.core.money import yuan
 from dunning.core.rules import Level
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LITIGATION
 from dunning.core.why import lawyer_waits
+from dunning.letters.first_run import history_start, hold_back, is_first_run, withheld_reason
 from dunning.letters.lawyer import (
     NO_RECORD,
     EarlierLetter,
@@ -90,6 +91,9 @@ class Plan:
     pending_approval: list[str] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    first_run: bool = False  # the workbook records no letter yet (letters.first_run)
+    withheld: list[Decision] = field(default_factory=list)  # long overdue, no letter history: not made
+    confirmed: list[Decision] = field(default_factory=list)  # the same, made as 第1次 (--no-prior-letters)
 
 
 def letter_key(d: Decision) -> str:
@@ -184,22 +188,32 @@ def _lawyer_waiting(rows: list[Decision], board: Board) -> list[str]:
 
 
 def plan_letters(
-    board: Board, *, archived: Iterable[str | Archived] = frozenset(), record: LawyerRecord = NO_RECORD
+    board: Board,
+    *,
+    archived: Iterable[str | Archived] = frozenset(),
+    record: LawyerRecord = NO_RECORD,
+    no_prior_letters: bool = False,
 ) -> Plan:
     """The letters of the as-of date. `archived`: the archive's letters (sheets.archive.archived_letters,
     with the day each was made) or their keys (幂等键) alone. `record`: the archive's earlier letters and
     numbers, for a 律师函's reference to the contract's earlier ones and its number (given here: recorded
-    only when archived)."""
+    only when archived). On a first run (letters.first_run) the long-overdue rows get no dunning letter
+    unless `no_prior_letters` (she confirmed none were sent)."""
     plan = Plan()
     order = {level.code: i for i, level in enumerate(board.rules.levels)}
     by_id: dict[str, list[Archived]] = {}
     for item in archived:
         if (entry := parse_key(item) if isinstance(item, str) else item) is not None:
             by_id.setdefault(entry.contract, []).append(entry)
+    plan.first_run = is_first_run(board, archived_any=bool(by_id))
+    start = history_start(board, by_id)  # None: the sheet keeps its own letter history
     numbering = Numbering(board.rules.params.lawyer_number_format, record.numbers, year=board.as_of.year)
     for contract, rows in by_contract(board.decisions).items():
         rows = with_approved(rows, board.rules)
-        letter = _contract_letter(board, plan, contract, rows, order=order, sent=_archived_for(rows, by_id))
+        sent = _archived_for(rows, by_id)
+        letter = _contract_letter(
+            board, plan, contract, rows, order=order, sent=sent, start=start, confirmed=no_prior_letters
+        )
         if letter is None:
             continue
         notices = earlier_notices(rows, letter.listed, by_id.get(contract_id(contract), []), as_of=board.as_of)
@@ -219,6 +233,8 @@ def _contract_letter(
     *,
     order: dict[str, int],
     sent: dict[int, set[tuple[str, int]]],
+    start: date | None,
+    confirmed: bool,
 ) -> PlannedLetter | None:
     """The contract's letter of the day, if any; what is reported about it goes into `plan`."""
     waiting = uncovered_reason(rows)
@@ -255,6 +271,8 @@ def _contract_letter(
         if reason := _no_ordinary_letter(rows, ordinary):
             plan.skipped.append((contract, reason))
         candidates = [d for d in candidates if in_lawyer_track(d)]
+    if start is not None:
+        candidates = _first_run(board, plan, contract, candidates, start=start, confirmed=confirmed)
     due = [d for d in candidates if _letter_id(d) not in sent.get(d.sheet_row, ())]
     if not due:
         if candidates:
@@ -271,6 +289,22 @@ def _contract_letter(
     listed, others = _demanded(rows, due_rows, level)
     keys = tuple(letter_key(d) for d in due)
     return PlannedLetter(contract, level, max(numbers) if numbers else None, tuple(due), listed, keys, others)
+
+
+def _first_run(
+    board: Board, plan: Plan, contract: str, candidates: list[Decision], *, start: date, confirmed: bool
+) -> list[Decision]:
+    """A first run's letters (letters.first_run): the rows long overdue when the history starts withheld
+    and reported, or, when she confirmed no letter went out before, made as 第1次 and counted for the log."""
+    kept, withheld = hold_back(candidates, board, start=start)
+    if not withheld:
+        return candidates
+    if confirmed:
+        plan.confirmed.extend(withheld)
+        return candidates
+    plan.withheld.extend(withheld)
+    plan.skipped.append((contract, withheld_reason(withheld, board, start=start)))
+    return kept
 
 
 def _no_ordinary_letter(rows: list[Decision], ordinary: list[Decision]) -> str | None:
