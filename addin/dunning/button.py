@@ -6,7 +6,9 @@ The add-in's RunPython names the active workbook as the caller (`--wb="<ActiveWo
 the workbook to work on, and the add-in's RunMain has already told the user to open one when there is
 none (VBA would otherwise stop at `ActiveWorkbook`). It is checked before any letter is written:
 saved somewhere (the letters go beside it), not read-only, the sheets the button writes not protected.
-While it writes, screen updating is off and calculation manual; both are put back as they were.
+While it writes, screen updating is off and calculation manual; both are put back as they were, and only
+then is the workbook saved, once: Excel stores the calculation mode in the file, and the first workbook
+opened sets it for the session.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dunning.core.errors import DunningError, LettersBackdated
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
 from dunning.letters.batch import LettersResult
+
+if TYPE_CHECKING:
+    from dunning.sheets.xlwings_book import XlwingsBook
 
 TITLE = "催款看板"
 NO_BOOK = "请先打开合同执行情况表（含“合同执行情况”工作表的工作簿），再按“生成催款函”。"
@@ -94,8 +99,7 @@ def run() -> None:
 
         setup(Path(book.fullname))
         log.info("button pressed on %s", book.fullname)
-        with quiet(app):
-            text = _press(app, book)
+        text = _press(app, book)
         app.alert(text, title=TITLE)
     except LettersBackdated as exc:  # the button never back-dates: it cannot say why
         from dunning.backdate import button_refusal
@@ -112,19 +116,41 @@ def run() -> None:
         app.status_bar = False
 
 
+def save_once(app: Any, port: XlwingsBook, result: LettersResult | None) -> None:
+    """The save the letters job and the refresh asked for, made once; letters it fails to record are set
+    aside as the letters job does."""
+    if not port.unsaved:
+        return
+    app.status_bar = "保存工作簿…"
+    try:
+        port.save_now()
+    except Exception as exc:
+        if result is not None and result.made:
+            from dunning.letters.batch import not_recorded
+
+            log.exception("the workbook did not record the letters")
+            raise not_recorded(result, exc) from exc
+        raise
+
+
 def _press(app: Any, book: Any) -> str:
     from dunning.jobs import handovers, letters, refresh
     from dunning.sheets.xlwings_book import XlwingsBook
 
-    port = XlwingsBook(book)
+    port = XlwingsBook(book, save_later=True)
 
     def progress(done: int, total: int, contract: str) -> None:
         app.status_bar = f"生成催款函 {done}/{total}：{contract}"
 
-    app.status_bar = "生成催款函：读取工作簿…"
-    result = letters(port, progress=progress)  # no --backdate here: a 基准日 long past is refused
-    app.status_bar = "更新催款看板…"
-    board = refresh(port)
+    result: LettersResult | None = None
+    try:
+        with quiet(app):
+            app.status_bar = "生成催款函：读取工作簿…"
+            result = letters(port, progress=progress)  # no --backdate here: a 基准日 long past is refused
+            app.status_bar = "更新催款看板…"
+            board = refresh(port)
+    finally:  # calculation is hers again: the one save writes her mode into the file
+        save_once(app, port, result)
     app.status_bar = "生成律师函审批材料和重大欠款上报表…"
     pack, report = handovers(board, port.path)
     text = summary_text(result)

@@ -8,6 +8,8 @@
   (https://learn.microsoft.com/office/vba/api/excel.application.activeworkbook).
 - `Calculation` is xlCalculationAutomatic (-4105), xlCalculationManual (-4135) or semi-automatic (2);
   switching back to automatic recalculates what is dirty. `Calculate` recalculates all open workbooks.
+  A workbook file stores the mode it was saved in, and the first workbook opened in a session sets the
+  session's mode from its file (add-ins do not).
 - `CalculateBeforeSave` (True, Excel's default) makes a save in manual mode recalculate first
   (https://learn.microsoft.com/office/vba/api/excel.application.calculatebeforesave).
 - `StatusBar` takes a text, or False to give the status bar back to Excel; reading it then gives False.
@@ -126,6 +128,8 @@ class Application(ComObject):
                     return book
                 raise excel_error(f"A document with the name '{path.name}' is already open.")
         book = load_book(self, path, read_only=read_only)
+        if not book.addin and not self.workbooks():  # the first workbook opened sets the session's mode
+            self.calculation = book.calculation_in_file
         self.books.append(book)
         self.activate_book(book)
         self.calc.loaded(book, full=book.full_calc_on_load)

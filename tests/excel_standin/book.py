@@ -1,6 +1,7 @@
 """Excel's Workbook, its Sheets/Worksheets collection, its Names and its Window.
 
-- `Workbook.Save` writes the file back (`files.save_book`); a workbook opened read-only cannot be saved
+- `Workbook.Save` writes the file back (`files.save_book`) with the session's calculation mode in it, after
+  recalculating first when calculation is manual and `CalculateBeforeSave` is on; a workbook opened read-only cannot be saved
   under its own name (https://learn.microsoft.com/office/vba/api/excel.workbook.readonly).
 - `Sheets.Add` names the new sheet SheetN and activates it; `Before`/`After` place it.
 - Add-ins have no window (window.py).
@@ -36,7 +37,9 @@ class Workbook(ComObject):
         self.window = None if addin else Window(self)  # an add-in has no window
         self.vba: Any = None
         self.full_calc_on_load = False
+        self.calculation_in_file = -4105  # xlCalculationAutomatic unless the file says otherwise
         self.saves = 0
+        self.saved_modes: list[int] = []  # Application.Calculation at each save: what the file now stores
 
     def where(self) -> tuple[str | None, str | None]:
         return self.name, None
@@ -152,6 +155,7 @@ class Workbook(ComObject):
             app.calc.recalculate("save (CalculateBeforeSave)")
         save_book(self)
         self.saves += 1
+        self.saved_modes.append(app.calculation)
 
     def Close(self, SaveChanges: bool | None = None, *args: Any) -> None:  # noqa: N802, N803
         if SaveChanges:
