@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 TITLE = "催款看板"
 NO_BOOK = "请先打开合同执行情况表（含“合同执行情况”工作表的工作簿），再按“生成催款函”。"
+PROTECTED_VIEW = (
+    "未生成：{name} 在受保护的视图中打开，无法写入。请先点窗口上方黄色提示栏中的“启用编辑”，再按“生成催款函”。"
+)
 log = logging.getLogger(__name__)
 
 

@@ -61,6 +61,7 @@ class Application(ComObject):
         self.calculation = AUTOMATIC
         self.status_bar: str | bool = False
         self.status_history: list[str | bool] = []
+        self.python_servers: dict[str, int] = {}  # UDF server command line → calls made through it
         from excel_standin.winmods import TimeType
 
         self.time_type = TimeType

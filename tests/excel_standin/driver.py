@@ -141,6 +141,11 @@ class Excel:
         return self.app.status_history
 
     @property
+    def python_servers(self) -> list[str]:
+        """The UDF servers started (python.exe processes), one per distinct XLPyCommand, in order."""
+        return list(self.app.python_servers)
+
+    @property
     def calculations(self) -> list[Calculation]:
         return self.app.calc.history
 
