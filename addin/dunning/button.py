@@ -32,6 +32,11 @@ PROTECTED_VIEW = (
     "未生成：{name} 在受保护的视图中打开，无法写入。请先点窗口上方黄色提示栏中的“启用编辑”，再按“生成催款函”。"
 )
 log = logging.getLogger(__name__)
+WRITABLE = {".xlsx": 51, ".xlsm": 52}  # XlFileFormat: xlOpenXMLWorkbook, xlOpenXMLWorkbookMacroEnabled
+CSV, TEXT, XLS = "CSV 文件", "文本文件", "Excel 97-2003 工作簿（.xls）"
+FORMATS = {6: CSV, 22: CSV, 23: CSV, 24: CSV, 62: CSV, -4158: TEXT, 20: TEXT, 21: TEXT, 42: TEXT, 56: XLS,
+           -4143: XLS, 39: XLS, 50: "Excel 二进制工作簿（.xlsb）", 60: "OpenDocument 电子表格（.ods）"}  # fmt: skip
+SUFFIXES = {".csv": CSV, ".txt": TEXT, ".prn": TEXT, ".xls": XLS, ".xlsb": FORMATS[50], ".ods": FORMATS[60]}
 
 
 def summary_text(result: LettersResult) -> str:
@@ -61,6 +66,10 @@ def refusal(book: Any) -> str | None:
     name = book.name
     if "\\" not in book.fullname and "/" not in book.fullname:
         return f"{name} 还没有保存过：请先保存到一个文件夹（催款函会写在它旁边）。"
+    kind = format_refused(name, excel_api.file_format(book))
+    if kind is not None:
+        why = "只存一张表，保存会用“函件归档”覆盖原文件" if kind in (CSV, TEXT) else "按钮只写入 .xlsx / .xlsm 工作簿"
+        return f"{name} 是{kind}：{why}。请先“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，在新文件中再按一次。"
     if excel_api.read_only(book):
         return f"{name} 是只读打开的：函件归档和跟踪列无法保存。请关闭后以可编辑方式打开，再按一次。"
     names = {sheet.name: sheet for sheet in book.sheets}
@@ -68,6 +77,14 @@ def refusal(book: Any) -> str | None:
     if locked:
         return f"工作表 {'、'.join(locked)} 受保护：请先撤销工作表保护（审阅 → 撤销工作表保护），再按一次。"
     return None
+
+
+def format_refused(name: str, file_format: int | None) -> str | None:
+    """What kind of file the button must not save into (its name, for the message), or None for .xlsx/.xlsm."""
+    suffix = Path(name).suffix.lower()
+    if suffix in WRITABLE and file_format in (None, *WRITABLE.values()):
+        return None
+    return SUFFIXES.get(suffix) or FORMATS.get(file_format or 0) or f"{suffix or '无扩展名'} 格式的文件"
 
 
 @contextmanager

@@ -4,7 +4,8 @@ and a file the button cannot write back (CSV, .xls, .xlsb, .ods, Protected View)
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -103,3 +104,76 @@ def test_one_python_server_whatever_workbook_is_active(tmp_path: Path) -> None:
             excel.set_value(RULES, "D1", "a note", book=book.name)
         assert sum(excel.app.python_servers.values()) > 0
         assert len(excel.python_servers) == 1, excel.python_servers
+
+
+# ---- files the button cannot write back -----------------------------------------------------------------
+
+
+def exported_csv(path: Path) -> tuple[Path, list[list[object]]]:
+    """Her contract sheet as a CSV (UTF-8 with BOM, as Excel's "CSV UTF-8" saves), and the rules sheet she
+    pastes into it in Excel: the case where the button would get as far as saving."""
+    source = sample_on(path.with_name("source.xlsx"), TODAY)
+    wb = openpyxl.load_workbook(source)
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        for row in wb[DATA].iter_rows(values_only=True):
+            writer.writerow([f"{v.year}/{v.month}/{v.day}" if isinstance(v, datetime) else "" if v is None else v
+                             for v in row])  # fmt: skip
+    rules = [list(row) for row in wb[RULES].iter_rows(values_only=True)]
+    source.unlink()
+    return path, rules
+
+
+def test_a_csv_file_is_refused_and_left_byte_identical(tmp_path: Path) -> None:
+    path, rules = exported_csv(tmp_path / "合同执行情况表.csv")
+    before = path.read_bytes()
+    with Excel(tmp_path) as excel:
+        excel.open_addin(ADDIN)
+        book = excel.open_workbook(path)
+        assert book.FileFormat == 6  # xlCSV
+        pasted = book.Sheets.Add(After=book.sheets[-1])
+        pasted.Name = RULES
+        excel.set_value(RULES, f"A1:J{len(rules)}", [row + [None] * (10 - len(row)) for row in rules], book=book.name)
+        excel.press_button()
+        text = boxes(excel)
+        assert "合同执行情况表.csv 是CSV 文件" in text and "覆盖原文件" in text, text
+        assert "另存为" in text and "Excel 工作簿 (*.xlsx)" in text, text
+        assert book.saves == 0
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no letters, log or lock beside it
+
+
+@pytest.mark.parametrize(("suffix", "kind"), [(".xls", "Excel 97-2003 工作簿（.xls）"),
+                                              (".xlsb", "Excel 二进制工作簿（.xlsb）"),
+                                              (".ods", "OpenDocument 电子表格（.ods）")])  # fmt: skip
+def test_other_formats_are_refused_untouched(tmp_path: Path, suffix: str, kind: str) -> None:
+    path = tmp_path / f"合同执行情况表{suffix}"
+    path.write_bytes(sample_on(tmp_path / "source.xlsx", TODAY).read_bytes())  # the stand-in reads it as OOXML
+    (tmp_path / "source.xlsx").unlink()
+    before = path.read_bytes()
+    with Excel(tmp_path) as excel:
+        excel.open_addin(ADDIN)
+        book = excel.open_workbook(path)
+        excel.press_button()
+        text = boxes(excel)
+        assert f"{path.name} 是{kind}" in text and "Excel 工作簿 (*.xlsx)" in text, text
+        assert book.saves == 0
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def test_a_workbook_in_protected_view_is_named_and_told_to_enable_editing(tmp_path: Path) -> None:
+    path = sample_on(tmp_path / "合同执行情况表.xlsx", TODAY)
+    before = path.read_bytes()
+    with Excel(tmp_path) as excel:
+        excel.open_addin(ADDIN)
+        window = excel.open_protected(path)
+        assert excel.app.ActiveWorkbook is None and excel.app.ActiveProtectedViewWindow is window
+        excel.press_button()
+        (box,) = excel.message_boxes
+        assert "合同执行情况表.xlsx" in box.text and "受保护的视图" in box.text and "启用编辑" in box.text, box.text
+        assert excel.button_runs == []  # refused in VBA: Python never started
+        window.Edit()
+        assert excel.app.ActiveWorkbook is not None and excel.app.ActiveWorkbook.name == path.name
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]

@@ -82,10 +82,17 @@ def calculation_in(wb: Any) -> int:
 
 
 def load_book(app: Any, path: Path, *, read_only: bool = False) -> Workbook:
+    from excel_standin.text_files import OOXML, file_format, is_csv, load_csv
+
+    if is_csv(path):
+        return load_csv(app, path, read_only=read_only)  # type: ignore[no-any-return]
     addin = path.suffix.lower() in (".xlam", ".xla")
-    formulas = openpyxl.load_workbook(_source(path, addin), rich_text=False)
-    cached = openpyxl.load_workbook(_source(path, addin), data_only=True)
+    source = _source(path, addin) if path.suffix.lower() in OOXML else io.BytesIO(path.read_bytes())
+    formulas = openpyxl.load_workbook(source, rich_text=False)
+    cached = openpyxl.load_workbook(_source(path, addin) if path.suffix.lower() in OOXML else
+                                    io.BytesIO(path.read_bytes()), data_only=True)  # fmt: skip
     book = Workbook(app, path, read_only=read_only, addin=addin)
+    book.file_format = file_format(path)
     for ws in formulas.worksheets:
         sheet = Worksheet(app, book, ws.title)
         sheet.source = ws.title
