@@ -16,6 +16,7 @@ the user's folder are not modelled). Anything else in those assignments is NotMo
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -32,18 +33,27 @@ _REPLACE = re.compile(rf"^Replace\(\s*(\w+)\s*,\s*{_STRING}\s*,\s*{_STRING}\s*\)
 def server_command(app: Any, addin: Any) -> str | None:
     """The parts of the server's command line that can vary, or None when the add-in has no XLPyCommand."""
     xlwings = next((code for name, code in addin.vba.modules.items() if name.lower() == "xlwings.bas"), "")
+    found = _assignments(xlwings)
+    if found is None:
+        return None
+    project, assignments = found
+    config = _Config(app, addin, project)
+    variables: dict[str, str] = {}
+    for name, expression in assignments:
+        variables[name] = _evaluate(expression, variables, app, addin, config)
+    interpreter = config.get("INTERPRETER_WIN", "") or config.get("INTERPRETER", "pythonw")
+    return f'{interpreter} -B -c ...prepare_sys_path("{variables.get("PYTHONPATH", "")}")...xlwings.serve(...)'
+
+
+@functools.lru_cache(maxsize=8)
+def _assignments(xlwings: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The project name and XLPyCommand's assignments of AddExcelDir and PYTHONPATH, in order."""
     body = _windows_branch(_body(xlwings, "Function XLPyCommand"))
     if not body:
         return None
     project = _PROJECT.search(xlwings)
-    config = _Config(app, addin, project.group(1) if project else "xlwings")
-    variables: dict[str, str] = {}
-    for line in body.splitlines():
-        found = _ASSIGNMENT.match(line)
-        if found:
-            variables[found.group(1).upper()] = _evaluate(found.group(2), variables, app, addin, config)
-    interpreter = config.get("INTERPRETER_WIN", "") or config.get("INTERPRETER", "pythonw")
-    return f'{interpreter} -B -c ...prepare_sys_path("{variables.get("PYTHONPATH", "")}")...xlwings.serve(...)'
+    found = [m for m in map(_ASSIGNMENT.match, body.splitlines()) if m is not None]
+    return project.group(1) if project else "xlwings", tuple((m.group(1).upper(), m.group(2)) for m in found)
 
 
 class _Config:
