@@ -6,7 +6,9 @@ The add-in's RunPython names the active workbook as the caller (`--wb="<ActiveWo
 the workbook to work on, and the add-in's RunMain has already told the user to open one when there is
 none (VBA would otherwise stop at `ActiveWorkbook`). It is checked before any letter is written:
 saved somewhere (the letters go beside it), not read-only, the sheets the button writes not protected.
-While it writes, screen updating is off and calculation manual; both are put back as they were.
+While it writes, screen updating is off and calculation manual; both are put back as they were, and only
+then is the workbook saved, once: Excel stores the calculation mode in the file, and the first workbook
+opened sets it for the session.
 """
 
 from __future__ import annotations
@@ -15,15 +17,26 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dunning.core.errors import DunningError, LettersBackdated
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
 from dunning.letters.batch import LettersResult
 
+if TYPE_CHECKING:
+    from dunning.sheets.xlwings_book import XlwingsBook
+
 TITLE = "催款看板"
 NO_BOOK = "请先打开合同执行情况表（含“合同执行情况”工作表的工作簿），再按“生成催款函”。"
+PROTECTED_VIEW = (
+    "未生成：{name} 在受保护的视图中打开，无法写入。请先点窗口上方黄色提示栏中的“启用编辑”，再按“生成催款函”。"
+)
 log = logging.getLogger(__name__)
+WRITABLE = {".xlsx": 51, ".xlsm": 52}  # XlFileFormat: xlOpenXMLWorkbook, xlOpenXMLWorkbookMacroEnabled
+CSV, TEXT, XLS = "CSV 文件", "文本文件", "Excel 97-2003 工作簿（.xls）"
+FORMATS = {6: CSV, 22: CSV, 23: CSV, 24: CSV, 62: CSV, -4158: TEXT, 20: TEXT, 21: TEXT, 42: TEXT, 56: XLS,
+           -4143: XLS, 39: XLS, 50: "Excel 二进制工作簿（.xlsb）", 60: "OpenDocument 电子表格（.ods）"}  # fmt: skip
+SUFFIXES = {".csv": CSV, ".txt": TEXT, ".prn": TEXT, ".xls": XLS, ".xlsb": FORMATS[50], ".ods": FORMATS[60]}
 
 
 def summary_text(result: LettersResult) -> str:
@@ -61,6 +74,10 @@ def refusal(book: Any) -> str | None:
     name = book.name
     if "\\" not in book.fullname and "/" not in book.fullname:
         return f"{name} 还没有保存过：请先保存到一个文件夹（催款函会写在它旁边）。"
+    kind = format_refused(name, excel_api.file_format(book))
+    if kind is not None:
+        why = "只存一张表，保存会用“函件归档”覆盖原文件" if kind in (CSV, TEXT) else "按钮只写入 .xlsx / .xlsm 工作簿"
+        return f"{name} 是{kind}：{why}。请先“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，在新文件中再按一次。"
     if excel_api.read_only(book):
         return f"{name} 是只读打开的：函件归档和跟踪列无法保存。请关闭后以可编辑方式打开，再按一次。"
     names = {sheet.name: sheet for sheet in book.sheets}
@@ -68,6 +85,14 @@ def refusal(book: Any) -> str | None:
     if locked:
         return f"工作表 {'、'.join(locked)} 受保护：请先撤销工作表保护（审阅 → 撤销工作表保护），再按一次。"
     return None
+
+
+def format_refused(name: str, file_format: int | None) -> str | None:
+    """What kind of file the button must not save into (its name, for the message), or None for .xlsx/.xlsm."""
+    suffix = Path(name).suffix.lower()
+    if suffix in WRITABLE and file_format in (None, *WRITABLE.values()):
+        return None
+    return SUFFIXES.get(suffix) or FORMATS.get(file_format or 0) or f"{suffix or '无扩展名'} 格式的文件"
 
 
 @contextmanager
@@ -102,8 +127,7 @@ def run() -> None:
 
         setup(Path(book.fullname))
         log.info("button pressed on %s", book.fullname)
-        with quiet(app):
-            text = _press(app, book)
+        text = _press(app, book)
         app.alert(text, title=TITLE)
     except LettersBackdated as exc:  # the button never back-dates: it cannot say why
         from dunning.backdate import button_refusal
@@ -120,13 +144,30 @@ def run() -> None:
         app.status_bar = False
 
 
+def save_once(app: Any, port: XlwingsBook, result: LettersResult | None) -> None:
+    """The save the letters job and the refresh asked for, made once; letters it fails to record are set
+    aside as the letters job does."""
+    if not port.unsaved:
+        return
+    app.status_bar = "保存工作簿…"
+    try:
+        port.save_now()
+    except Exception as exc:
+        if result is not None and result.made:
+            from dunning.letters.batch import not_recorded
+
+            log.exception("the workbook did not record the letters")
+            raise not_recorded(result, exc) from exc
+        raise
+
+
 def _press(app: Any, book: Any) -> str:
     from dunning.jobs import handovers, letters, refresh
     from dunning.letters.first_run import question
     from dunning.letters.plan import Plan
     from dunning.sheets.xlwings_book import XlwingsBook
 
-    port = XlwingsBook(book)
+    port = XlwingsBook(book, save_later=True)
 
     def progress(done: int, total: int, contract: str) -> None:
         app.status_bar = f"生成催款函 {done}/{total}：{contract}"
@@ -135,10 +176,15 @@ def _press(app: Any, book: Any) -> str:
         answer: str = app.alert(question(plan.withheld), title=TITLE, buttons="yes_no")
         return answer == "yes"
 
-    app.status_bar = "生成催款函：读取工作簿…"
-    result = letters(port, progress=progress, ask=ask)  # no --backdate here: a 基准日 long past is refused
-    app.status_bar = "更新催款看板…"
-    board = refresh(port)
+    result: LettersResult | None = None
+    try:
+        with quiet(app):
+            app.status_bar = "生成催款函：读取工作簿…"
+            result = letters(port, progress=progress, ask=ask)  # no --backdate here: a 基准日 long past is refused
+            app.status_bar = "更新催款看板…"
+            board = refresh(port)
+    finally:  # calculation is hers again: the one save writes her mode into the file
+        save_once(app, port, result)
     app.status_bar = "生成律师函审批材料和重大欠款上报表…"
     pack, report = handovers(board, port.path)
     text = summary_text(result)

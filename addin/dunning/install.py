@@ -16,9 +16,12 @@ changes only:
   make `=DUNNING_STAGE(...)` and the other Excel functions known to Excel — the very text xlwings' "Import
   Functions" would write (`dunning.udf_vba`), added by `dunning.vba_project` with every other module and
   record kept; and `RibbonMyAddin` (the button's macro) replaced by the template's macro plus a check that a
-  workbook is open (`dunning.ribbon_vba`); and in xlwings' module the constant `PROJECT_NAME` set to `dunning`
-  (the template's `myaddin` is shared by every add-in made from it: their settings sheets and files, and a
-  `myaddin.conf` sheet in the active workbook, would be read as ours). So Excel knows the functions without
+  workbook is open and not in Protected View (`dunning.ribbon_vba`); and in xlwings' module the constant
+  `PROJECT_NAME` set to `dunning` (the template's `myaddin` is shared by every add-in made from it: their
+  settings sheets and files, and a `myaddin.conf` sheet in the active workbook, would be read as ours), and
+  `XLPyCommand`, the UDF server's command line, without `ActiveWorkbook.FullName`: xlwings' DLL starts a
+  server per distinct command line, so naming the active workbook there started a python.exe for every
+  workbook a recalculation happened in. So Excel knows the functions without
   "Import Functions" (which needs access to the VBA project object model), and rebuilding the add-in (`dunning install-addin`) brings them in line with `dunning.udfs` again.
   Not in the file: the function wizard's category and descriptions, which "Import Functions" sets through
   Excel (`Application.MacroOptions`) after importing the module.
@@ -41,7 +44,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from dunning.button import NO_BOOK, TITLE
+from dunning.button import NO_BOOK, PROTECTED_VIEW, TITLE
 from dunning.core.errors import DunningError
 from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE_NAME
 from dunning.ribbon_vba import TEMPLATE_SOURCE as RIBBON_TEMPLATE_SOURCE
@@ -84,6 +87,11 @@ _SHEET_NAME_NEW = f'<sheet name="{PROJECT_NAME}.conf" '.encode()
 _XLWINGS_MODULE = "xlwings"
 _PROJECT_CONST_OLD = 'Public Const PROJECT_NAME As String = "myaddin"'
 _PROJECT_CONST_NEW = f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"'
+# XLPyCommand, the command line of the UDF server: xlwings' DLL keys servers by it, so the active workbook's
+# name in it started one Python server per workbook a recalculation ran in. The add-in's folder stays.
+_SERVER_PATH_OLD = 'PYTHONPATH = AddExcelDir & ";" & ActiveWorkbook.FullName & ";" & ThisWorkbook.FullName & ";"'
+_SERVER_PATH_NEW = 'PYTHONPATH = AddExcelDir & ";" & "" & ";" & ThisWorkbook.FullName & ";"'
+_SERVER_PATH_NOTE = "' dunning: the active workbook left out: one Python server per Excel session"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -228,14 +236,27 @@ def _with_project_modules(template: Path, project: bytes) -> bytes:
             raise AddinError(
                 template, f"{VBA_PROJECT_PART}: {RIBBON_MODULE_NAME} 与预期不同 / is not the expected macro"
             )
-        project = add_module(project, RIBBON_MODULE_NAME, ribbon_vba_text(NO_BOOK, TITLE))
-        runpython = module_source(project, _XLWINGS_MODULE) or ""
-        if runpython.count(_PROJECT_CONST_OLD) != 1:
-            raise AddinError(template, f"{VBA_PROJECT_PART}: {_XLWINGS_MODULE} 中没有唯一的 {_PROJECT_CONST_OLD}")
-        project = add_module(project, _XLWINGS_MODULE, runpython.replace(_PROJECT_CONST_OLD, _PROJECT_CONST_NEW))
+        project = add_module(project, RIBBON_MODULE_NAME, ribbon_vba_text(NO_BOOK, TITLE, PROTECTED_VIEW))
+        runpython = xlwings_module(template, module_source(project, _XLWINGS_MODULE) or "")
+        project = add_module(project, _XLWINGS_MODULE, runpython)
         return add_module(project, VBA_MODULE_NAME, udf_vba_text(UDF_MODULES, ADDIN_FILE_NAME))
     except VbaProjectError as exc:
         raise AddinError(template, f"{VBA_PROJECT_PART}: {exc}") from exc
+
+
+def xlwings_module(template: Path, source: str) -> str:
+    """xlwings' module with the project name `dunning` and a server command line that does not name the
+    active workbook (each edit an exact match on the template's text)."""
+    newline = "\r\n" if "\r\n" in source else "\n"
+    edits = {
+        _PROJECT_CONST_OLD: _PROJECT_CONST_NEW,
+        _SERVER_PATH_OLD: f"{_SERVER_PATH_NOTE}{newline}        {_SERVER_PATH_NEW}",
+    }
+    for old, new in edits.items():
+        if source.count(old) != 1:
+            raise AddinError(template, f"{VBA_PROJECT_PART}: {_XLWINGS_MODULE} 中没有唯一的 {old}")
+        source = source.replace(old, new)
+    return source
 
 
 def _rename_conf_sheet(template: Path, workbook: bytes) -> bytes:

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
 
-from dunning.button import NO_BOOK, TITLE
-from dunning.install import ADDIN_FILE_NAME, VBA_PROJECT_PART, template_path
+from dunning.button import NO_BOOK, PROTECTED_VIEW, TITLE
+from dunning.install import ADDIN_FILE_NAME, VBA_PROJECT_PART, template_path, xlwings_module
 from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE
 from dunning.ribbon_vba import TEMPLATE_SOURCE, ribbon_vba_text
 from dunning.udf_vba import VBA_MODULE_NAME, udf_vba_text
@@ -111,14 +111,39 @@ def template() -> bytes:
 
 @pytest.fixture(scope="module")
 def ribbon() -> str:
-    return ribbon_vba_text(NO_BOOK, TITLE)
+    return ribbon_vba_text(NO_BOOK, TITLE, PROTECTED_VIEW)
 
 
 def runpython_named(template: bytes) -> str:
-    """xlwings' RunPython module of the template with the add-in's own project name."""
-    return (module_source(template, "xlwings") or "").replace(
-        'PROJECT_NAME As String = "myaddin"', 'PROJECT_NAME As String = "dunning"'
-    )
+    """xlwings' RunPython module of the template with the add-in's own project name and server command."""
+    return xlwings_module(template_path(), module_source(template, "xlwings") or "")
+
+
+def vba_body(code: str, header: str) -> list[str]:
+    """The statements of a procedure, comments left out."""
+    start = code.index(header)
+    lines = code[start : code.index("End Function", start)].splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.strip().startswith("'")]
+
+
+def test_the_server_command_line_does_not_name_the_active_workbook(template: bytes, committed: bytes) -> None:
+    """xlwings' DLL starts one UDF server per distinct `XLPyCommand`: with the active workbook's name in
+    it, every workbook a recalculation ran in started its own python.exe."""
+    before = vba_body(modules(template)["xlwings"], "Function XLPyCommand()")
+    after = vba_body(modules(committed)["xlwings"], "Function XLPyCommand()")
+    assert any("ActiveWorkbook.FullName" in line for line in before)
+    assert not any("ActiveWorkbook" in line for line in after), [line for line in after if "ActiveWorkbook" in line]
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert changed == [(before[i], before[i].replace("ActiveWorkbook.FullName", '""')) for i, (old, _) in
+                       enumerate(zip(before, after, strict=True)) if old != after[i]]  # fmt: skip
+    assert len(changed) == 1 and "ThisWorkbook.FullName" in changed[0][1]
+
+
+def test_runmain_names_a_workbook_in_protected_view(ribbon: str) -> None:
+    main = ribbon[ribbon.index("Sub RunMain") : ribbon.index("End Sub")]
+    guard = "If ActiveWorkbook Is Nothing And Not ActiveProtectedViewWindow Is Nothing Then"
+    assert guard in main and main.index(guard) < main.index("If ActiveWorkbook Is Nothing Then")
+    assert "& ActiveProtectedViewWindow.SourceName &" in main and 'U("")' not in main
 
 
 @pytest.fixture(scope="module")

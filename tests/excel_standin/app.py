@@ -3,11 +3,14 @@
 - `Workbooks` holds the open workbooks but not the open add-ins, which are hidden workbooks: they are
   neither counted nor enumerated, yet `Workbooks("dunning.xlam")` returns one by its file name
   (https://learn.microsoft.com/office/vba/api/excel.application.workbooks). Names are matched without case.
-- `ActiveWorkbook` is the workbook in the active window, Nothing when no window is open; an add-in has no
-  window, so it is never the active workbook
+- `ActiveWorkbook` is the workbook in the active window, Nothing when no window is open or a Protected View
+  window is in front (its file is not a workbook until 启用编辑: `ProtectedViewWindows`,
+  `ActiveProtectedViewWindow`, window.py); an add-in has no window, so it is never the active workbook
   (https://learn.microsoft.com/office/vba/api/excel.application.activeworkbook).
 - `Calculation` is xlCalculationAutomatic (-4105), xlCalculationManual (-4135) or semi-automatic (2);
   switching back to automatic recalculates what is dirty. `Calculate` recalculates all open workbooks.
+  A workbook file stores the mode it was saved in, and the first workbook opened in a session sets the
+  session's mode from its file (add-ins do not).
 - `CalculateBeforeSave` (True, Excel's default) makes a save in manual mode recalculate first
   (https://learn.microsoft.com/office/vba/api/excel.application.calculatebeforesave).
 - `StatusBar` takes a text, or False to give the status bar back to Excel; reading it then gives False.
@@ -59,6 +62,9 @@ class Application(ComObject):
         self.calculation = AUTOMATIC
         self.status_bar: str | bool = False
         self.status_history: list[str | bool] = []
+        self.protected_views: list[Any] = []  # Protected View windows, not workbooks
+        self.front_protected: Any = None  # the Protected View window in front, if one is
+        self.python_servers: dict[str, int] = {}  # UDF server command line → calls made through it
         from excel_standin.winmods import TimeType
 
         self.time_type = TimeType
@@ -84,14 +90,22 @@ class Application(ComObject):
         return [book for book in self.books if not book.addin]
 
     def active_book(self) -> Workbook | None:
-        return self.active
+        return None if self.front_protected is not None else self.active
 
     def active_window(self) -> Any:
         return self.active.window if self.active is not None else None
 
     def activate_book(self, book: Workbook) -> None:
         if not book.addin:
-            self.active = book
+            self.active, self.front_protected = book, None
+
+    def open_protected(self, path: Path) -> Any:
+        from excel_standin.window import ProtectedViewWindow
+
+        window = ProtectedViewWindow(self, Path(path))
+        self.protected_views.append(window)
+        self.front_protected = window
+        return window
 
     def close_book(self, book: Workbook) -> None:
         self.books.remove(book)
@@ -126,6 +140,8 @@ class Application(ComObject):
                     return book
                 raise excel_error(f"A document with the name '{path.name}' is already open.")
         book = load_book(self, path, read_only=read_only)
+        if not book.addin and not self.workbooks():  # the first workbook opened sets the session's mode
+            self.calculation = book.calculation_in_file
         self.books.append(book)
         self.activate_book(book)
         self.calc.loaded(book, full=book.full_calc_on_load)
@@ -138,7 +154,20 @@ class Application(ComObject):
 
     @property
     def ActiveWorkbook(self) -> Workbook | None:  # noqa: N802
-        return self.active
+        return self.active_book()
+
+    @property
+    def ActiveProtectedViewWindow(self) -> Any:  # noqa: N802
+        """The Protected View window on top; Nothing when none is open."""
+        if self.front_protected is not None:
+            return self.front_protected
+        return self.protected_views[-1] if self.protected_views else None
+
+    @property
+    def ProtectedViewWindows(self) -> Any:  # noqa: N802
+        from excel_standin.sheet import Collection
+
+        return Collection(self, "ProtectedViewWindows", list(self.protected_views))
 
     @property
     def ActiveWindow(self) -> Any:  # noqa: N802

@@ -1,7 +1,10 @@
 """Excel's Workbook, its Sheets/Worksheets collection, its Names and its Window.
 
-- `Workbook.Save` writes the file back (`files.save_book`); a workbook opened read-only cannot be saved
+- `Workbook.Save` writes the file back (`files.save_book`) with the session's calculation mode in it, after
+  recalculating first when calculation is manual and `CalculateBeforeSave` is on; a workbook opened read-only cannot be saved
   under its own name (https://learn.microsoft.com/office/vba/api/excel.workbook.readonly).
+- `FileFormat` follows the file's extension; a CSV workbook's `Save` writes its active sheet only
+  (`text_files`).
 - `Sheets.Add` names the new sheet SheetN and activates it; `Before`/`After` place it.
 - Add-ins have no window (window.py).
 """
@@ -12,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from excel_standin.addresses import parse_area, split_sheet
-from excel_standin.com import ComObject, excel_error
+from excel_standin.com import ComObject, NotModelled, excel_error
 from excel_standin.sheet import Collection, Worksheet
 from excel_standin.window import Window
 
@@ -36,7 +39,11 @@ class Workbook(ComObject):
         self.window = None if addin else Window(self)  # an add-in has no window
         self.vba: Any = None
         self.full_calc_on_load = False
+        self.calculation_in_file = -4105  # xlCalculationAutomatic unless the file says otherwise
         self.saves = 0
+        self.file_format = 55 if addin else 51  # XlFileFormat (text_files.FILE_FORMATS), from the file's name
+        self.text_encoding = "gbk"  # a CSV workbook's
+        self.saved_modes: list[int] = []  # Application.Calculation at each save: what the file now stores
 
     def where(self) -> tuple[str | None, str | None]:
         return self.name, None
@@ -109,7 +116,7 @@ class Workbook(ComObject):
 
     @property
     def FileFormat(self) -> int:  # noqa: N802
-        return XL_OPENXML_ADDIN if self.addin else XL_OPENXML_WORKBOOK
+        return int(self.file_format)
 
     @property
     def Worksheets(self) -> Sheets:  # noqa: N802
@@ -150,8 +157,16 @@ class Workbook(ComObject):
         app = self.app
         if not app.automatic and app.calculate_before_save and app.calc.dirty:
             app.calc.recalculate("save (CalculateBeforeSave)")
-        save_book(self)
+        from excel_standin.text_files import XL_CSV, save_csv
+
+        if self.file_format == XL_CSV:
+            save_csv(self)
+        elif self.file_format not in (XL_OPENXML_WORKBOOK, 52):
+            raise NotModelled("Workbook", f"Save (FileFormat {self.file_format})")
+        else:
+            save_book(self)
         self.saves += 1
+        self.saved_modes.append(app.calculation)
 
     def Close(self, SaveChanges: bool | None = None, *args: Any) -> None:  # noqa: N802, N803
         if SaveChanges:

@@ -64,6 +64,10 @@ class Excel:
     def open_workbook(self, path: Path, *, read_only: bool = False) -> Workbook:
         return self.app.open(Path(path), read_only=read_only)
 
+    def open_protected(self, path: Path) -> Any:
+        """Open a file in Protected View, as Excel opens a download or an e-mail attachment."""
+        return self.app.open_protected(Path(path))
+
     def open_addin(self, path: Path, *, vba_modules: dict[str, str] | None = None) -> Workbook:
         """Load an add-in (as Excel does from XLSTART). `vba_modules` (file name → code) stands for the
         add-in's VBA project when a test writes the VBA itself."""
@@ -141,6 +145,11 @@ class Excel:
         return self.app.status_history
 
     @property
+    def python_servers(self) -> list[str]:
+        """The UDF servers started (python.exe processes), one per distinct XLPyCommand, in order."""
+        return list(self.app.python_servers)
+
+    @property
     def calculations(self) -> list[Calculation]:
         return self.app.calc.history
 
@@ -168,7 +177,12 @@ class Excel:
             raise NotModelled("add-in", "RibbonMyAddin.RunMain → RunPython (not found in the add-in's VBA)")
         module = Path(book.name).stem
         command = f"import {module};{module}.main()"
-        active = self.app.active
+        active = self.app.active_book()
+        protected = self.app.ActiveProtectedViewWindow
+        if facts.protected_view_box is not None and active is None and protected is not None:
+            text, title = facts.protected_view_box
+            self.desktop.message_boxes.append(MessageBox(text.replace("{name}", protected.SourceName), title, 48))
+            return
         if facts.no_workbook_box is not None and active is None:
             self.desktop.message_boxes.append(MessageBox(*facts.no_workbook_box, 48))  # vbExclamation
             return

@@ -6,7 +6,8 @@ sheet protection, conditional formats, charts, defined names and whether the fil
 calculation on load. An add-in (`.xlam`) is read the same way (openpyxl only refuses its content type)
 and its VBA project with oletools.
 
-Saving loads the file again and changes what the model holds: cells (values, formulas, the formats
+Opening also reads the calculation mode the file stores (`calcPr calcMode`); saving writes the session's
+`Application.Calculation` there, as Excel does. Saving loads the file again and changes what the model holds: cells (values, formulas, the formats
 above, other formatting of a kept cell stays), widths, panes, filter, protection, conditional formats,
 charts (a new chart is written as a clustered column chart of its source), sheets added, removed,
 renamed or moved, names. openpyxl writes no cached values: a formula's result is not in the saved file.
@@ -31,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 from excel_standin.addresses import Area, column_number, parse_area, parse_cell
+from excel_standin.app import AUTOMATIC, MANUAL, SEMIAUTOMATIC
 from excel_standin.book import Workbook
 from excel_standin.conditional import XL_CELL_VALUE, FormatRule
 from excel_standin.grid import Cell
@@ -70,11 +72,27 @@ def bgr_to_rgb(value: int) -> str:
     return f"FF{value & 0xFF:02X}{(value >> 8) & 0xFF:02X}{(value >> 16) & 0xFF:02X}"
 
 
+CALC_MODES = {AUTOMATIC: "auto", MANUAL: "manual", SEMIAUTOMATIC: "autoNoTable"}  # <calcPr calcMode=…>
+
+
+def calculation_in(wb: Any) -> int:
+    """The calculation mode a workbook file stores (`calcPr calcMode`, automatic when absent)."""
+    mode = wb.calculation.calcMode if wb.calculation is not None else None
+    return next((number for number, text in CALC_MODES.items() if text == mode), AUTOMATIC)
+
+
 def load_book(app: Any, path: Path, *, read_only: bool = False) -> Workbook:
+    from excel_standin.text_files import OOXML, file_format, is_csv, load_csv
+
+    if is_csv(path):
+        return load_csv(app, path, read_only=read_only)  # type: ignore[no-any-return]
     addin = path.suffix.lower() in (".xlam", ".xla")
-    formulas = openpyxl.load_workbook(_source(path, addin), rich_text=False)
-    cached = openpyxl.load_workbook(_source(path, addin), data_only=True)
+    source = _source(path, addin) if path.suffix.lower() in OOXML else io.BytesIO(path.read_bytes())
+    formulas = openpyxl.load_workbook(source, rich_text=False)
+    cached = openpyxl.load_workbook(_source(path, addin) if path.suffix.lower() in OOXML else
+                                    io.BytesIO(path.read_bytes()), data_only=True)  # fmt: skip
     book = Workbook(app, path, read_only=read_only, addin=addin)
+    book.file_format = file_format(path)
     for ws in formulas.worksheets:
         sheet = Worksheet(app, book, ws.title)
         sheet.source = ws.title
@@ -85,6 +103,7 @@ def load_book(app: Any, path: Path, *, read_only: bool = False) -> Workbook:
     if book.sheets:
         book.active_sheet = book.sheets[min(formulas.index(formulas.active), len(book.sheets) - 1)]
     book.full_calc_on_load = bool(formulas.calculation is not None and formulas.calculation.fullCalcOnLoad)
+    book.calculation_in_file = calculation_in(formulas)
     if addin or path.suffix.lower() == ".xlsm":
         book.vba = VbaProject.from_file(path)
     return book
@@ -178,6 +197,7 @@ def save_book(book: Workbook) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=text)
     if book.active_sheet is not None:
         wb.active = book.sheets.index(book.active_sheet)
+    wb.calculation.calcMode = CALC_MODES[book.app.calculation]  # Excel stores the session's mode in the file
     temporary = book.path.with_name(f".~{book.path.name}")
     wb.save(temporary)
     os.replace(temporary, book.path)

@@ -3,7 +3,8 @@
 The wrapper (`Function DUNNING_STAGE(row, Optional header, …)`) passes `Array(row, header, …)`,
 `ActiveWorkbook` (an add-in's wrappers; a workbook's own use `ThisWorkbook`) and `Application.Caller`
 to `XLPy.CallUDF`, which is xlwings' COM server method `XLPython.CallUDF`: it turns each raw IDispatch
-into a `CDispatch` (`FromVariant`) and calls `xlwings.udfs.call_udf`. A VBA function called with more
+into a `CDispatch` (`FromVariant`) and calls `xlwings.udfs.call_udf`. `XLPy` reaches the server started for
+its command line (`python_server`): `Application.python_servers` counts the calls per command line. A VBA function called with more
 arguments than it declares, or without a required one, gives #VALUE!.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from excel_standin.com import NotModelled, UdfInvocation
 from excel_standin.formula_eval import MISSING, ArrayValue, Context, RefValue, Scalar
+from excel_standin.python_server import server_command
 from excel_standin.values import ExcelError, serial
 
 MISSING_ARGUMENT = -2147352572  # DISP_E_PARAMNOTFOUND: how VBA hands over an omitted optional argument
@@ -43,6 +45,9 @@ def call_wrapper(calc: Any, ctx: Context, name: str, args: list[object]) -> obje
     caller = app.range(sheet, area)
     invocation = UdfInvocation(name, f"{sheet.name}!{area.address()}", frozenset(argument_ids | {id(caller)}))
     record.udf_calls.append(invocation)
+    command = server_command(app, addin) if addin.vba is not None else None
+    if command is not None:  # XLPy: the DLL's server for this command line, started when new
+        app.python_servers[command] = app.python_servers.get(command, 0) + 1
     server = app.xlwings.com_server.XLPython()
     with app.platform.on_windows(), calc.invocation(invocation):
         try:

@@ -58,6 +58,7 @@ class RunPythonFacts:
     wb_expression: str  # whose .Name ExecuteWindows passes as --wb
     touches_active_workbook: bool
     no_workbook_box: tuple[str, str] | None = None  # RunMain's own MsgBox (text, title) when no workbook is open
+    protected_view_box: tuple[str, str] | None = None  # …when a Protected View window is in front ({name}: its file)
 
 
 class VbaProject:
@@ -96,7 +97,8 @@ class VbaProject:
         touches = bool(re.search(r"\bActiveWorkbook\b", before_call)) or (
             wb is not None and wb.group(1) == "ActiveWorkbook"
         )
-        return RunPythonFacts(run_main, wb.group(1) if wb else "ThisWorkbook", touches, _no_workbook_box(ribbon))
+        return RunPythonFacts(run_main, wb.group(1) if wb else "ThisWorkbook", touches, _no_workbook_box(ribbon),
+                              _box(ribbon, _PV_GUARD))  # fmt: skip
 
 
 _GUARD = re.compile(
@@ -104,13 +106,23 @@ _GUARD = re.compile(
     r"\r?\n[ \t]*Exit[ \t]+Sub",
     re.IGNORECASE,
 )
+_PV_GUARD = re.compile(
+    r"If[ \t]+ActiveWorkbook[ \t]+Is[ \t]+Nothing[ \t]+And[ \t]+Not[ \t]+ActiveProtectedViewWindow[ \t]+Is[ \t]+"
+    r"Nothing[ \t]+Then[ \t]*\r?\n[ \t]*MsgBox[ \t]+(.+?),[ \t]*vb\w+,[ \t]*(.+?)\r?\n[ \t]*Exit[ \t]+Sub",
+    re.IGNORECASE,
+)
+_SOURCE_NAME = "activeprotectedviewwindow.sourcename"
 _STRING_PART = re.compile(r'^(?:"((?:[^"]|"")*)"|U\("([0-9A-Fa-f ]*)"\))$')
 
 
 def _no_workbook_box(ribbon: str) -> tuple[str, str] | None:
     """RunMain's `If ActiveWorkbook Is Nothing Then MsgBox <text>, vb…, <title>: Exit Sub`, if it has one.
     A string is `"literal"` and `U("hex code units")` parts joined by `&` (`U` turns hex into `ChrW`s)."""
-    match = _GUARD.search(_body(ribbon, "Sub RunMain", "End Sub"))
+    return _box(ribbon, _GUARD)
+
+
+def _box(ribbon: str, guard: re.Pattern[str]) -> tuple[str, str] | None:
+    match = guard.search(_body(ribbon, "Sub RunMain", "End Sub"))
     if match is None:
         return None
     return _string(match.group(1)), _string(match.group(2))
@@ -119,6 +131,9 @@ def _no_workbook_box(ribbon: str) -> tuple[str, str] | None:
 def _string(expression: str) -> str:
     out = []
     for part in expression.split("&"):
+        if part.strip().lower() == _SOURCE_NAME:
+            out.append("{name}")
+            continue
         found = _STRING_PART.match(part.strip())
         if found is None:
             raise ValueError(f"not a string the stand-in reads: {part.strip()!r}")

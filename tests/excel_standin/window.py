@@ -73,3 +73,42 @@ class Window(ComObject):
 
     def Activate(self) -> None:  # noqa: N802
         self.app.activate_book(self.book)
+
+
+class ProtectedViewWindow(ComObject):
+    """A file opened in Protected View (from the internet, an e-mail attachment): read-only, not in
+    `Workbooks`, and while its window is in front `ActiveWorkbook` is Nothing. `Edit` (the 启用编辑 button)
+    opens it as a workbook (https://learn.microsoft.com/office/vba/api/excel.protectedviewwindow)."""
+
+    kind = "ProtectedViewWindow"
+
+    def __init__(self, app: Any, path: Any) -> None:
+        super().__init__(app)
+        self.path = path
+
+    def describe(self) -> str:
+        return f"ProtectedViewWindow {self.path.name}"
+
+    @property
+    def SourceName(self) -> str:  # noqa: N802
+        return str(self.path.name)
+
+    @property
+    def SourcePath(self) -> str:  # noqa: N802
+        return str(self.path.parent)
+
+    @property
+    def Caption(self) -> str:  # noqa: N802
+        return f"{self.path.name}  [Protected View]"
+
+    def Activate(self) -> None:  # noqa: N802
+        self.app.front_protected = self
+
+    def Edit(self, *args: Any) -> Any:  # noqa: N802
+        self.Close()
+        return self.app.open(self.path)
+
+    def Close(self) -> None:  # noqa: N802
+        self.app.protected_views.remove(self)
+        if self.app.front_protected is self:
+            self.app.front_protected = None

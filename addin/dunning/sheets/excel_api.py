@@ -1,5 +1,5 @@
 """The few things the button needs that xlwings has no engine-neutral call for, each in one place:
-whether a book is read-only or a sheet protected, frozen panes, an auto-filter, colouring by value,
+whether a book is read-only, its file format, whether a sheet is protected, frozen panes, an auto-filter, colouring by value,
 a chart's title. On Windows they go to Excel's object model (`.api`, COM). Elsewhere (Excel for Mac,
 driven through AppleScript) the checks use the AppleScript dictionary's names and the formatting is
 left out or done cell block by cell block (`supported` says which).
@@ -47,6 +47,12 @@ def read_only(book: Any) -> bool:
     if on_windows():
         return bool(book.api.ReadOnly)
     return _mac_flag(book.api, "read_only")
+
+
+def file_format(book: Any) -> int | None:
+    """`Workbook.FileFormat` (an XlFileFormat number) where COM is there, else None (the name's extension
+    says it)."""
+    return int(book.api.FileFormat) if on_windows() else None
 
 
 def protected(sheet: Any) -> bool:

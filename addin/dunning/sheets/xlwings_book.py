@@ -88,8 +88,13 @@ def _letter(column: int) -> str:
 
 
 class XlwingsBook:
-    def __init__(self, book: xw.Book) -> None:
+    """With `save_later`, `save` only notes that the jobs asked for a save and `save_now` makes it: the
+    button saves once, after putting calculation back to the user's mode (Excel stores the mode in the file)."""
+
+    def __init__(self, book: xw.Book, *, save_later: bool = False) -> None:
         self.book = book
+        self.save_later = save_later
+        self.unsaved = False
 
     @property
     def path(self) -> Path:
@@ -241,4 +246,13 @@ class XlwingsBook:
         self._formats(target, formats, gap=lambda _row, _column: True)
 
     def save(self) -> None:
+        if self.save_later:
+            self.unsaved = True
+            return
         self.book.save()
+
+    def save_now(self) -> None:
+        """The save the jobs asked for, if any: one `Workbook.Save`."""
+        if self.unsaved:
+            self.book.save()
+            self.unsaved = False
