@@ -26,10 +26,15 @@ cd /d "%~dp0"
 echo 催款看板：安装或更新。无需管理员权限。
 echo 请用主管本人的 Windows 账户双击运行，不要“以管理员身份运行”：加载项装在当前账户的 Excel 启动文件夹。
 {_EXCEL_RUNNING}set "PY="
-py -3.11 -c "pass" >nul 2>nul && set "PY=py -3.11"
+where py >nul 2>nul
+if errorlevel 1 goto nopy
+py -3.11 -c "pass" >nul 2>nul
+if not errorlevel 1 set "PY=py -3.11"
 if defined PY goto havepy
-py -3.12 -c "pass" >nul 2>nul && set "PY=py -3.12"
+py -3.12 -c "pass" >nul 2>nul
+if not errorlevel 1 set "PY=py -3.12"
 if defined PY goto havepy
+:nopy
 echo 未找到 Python 3.11 或 3.12（py 启动器）。请先安装 {PYTHON_INSTALLER}，见 {README_NAME}。
 pause
 exit /b 1
@@ -76,7 +81,7 @@ setlocal
 set "DUNNING={VENV}\Scripts\dunning.exe"
 if not exist "%DUNNING%" set "DUNNING=dunning"
 if "%~1"=="" goto usage
-echo 工作簿：%~1
+echo 工作簿："%~1"
 echo 请先在 WPS 表格或 Excel 中关闭这个工作簿：它打开时无法写入。
 "%DUNNING%" letters "%~1"
 if errorlevel 1 goto failed

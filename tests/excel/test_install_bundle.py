@@ -56,7 +56,9 @@ def test_bundle_writes_the_scripts_and_the_readme(tmp_path: Path) -> None:
         assert raw.startswith(b"@echo off\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
     install = (folder / INSTALL_BAT).read_bytes().decode("gbk")
     lines = [line.strip() for line in install.splitlines()]
-    assert 'py -3.11 -c "pass" >nul 2>nul && set "PY=py -3.11"' in lines
+    py = lines.index('py -3.11 -c "pass" >nul 2>nul')
+    assert lines[py - 2 : py] == ["where py >nul 2>nul", "if errorlevel 1 goto nopy"]  # Wine's cmd: no 9009
+    assert lines[py + 1 : py + 3] == ['if not errorlevel 1 set "PY=py -3.11"', "if defined PY goto havepy"]
     assert f'set "VENV={VENV}"' in lines and VENV == r"%LOCALAPPDATA%\dunning\venv"
     assert '%PY% -m venv "%VENV%"' in lines
     pip = '"%VENV%\\Scripts\\python.exe" -m pip install --no-index --find-links "%~dp0wheels" --upgrade --force-reinstall dunning'
@@ -207,3 +209,30 @@ def test_uninstall_removes_the_add_in_and_the_send_to_shortcut(home: Path, monke
     assert "无需删除" in uninstall_addin()
     result = CliRunner().invoke(app, ["uninstall-addin"])
     assert result.exit_code == 0 and "无需删除" in result.output
+
+
+# ---- the batch files run by a real cmd (Wine's), where one is installed: apt-get install wine64 -------
+
+WINE = next(
+    (p for p in (Path("/usr/lib/wine/wine64"), Path("/usr/bin/wine64"), Path("/usr/bin/wine")) if p.is_file()), None
+)
+
+
+@pytest.mark.skipif(WINE is None, reason="Wine is not installed")
+@pytest.mark.parametrize(
+    ("bat", "said"),
+    [
+        (INSTALL_BAT, "未找到 Python 3.11 或 3.12（py 启动器）。请先安装 python-3.11.9-amd64.exe"),
+        (WPS_BAT, "用法：把团队的工作簿"),
+    ],
+)
+def test_cmd_runs_the_batch_file_to_its_message(tmp_path: Path, bat: str, said: str) -> None:
+    """No Python on this Windows: install.bat says which installer to get; the WPS shortcut with no file says
+    how to use it; each waits for a key and exits 1."""
+    write_bundle(tmp_path, source=REPO, download=False)
+    (tmp_path / "run.bat").write_bytes((tmp_path / bat).read_bytes())  # Wine's command line is not GBK here
+    env = {**os.environ, "WINEPREFIX": str(tmp_path / "prefix"), "WINEDEBUG": "-all", "LC_ALL": "zh_CN.UTF-8"}
+    done = subprocess.run([str(WINE), "cmd", "/c", "run.bat"], cwd=tmp_path, input=b"\r\n", capture_output=True,
+                          env=env, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 1
+    assert said in done.stdout.decode("gbk", errors="replace")
