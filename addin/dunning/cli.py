@@ -317,7 +317,7 @@ def verify_archive(workbook: Workbook) -> None:
 @app.command("install-addin", cls=_Command)
 def install_addin(
     python: Annotated[str | None, typer.Option("--python", help="Excel 使用的 Python（默认：当前 Python）")] = None,
-    check: Annotated[bool, typer.Option("--check", help="只检查安装，逐项打印 ✔/✘（全部通过才退出码 0）")] = False,
+    check: Annotated[bool, typer.Option("--check", help="只检查安装，逐项打印 √/×（全部通过才退出码 0）")] = False,
 ) -> None:
     """把 dunning.xlam 加载项装入 Excel 的启动文件夹（Windows）；其他系统上说明该怎么做。更新：再运行一次。"""
     from dunning.install import install_addin as install

@@ -4,7 +4,7 @@ The check asks the interpreter the add-in is meant to run (one `python -c` of it
 interpreter's packages, not ours): its version, xlwings' version, and whether `dunning.udfs` imports; then
 looks for xlwings' DLL where the add-in's VBA loads it (beside the interpreter or in its parent, a virtual
 environment's root), for the add-in in XLSTART, and compares that file with a fresh build for this
-interpreter and this xlwings. One line per item, ✔ or ✘, in Chinese; it passes only when every line does,
+interpreter and this xlwings. One line per item, √ or ×, in Chinese (code page 936 has them, not ✔: a redirect to a file still works); it passes only when every line does,
 and only on Windows. What it cannot see (Excel's macro settings, its disabled items) it names as a note.
 """
 
@@ -53,7 +53,7 @@ class Item:
     text: str
 
     def line(self) -> str:
-        return f"{'✔' if self.ok else '✘'} {self.text}"
+        return f"{'√' if self.ok else '×'} {self.text}"
 
 
 def sendto_path() -> Path:
@@ -76,8 +76,8 @@ def check_install(*, python: str | None = None) -> tuple[list[str], bool]:
         *_addin_items(interpreter),
     ]
     notes = [
-        "ℹ 无法从这里检查 Excel 的宏设置：若“催款”选项卡不出现，见 README 的故障排除（信任中心 / 受信任位置 / 禁用项目）",
-        f"ℹ {LOG_NOTE}",
+        "注：无法从这里检查 Excel 的宏设置：若“催款”选项卡不出现，见 README 的故障排除（信任中心 / 受信任位置 / 禁用项目）",
+        f"注：{LOG_NOTE}",
     ]
     return [item.line() for item in items] + notes, all(item.ok for item in items)
 

@@ -157,10 +157,11 @@ def test_check_on_linux_reports_what_it_can_and_fails(home: Path) -> None:
                             text=True, env={**os.environ, "PYTHONPATH": str(REPO / "addin")}, check=False)  # fmt: skip
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("✘ 不是 Windows")
-    assert any(line.startswith("✔ Python 3.") for line in lines)
-    assert any(line.startswith("✘ XLSTART 中没有加载项") for line in lines)
+    assert lines[0].startswith("× 不是 Windows")
+    assert any(line.startswith("√ Python 3.") for line in lines)
+    assert any(line.startswith("× XLSTART 中没有加载项") for line in lines)
     assert any("dunning.log" in line for line in lines)
+    result.stdout.encode("gbk")  # a redirect on Chinese Windows writes code page 936
 
 
 def test_check_passes_after_an_install_into_a_venv(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,8 +170,8 @@ def test_check_passes_after_an_install_into_a_venv(home: Path, monkeypatch: pyte
     install_addin(python=str(python))
     lines, ok = check_install(python=str(python))
     assert ok, lines
-    assert [line[0] for line in lines] == ["✔"] * 7 + ["ℹ", "ℹ"]
-    assert f"✔ 找到 {xlwings_dll_name()}" in "\n".join(lines)
+    assert [line[0] for line in lines] == ["√"] * 7 + ["注", "注"]
+    assert f"√ 找到 {xlwings_dll_name()}" in "\n".join(lines)
 
 
 def test_check_names_a_missing_dll_and_an_add_in_for_another_python(
@@ -182,7 +183,7 @@ def test_check_names_a_missing_dll_and_an_add_in_for_another_python(
     python = venv_python(home / "venv", dll=False)
     lines, ok = check_install(python=str(python))
     assert not ok
-    failed = [line for line in lines if line.startswith("✘")]
+    failed = [line for line in lines if line.startswith("×")]
     assert len(failed) == 2
     assert xlwings_dll_name() in failed[0] and "pip install --user" in failed[0]
     assert f"加载项指向另一个 Python：{other}" in failed[1]
