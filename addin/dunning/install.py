@@ -60,7 +60,7 @@ CONF_SHEET_PART = "xl/worksheets/sheet1.xml"
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 VBA_PROJECT_PART = "xl/vbaProject.bin"
 RIBBON_CALLBACK = "RibbonMyAddin.RunMain"  # the template's only ribbon macro
-IMAGE_MSO = "MailMergeStartLetters"  # Word's 邮件合并 > 信函 icon
+IMAGE_MSO = "FileSendAsAttachment"  # an Excel control (文件 > 共享 > 作为附件发送): an envelope; see test_addin
 UDF_MODULES = "dunning.udfs"
 
 RIBBON_XML = f"""\
@@ -156,8 +156,7 @@ def install_addin(*, python: str | None = None) -> str:
         return _elsewhere_message(interpreter)
     if not Path(interpreter).is_file():
         raise AddinError(Path(interpreter), "找不到这个 Python / no such Python interpreter")
-    appdata = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-    target = Path(appdata) / "Microsoft" / "Excel" / "XLSTART" / ADDIN_FILE_NAME
+    target = xlstart_addin_path()
     data = build_addin_bytes(template_path(), interpreter_win=interpreter)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,6 +170,12 @@ def install_addin(*, python: str | None = None) -> str:
         "重新启动 Excel 后，功能区出现“催款”选项卡 / Restart Excel: the ribbon shows the 催款 tab."
         + (f"\n{warning}" if warning else "")
     )
+
+
+def xlstart_addin_path() -> Path:
+    """Where Excel opens the add-in at start-up: `%APPDATA%\\Microsoft\\Excel\\XLSTART\\dunning.xlam`."""
+    appdata = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+    return Path(appdata) / "Microsoft" / "Excel" / "XLSTART" / ADDIN_FILE_NAME
 
 
 def xlwings_dll_name(*, bits: int | None = None) -> str:
