@@ -65,6 +65,7 @@ class LettersResult:
     combined: Path | None = None
     dry_run: bool = False
     set_aside: list[Path] = field(default_factory=list)  # letter files no archive row claims, moved aside
+    warnings: list[str] = field(default_factory=list)  # a dry run's: what the real run would refuse
 
     def follow_ups(self, *, limit: int | None = None) -> list[tuple[str, str]]:
         """(kind, line) for what the person must follow up: pending approvals, escalations, skipped rows.
@@ -75,7 +76,7 @@ class LettersResult:
             shown = items if limit is None else items[:limit]
             return "、".join(shown) + (f" 等 {len(items)} 份" if len(shown) < len(items) else "")
 
-        lines = []
+        lines = [("refused", line) for line in self.warnings]
         if plan.pending_approval:
             lines.append(
                 ("pending", f"律师函待营销副总审批 {len(plan.pending_approval)} 份：{listed(plan.pending_approval)}")
@@ -121,6 +122,7 @@ class LettersResult:
             "combined": str(self.combined) if self.combined else None,
             "set_aside": [str(p) for p in self.set_aside],
             "dry_run": self.dry_run,
+            "warnings": self.warnings,
         }
 
 
@@ -146,10 +148,7 @@ def render_plan(
     A letter no archive row claims (`claimed(folder)`, names casefolded) was left by a run that stopped
     before recording it: this run's same letter replaces it; any other is moved to `未登记/` (listed in
     `set_aside`) before anything is written. Nothing outside the workbook's own folder is touched."""
-    from dunning.letters.render import Template
-
-    chosen = {p.contract_no: template_file(templates, p) for p in plan.letters}  # one letter per contract
-    loaded = {path: Template(path) for path in sorted(set(chosen.values()))}  # every template checked first
+    chosen, loaded = load_templates(plan, templates)
     if not plan.letters:
         return place.find(), [], None
     target = place.root
@@ -172,6 +171,15 @@ def render_plan(
         where = exc.filename or target
         raise DunningError(f"无法写入 {where}：{exc.strerror or exc}。本次未登记任何函件；处理后重新运行即可") from exc
     return folder, made, target
+
+
+def load_templates(plan: Plan, templates: Path) -> tuple[dict[str, Path], dict[Path, Template]]:
+    """Each planned letter's template file, by contract (one letter per contract), and every one of them
+    opened and checked: a bad template stops the run (a dry run too) before anything is written."""
+    from dunning.letters.render import Template
+
+    chosen = {p.contract_no: template_file(templates, p) for p in plan.letters}
+    return chosen, {path: Template(path) for path in sorted(set(chosen.values()))}
 
 
 class LettersNotRecorded(DunningError):
@@ -285,10 +293,11 @@ def letters_job(
     plan = plan_letters(board, archived=archived, record=record)
     place = letter_folder(workbook, as_of=board.as_of, out=options.out)
     result = LettersResult(board, plan, place.find(), dry_run=options.dry_run)
-    if options.dry_run:
-        return result
-    if before_writing is not None and plan.letters:
+    if before_writing is not None and plan.letters:  # a dry run meets the same refusals: nothing is written
         before_writing(plan)
+    if options.dry_run:
+        load_templates(plan, templates_folder(workbook, options.templates))
+        return result
     home = real_path(workbook)
 
     def claimed(folder: Path) -> frozenset[str]:
