@@ -6,15 +6,15 @@ from __future__ import annotations
 import getpass
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from dunning.atomic import real_path
-from dunning.backdate import backdate_reason, check_backdate
+from dunning.backdate import backdate_reason, check_after_last_run, check_backdate, check_not_ahead
 from dunning.core.board import Board, compute_board
-from dunning.core.errors import DunningError, LettersBackdated
+from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.money import ZERO
@@ -81,9 +81,6 @@ def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
     return board
 
 
-FUTURE_DAYS = 3  # letters dated further ahead than this need --future: a mistyped date or a wrong clock
-
-
 def letters(
     book: WorkbookPort, options: LetterOptions | None = None, *, progress: Progress | None = None
 ) -> LettersResult:
@@ -113,16 +110,24 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     board = loaded.board
     dry_run = options.dry_run
     archive = loaded.values.sheets.get(ARCHIVE_SHEET)
-    # a dry run meets every refusal of the real run, with the same message (a back-dated one is listed instead)
-    _refuse(board, book.path, last_run=latest_run(archive), future=options.future)
+    # a dry run meets every refusal of the real run with the same message; it may preview any day, so the
+    # refusals of the day itself are listed instead (实际运行会被拒绝：…)
+    _refuse(board, book.path)
     titles = header_cells(archive, reason=reason)  # new columns' headings over an older 函件归档
+    today, typed = date.today(), options.as_of is not None
     warnings = []
-    try:
-        check_backdate(board.as_of, today=date.today(), reason=reason, typed=options.as_of is not None)
-    except LettersBackdated as exc:
-        if not dry_run:
-            raise
-        warnings.append(f"实际运行会被拒绝：{exc}")
+    checks: tuple[Callable[[], None], ...] = (
+        lambda: check_after_last_run(board.as_of, latest_run(archive)),
+        lambda: check_not_ahead(board.as_of, today=today, future=options.future),
+        lambda: check_backdate(board.as_of, today=today, reason=reason, typed=typed),
+    )
+    for check in checks:
+        try:
+            check()
+        except DunningError as exc:
+            if not dry_run:
+                raise
+            warnings.append(f"实际运行会被拒绝：{exc}")
     archived = archived_letters(archive)  # with the day each was made: the letters state earlier notices
     name, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
@@ -164,7 +169,6 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
         log.exception("letters %s: the workbook did not record them", board.as_of.isoformat())
         raise not_recorded(result, exc) from exc
     if reason is not None:
-        today = date.today()
         late = (today - board.as_of).days
         log.warning("letters %s: dated %d days before today (%s), --backdate %s", board.as_of, late, today, reason)
     log.info(
@@ -179,25 +183,13 @@ def _letters(book: WorkbookPort, options: LetterOptions, *, progress: Progress |
     return result
 
 
-def _refuse(board: Board, workbook: Path, *, last_run: date | None, future: bool) -> None:
-    """The refusals the rules and the archive make before any letter (a dry run's too)."""
-    if last_run is not None and board.as_of < last_run:
-        raise DunningError(
-            f"基准日 {board.as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
-            "不能补发过去日期的函件（请核对基准日）"
-        )
+def _refuse(board: Board, workbook: Path) -> None:
+    """The rules' refusal before any letter (a dry run's too): no company to write them from."""
     if not board.rules.params.company_name:
         raise DunningError(
             "「催款规则」中没有公司名称：函件的抬头、落款和联系方式都来自规则表。请先运行 "
             f"dunning init {workbook.name} 添加规则表（或在 Excel 中填写 催款规则 的 公司名称、公司地址、"
             "联系电话），再生成函件"
-        )
-    today = date.today()
-    if not future and (board.as_of - today).days > FUTURE_DAYS:
-        raise DunningError(
-            f"基准日 {board.as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(board.as_of - today).days} 天："
-            "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
-            "确需提前生成，请加 --future"
         )
 
 

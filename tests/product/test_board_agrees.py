@@ -169,3 +169,15 @@ def test_a_refusal_is_one_line_on_stderr_once(tmp_path: Path) -> None:
         done = _cli(*args)
         assert done.returncode == 2 and done.stdout == ""
         assert done.stderr.count("\n") == 1 and "缺少必填列" in done.stderr, repr(done.stderr)
+
+
+def test_a_dry_run_is_refused_as_the_real_run_is_while_excel_has_the_workbook_open(tmp_path: Path) -> None:
+    book = write_workbook(
+        tmp_path / "台账.xlsx", [["1-101", "HT-9", "张三", "首付款", 100000, 0, AS_OF - timedelta(days=5)]]
+    )
+    (tmp_path / "~$台账.xlsx").write_bytes(b"")
+    with pytest.raises(DunningError) as dry:
+        letters_file(book, as_of=AS_OF, dry_run=True)
+    with pytest.raises(DunningError) as real:
+        letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+    assert str(dry.value) == str(real.value) and "正在被 Excel 打开" in str(dry.value)
