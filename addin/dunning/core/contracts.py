@@ -89,8 +89,11 @@ def agree(decisions: list[Decision], rules: Rules, *, as_of: date) -> tuple[list
     it, by sheet row (what the letters' plan works from)."""
     changed: dict[int, Decision] = {}
     for rows in by_contract(decisions).values():
+        if not any(d.level is not None for d in rows):  # nothing on the ladder: nothing to hold back
+            continue
+        contract = _Contract(rows)
         for d in rows:
-            shown = _with_contract(d, rows, rules, as_of=as_of)
+            shown = _with_contract(d, contract, rules, as_of=as_of)
             if shown is not d:
                 changed[d.sheet_row] = shown
     if not changed:
@@ -99,19 +102,34 @@ def agree(decisions: list[Decision], rules: Rules, *, as_of: date) -> tuple[list
     return [changed.get(d.sheet_row, d) for d in decisions], ladder
 
 
-def _with_contract(d: Decision, rows: list[Decision], rules: Rules, *, as_of: date) -> Decision:
+class _Contract:
+    """What a contract's rows say of each of them, worked out once (contract_problem when first asked)."""
+
+    def __init__(self, rows: list[Decision]) -> None:
+        self.rows = rows
+        self.suit = next((r for r in rows if r.stage == IN_SUIT), None)
+        self.track = next((r for r in rows if in_lawyer_track(r)), None)
+        self.unreadable = unreadable_rows(rows)
+        self._problem: list[str | None] = []
+
+    @property
+    def problem(self) -> str | None:
+        if not self._problem:
+            self._problem.append(contract_problem(self.rows))
+        return self._problem[0]
+
+
+def _with_contract(d: Decision, contract: _Contract, rules: Rules, *, as_of: date) -> Decision:
     if d.level is None or d.stage in LAWYER_TRACK:
         return d
     if not in_lawyer_track(d):
-        suit = next((r for r in rows if r.stage == IN_SUIT), None)
-        if suit is not None:
+        if (suit := contract.suit) is not None:
             return _held(d, f"合同已起诉（第{suit.sheet_row}行），不再寄普通催款函/提醒函", "随诉讼一并跟进", MANAGER)
-        track = next((r for r in rows if in_lawyer_track(r)), None)
-        if track is not None:
-            d = _in_lawyer_matter(d, track, rules, as_of=as_of)
+        if contract.track is not None:
+            d = _in_lawyer_matter(d, contract.track, rules, as_of=as_of)
     if not d.letter_due:
         return d
-    return _blocked(d, rows, rules) or d
+    return _blocked(d, contract, rules) or d
 
 
 def _in_lawyer_matter(d: Decision, track: Decision, rules: Rules, *, as_of: date) -> Decision:
@@ -132,16 +150,16 @@ def _in_lawyer_matter(d: Decision, track: Decision, rules: Rules, *, as_of: date
     return held._replace(action_due=max(track.action_due or as_of, as_of))  # with the contract's, never past
 
 
-def _blocked(d: Decision, rows: list[Decision], rules: Rules) -> Decision | None:
+def _blocked(d: Decision, contract: _Contract, rules: Rules) -> Decision | None:
     """A row whose letter is due today but will not be made: why, and who clears the way (None: it will).
     The letter's date stays (late once passed): the way is the team's to clear, the data or the rules."""
     level = d.level
     assert level is not None
     if is_deposit(d.inst):  # never: no date to keep
         return _held(d, "定金按合同约定处理，不发催款函", "定金按合同约定处理（不发催款函）", d.owner)
-    if unreadable := unreadable_rows(rows):
+    if unreadable := contract.unreadable:
         return _waits(d, f"同一合同第{unreadable}行数据有误，本合同暂不发函", f"修正第{unreadable}行后再发函", CLERK)
-    if problem := contract_problem(rows):
+    if problem := contract.problem:
         return _waits(d, problem.rsplit("：", 1)[0], problem.rsplit("：", 1)[-1], CLERK)
     rules_lack = (
         f"「催款规则」中「{level.label}」的 函件模板 为空" if not level.template
