@@ -181,3 +181,14 @@ def test_a_dry_run_is_refused_as_the_real_run_is_while_excel_has_the_workbook_op
     with pytest.raises(DunningError) as real:
         letters_file(book, as_of=AS_OF, backdate=BACKDATE)
     assert str(dry.value) == str(real.value) and "正在被 Excel 打开" in str(dry.value)
+
+
+def test_an_unpaid_deposit_is_never_a_letter_due_nor_late(tmp_path: Path) -> None:
+    of = gen.contract("HT20260008", "史湘云")
+    spec = gen.book(AS_OF, gen.instalment(of, "定金", 20000, AS_OF - timedelta(days=9)))
+    book = gen.write_book(spec, tmp_path / "合同台账.xlsx")
+    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    (deposit,) = result.board.decisions
+    assert (deposit.stage, deposit.letter_due, deposit.late) == ("letter", False, False), deposit.why
+    assert deposit.next_action == "按合同约定处理定金" and "定金不发催款函" in deposit.why
+    assert result.plan.letters == [] and disagreements(result.board, result) == []

@@ -28,6 +28,7 @@ from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, 
 
 MANAGER = STRUCTURAL[LAWYER_PENDING].owner  # 市场部经理: the approvals and the suit are the manager's
 CLERK = STRUCTURAL[INVALID].owner  # 手续办理专员: the sheet's data
+DEPOSIT_ACTION = "按合同约定处理定金"  # a 定金 is owed only once handed over: no 催款函 for it
 
 
 def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
@@ -138,7 +139,7 @@ def _in_lawyer_matter(d: Decision, track: Decision, rules: Rules, *, as_of: date
     level, approval = d.level, rules.approval_level
     assert level is not None
     if is_deposit(d.inst):
-        return _held(d, f"{where}；定金按合同约定处理，不发催款函", "定金按合同约定处理（不发催款函）", d.owner)
+        return _held(d, f"{where}；定金不发催款函", DEPOSIT_ACTION, d.owner)
     if level.before_due:
         held = _held(d, f"{where}，不寄提醒函", "电话提醒客户按时付款（不寄提醒函）", level.owner or d.owner)
         return held._replace(action_due=d.action_due)
@@ -156,7 +157,7 @@ def _blocked(d: Decision, contract: _Contract, rules: Rules) -> Decision | None:
     level = d.level
     assert level is not None
     if is_deposit(d.inst):  # never: no date to keep
-        return _held(d, "定金按合同约定处理，不发催款函", "定金按合同约定处理（不发催款函）", d.owner)
+        return _held(d, "定金不发催款函", DEPOSIT_ACTION, d.owner)
     if unreadable := contract.unreadable:
         return _waits(d, f"同一合同第{unreadable}行数据有误，本合同暂不发函", f"修正第{unreadable}行后再发函", CLERK)
     if problem := contract.problem:
