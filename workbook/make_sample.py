@@ -852,17 +852,30 @@ def run_board(path: Path) -> list[dict[str, object]]:
     return json.loads(done.stdout)
 
 
+LAWYER_TRACK = frozenset({"lawyer_pending", "lawyer_letter", "lawyer_sent", "litigation"})
+
+
+def held(inst: Instalment, contract: set[str]) -> bool:
+    """A row whose letter its contract stops for good (so it is never late): no ordinary letter once another
+    row of the contract is in the lawyer's track."""
+    return inst.intent in ("letter", "reminder") and bool(contract & LAWYER_TRACK)
+
+
 def disagreements(records: list[dict[str, Any]], placed: list[tuple[int, Instalment]]) -> list[str]:
     """Where the board differs from what each row was built to show; empty when it agrees."""
     board = {r["sheet_row"]: r for r in records}
     stages = Counter(r["stage"] for r in board.values())
     wrong: list[str] = []
+    intents: dict[object, set[str]] = {}  # a contract's intents: its rows decide together (SPEC §4)
+    for row, inst in placed:
+        if row in board:
+            intents.setdefault(board[row]["contract_no"], set()).add(inst.intent)
     for row, inst in placed:
         got = board.get(row)
         if got is None:
             wrong.append(f"  row {row}: missing from the board")
             continue
-        expected = (inst.intent, inst.expected_late())
+        expected = (inst.intent, inst.expected_late() and not held(inst, intents[got["contract_no"]]))
         problems_ok = bool(got["problems"]) == (inst.intent == "invalid")
         letter_ok = inst.intent != "letter" or got["letter_no"] == inst.letters + 1
         if (got["stage"], got["late"]) != expected or not problems_ok or not letter_ok:

@@ -10,6 +10,7 @@ from dunning.core.errors import DunningError, LettersBackdated
 
 BACKDATE_DAYS = 3  # a Friday's sheet run on Monday is not back-dating; older letter dates need --backdate
 DEMO_REASON = "演示：样例工作簿的基准日"
+FUTURE_DAYS = 3  # letters dated further ahead than this need --future: a mistyped date or a wrong clock
 
 
 def backdate_reason(text: str | None) -> str | None:
@@ -45,3 +46,22 @@ def button_refusal(exc: LettersBackdated) -> str:
         "按钮不生成倒签日期的函件。请清空「催款规则」中的基准日（留空即今天）再按一次；确需按过去的日期补发，"
         '请用命令行 dunning letters 工作簿.xlsx --backdate "原因"（原因记入函件归档和日志）。'
     )
+
+
+def check_after_last_run(as_of: date, last_run: date | None) -> None:
+    """Letters are made forward in time: never for a day before the last run's."""
+    if last_run is not None and as_of < last_run:
+        raise DunningError(
+            f"基准日 {as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
+            "不能补发过去日期的函件（请核对基准日）"
+        )
+
+
+def check_not_ahead(as_of: date, *, today: date, future: bool) -> None:
+    """Letters dated more than FUTURE_DAYS ahead of today need --future: a mistyped date or a wrong clock."""
+    if not future and (as_of - today).days > FUTURE_DAYS:
+        raise DunningError(
+            f"基准日 {as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(as_of - today).days} 天："
+            "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
+            "确需提前生成，请加 --future"
+        )

@@ -132,7 +132,7 @@ def run() -> None:
     except LettersBackdated as exc:  # the button never back-dates: it cannot say why
         from dunning.backdate import button_refusal
 
-        log.warning("refused: %s", exc)
+        log.warning("未执行：%s", exc)
         app.alert(f"未生成：{button_refusal(exc)}", title=TITLE)
     except DunningError as exc:
         log.warning("未执行：%s", exc)

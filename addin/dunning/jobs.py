@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dunning.atomic import real_path
-from dunning.backdate import backdate_reason, check_backdate
+from dunning.backdate import backdate_reason, check_after_last_run, check_backdate, check_not_ahead
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
@@ -81,9 +81,6 @@ def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None
     return board
 
 
-FUTURE_DAYS = 3  # letters dated further ahead than this need --future: a mistyped date or a wrong clock
-
-
 Ask = Callable[[Plan], bool]  # a first run's question (letters.first_run): were no letters sent before?
 
 
@@ -123,28 +120,24 @@ def _letters(
     board = loaded.board
     dry_run = options.dry_run
     archive = loaded.values.sheets.get(ARCHIVE_SHEET)
-    last_run = latest_run(archive)
-    if not dry_run and last_run is not None and board.as_of < last_run:
-        raise DunningError(
-            f"基准日 {board.as_of.isoformat()} 早于上次生成函件的基准日 {last_run.isoformat()}："
-            "不能补发过去日期的函件（请核对基准日）"
-        )
-    if not dry_run and not board.rules.params.company_name:
-        raise DunningError(
-            "「催款规则」中没有公司名称：函件的抬头、落款和联系方式都来自规则表。请先运行 "
-            f"dunning init {book.path.name} 添加规则表（或在 Excel 中填写 催款规则 的 公司名称、公司地址、"
-            "联系电话），再生成函件"
-        )
-    today = date.today()
-    if not dry_run and not options.future and (board.as_of - today).days > FUTURE_DAYS:
-        raise DunningError(
-            f"基准日 {board.as_of.isoformat()} 比今天（{today.isoformat()}）晚 {(board.as_of - today).days} 天："
-            "提前这么久生成的函件日期不实，且之后按正确日期的运行都会被拒绝。请核对基准日和电脑日期；"
-            "确需提前生成，请加 --future"
-        )
-    titles = [] if dry_run else header_cells(archive, reason=reason)  # new columns' headings over an older 函件归档
-    if not dry_run:
-        check_backdate(board.as_of, today=today, reason=reason, typed=options.as_of is not None)
+    # a dry run meets every refusal of the real run with the same message; it may preview any day, so the
+    # refusals of the day itself are listed instead (实际运行会被拒绝：…)
+    _refuse(board, book.path)
+    titles = header_cells(archive, reason=reason)  # new columns' headings over an older 函件归档
+    today, typed = date.today(), options.as_of is not None
+    warnings = []
+    checks: tuple[Callable[[], None], ...] = (
+        lambda: check_after_last_run(board.as_of, latest_run(archive)),
+        lambda: check_not_ahead(board.as_of, today=today, future=options.future),
+        lambda: check_backdate(board.as_of, today=today, reason=reason, typed=typed),
+    )
+    for check in checks:
+        try:
+            check()
+        except DunningError as exc:
+            if not dry_run:
+                raise
+            warnings.append(f"实际运行会被拒绝：{exc}")
     archived = archived_letters(archive)  # with the day each was made: the letters state earlier notices
     name, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
@@ -174,6 +167,7 @@ def _letters(
     )
     if result.plan.first_run:  # her columns as read, at the top of what the first run says
         result.columns = check_header(loaded.values.sheets, ours=frozenset(OUR_SHEETS))
+    result.warnings += warnings
     if dry_run or not result.made:
         return result
     try:
@@ -214,6 +208,16 @@ def _log_confirmed(result: LettersResult, *, asked: bool) -> None:
         len(rows),
         ", ".join(map(str, rows)),
     )
+
+
+def _refuse(board: Board, workbook: Path) -> None:
+    """The rules' refusal before any letter (a dry run's too): no company to write them from."""
+    if not board.rules.params.company_name:
+        raise DunningError(
+            "「催款规则」中没有公司名称：函件的抬头、落款和联系方式都来自规则表。请先运行 "
+            f"dunning init {workbook.name} 添加规则表（或在 Excel 中填写 催款规则 的 公司名称、公司地址、"
+            "联系电话），再生成函件"
+        )
 
 
 def lawyer_record(values: Values) -> LawyerRecord:
@@ -366,7 +370,7 @@ def letters_file(
         as_of, preset, out, templates, dry_run=dry_run, future=future, backdate=backdate,
         no_prior_letters=no_prior_letters,
     )  # fmt: skip
-    return letters(on_file(path, for_writing=not dry_run, force=force), options, progress=progress)
+    return letters(on_file(path, force=force), options, progress=progress)  # a dry run meets the same refusals
 
 
 def check_file(path: Path) -> HeaderReport:

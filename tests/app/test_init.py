@@ -25,7 +25,8 @@ def test_letters_are_refused_without_a_company_and_init_says_what_to_fill(tmp_pa
     refused = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert refused.exit_code == 2 and "没有公司名称" in refused.stderr and "dunning init 台账.xlsx" in refused.stderr
     assert not (tmp_path / "催款函").exists()
-    assert runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--dry-run"]).exit_code == 0
+    dry = runner.invoke(app, ["letters", str(book), "--as-of", AS_OF.isoformat(), "--dry-run"])
+    assert (dry.exit_code, dry.stderr) == (2, refused.stderr)  # a dry run meets the same refusal (issue 20)
 
     with zipfile.ZipFile(book) as before:
         parts = {n: before.read(n) for n in before.namelist()}

@@ -200,6 +200,21 @@ def prop_the_board_never_shows_a_letter_that_will_not_be_sent(run: Run) -> None:
             assert "律师函" in d.next_action and "下一封" not in d.why, (d.next_action, d.why)
 
 
+@prop
+def prop_a_letter_due_on_the_board_is_a_letter_of_the_run(run: Run) -> None:
+    """The board's 今日发函 is what the letters job makes (issue 20): a row whose letter is due today is in
+    one of the day's letters; a row of a contract in the lawyer's track is never a late ordinary letter."""
+    planned = {d.sheet_row for letter in run.plan.letters for d in letter.due}
+    planned |= {d.sheet_row for d in run.plan.withheld}  # a first run's: named by the run (the board does not know)
+    track = {d.inst.contract_no for d in run.board.decisions if d.level is not None and d.level.needs_approval}
+    track |= {d.inst.contract_no for d in run.board.decisions if d.stage in ("lawyer_pending", "lawyer_sent",
+                                                                              "litigation", "in_suit")}  # fmt: skip
+    for d in run.board.decisions:
+        assert not d.letter_due or d.sheet_row in planned, (d.sheet_row, d.why, run.plan.skipped)
+        if d.inst.contract_no in track and d.level is not None and not d.level.needs_approval:
+            assert not d.late and ("律师函程序" in d.why or "起诉" in d.why), (d.sheet_row, d.why)
+
+
 # ---------------------------------------------------------------------------------------------
 # Every property above, each on its own generated workbooks (keep this last: it reads PROPERTIES)
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dunning.core.board import Board, by_contract
+from dunning.core.board import Board
+from dunning.core.contracts import by_contract
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan

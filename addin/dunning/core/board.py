@@ -1,5 +1,6 @@
 """The whole board: every data row of the table decided, in sheet order, with the checks that
-look across rows (the same instalment twice) and the notes the board shows once."""
+look across rows (the same instalment twice), what a contract's rows decide together (core.contracts),
+and the notes the board shows once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+from dunning.core.contracts import agree
 from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import CellProblem, DunningError, ValueUnreadable
 from dunning.core.fields import BY_KEY
@@ -34,18 +36,13 @@ class Board:
     decisions: list[Decision]
     notes: list[str] = field(default_factory=list)
     archive: Sequence[Sequence[object]] = ()  # 函件归档's rows as read (header first): the reports' letter history
+    # the rows the contract pass rewrote (core.contracts.agree), as the ladder decided them, by sheet row:
+    # what the letters' plan works from
+    ladder: dict[int, Decision] = field(default_factory=dict)
 
-
-def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
-    """Contract number → its rows, in sheet order (the letters and the reports decide per contract).
-    Rows whose numbers differ only in case, width or spaces are one contract, named as its first row
-    spells it."""
-    contracts: dict[str, list[Decision]] = {}
-    spelt: dict[str, str] = {}
-    for d in decisions:
-        name = spelt.setdefault(contract_id(d.inst.contract_no), d.inst.contract_no)
-        contracts.setdefault(name, []).append(d)
-    return contracts
+    def as_decided(self, rows: Iterable[Decision]) -> list[Decision]:
+        """`rows` as the ladder decided them, before their contract's rows were taken into account."""
+        return [self.ladder.get(d.sheet_row, d) for d in rows]
 
 
 def compute_board(
@@ -135,9 +132,9 @@ def decide_table(
         raise DunningError(f"基准日 {as_of.isoformat()} 超出可计算的范围（{FIRST_AS_OF.year}–{LAST_AS_OF.year}年）")
     with _collector_paused():
         checked = check_rows(instalments, sheet=sheet, as_of=as_of, headers=headers)
-        decisions = decide_many(checked, rules, as_of=as_of)
+        decisions, ladder = agree(decide_many(checked, rules, as_of=as_of), rules, as_of=as_of)
     notes = [note] if (note := rules.calendar.coverage_note()) else []
-    return Board(as_of, rules, sheet, decisions, notes)
+    return Board(as_of, rules, sheet, decisions, notes, ladder=ladder)
 
 
 @contextmanager

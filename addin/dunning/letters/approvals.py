@@ -17,7 +17,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from dunning.core.board import Board, by_contract
+from dunning.core.board import Board
+from dunning.core.contracts import by_contract, contract_problem
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan
@@ -35,7 +36,7 @@ from dunning.letters.history import (
     read_archive,
 )
 from dunning.letters.lawyer import DRAFT_NUMBER, NO_RECORD, LawyerRecord
-from dunning.letters.plan import PlannedLetter, contract_problem, lawyer_draft
+from dunning.letters.plan import PlannedLetter, lawyer_draft
 from dunning.letters.tables import a4, add_table, merge_across, merge_down
 from dunning.letters.templates import template_file
 

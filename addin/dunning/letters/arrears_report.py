@@ -13,7 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from dunning.atomic import replace_atomically
 from dunning.core.arrears import MajorArrear, major_arrears
-from dunning.core.board import Board, by_contract
+from dunning.core.board import Board
+from dunning.core.contracts import by_contract
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.money import ZERO, yuan

@@ -68,6 +68,7 @@ class LettersResult:
     dry_run: bool = False
     set_aside: list[Path] = field(default_factory=list)  # letter files no archive row claims, moved aside
     columns: HeaderReport | None = None  # a first run's column report (core.header_check)
+    warnings: list[str] = field(default_factory=list)  # a dry run's: what the real run would refuse
 
     def follow_ups(self, *, limit: int | None = None) -> list[tuple[str, str]]:
         """(kind, line) for what the person must follow up: pending approvals, escalations, skipped rows.
@@ -78,7 +79,7 @@ class LettersResult:
             shown = items if limit is None else items[:limit]
             return "、".join(shown) + (f" 等 {len(items)} 份" if len(shown) < len(items) else "")
 
-        lines = []
+        lines = [("refused", line) for line in self.warnings]
         if plan.pending_approval:
             lines.append(
                 ("pending", f"律师函待营销副总审批 {len(plan.pending_approval)} 份：{listed(plan.pending_approval)}")
@@ -127,6 +128,7 @@ class LettersResult:
             "first_run": self.plan.first_run,
             "withheld_rows": sorted(d.sheet_row for d in self.plan.withheld),
             "no_prior_letters_rows": sorted(d.sheet_row for d in self.plan.confirmed),
+            "warnings": self.warnings,
         }
 
 
@@ -152,10 +154,7 @@ def render_plan(
     A letter no archive row claims (`claimed(folder)`, names casefolded) was left by a run that stopped
     before recording it: this run's same letter replaces it; any other is moved to `未登记/` (listed in
     `set_aside`) before anything is written. Nothing outside the workbook's own folder is touched."""
-    from dunning.letters.render import Template
-
-    chosen = {p.contract_no: template_file(templates, p) for p in plan.letters}  # one letter per contract
-    loaded = {path: Template(path) for path in sorted(set(chosen.values()))}  # every template checked first
+    chosen, loaded = load_templates(plan, templates)
     if not plan.letters:
         return place.find(), [], None
     target = place.root
@@ -178,6 +177,15 @@ def render_plan(
         where = exc.filename or target
         raise DunningError(f"无法写入 {where}：{exc.strerror or exc}。本次未登记任何函件；处理后重新运行即可") from exc
     return folder, made, target
+
+
+def load_templates(plan: Plan, templates: Path) -> tuple[dict[str, Path], dict[Path, Template]]:
+    """Each planned letter's template file, by contract (one letter per contract), and every one of them
+    opened and checked: a bad template stops the run (a dry run too) before anything is written."""
+    from dunning.letters.render import Template
+
+    chosen = {p.contract_no: template_file(templates, p) for p in plan.letters}
+    return chosen, {path: Template(path) for path in sorted(set(chosen.values()))}
 
 
 class LettersNotRecorded(DunningError):
@@ -296,10 +304,11 @@ def letters_job(
         plan = plan_letters(board, archived=archived, record=record, no_prior_letters=True)
     place = letter_folder(workbook, as_of=board.as_of, out=options.out)
     result = LettersResult(board, plan, place.find(), dry_run=options.dry_run)
-    if options.dry_run:
-        return result
-    if before_writing is not None and plan.letters:
+    if before_writing is not None and plan.letters:  # a dry run meets the same refusals: nothing is written
         before_writing(plan)
+    if options.dry_run:
+        load_templates(plan, templates_folder(workbook, options.templates))
+        return result
     home = real_path(workbook)
 
     def claimed(folder: Path) -> frozenset[str]:

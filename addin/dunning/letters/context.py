@@ -22,6 +22,7 @@ from dunning.letters.statements import (
     notice_record,
     recipients,
     salutation,
+    unbroken,
 )
 
 # placeholder → what it holds (the README's table is checked against this)
@@ -199,7 +200,7 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
     rate, rate_sentence = rates_text(listed, rules)
     return {
         "客户姓名": inst.customer, "合同编号": letter.contract_no, "房号": inst.unit, "通讯地址": inst.address,
-        "客户电话": inst.phone, "置业顾问": inst.consultant,
+        "客户电话": unbroken(inst.phone), "置业顾问": inst.consultant,
         "欠款金额": yuan(owed), "欠款金额大写": in_words(owed),
         "违约金": yuan(fees), "违约金大写": in_words(fees),
         "应付合计": yuan(owed + fees), "应付合计大写": in_words(owed + fees),
@@ -209,10 +210,10 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "最后期限": chinese_date(deadline(letter, rules, as_of=as_of)),
         "日期": chinese_date(as_of), "日利率": rate, "日利率说明": rate_sentence,
         "计违约金": charges_fee(listed, rules),
-        "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": params.company_phone,
+        "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": unbroken(params.company_phone),
         "落款": params.signatory or params.company_name, "审批人": inst.lawyer_approved_by,
         "律师函期限天数": params.lawyer_deadline_days, "催告期限天数": params.demand_days,
-        "律师事务所": params.law_firm, "律师事务所地址": params.law_firm_address, "律师事务所电话": params.law_firm_phone,
+        "律师事务所": params.law_firm, "律师事务所地址": params.law_firm_address, "律师事务所电话": unbroken(params.law_firm_phone),
         "承办律师": params.lawyer_name, "律师执业证号": params.lawyer_licence,
         "款项明细": [_row(d, rules) for d in listed],
         "另提示": also_note(letter),

@@ -17,12 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from dunning.core.contracts import in_lawyer_track
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.money import yuan
 from dunning.core.rules import Level, Rules, lawyer_deadline
-from dunning.core.stages import IN_SUIT, LAWYER_PENDING, LAWYER_TRACK, NOT_CHASED
+from dunning.core.stages import IN_SUIT, LAWYER_PENDING, NOT_CHASED
 
 DRAFT_NUMBER = "（草稿，编号待定）"
 
@@ -47,11 +48,6 @@ class EarlierLetter:
     number: str  # "" when the archive does not record it
     rows: tuple[Decision, ...]  # its instalments, as they stand today
     deadline: date  # its last day to pay (rules.lawyer_deadline from its tracked dates)
-
-
-def in_lawyer_track(d: Decision) -> bool:
-    """Awaiting approval, approved (a level that needs approval), sent, or past its deadline."""
-    return d.stage in LAWYER_TRACK or (d.level is not None and d.level.needs_approval)
 
 
 def chased_overdue(d: Decision) -> bool:

@@ -24,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dunning.core.board import Board, by_contract
+from dunning.core.board import Board
+from dunning.core.contracts import by_contract, contract_problem, in_lawyer_track, not_to_dun
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_key
@@ -41,7 +42,6 @@ from dunning.letters.lawyer import (
     at_level,
     chased_overdue,
     earlier_letters,
-    in_lawyer_track,
     mentioned,
     to_approve,
     uncovered_reason,
@@ -129,28 +129,6 @@ def _demanded(rows: list[Decision], due_rows: set[int], level: Level) -> tuple[t
     return (reminders, others) if level.before_due else (others, reminders)
 
 
-def contract_problem(rows: list[Decision]) -> str | None:
-    """Why no letter can be addressed for this contract: rows that contradict each other."""
-    valid = [d for d in rows if d.stage != INVALID]
-    names: dict[str, int] = {}
-    for d in rows:  # an invalid row's customer counts too: it was typed against this contract
-        if d.inst.customer or d.stage != INVALID:
-            names.setdefault(d.inst.customer, d.sheet_row)
-    if len(names) > 1:
-        shown = "、".join(f"第{row}行 {name or '（空）'}" for name, row in names.items())
-        return f"同一合同的客户姓名不一致（{shown}）：核对后再发函"
-    seen: dict[tuple[object, ...], int] = {}
-    for d in valid:
-        key = (d.inst.payment_kind, d.inst.due_date, d.inst.amount_due)
-        if key in seen:
-            return f"第{seen[key]}行与第{d.sheet_row}行是同一期款项（款项类型、约定付款日期、应收金额相同）：删去重复行后再发函"
-        seen[key] = d.sheet_row
-    for d in valid:
-        if d.inst.amount_paid < 0 or (d.inst.amount_due or 0) < 0:
-            return f"第{d.sheet_row}行 金额为负数：核对后再发函"
-    return None
-
-
 def _without_template(due: list[Decision], order: dict[str, int]) -> str | None:
     """Why no letter can be made when the level the letter would be at has no 函件模板."""
     top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
@@ -161,17 +139,6 @@ def _without_template(due: list[Decision], order: dict[str, int]) -> str | None:
         f"未发函：第{top.sheet_row}行已到「{level.label}」，但「催款规则」阶梯表中该级别的 函件模板 为空："
         "请填写函件模板（如 催款信）后重新运行"
     )
-
-
-def _not_to_dun(rows: list[Decision], candidates: list[Decision]) -> str | None:
-    """Why a contract gets no letter at all: an unreadable row (its amounts are unknown, so any total
-    would be wrong), or only 定金 to demand (owed only once handed over; no 催款函 for it)."""
-    unreadable = [str(d.sheet_row) for d in rows if d.stage == INVALID]
-    if unreadable:
-        return f"未发函：第{'、'.join(unreadable)}行数据有误，请先改正该行再发函"
-    if all(is_deposit(d.inst) for d in candidates):
-        return "定金未付：定金按合同约定处理，不发催款函"
-    return None
 
 
 def _lawyer_waiting(rows: list[Decision], board: Board) -> list[str]:
@@ -208,7 +175,7 @@ def plan_letters(
     plan.first_run = is_first_run(board, archived_any=bool(by_id))
     start = history_start(board, by_id)  # None: the sheet keeps its own letter history
     numbering = Numbering(board.rules.params.lawyer_number_format, record.numbers, year=board.as_of.year)
-    for contract, rows in by_contract(board.decisions).items():
+    for contract, rows in by_contract(board.as_decided(board.decisions)).items():
         rows = with_approved(rows, board.rules)
         sent = _archived_for(rows, by_id)
         letter = _contract_letter(
@@ -253,7 +220,7 @@ def _contract_letter(
     candidates = [d for d in rows if d.letter_due and d.level is not None]
     if not candidates:
         return None
-    if skip := _not_to_dun(rows, candidates):
+    if skip := not_to_dun(rows, candidates):
         plan.skipped.append((contract, skip))
         return None
     candidates = [d for d in candidates if not is_deposit(d.inst)]  # a 定金 is never demanded by letter
@@ -332,7 +299,9 @@ def lawyer_draft(board: Board, contract: str, record: LawyerRecord = NO_RECORD) 
     the contract's other open ones named, its earlier 律师函 referred to, no number (it is given only when
     the letter is made). None when nothing awaits approval or the rules have no lawyer's level."""
     level = board.rules.approval_level
-    rows = next((found for name, found in by_contract(board.decisions).items() if name == contract), [])
+    rows = next(
+        (found for name, found in by_contract(board.as_decided(board.decisions)).items() if name == contract), []
+    )
     listed = tuple(at_level(d, level) for d in to_approve(rows)) if level is not None else ()
     if level is None or not listed:
         return None

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
@@ -58,7 +62,33 @@ class Template:
         except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError, MemoryError) as exc:
             # the template's own expressions failed ({{ 1/0 }}, a range too big for the sandbox …)
             raise TemplateUnreadable(self.name, f"模板中的表达式出错：{type(exc).__name__}: {exc}") from exc
+        no_break_hyphens(self._tpl.docx)
         replace_atomically(target, self._tpl.save, durable=False)  # the batch is flushed once, before the archive
+
+
+NO_BREAK_HYPHEN = "\u2011"  # what letters.statements.unbroken puts in a telephone number
+
+
+def no_break_hyphens(document: Any) -> None:
+    """Each U+2011 a value brought written as Word's own non-breaking hyphen (`<w:noBreakHyphen/>`): Word
+    and LibreOffice keep the number on one line, and its text reads `-` (search, copy, python-docx)."""
+    for part in document.part.package.iter_parts():
+        if not isinstance(part, XmlPart):
+            continue
+        for text in list(part.element.iter(qn("w:t"))):
+            if NO_BREAK_HYPHEN not in (text.text or ""):
+                continue
+            first, *rest = text.text.split(NO_BREAK_HYPHEN)
+            text.text = first
+            text.set(qn("xml:space"), "preserve")
+            anchor = text
+            for piece in rest:
+                hyphen, after = OxmlElement("w:noBreakHyphen"), OxmlElement("w:t")
+                after.text = piece
+                after.set(qn("xml:space"), "preserve")
+                anchor.addnext(hyphen)
+                hyphen.addnext(after)
+                anchor = after
 
 
 def check_folder(folder: Path) -> list[tuple[str, list[str], str | None]]:

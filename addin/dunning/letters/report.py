@@ -20,22 +20,21 @@ def progress_bar(*, enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("生成催款函"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
+    shown: list[Progress] = []  # started with the first letter: a refused run prints nothing but its message
 
-        def advance(done: int, total: int, contract: str) -> None:
-            bar.update(task, completed=done, total=total, description=contract)
+    def advance(done: int, total: int, contract: str) -> None:
+        if not shown:
+            columns = (TextColumn("生成催款函"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"))
+            shown.append(Progress(*columns, TimeRemainingColumn(), console=Console(stderr=True), transient=True))
+            shown[0].start()
+            shown[0].add_task("", total=total)
+        shown[0].update(shown[0].task_ids[0], completed=done, total=total, description=contract)
 
+    try:
         yield advance
+    finally:
+        if shown:
+            shown[0].stop()
 
 
 def to_pdf(docx: Path) -> str:
@@ -58,7 +57,13 @@ def to_pdf(docx: Path) -> str:
     return str(pdf)
 
 
-FOLLOW_UP_STYLE = {"pending": "yellow", "escalation": "red", "skipped": "dim", "set_aside": "bold red"}
+FOLLOW_UP_STYLE = {
+    "refused": "bold red",
+    "pending": "yellow",
+    "escalation": "red",
+    "skipped": "dim",
+    "set_aside": "bold red",
+}
 
 
 def print_summary(result: LettersResult, *, pdf_note: str | None = None, console: Console | None = None) -> None:

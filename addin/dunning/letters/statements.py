@@ -98,10 +98,19 @@ def salutation(rows: Iterable[Instalment]) -> str:
     return f"{typed or recipients(rows[0].customer if rows else '')}："
 
 
+NO_BREAK = str.maketrans({" ": "\u00a0", "\u3000": "\u00a0", "-": "\u2011"})  # no-break space, no-break hyphen
+
+
+def unbroken(phone: str) -> str:
+    """A telephone number as one word: Word and LibreOffice never break it across lines (at its spaces
+    or hyphens: `0571-8688 6688`)."""
+    return " ".join(phone.split()).translate(NO_BREAK)
+
+
 def address_block(inst: Instalment) -> list[str]:
     """The recipient lines at the top of a posted letter, only what is filled: `收件人：张三、李四　联系电话：…`,
     `通讯地址：…`."""
-    first = f"收件人：{recipients(inst.customer)}" + (f"　　联系电话：{inst.phone}" if inst.phone else "")
+    first = f"收件人：{recipients(inst.customer)}" + (f"　　联系电话：{unbroken(inst.phone)}" if inst.phone else "")
     return [first, f"通讯地址：{inst.address}"] if inst.address else [first]
 
 
