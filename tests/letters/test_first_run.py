@@ -88,3 +88,16 @@ def test_once_her_history_is_filled_the_run_is_an_ordinary_one(tmp_path: Path) -
     assert not result.plan.first_run and not result.plan.withheld and result.columns is None
     numbers = {p.contract_no: p.letter_no for p in result.plan.letters}
     assert numbers == {"HT-01": 3, "HT-03": 1, "HT-04": None}, numbers
+
+
+def test_the_first_runs_board_says_what_the_run_withholds(tmp_path: Path) -> None:
+    """The board agrees with the first run: the withheld rows are not 今日发函 nor late, and say why."""
+    from dunning.core.first_run import HELD_ACTION
+    from dunning.jobs import load_board
+
+    rows = {d.sheet_row: d for d in load_board(team_book(tmp_path), as_of=AS_OF).decisions}
+    for row in (4, 5, 6):
+        held = rows[row]
+        assert held.stage == "letter" and not held.letter_due and not held.late, (row, held.why)
+        assert held.next_action == HELD_ACTION and "没有催款记录" in held.why and "--no-prior-letters" in held.why
+    assert rows[7].letter_due  # a first letter genuinely due goes out

@@ -14,6 +14,7 @@ from dunning.core.contracts import agree
 from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import CellProblem, DunningError, ValueUnreadable
 from dunning.core.fields import BY_KEY
+from dunning.core.first_run import hold_on_board, is_first_run
 from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.money import CENT, cents_text, parse_amount
 from dunning.core.parse import Instalment, parse_rows
@@ -63,7 +64,14 @@ def compute_board(
     headers = {key: text for key, (_, text) in header.columns.items()}
     if archive:
         instalments = with_archive(instalments, archive, rules, sheet=sheet, headers=headers)
-    return decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
+    board = decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
+    if not archive and is_first_run(board, archived_any=False):  # no letter recorded anywhere yet
+        held = hold_on_board(board.decisions, rules, as_of=as_of)
+        board.ladder.update(
+            {row: d for d in board.decisions if (row := d.sheet_row) in held and row not in board.ladder}
+        )
+        board.decisions = [held.get(d.sheet_row, d) for d in board.decisions]
+    return board
 
 
 def with_archive(

@@ -28,12 +28,12 @@ from dunning.core.board import Board
 from dunning.core.contracts import by_contract, contract_problem, in_lawyer_track, not_to_dun
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
+from dunning.core.first_run import history_start, hold_back, is_first_run, withheld_reason
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_key
 from dunning.core.money import yuan
 from dunning.core.rules import Level
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LITIGATION
 from dunning.core.why import lawyer_waits
-from dunning.letters.first_run import history_start, hold_back, is_first_run, withheld_reason
 from dunning.letters.lawyer import (
     NO_RECORD,
     EarlierLetter,
