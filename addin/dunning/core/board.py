@@ -82,7 +82,7 @@ def with_archive(
     and a problem names the disagreement, so the supervisor can restore the cells; a lawyer's letter it
     holds that 律师函寄出日期 does not is named. Each row's last letter's level is the archive's."""
     found = archived_by_row(instalments, archive)
-    approval = {level.code for level in rules.levels if level.needs_approval}
+    approval = rules.approval_codes
     checked = list(instalments)
     for index, inst in enumerate(instalments):
         if inst.sheet_row not in found or inst.invalid:

@@ -140,6 +140,11 @@ class Rules:
     def approval_level(self) -> Level | None:
         return next((lv for lv in self.levels if lv.needs_approval), None)
 
+    @cached_property
+    def approval_codes(self) -> frozenset[str]:
+        """The codes of the levels that need approval: how 函件归档 names a lawyer's letter."""
+        return frozenset(lv.code for lv in self.levels if lv.needs_approval)
+
 
 def default_ladder(params: Params) -> tuple[Level, ...]:
     """SPEC §4, shaped by the parameters 提前提醒天数, 催款信间隔天数, 律师函起算月数."""

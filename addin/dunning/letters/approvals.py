@@ -126,7 +126,7 @@ def _list_document(board: Board, pending: dict[str, list[Decision]], path: Path)
     )
     rows_of = by_contract(board.decisions)
     archive = read_archive(board.archive)
-    lawyer_codes = {level.code for level in board.rules.levels if level.needs_approval}
+    lawyer_codes = board.rules.approval_codes
     rows: list[tuple[str, ...]] = []
     spans: list[tuple[int, int]] = []  # table rows (1 = the first under the header) of each contract's instalments
     owed_total = fees_total = ZERO

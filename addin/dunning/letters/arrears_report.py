@@ -4,6 +4,7 @@ suit, with its figures and what has been done. Nothing in the workbook changes."
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -73,7 +74,7 @@ def _document(board: Board, contracts: list[MajorArrear], path: Path) -> None:
     )
     rows_of = by_contract(board.decisions)
     archive = read_archive(board.archive)
-    lawyer_codes = {level.code for level in board.rules.levels if level.needs_approval}
+    lawyer_codes = board.rules.approval_codes
     rows = [
         _row(number, m, rows_of[m.contract_no], archive, lawyer_codes=lawyer_codes)
         for number, m in enumerate(contracts, start=1)
@@ -90,7 +91,7 @@ def _document(board: Board, contracts: list[MajorArrear], path: Path) -> None:
 
 
 def _row(
-    number: int, m: MajorArrear, rows: list[Decision], archive: Archive, *, lawyer_codes: set[str]
+    number: int, m: MajorArrear, rows: list[Decision], archive: Archive, *, lawyer_codes: Collection[str]
 ) -> tuple[str, ...]:
     """One contract's line: who, the price and the paid share, the overdue figures, what was done per
     instalment (each 律师函 under the instalments it was for), the team's 备注 (the reason as far as the team knows it), the proposal."""

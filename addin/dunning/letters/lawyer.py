@@ -130,7 +130,7 @@ def earlier_letters(rows: Sequence[Decision], letters: Sequence[Archived], rules
     (grouped by day and number), then each 律师函寄出日期 of a row no archived 律师函 covers."""
     if not rows:
         return ()
-    codes = {level.code for level in rules.levels if level.needs_approval}
+    codes = rules.approval_codes
     contract = contract_id(rows[0].inst.contract_no)
     groups: dict[tuple[date | None, str], list[Archived]] = {}
     for entry in letters:
