@@ -25,6 +25,7 @@ from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import contract_id
 from dunning.core.rules import Rules
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, STRUCTURAL
+from dunning.core.why import overdue_text
 
 MANAGER = STRUCTURAL[LAWYER_PENDING].owner  # 市场部经理: the approvals and the suit are the manager's
 CLERK = STRUCTURAL[INVALID].owner  # 手续办理专员: the sheet's data
@@ -144,7 +145,7 @@ def _in_lawyer_matter(d: Decision, track: Decision, rules: Rules, *, as_of: date
         held = _held(d, f"{where}，不寄提醒函", "电话提醒客户按时付款（不寄提醒函）", level.owner or d.owner)
         return held._replace(action_due=d.action_due)
     if approval is not None and d.inst.lawyer_approved_by and (d.days_overdue or 0) > 0:
-        why = f"{_overdue(d)}；{where}，{approval.label}已由{d.inst.lawyer_approved_by}审批：随后续{approval.label}寄出"
+        why = f"{overdue_text(d)}；{where}，{approval.label}已由{d.inst.lawyer_approved_by}审批：随后续{approval.label}寄出"
         return d._replace(next_action=f"随后续{approval.label}寄出", owner=approval.owner or d.owner, action_due=as_of,
                           late=False, letter_due=True, why=why)  # fmt: skip
     held = _held(d, f"{where}，本期不再寄普通催款函", "律师函审批时一并报批", MANAGER)
@@ -175,18 +176,11 @@ def _blocked(d: Decision, contract: _Contract, rules: Rules) -> Decision | None:
 def _waits(d: Decision, reason: str, action: str, owner: str) -> Decision:
     """The row's letter held up until `action` is done: its date kept (`，已延误` once passed)."""
     late = "，已延误" if d.late else ""
-    why = f"{_overdue(d)}；{reason}：{action}{late}"
+    why = f"{overdue_text(d)}；{reason}：{action}{late}"
     return d._replace(next_action=action, owner=owner, letter_due=False, why=why)
 
 
 def _held(d: Decision, reason: str, action: str, owner: str) -> Decision:
     """The row with no letter due, never late (the tool refuses its letter): `逾期20天；<reason>：<action>`."""
-    why = f"{_overdue(d)}；{reason}：{action}"
+    why = f"{overdue_text(d)}；{reason}：{action}"
     return d._replace(next_action=action, owner=owner, action_due=None, late=False, letter_due=False, why=why)
-
-
-def _overdue(d: Decision) -> str:
-    days = d.days_overdue or 0
-    if days > 0:
-        return f"逾期{days}天"
-    return "今天到期" if days == 0 else f"{-days}天后到期"

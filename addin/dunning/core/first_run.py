@@ -20,10 +20,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from dunning.core.contracts import by_contract
 from dunning.core.engine import Decision
 from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.rules import Rules, level_start
 from dunning.core.stages import Kind
+from dunning.core.why import overdue_text
 
 if TYPE_CHECKING:
     from dunning.core.board import Board
@@ -46,10 +48,10 @@ def history_start(board: Board, archived: Mapping[str, Sequence[Archived]]) -> d
     After a first run whose long-overdue rows were withheld, the archive and the tracking columns hold
     only the letters made since: those rows are still unknown, and stay withheld on the next runs."""
     tracked = [d for d in board.decisions if _tracked(d)]
-    by_contract: dict[str, list[Decision]] = {}
+    tracked_by: dict[str, list[Decision]] = {}  # by contract_id, as the archive's letters are
     for d in tracked:
-        by_contract.setdefault(contract_id(d.inst.contract_no), []).append(d)
-    for contract, rows in by_contract.items():
+        tracked_by.setdefault(contract_id(d.inst.contract_no), []).append(d)
+    for contract, rows in tracked_by.items():
         found = archived_by_row((d.inst for d in rows), archived.get(contract, ()))
         if any(d.sheet_row not in found for d in rows):
             return None
@@ -116,18 +118,14 @@ def hold_on_board(decisions: list[Decision], rules: Rules, *, as_of: date) -> di
     contract, which wait with it) shows why and what to do, with no letter due and never late; by sheet
     row. The letters' plan decides from the rows as the ladder left them (`Board.ladder`)."""
     held: dict[int, Decision] = {}
-    contracts: dict[str, list[Decision]] = {}
-    for d in decisions:
-        contracts.setdefault(contract_id(d.inst.contract_no), []).append(d)
-    for rows in contracts.values():
+    for rows in by_contract(decisions).values():
         long = [d for d in rows if unrecorded(d, rules, as_of=as_of)]
         if not long:
             continue
         waiting = [d for d in rows if d.letter_due and d.level is not None and d.level.kind is Kind.LETTER]
         reason = _reason(long, waiting, rules)
         for d in waiting:
-            days = d.days_overdue or 0
-            why = f"逾期{days}天；{reason}"
+            why = f"{overdue_text(d)}；{reason}"
             held[d.sheet_row] = d._replace(
                 next_action=HELD_ACTION, action_due=None, late=False, letter_due=False, why=why
             )

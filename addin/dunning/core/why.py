@@ -56,7 +56,8 @@ def _deadline(d: Decision, as_of: date, verb: str) -> str:
     return f"{_by(d.action_due, as_of)}{verb}"
 
 
-def _overdue(d: Decision) -> str:
+def overdue_text(d: Decision) -> str:
+    """`逾期20天`, `今天到期` or `3天后到期`."""
     days = d.days_overdue or 0
     if days > 0:
         return f"逾期{days}天"
@@ -78,7 +79,7 @@ def _settled(d: Decision, rules: Rules, as_of: date) -> str:
 
 
 def _on_hold(d: Decision, rules: Rules, as_of: date) -> str:
-    return f"暂缓催收至{_when(d.action_due, as_of)}，{_overdue(d)}"
+    return f"暂缓催收至{_when(d.action_due, as_of)}，{overdue_text(d)}"
 
 
 def _lawyer_sent(d: Decision, rules: Rules, as_of: date) -> str:
@@ -109,7 +110,7 @@ def _mortgage(d: Decision, rules: Rules, as_of: date) -> str:
 def _not_due(d: Decision, rules: Rules, as_of: date) -> str:
     """`11月23日到期，11月20日起预先提醒`; overdue before a ladder's first letter (a 月末 ladder):
     `逾期10天，11月30日起催款信`."""
-    head = _overdue(d) if (d.days_overdue or 0) > 0 else f"{_when(d.inst.due_date, as_of)}到期"
+    head = overdue_text(d) if (d.days_overdue or 0) > 0 else f"{_when(d.inst.due_date, as_of)}到期"
     if d.action_due is None:
         return head
     return f"{head}，{_when(d.action_due, as_of)}起{_level_on(d, rules, d.action_due)}"
@@ -126,7 +127,7 @@ def _level_on(d: Decision, rules: Rules, day: date) -> str:
 
 
 def _pending(d: Decision, rules: Rules, as_of: date) -> str:
-    return f"{_overdue(d)}，已超过催款信期限，{d.level.label if d.level else ''}待营销副总审批，{_deadline(d, as_of, '报批')}"
+    return f"{overdue_text(d)}，已超过催款信期限，{d.level.label if d.level else ''}待营销副总审批，{_deadline(d, as_of, '报批')}"
 
 
 def _level(d: Decision, rules: Rules, as_of: date) -> str:
@@ -134,14 +135,14 @@ def _level(d: Decision, rules: Rules, as_of: date) -> str:
     if level is None:  # pragma: no cover - every ladder stage carries its level
         return ""
     if level.needs_approval:
-        approved = f"{_overdue(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批"
+        approved = f"{overdue_text(d)}，{level.label}已由{d.inst.lawyer_approved_by}审批"
         waits = lawyer_waits(d.inst, level, rules, as_of=as_of)
         return f"{approved}；{waits}" if waits else f"{approved}，{_deadline(d, as_of, '寄出')}"
     if level.before_due:
         when = "" if d.days_overdue == 0 else f"（{_when(d.inst.due_date, as_of)}）"  # not 今天到期（今天）
-        return f"{_overdue(d)}{when}，请电话提醒客户交款"
+        return f"{overdue_text(d)}{when}，请电话提醒客户交款"
     sent = d.inst.letters_sent
-    parts = [_overdue(d), f"已发{sent}封催款信" if sent else "尚未发催款信"]
+    parts = [overdue_text(d), f"已发{sent}封催款信" if sent else "尚未发催款信"]
     escalating = d.escalate_on is not None and d.action_due is not None and d.escalate_on <= d.action_due
     if d.letter_due:
         parts.append(f"第{d.letter_no}封{_deadline(d, as_of, '寄出')}")

@@ -19,6 +19,8 @@ from dunning.letters.statements import (
     address_block,
     contractual_rate,
     department,
+    due_text,
+    kind_of,
     notice_record,
     recipients,
     salutation,
@@ -140,7 +142,7 @@ def _row(d: Decision, rules: Rules) -> dict[str, object]:
     inst = d.inst
     return {
         "款项类型": inst.payment_kind or "—",
-        "约定付款日期": _due(d),
+        "约定付款日期": due_text(d),
         "应收金额": yuan(inst.amount_due or ZERO),
         "已收金额": yuan(inst.amount_paid),
         "欠款金额": yuan(d.outstanding),
@@ -158,10 +160,11 @@ def also_note(letter: PlannedLetter) -> str:
         return _also_lawyer(letter.mentioned)
     if letter.level.before_due:
         items = "、".join(
-            f"{_kind(d)}{yuan(d.outstanding)}（应于{_due(d)}支付，已逾期{d.days_overdue}天）" for d in letter.mentioned
+            f"{kind_of(d)}{yuan(d.outstanding)}（应于{due_text(d)}支付，已逾期{d.days_overdue}天）"
+            for d in letter.mentioned
         )
         return f"另，您尚有逾期未付的{items}，请一并尽快付清。"
-    items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}将于{_due(d)}到期" for d in letter.mentioned)
+    items = "、".join(f"{kind_of(d)}{yuan(d.outstanding)}将于{due_text(d)}到期" for d in letter.mentioned)
     return f"另提示：您的{items}，请按时支付。"
 
 
@@ -172,22 +175,14 @@ def _also_lawyer(mentioned: tuple[Decision, ...]) -> str:
     parts = []
     if overdue:
         items = "、".join(
-            f"{_kind(d)}{yuan(d.outstanding)}（应于{_due(d)}支付，已逾期{d.days_overdue}天）" for d in overdue
+            f"{kind_of(d)}{yuan(d.outstanding)}（应于{due_text(d)}支付，已逾期{d.days_overdue}天）" for d in overdue
         )
         which = "该款项" if len(overdue) == 1 else "上述款项"
         parts.append(f"您尚有{items}未付，委托人保留就{which}另行追究的权利")
     if soon:
-        items = "、".join(f"{_kind(d)}{yuan(d.outstanding)}将于{_due(d)}到期" for d in soon)
+        items = "、".join(f"{kind_of(d)}{yuan(d.outstanding)}将于{due_text(d)}到期" for d in soon)
         parts.append(f"您的{items}，请按时支付")
     return "另，" + "；".join(parts) + "。"
-
-
-def _kind(d: Decision) -> str:
-    return d.inst.payment_kind or "款项"
-
-
-def _due(d: Decision) -> str:
-    return chinese_date(d.inst.due_date) if d.inst.due_date else ""
 
 
 def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[str, object]:

@@ -24,6 +24,7 @@ from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.money import yuan
 from dunning.core.rules import Level, Rules, lawyer_deadline
 from dunning.core.stages import IN_SUIT, LAWYER_PENDING, NOT_CHASED
+from dunning.letters.statements import due_text, kind_of
 
 DRAFT_NUMBER = "（草稿，编号待定）"
 
@@ -100,7 +101,9 @@ def uncovered_reason(rows: Sequence[Decision]) -> str | None:
     waiting = [d for d in uncovered(rows) if not d.inst.lawyer_approved_by]
     if not waiting:
         return None
-    shown = "、".join(f"第{d.sheet_row}行{_kind(d)}{yuan(d.outstanding)}（已逾期{d.days_overdue}天）" for d in waiting)
+    shown = "、".join(
+        f"第{d.sheet_row}行{kind_of(d)}{yuan(d.outstanding)}（已逾期{d.days_overdue}天）" for d in waiting
+    )
     return (
         f"{shown}已逾期但未列入律师函，也不再寄普通催款函：请在律师函审批时一并报批"
         "（同意后在该行填写律师函审批人，随后续律师函寄出）"
@@ -165,7 +168,7 @@ def earlier_text(letters: Sequence[EarlierLetter], *, as_of: date) -> str:
     what it was for, and whether its deadline has passed (届满 only once it has); "" when none."""
     clauses = []
     for index, letter in enumerate(letters):
-        items = "、".join(f"应于{_due(d)}支付的{_kind(d)}" for d in letter.rows) or "购房款"
+        items = "、".join(f"应于{due_text(d)}支付的{kind_of(d)}" for d in letter.rows) or "购房款"
         head = "本所已于" if index == 0 else "又于"
         clause = f"{head}{chinese_date(letter.sent)}就您{items}向您发出{letter.number}律师函"
         if as_of > letter.deadline:
@@ -175,14 +178,6 @@ def earlier_text(letters: Sequence[EarlierLetter], *, as_of: date) -> str:
             clause += f"，要求您于{chinese_date(letter.deadline)}（含当日）前付清"
         clauses.append(clause)
     return "；".join(clauses) + "。" if clauses else ""
-
-
-def _kind(d: Decision) -> str:
-    return d.inst.payment_kind or "款项"
-
-
-def _due(d: Decision) -> str:
-    return chinese_date(d.inst.due_date) if d.inst.due_date else ""
 
 
 _FIELD = re.compile(r"\{(年|序号)\}")

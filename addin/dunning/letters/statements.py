@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row
 from dunning.core.parse import Instalment
@@ -121,3 +122,13 @@ def department(params: Params) -> str:
     if company and signatory.startswith(company):
         signatory = signatory[len(company) :].strip()
     return signatory
+
+
+def kind_of(d: Decision) -> str:
+    """How a letter names an instalment's kind: its 款项类型, else 款项."""
+    return d.inst.payment_kind or "款项"
+
+
+def due_text(d: Decision) -> str:
+    """An instalment's due date as a letter writes it (2026年9月17日), "" without one."""
+    return chinese_date(d.inst.due_date) if d.inst.due_date else ""
