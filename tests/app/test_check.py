@@ -139,3 +139,21 @@ def test_check_on_generated_workbooks_names_each_column_as_it_was_headed(tmp_pat
     assert report.ok and report.row == spec.header_row
     read_as = [c.key for c in report.columns]
     assert read_as == [key if key not in gen.FOREIGN else "" for key, _ in spec.columns]
+
+
+def test_check_reports_the_sheet_the_board_reads(tmp_path: Path) -> None:
+    """Two sheets with a whole header: the board reads the first; the check must speak of that one, not of
+    the one with more columns."""
+    from dunning.jobs import check_file
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "一期"
+    first.append(["合同编号", "客户姓名", "应收金额", "约定付款日期"])
+    first.append(["HT-1", "张三", 1000, AS_OF])
+    second = book.create_sheet("二期")
+    second.append(["合同编号", "客户姓名", "应收金额", "约定付款日期", "已收金额", "房号", "置业顾问"])
+    second.append(["HT-2", "李四", 1000, AS_OF, 0, "1-101", "王磊"])
+    book.save(tmp_path / "两期.xlsx")
+    assert load_board(tmp_path / "两期.xlsx", as_of=AS_OF).sheet == "一期"
+    assert check_file(tmp_path / "两期.xlsx").sheet == "一期"

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dunning.core.fields import BY_KEY, DATA_SHEET, FIELDS, NAME_TO_KEY, Role, header_key
-from dunning.core.table import HEADER_SCAN_ROWS, column_letter, match_header, near_miss
+from dunning.core.table import HEADER_SCAN_ROWS, column_letter, header_row, match_header, near_miss
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,14 @@ _TRACKING_NOTE = "由本工具维护（缺少时自动添加在表格右侧）"
 
 
 def check_header(sheets: Mapping[str, Sequence[Sequence[object]]], *, ours: frozenset[str]) -> HeaderReport:
-    """The report for the team's sheet: 合同执行情况 when present, else the sheet whose header row
-    names most fields (the one the board would read)."""
+    """The report for the team's sheet, the one the board reads: 合同执行情况 when present, else the first
+    sheet with a complete header; without one, the sheet whose header row names most fields."""
     names = [DATA_SHEET] if DATA_SHEET in sheets else [n for n in sheets if n not in ours]
     if not names:
         return HeaderReport("", None, (), _fields({}, []), ("工作簿中没有合同执行情况表",))
-    scored = [(_best_row(sheets[name]), name) for name in names]
-    (count, index), sheet = max(scored, key=lambda item: (item[0][0], -names.index(item[1])))
+    found = {name: header_row(sheets[name]) for name in names}
+    sheet = next((n for n in names if found[n][2]), None) or max(names, key=lambda n: (found[n][1], -names.index(n)))
+    index, count, _ = found[sheet]
     if count == 0:
         need = "、".join(BY_KEY[k].name for k in BY_KEY if BY_KEY[k].role is Role.REQUIRED)
         return HeaderReport(
@@ -82,17 +83,6 @@ def check_header(sheets: Mapping[str, Sequence[Sequence[object]]], *, ours: froz
     missing = [f"缺少必填列 {f.name}" + (f"（{f.suggestion}是否就是它？）" if f.suggestion else "")
                for f in fields if f.role == Role.REQUIRED.value and not f.found]  # fmt: skip
     return HeaderReport(sheet, index + 1, _columns(cells, columns), fields, (*missing, *duplicates))
-
-
-def _best_row(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
-    """(fields named, row index) of the header row: the first naming every required field, else the one naming most."""
-    best = (0, 0)
-    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns, _, _ = match_header(cells)
-        if all(f.key in columns for f in FIELDS if f.role is Role.REQUIRED):
-            return (len(columns) + len(FIELDS), index)  # a complete header wins over any partial one
-        best = max(best, (len(columns), -index))
-    return best[0], -best[1]
 
 
 def _columns(cells: Sequence[object], columns: Mapping[str, tuple[int, str]]) -> tuple[ColumnSeen, ...]:

@@ -64,23 +64,33 @@ def match_header(cells: Sequence[object]) -> tuple[dict[str, tuple[int, str]], l
     return columns, duplicates, unknown
 
 
-def find_header(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int = 1) -> Header:
-    """The first row among the top rows that names every required column."""
+def header_row(rows: Sequence[Sequence[object]]) -> tuple[int, int, bool]:
+    """(row index, fields it names, complete) of the header among the top rows: the first row naming every
+    required field; else the row naming most fields (the later one on a tie), not complete. The board reads
+    the first, the refusal and `dunning check` name either."""
     best: tuple[int, int] = (0, -1)
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns, duplicates, unknown = match_header(cells)
+        columns, _, _ = match_header(cells)
         if all(k in columns for k in REQUIRED_KEYS):
-            if duplicates:
-                raise WorkbookError(f"{sheet} 第{first_row + index}行表头重复：" + "；".join(duplicates))
-            return Header(index, columns, tuple(unknown))
+            return index, len(columns), True
         best = max(best, (len(columns), index))
     found, index = best
+    return index, found, False
+
+
+def find_header(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int = 1) -> Header:
+    """The first row among the top rows that names every required column."""
+    index, found, complete = header_row(rows)
     if found == 0:
         raise WorkbookError(
             f"{sheet}: 前{HEADER_SCAN_ROWS}行中没有可识别的表头（需要 合同编号、客户姓名、应收金额、约定付款日期）："
             "运行 dunning check 查看每列的识别结果"
         )
-    columns, _, _ = match_header(rows[index])
+    columns, duplicates, unknown = match_header(rows[index])
+    if complete:
+        if duplicates:
+            raise WorkbookError(f"{sheet} 第{first_row + index}行表头重复：" + "；".join(duplicates))
+        return Header(index, columns, tuple(unknown))
     missing = [k for k in REQUIRED_KEYS if k not in columns]
     raise WorkbookError(
         f"{sheet} 第{first_row + index}行像是表头，但缺少必填列："
