@@ -109,6 +109,7 @@ def _letters(
         ARCHIVE_HEADER,
         archived_files,
         archived_letters,
+        archived_references,
         header_cells,
         latest_run,
         tracking_cells,
@@ -162,7 +163,7 @@ def _letters(
         progress=progress,
         archived_files=archived_files(archive),
         before_writing=before_writing,
-        record=lawyer_record(loaded.values),
+        record=LawyerRecord(archived, archived_references(archive)),  # the archive read once for both
         ask=ask,
     )
     if result.plan.first_run:  # her columns as read, at the top of what the first run says
@@ -220,13 +221,9 @@ def _refuse(board: Board, workbook: Path) -> None:
         )
 
 
-def lawyer_record(values: Values) -> LawyerRecord:
-    """函件归档's letters (with their day and 函件编号) and every 函件编号 it holds: what a 律师函 refers to
-    and numbers from (the letters job; the approval pack's drafts, which take no number)."""
-    return _record_of(values.sheets.get(ARCHIVE_SHEET))
-
-
 def _record_of(archive: Sequence[Sequence[object]] | None) -> LawyerRecord:
+    """函件归档's letters (with their day and 函件编号) and every 函件编号 it holds: what the approval pack's
+    drafts refer to (they take no number)."""
     from dunning.sheets.archive import archived_letters, archived_references
 
     return LawyerRecord(archived_letters(archive), archived_references(archive))
