@@ -30,10 +30,13 @@ from dunning.sheets.reader import OUR_SHEETS, Values, read_values, rules_of
 from dunning.sheets.save import remove_stale_temporaries
 
 
-def board_of(values: Values, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    """The board of a workbook's values. The as-of date: given, else the rules' 基准日, else today."""
+def board_of(
+    values: Values, *, as_of: date | None = None, preset: str | None = None, today: date | None = None
+) -> Board:
+    """The board of a workbook's values. The as-of date: given, else the rules' 基准日, else today (`today`:
+    the caller's clock, e.g. Excel's, when it is not this process's)."""
     rules = rules_of(values, preset=preset)
-    when = as_of or rules.params.as_of or date.today()
+    when = as_of or rules.params.as_of or today or date.today()
     name, rows, header = values.data_table()
     from dunning.sheets.archive import archived_letters
 

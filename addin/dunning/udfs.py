@@ -25,6 +25,7 @@ import xlwings as xw
 from dunning.bridge import as_of_value, board_array, row_function, rules_value, short_error
 from dunning.core.engine import Decision
 from dunning.sheets.excel_api import excel_value
+from dunning.workbook_functions import table_outcomes, today_of
 
 ROW_DOC = "表格中本行（如 $A4:$Q4，或 合同执行情况[@]）"
 HEADER_DOC = "表头行，与本行同样的列（如 $A$3:$Q$3，或 合同执行情况[#Headers]）"
@@ -89,6 +90,21 @@ def DUNNING_LATE_FEE(row, header=None, as_of=None, rules=None):  # noqa: ANN001,
 def DUNNING_ACTION_DUE(row, header=None, as_of=None, rules=None):  # noqa: ANN001, ANN201, N802
     """本行下一步动作的截止日期（请把单元格设为日期格式）"""
     return _one(row, header, as_of, rules, lambda d: d.action_due)
+
+
+@xw.func(category="催款")
+@xw.arg("table_values", ndim=2, err_to_str=True)
+@xw.arg("rules_values", ndim=2, err_to_str=True)
+@xw.arg("archive_values", ndim=2, err_to_str=True)
+def TABLE_OUTCOMES(  # noqa: N802, PLR0913 - the add-in's VBA calls it with plain values, one argument each
+    book, sheet, table_top, table_left, table_values, rules_top, rules_left, rules_values,  # noqa: ANN001
+    archive_top, archive_left, archive_values, as_of, today, date1904,  # noqa: ANN001
+):  # noqa: ANN201
+    """Not a worksheet function: what `=DUNNING_STAGE(A4)` and its siblings (the add-in's VBA module) ask of
+    Python on a change, with the table, the rules and the archive as values (`dunning.workbook_functions`)."""
+    return table_outcomes(book, sheet, (table_top, table_left, table_values), (rules_top, rules_left, rules_values),
+                          (archive_top, archive_left, archive_values), as_of=as_of, today=today_of(today),
+                          epoch1904=bool(date1904))  # fmt: skip
 
 
 @xw.func(category="催款")
