@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
 DATA, LIVE = "合同执行情况", "实时看板"
 HEADER_ROW, FIRST_ROW = 3, 4
-STAGE = "=DUNNING_STAGE($A{row}:$Q{row},$A$3:$Q$3,基准日,催款规则表)"  # as workbook/make_sample.py writes it
+STAGE = "=DUNNING_STAGE(A{row})"  # as workbook/make_sample.py writes it
 BOARD = f"=DUNNING_BOARD('{DATA}'!A{HEADER_ROW}:Q{{last}},基准日,催款规则表)"
 
 

@@ -761,12 +761,11 @@ def add_names(wb: Workbook) -> None:
 
 
 def add_live_formulas(wb: Workbook, placed: list[tuple[int, Instalment]]) -> None:
-    """The Excel functions of the add-in, live in the sample: a 催款阶段 column of =DUNNING_STAGE(…)
-    beside the table, and =DUNNING_BOARD(…) over the whole table on 实时看板, lined up row for row.
-    Each takes the row (or the table), the header, 基准日 and 催款规则表 as arguments.
-
-    DUNNING_BOARD is one call for the whole table (an array formula over a fixed range, which every
-    Excel version keeps live); DUNNING_STAGE is one call per row, fine for a few hundred rows."""
+    """The Excel functions of the add-in, live in the sample: a 催款阶段 column of =DUNNING_STAGE(A4) — one cell
+    of the row, as the user types it; the add-in reads the row, the table, the rules and the archive itself and
+    follows every edit — beside the table, and =DUNNING_BOARD(…) over the whole table on 实时看板, lined up row
+    for row, which takes the table, 基准日 and 催款规则表 as arguments (the form for tables whose columns are
+    computed by formulas: Excel orders that calculation by the arguments)."""
     data = wb[DATA_SHEET]
     first, last = placed[0][0], placed[-1][0]
     column = len(HEADERS) + 1
@@ -775,9 +774,8 @@ def add_live_formulas(wb: Workbook, placed: list[tuple[int, Instalment]]) -> Non
     head = data.cell(LIVE_HEADER_ROW, column, "催款阶段（公式）")
     head.font, head.fill, head.border = Font(bold=True), HEADER_FILL, BORDER
     head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    header = f"$A${LIVE_HEADER_ROW}:${table_end}${LIVE_HEADER_ROW}"
     for row in range(first, last + 1):
-        formula = f"=DUNNING_STAGE($A{row}:${table_end}{row},{header},{AS_OF_NAME},{RULES_NAME})"
+        formula = f"=DUNNING_STAGE(A{row})"
         cell = data.cell(row, column, formula)
         cell.border, cell.alignment = BORDER, Alignment(horizontal="center")
     for label, colour in STAGE_FILLS.items():

@@ -109,19 +109,22 @@ Private Function Slot(Sheet As Object, Day As Variant) As Long
     Slot = S
 End Function
 
-' Read the table, 催款规则, 函件归档 and today; ask Python only if any differs from the last answer's inputs.
+' Compare the values of the table, the rules sheet and the archive sheet, and today, with those of the last
+' answer; only if any differs, ask Python once. A cell holding one of these functions counts by its formula, not
+' its result: the functions' own results (a DUNNING_STAGE column beside the table) never count as a change.
 Private Sub Refresh(S As Long, Sheet As Object, Day As Variant)
-    Dim Inputs As Variant, Answer As Variant
+    Dim Inputs As Variant, Table As Variant, R As Variant, A As Variant
     On Error GoTo Failed
-    Inputs = Array(BookName(Sheet), Sheet.Name, Used(Sheet), Used(SheetOf(Sheet, U("{rules_sheet}"))), _
-                   Used(SheetOf(Sheet, U("{archive_sheet}"))), Day, Date, Is1904(Sheet))
+    Table = Used(Sheet)
+    R = Used(SheetOf(Sheet, U("{rules_sheet}")))
+    A = Used(SheetOf(Sheet, U("{archive_sheet}")))
+    Inputs = Array(BookName(Sheet), Sheet.Name, Masked(Sheet, Table), R, A, Day, Date, Is1904(Sheet))
     If Not Same(Inputs, SlotInputs(S)) Then
         SlotInputs(S) = Empty
-        Answer = CallPython("{table_function}", Array(Inputs(0), Inputs(1), Inputs(2)(0), Inputs(2)(1), Inputs(2)(2), _
-                            Inputs(3)(0), Inputs(3)(1), Inputs(3)(2), Inputs(4)(0), Inputs(4)(1), Inputs(4)(2), _
-                            Inputs(5), Inputs(6), Inputs(7)))
-        SlotOutputs(S) = Answer
-        SlotTop(S) = Inputs(2)(0)
+        SlotOutputs(S) = CallPython("{table_function}", Array(Inputs(0), Inputs(1), Table(0), Table(1), Table(2), _
+                                    R(0), R(1), R(2), A(0), A(1), A(2), Day, Inputs(6), Inputs(7), _
+                                    Merges(Sheet, Table)))
+        SlotTop(S) = Table(0)
         SlotInputs(S) = Inputs
     End If
     SlotSeen(S) = Generation
@@ -146,7 +149,7 @@ Private Function Picked(S As Long, RowNumber As Long, Which As Long) As Variant
     End If
 End Function
 
-' A sheet's used range: its first row, first column and values (0, 0, Empty when there is no such sheet).
+' A sheet's used range: its first row, first column and values; (0, 0, Empty) when there is no such sheet.
 Private Function Used(Sheet As Object) As Variant
     If Sheet Is Nothing Then
         Used = Array(0, 0, Empty)
@@ -155,6 +158,46 @@ Private Function Used(Sheet As Object) As Variant
             Used = Array(.Row, .Column, .Value)
         End With
     End If
+End Function
+
+' The table as compared: the formula in place of the result of each cell that calls one of these functions.
+Private Function Masked(Sheet As Object, Table As Variant) As Variant
+    Dim Formulas As Variant, Values As Variant, I As Long, J As Long
+    Values = Table(2)
+    If IsArray(Values) Then
+        Formulas = Sheet.UsedRange.Formula
+        For I = LBound(Values, 1) To UBound(Values, 1)
+            For J = LBound(Values, 2) To UBound(Values, 2)
+                If InStr(1, Formulas(I, J), "DUNNING_", vbTextCompare) > 0 Then Values(I, J) = Formulas(I, J)
+            Next J
+        Next I
+    End If
+    Masked = Array(Table(0), Table(1), Values)
+End Function
+
+' The merged ranges of the table ("top,left,bottom,right;" in sheet rows and columns), found from the blank
+' cells a merge leaves after its first cell; "" at once when the used range holds no merged cell.
+Private Function Merges(Sheet As Object, Table As Variant) As String
+    Dim I As Long, J As Long, Found As String, Key As String
+    If Not IsArray(Table(2)) Then Exit Function
+    If Sheet.UsedRange.MergeCells = False Then Exit Function
+    Found = ";"
+    For I = LBound(Table(2), 1) To UBound(Table(2), 1)
+        For J = LBound(Table(2), 2) To UBound(Table(2), 2)
+            If IsEmpty(Table(2)(I, J)) Then
+                With Sheet.Cells(Table(0) + I - LBound(Table(2), 1), Table(1) + J - LBound(Table(2), 2))
+                    If .MergeCells Then
+                        With .MergeArea
+                            Key = .Row & "," & .Column & "," & (.Row + .Rows.Count - 1) & "," & _
+                                  (.Column + .Columns.Count - 1) & ";"
+                        End With
+                        If InStr(Found, ";" & Key) = 0 Then Found = Found & Key
+                    End If
+                End With
+            End If
+        Next J
+    Next I
+    Merges = Mid(Found, 2)
 End Function
 
 Private Function ValueOf(Given As Variant) As Variant
@@ -256,6 +299,50 @@ Again:
     CallPython = Server.CallUDF("{udf_module}", Name, Args, Nothing, Nothing)
 End Function
 """
+
+
+THISWORKBOOK_HEADER = (  # the template's ThisWorkbook attributes, kept
+    'Attribute VB_Name = "ThisWorkbook"',
+    'Attribute VB_Base = "0{00020819-0000-0000-C000-000000000046}"',
+    "Attribute VB_GlobalNameSpace = False",
+    "Attribute VB_Creatable = False",
+    "Attribute VB_PredeclaredId = True",
+    "Attribute VB_Exposed = True",
+    "Attribute VB_TemplateDerived = False",
+    "Attribute VB_Customizable = True",
+)
+_THISWORKBOOK = r"""' Excel's events tell dunning_functions when to compare the workbooks again (see dunning.function_vba).
+Option Explicit
+
+Private WithEvents App As Application
+
+Private Sub Workbook_Open()
+    Watch
+End Sub
+
+Public Sub Watch()
+    Set App = Application
+    dunning_functions.Watching = True
+    dunning_functions.Changed
+End Sub
+
+Private Sub App_SheetChange(ByVal Sh As Object, ByVal Target As Range)
+    dunning_functions.Changed
+End Sub
+
+Private Sub App_AfterCalculate()
+    dunning_functions.Changed
+End Sub
+
+Private Sub App_WorkbookOpen(ByVal Wb As Workbook)
+    dunning_functions.Changed
+End Sub
+"""
+
+
+def thisworkbook_vba_text() -> str:
+    """The add-in's ThisWorkbook module: the template's attributes, then the event hook."""
+    return _crlf("\n".join(THISWORKBOOK_HEADER) + "\n" + _THISWORKBOOK)
 
 
 def functions_vba_text() -> str:

@@ -49,7 +49,8 @@ from dunning.core.errors import DunningError
 from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE_NAME
 from dunning.ribbon_vba import TEMPLATE_SOURCE as RIBBON_TEMPLATE_SOURCE
 from dunning.ribbon_vba import ribbon_vba_text
-from dunning.udf_vba import VBA_MODULE_NAME, udf_vba_text
+from dunning.function_vba import EXCEL_MODULE, FUNCTIONS_MODULE, excel_vba_text, functions_vba_text, thisworkbook_vba_text
+from dunning.vba_document import set_document_source
 from dunning.vba_project import VbaProjectError, add_module, module_source
 
 ADDIN_FILE_NAME = "dunning.xlam"  # the stem is the module RunMain imports
@@ -244,7 +245,9 @@ def _with_project_modules(template: Path, project: bytes) -> bytes:
         project = add_module(project, RIBBON_MODULE_NAME, ribbon_vba_text(NO_BOOK, TITLE, PROTECTED_VIEW))
         runpython = xlwings_module(template, module_source(project, _XLWINGS_MODULE) or "")
         project = add_module(project, _XLWINGS_MODULE, runpython)
-        return add_module(project, VBA_MODULE_NAME, udf_vba_text(UDF_MODULES, ADDIN_FILE_NAME))
+        project = add_module(project, FUNCTIONS_MODULE, functions_vba_text())
+        project = add_module(project, EXCEL_MODULE, excel_vba_text())
+        return set_document_source(project, "ThisWorkbook", thisworkbook_vba_text())
     except VbaProjectError as exc:
         raise AddinError(template, f"{VBA_PROJECT_PART}: {exc}") from exc
 

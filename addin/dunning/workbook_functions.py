@@ -61,16 +61,19 @@ def table_outcomes(
     as_of: object,
     today: date,
     epoch1904: bool = False,
+    merged: str = "",
 ) -> list[list[object]] | str:
     """One row of five values per row of the table's used range (blank for rows that hold no instalment), or
-    the text of a problem that concerns the whole table."""
+    the text of a problem that concerns the whole table. `merged`: the table's merged ranges as the VBA lists
+    them ("top,left,bottom,right;…", sheet rows and columns), filled as `dunning board` fills them."""
     sheets = {sheet: placed(*table)}
     for name, block in ((RULES_SHEET, rules), (ARCHIVE_SHEET, archive)):
         if block is not None and name != sheet and _whole(block[0], absent=0):
             sheets[name] = placed(*block)
     try:
         given = as_of_value(as_of) if as_of not in (None, "") else None
-        board = board_of(Values(Path(book or "工作簿"), sheets, epoch1904), as_of=given, today=today)
+        values = Values(Path(book or "工作簿"), sheets, epoch1904, merged={sheet: spans(merged)})
+        board = board_of(values, as_of=given, today=today)
     except Exception as exc:  # noqa: BLE001 - every cell shows the problem as short text, never a traceback
         return short_error(exc)
     by_row = {d.sheet_row: d for d in board.decisions}
@@ -81,6 +84,18 @@ def table_outcomes(
         decision = by_row.get(row)
         out.append(blank if decision is None else [_cell(column.cell(decision)) for column in OUTCOME_COLUMNS])
     return out or [blank]
+
+
+def spans(text: object) -> list[tuple[int, int, int, int]]:
+    """The VBA's list of merged ranges → the reader's spans (0-based first row, first column, last row, last
+    column); a malformed entry is left out."""
+    out = []
+    for part in str(text or "").split(";"):
+        numbers = part.split(",")
+        if len(numbers) == 4 and all(n.strip().isdigit() for n in numbers):
+            top, left, bottom, right = (int(n) - 1 for n in numbers)
+            out.append((top, left, bottom, right))
+    return out
 
 
 def _cell(value: object) -> object:

@@ -19,6 +19,7 @@ from lxml import etree
 from oletools.olevba import VBA_Parser
 
 import dunning
+import dunning.udfs
 from dunning.install import (
     ADDIN_FILE_NAME,
     CONF_SHEET_PART,
@@ -241,12 +242,15 @@ def test_the_macro_runs_main_of_the_module_named_like_the_file(committed: bytes)
 
 
 def test_the_excel_functions_are_declared_for_the_udf_modules_setting(committed: bytes) -> None:
-    code = vba_modules(committed)["xlwings_udfs"]
-    declared = re.findall(r"^Function (DUNNING_\w+)\(", code, re.MULTILINE)
-    assert "DUNNING_STAGE" in declared and "DUNNING_BOARD" in declared
-    for name in declared:  # each calls Python in the module the settings sheet names
-        assert f'XLPy.CallUDF("{settings(committed)["UDF Modules"]}", "{name}"' in code
+    code = vba_modules(committed)["dunning_functions"]
+    declared = re.findall(r"^Public Function (DUNNING_\w+)\(", code, re.MULTILINE)
+    assert sorted(declared) == ["DUNNING_ACTION_DUE", "DUNNING_BOARD", "DUNNING_DAYS_OVERDUE", "DUNNING_LATE_FEE",
+                                "DUNNING_NEXT_ACTION", "DUNNING_STAGE"]  # fmt: skip
+    host = vba_modules(committed)["dunning_excel"]  # the one place Python is called, in the settings' module
+    assert host.count(f'Server.CallUDF("{settings(committed)["UDF Modules"]}", Name, Args, Nothing, Nothing)') == 2
     assert settings(committed)["UDF Modules"] == UDF_MODULES
+    for name in [*declared, "TABLE_OUTCOMES"]:  # every function Python is asked for exists there, as xlwings needs it
+        assert hasattr(getattr(dunning.udfs, name), "__call__")
 
 
 def test_file_name_matches_the_package() -> None:

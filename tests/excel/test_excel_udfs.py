@@ -1,6 +1,6 @@
 """The add-in's Excel functions (DUNNING_*) in the sample workbook, through the Excel stand-in
-(tests/excel_standin): resolved from the add-in's VBA, called the way its xlwings wrappers call Python,
-recalculated by Excel's rule. What they show must equal `dunning board --json` for the same file, and
+(tests/excel_standin): resolved from the add-in's VBA, run as its VBA runs them (the sample's 催款阶段 column is
+`=DUNNING_STAGE(A4)`; the long form and DUNNING_BOARD pass their arguments' values), recalculated by Excel's rule. What they show must equal `dunning board --json` for the same file, and
 follow every edit a person makes, without calling back into Excel while Excel calculates."""
 
 from __future__ import annotations
@@ -182,11 +182,10 @@ def test_each_workbook_uses_its_own_rules(excel: Excel, tmp_path: Path) -> None:
     assert labels(cli_board(plain)) != labels(cli_board(other))
 
 
-def test_a_single_cell_argument_says_how_to_call_the_function(excel: Excel, tmp_path: Path) -> None:
+def test_an_argument_that_is_no_cell_says_what_to_give(excel: Excel, tmp_path: Path) -> None:
     opened(excel, copy(tmp_path))
-    excel.set_value(DATA, "T4", "=DUNNING_STAGE(B4)")
-    shown = excel.value(DATA, "T4")
-    assert isinstance(shown, str) and shown.startswith("需要整行和表头"), shown
+    excel.set_value(DATA, "T4", '=DUNNING_STAGE("HT-1")')
+    assert excel.value(DATA, "T4") == "请给本行的一个单元格，如 =DUNNING_STAGE(A4)"
 
 
 def test_the_row_functions_equal_the_command_line(excel: Excel, tmp_path: Path) -> None:

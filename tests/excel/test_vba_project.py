@@ -1,4 +1,4 @@
-"""The add-in's VBA project: the module `xlwings_udfs` added to the template's, read back by independent readers
+"""The add-in's VBA project: the module `dunning_functions` added to the template's, read back by independent readers
 (oletools, olefile, LibreOffice when installed), with every other stream and record as it was."""
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from dunning.button import NO_BOOK, PROTECTED_VIEW, TITLE
 from dunning.install import ADDIN_FILE_NAME, VBA_PROJECT_PART, template_path, xlwings_module
 from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE
 from dunning.ribbon_vba import TEMPLATE_SOURCE, ribbon_vba_text
-from dunning.udf_vba import VBA_MODULE_NAME, udf_vba_text
+from dunning.function_vba import EXCEL_MODULE, excel_vba_text, functions_vba_text, thisworkbook_vba_text
+from dunning.function_vba import FUNCTIONS_MODULE as VBA_MODULE_NAME
+from dunning.vba_document import set_document_source
 from dunning.vba_project import (
     NO_CACHE,
     Entry,
@@ -36,7 +38,7 @@ from dunning.vba_project import (
 
 ADDIN = Path(__file__).resolve().parents[2] / "addin" / ADDIN_FILE_NAME
 TEMPLATE_MODULES = {"ThisWorkbook", "Dictionary", "RibbonMyAddin", "Sheet2", "xlwings"}
-CHANGED_STREAMS = {"PROJECT", "PROJECTwm", "VBA/dir"}  # and the new VBA/xlwings_udfs
+CHANGED_STREAMS = {"PROJECT", "PROJECTwm", "VBA/dir"}  # and the new VBA/dunning_functions
 NEW_MODULE_RECORDS = [0x19, 0x47, 0x1A, 0x32, 0x1C, 0x48, 0x31, 0x1E, 0x2C, 0x21, 0x2B]
 NOSTREAM = 0xFFFFFFFF
 
@@ -158,8 +160,14 @@ def committed() -> bytes:
 
 
 @pytest.fixture(scope="module")
+def one(base: bytes) -> bytes:
+    """The project with the first module the add-in adds (the worksheet functions): the writer's own checks."""
+    return add_module(base, VBA_MODULE_NAME, functions_vba_text())
+
+
+@pytest.fixture(scope="module")
 def text() -> str:
-    return udf_vba_text()
+    return functions_vba_text()
 
 
 # ---- the committed add-in, read back ---------------------------------------------------------------
@@ -168,7 +176,7 @@ def text() -> str:
 def test_olevba_reads_the_udf_module_from_the_committed_addin(committed: bytes, text: str) -> None:
     code = modules(committed)[VBA_MODULE_NAME]
     assert "Function DUNNING_STAGE(" in code
-    assert '#Const App = "Microsoft Excel"' in code
+    assert "Application.Volatile True" in code and "XLPy" not in code  # Python through dunning_excel only
     assert code.startswith(f'Attribute VB_Name = "{VBA_MODULE_NAME}"')
     assert crlf(code) == text
 
@@ -177,8 +185,9 @@ def test_every_template_module_keeps_its_source(template: bytes, committed: byte
     before, after = modules(template), modules(committed)
     assert set(before) == TEMPLATE_MODULES
     assert crlf(before[RIBBON_MODULE]) == TEMPLATE_SOURCE  # the macro the product's replaces, as expected
-    own = (VBA_MODULE_NAME, RIBBON_MODULE, "xlwings")
+    own = (VBA_MODULE_NAME, EXCEL_MODULE, RIBBON_MODULE, "xlwings", "ThisWorkbook")
     assert after == {**before, **{name: after[name] for name in own}}
+    assert crlf(after["ThisWorkbook"]) == thisworkbook_vba_text()
     assert crlf(after[RIBBON_MODULE]) == ribbon
     assert crlf(after["xlwings"]) == crlf(runpython_named(template)) != crlf(before["xlwings"])
 
@@ -196,33 +205,35 @@ def test_the_ribbon_macro_and_project_name_replace_the_templates(template: bytes
     assert "If ActiveWorkbook Is Nothing Then" in ribbon and ribbon.count("RunPython") == 1
 
 
-def test_the_committed_project_is_the_template_plus_the_modules(base: bytes, committed: bytes, text: str) -> None:
-    assert committed == add_module(base, VBA_MODULE_NAME, text)
+def test_the_committed_project_is_the_template_plus_the_modules(one: bytes, committed: bytes) -> None:
+    """The worksheet functions, what they ask of Excel, and ThisWorkbook's event hook — nothing else."""
+    assert committed == set_document_source(add_module(one, EXCEL_MODULE, excel_vba_text()), "ThisWorkbook",
+                                            thisworkbook_vba_text())  # fmt: skip
 
 
-def test_only_the_projects_own_streams_change(base: bytes, committed: bytes) -> None:
-    before, after = streams(base), streams(committed)
+def test_only_the_projects_own_streams_change(base: bytes, one: bytes) -> None:
+    before, after = streams(base), streams(one)
     assert set(after) == set(before) | {f"VBA/{VBA_MODULE_NAME}"}
     assert {name for name in before if before[name] != after[name]} == CHANGED_STREAMS
     assert after["VBA/_VBA_PROJECT"] == before["VBA/_VBA_PROJECT"] == NO_CACHE  # no p-code cache: compiled from source
 
 
-def test_project_stream_lists_the_module(base: bytes, committed: bytes) -> None:
-    before, after = streams(base)["PROJECT"].split(b"\r\n"), streams(committed)["PROJECT"].split(b"\r\n")
-    assert after.count(b"Module=xlwings_udfs") == 1
+def test_project_stream_lists_the_module(base: bytes, one: bytes) -> None:
+    before, after = streams(base)["PROJECT"].split(b"\r\n"), streams(one)["PROJECT"].split(b"\r\n")
+    assert after.count(b"Module=dunning_functions") == 1
     last_module = max(i for i, line in enumerate(before) if line.startswith(b"Module="))
-    assert after.index(b"Module=xlwings_udfs") == last_module + 1
-    assert after[after.index(b"[Workspace]") :][-3:] == [b"xlwings_udfs=0, 0, 0, 0, C", b"", b""]
-    assert [line for line in after if b"xlwings_udfs" not in line] == before
+    assert after.index(b"Module=dunning_functions") == last_module + 1
+    assert after[after.index(b"[Workspace]") :][-3:] == [b"dunning_functions=0, 0, 0, 0, C", b"", b""]
+    assert [line for line in after if b"dunning_functions" not in line] == before
 
 
-def test_projectwm_gains_the_name_pair(base: bytes, committed: bytes) -> None:
-    before, after = streams(base)["PROJECTwm"], streams(committed)["PROJECTwm"]
-    assert after == before[:-2] + b"xlwings_udfs\x00" + "xlwings_udfs".encode("utf-16-le") + b"\x00\x00" + b"\x00\x00"
+def test_projectwm_gains_the_name_pair(base: bytes, one: bytes) -> None:
+    before, after = streams(base)["PROJECTwm"], streams(one)["PROJECTwm"]
+    assert after == before[:-2] + b"dunning_functions\x00" + "dunning_functions".encode("utf-16-le") + b"\x00\x00" + b"\x00\x00"
 
 
-def test_dir_stream_parses_record_by_record(base: bytes, committed: bytes) -> None:
-    before, after = dir_records(base), dir_records(committed)
+def test_dir_stream_parses_record_by_record(base: bytes, one: bytes) -> None:
+    before, after = dir_records(base), dir_records(one)
     blocks = module_blocks(after)
     (count,) = [r for i, r in after if i == 0x0F]
     assert struct.unpack_from("<H", count, 6)[0] == len(blocks) == len([i for i, _ in after if i == 0x19]) == 6
@@ -230,8 +241,8 @@ def test_dir_stream_parses_record_by_record(base: bytes, committed: bytes) -> No
     new = blocks[-1]
     assert [i for i, _ in new] == NEW_MODULE_RECORDS
     fields = {i: r[6:] for i, r in new}
-    assert fields[0x19] == fields[0x1A] == b"xlwings_udfs"
-    assert fields[0x47] == fields[0x32] == "xlwings_udfs".encode("utf-16-le")
+    assert fields[0x19] == fields[0x1A] == b"dunning_functions"
+    assert fields[0x47] == fields[0x32] == "dunning_functions".encode("utf-16-le")
     assert fields[0x31] == bytes(4) and fields[0x2C] == b"\xff\xff"  # MODULEOFFSET 0, MODULECOOKIE 0xFFFF
     # Everything else is the template's, record for record, in the same order.
     at = [i for i, _ in before].index(0x0F)
@@ -246,8 +257,8 @@ def test_oletools_dir_parser_agrees(committed: bytes, text: str) -> None:
     project.parse_project_stream()
     sources = {name: code for _, name, code in project.parse_modules()}
     found = {m.name_str: m for m in project.modules}
-    assert project.modules_count == len(found) == len(sources) == 6
-    assert set(found) == TEMPLATE_MODULES | {VBA_MODULE_NAME}
+    assert project.modules_count == len(found) == len(sources) == 7
+    assert set(found) == TEMPLATE_MODULES | {VBA_MODULE_NAME, EXCEL_MODULE}
     ours = found[VBA_MODULE_NAME]
     assert (ours.streamname_str, ours.textoffset, ours.type) == (VBA_MODULE_NAME, 0, 0x21)
     assert project.module_ext[VBA_MODULE_NAME] == "bas"  # from the PROJECT stream's Module= line
@@ -257,12 +268,12 @@ def test_oletools_dir_parser_agrees(committed: bytes, text: str) -> None:
 # ---- add_module ------------------------------------------------------------------------------------
 
 
-def test_adding_again_replaces_the_module(template: bytes, committed: bytes) -> None:
-    assert add_module(committed, VBA_MODULE_NAME, udf_vba_text()) == committed
-    changed = add_module(committed, "XLWINGS_UDFS", 'Attribute VB_Name = "XLWINGS_UDFS"\r\nSub A()\r\nEnd Sub\r\n')
+def test_adding_again_replaces_the_module(template: bytes, one: bytes) -> None:
+    assert add_module(one, VBA_MODULE_NAME, functions_vba_text()) == one
+    changed = add_module(one, "DUNNING_FUNCTIONS", 'Attribute VB_Name = "DUNNING_FUNCTIONS"\r\nSub A()\r\nEnd Sub\r\n')
     found = modules(changed)
-    assert set(found) == TEMPLATE_MODULES | {"XLWINGS_UDFS"}  # VBA names ignore case: one module, renamed
-    assert "Sub A()" in found["XLWINGS_UDFS"]
+    assert set(found) == TEMPLATE_MODULES | {"DUNNING_FUNCTIONS"}  # VBA names ignore case: one module, renamed
+    assert "Sub A()" in found["DUNNING_FUNCTIONS"]
     assert len(module_blocks(dir_records(changed))) == 6
 
 
@@ -438,7 +449,7 @@ def test_compressible_data_round_trips_exactly(data: bytes) -> None:
 
 def test_compression_compresses_vba_source(text: str) -> None:
     source = text.encode("cp1252")
-    assert len(compress(source)) < len(source) / 3
+    assert len(compress(source)) < len(source) / 2
 
 
 # ---- LibreOffice, when installed -------------------------------------------------------------------
@@ -462,10 +473,12 @@ def test_libreoffice_imports_the_module(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "dunning.ods") as ods:
         names = ods.namelist()
         module = ods.read(f"Basic/MyAddin/{VBA_MODULE_NAME}.xml").decode()
+        hook = ods.read("Basic/MyAddin/ThisWorkbook.xml").decode()
     assert {f"Basic/MyAddin/{m}.xml" for m in TEMPLATE_MODULES} < set(names)
     assert 'script:moduleType="normal"' in module
     for name in ("DUNNING_STAGE", "DUNNING_BOARD"):
         assert f"Function {name}(" in module
+    assert 'script:moduleType="document"' in hook and "Private Sub App_AfterCalculate()" in hook
 
 
 @settings(max_examples=200, deadline=None)

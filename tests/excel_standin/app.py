@@ -65,6 +65,8 @@ class Application(ComObject):
         self.protected_views: list[Any] = []  # Protected View windows, not workbooks
         self.front_protected: Any = None  # the Protected View window in front, if one is
         self.python_servers: dict[str, int] = {}  # UDF server command line → calls made through it
+        self.vba_calls = 0  # object-model calls VBA makes in Excel's own process (dunning_vba), not cross-process
+        self.vba_functions = 0  # worksheet-function calls run in VBA (dunning_vba)
         from excel_standin.winmods import TimeType
 
         self.time_type = TimeType

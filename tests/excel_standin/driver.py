@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from excel_standin import dunning_vba
 from excel_standin.addresses import parse_area
 from excel_standin.app import AUTOMATIC, MANUAL, Application
 from excel_standin.book import Workbook
@@ -74,6 +75,7 @@ class Excel:
         book = self.app.open(Path(path))
         if vba_modules is not None:
             book.vba = VbaProject(vba_modules)
+        dunning_vba.opened(book)  # its Workbook_Open
         return book
 
     def book(self, name: str | None = None) -> Workbook:

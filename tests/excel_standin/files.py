@@ -153,6 +153,7 @@ def _read_sheet(sheet: Worksheet, ws: Any, values: Any) -> None:
                 sheet.widths[column] = float(dimension.width)
     if ws.freeze_panes and (top_left := parse_cell(ws.freeze_panes)) is not None:
         sheet.view.frozen, sheet.view.split_row, sheet.view.split_column = True, top_left[0] - 1, top_left[1] - 1
+    sheet.grid.merged = [area for merged in ws.merged_cells.ranges if (area := parse_area(str(merged))) is not None]
     sheet.auto_filter = parse_area(ws.auto_filter.ref) if ws.auto_filter.ref else None
     sheet.protected = bool(ws.protection.sheet)
     sheet.visible = ws.sheet_state == "visible"

@@ -72,6 +72,10 @@ class SheetView:
 @dataclass
 class Grid:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    merged: list[Area] = field(default_factory=list)  # merged ranges, as the file holds them
+
+    def merge_area(self, row: int, column: int) -> Area | None:
+        return next((area for area in self.merged if area.contains(row, column)), None)
 
     def get(self, row: int, column: int) -> Cell | None:
         return self.cells.get((row, column))

@@ -178,6 +178,19 @@ class Range(Navigation, RangeFormat, ComObject):
         return f"[{self.sheet.book.name}]{quote_sheet(self.sheet.name)}!{text}" if External else text
 
     @property
+    def MergeCells(self) -> bool | None:  # noqa: N802
+        """True when every cell is in a merged range, False when none is, Null (None) when some are
+        (https://learn.microsoft.com/office/vba/api/excel.range.mergecells)."""
+        inside = [self.sheet.grid.merge_area(*key) is not None for key in self.area.cells()]
+        return True if all(inside) else False if not any(inside) else None
+
+    @property
+    def MergeArea(self) -> Range:  # noqa: N802
+        """The merged range holding the first cell, or that cell."""
+        return self._new(self.sheet.grid.merge_area(self.area.top, self.area.left) or Area.cell(self.area.top,
+                                                                                              self.area.left))  # fmt: skip
+
+    @property
     def Row(self) -> int:  # noqa: N802
         return self.area.top
 

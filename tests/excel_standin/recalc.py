@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from excel_standin import dunning_vba
 from excel_standin.addresses import Area
 from excel_standin.com import UdfInvocation
 from excel_standin.dependencies import DependencyIndex
@@ -57,6 +58,7 @@ class Calc:
         self._evaluating: set[Key] = set()
         self._callers: list[Any] = []
         self._deps: dict[tuple[int, str], tuple[list[tuple[str | None, Area]], bool]] = {}
+        self.volatile_cells: set[Key] = set()  # cells whose function called Application.Volatile (True)
 
     # ---- what depends on what ------------------------------------------------------------------
     def formulas(self) -> Iterator[tuple[Any, tuple[int, int], Cell]]:
@@ -97,6 +99,8 @@ class Calc:
             elif s is sheet and cell.spill and any(cell.spill.overlaps(area) for area in areas):
                 self._mark(s, key, cell)
         self._spread(pending, formulas)
+        if reason == "change":
+            dunning_vba.event(self.app, "SheetChange")
         if self.app.automatic and not self.running:
             self.recalculate(reason)
 
@@ -137,7 +141,8 @@ class Calc:
     # ---- recalculation -------------------------------------------------------------------------
     def recalculate(self, reason: str) -> Calculation:
         formulas = list(self.formulas())
-        volatile = [(s, key, cell) for s, key, cell in formulas if self._dependencies(s, cell)[1]]
+        volatile = [(s, key, cell) for s, key, cell in formulas
+                    if self._dependencies(s, cell)[1] or (s, *key) in self.volatile_cells]  # fmt: skip
         for s, key, cell in volatile:
             self._mark(s, key, cell)
         self._spread([(s, self.reach(cell, key)) for s, key, cell in volatile], formulas)
@@ -152,6 +157,7 @@ class Calc:
         finally:
             self.running = False
             record.last_call = self.app.log.mark()
+        dunning_vba.event(self.app, "AfterCalculate")
         return record
 
     def _order(self, key: Key) -> tuple[int, int, int, int]:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from excel_standin import dunning_vba
 from excel_standin.com import NotModelled, UdfInvocation
 from excel_standin.formula_eval import MISSING, ArrayValue, Context, RefValue, Scalar
 from excel_standin.python_server import server_command
@@ -28,6 +29,9 @@ def call_wrapper(calc: Any, ctx: Context, name: str, args: list[object]) -> obje
     app = calc.app
     found = app.udf_lookup(name)
     wrapper, addin = found
+    if dunning_vba.is_modelled(wrapper):
+        sheet, area, _ = calc.caller
+        return dunning_vba.call(calc, name, args, addin, (sheet, area.top, area.left))
     if wrapper.python_module is None:
         raise NotModelled("VBA function (only xlwings wrappers run here)", name)
     if len(args) > len(wrapper.params):

@@ -145,6 +145,7 @@ def _string(expression: str) -> str:
 
 
 def _functions(file_name: str, code: str) -> list[Wrapper]:
+    code = re.sub(r"[ \t]+_[ \t]*\r?\n[ \t]*", " ", code)  # VBA's line continuations
     found = []
     for match in _FUNCTION.finditer(code):
         if (match.group(1) or "").strip().lower() == "private":

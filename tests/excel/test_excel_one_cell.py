@@ -1,0 +1,164 @@
+"""`=DUNNING_STAGE(A4)` — one cell of the row, as the user's card writes it — and its siblings, through the Excel
+stand-in running the add-in's own VBA modules (tests/excel_standin/dunning_vba.py plays them step for step; the VBA
+itself runs in LibreOffice Basic in test_functions_in_basic.py). What a cell shows equals `dunning board` for the
+same file, on the sample and on generated workbooks; it follows an edit of the row, of the rules, of the archive
+and of the day; Python is asked once per change, never when nothing changed, and never calls back into Excel."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from openpyxl.utils import get_column_letter
+
+from dunning.jobs import board_of
+from dunning.sheets.reader import read_values
+from excel_standin import Excel
+from excel_standin.values import serial
+from test_excel_udfs import ADDIN, DATA, SAMPLE, cli_board, first_row, labels, lawyer_after_one_month
+from workbook_gen import books, write_book
+
+FUNCTIONS = ("STAGE", "NEXT_ACTION", "DAYS_OVERDUE", "LATE_FEE", "ACTION_DUE")
+KEYS = ("stage_label", "next_action", "days_overdue", "late_fee", "action_due")
+
+
+def sample(folder: Path, name: str = "sample.xlsx") -> Path:
+    path = folder / name
+    shutil.copy(SAMPLE, path)
+    return path
+
+
+def table_calls(excel: Excel, since: int = 0) -> int:
+    """Calls into Python for the table (TABLE_OUTCOMES) in the calculations after the first `since`."""
+    return sum(1 for c in excel.calculations[since:] for u in c.udf_calls if u.function == "TABLE_OUTCOMES")
+
+
+def shown(value: object) -> object:
+    """A cell's value as `dunning board --json` writes it."""
+    if isinstance(value, float):
+        return value
+    return None if value == "" else value
+
+
+def expected(item: dict[str, Any], key: str) -> object:
+    value = item[key]
+    if key in ("days_overdue", "late_fee") and value is not None:
+        return float(value)
+    if key == "action_due" and value is not None:
+        return float(serial(date.fromisoformat(value)))
+    return None if value == "" else value
+
+
+def test_the_five_functions_of_one_cell_equal_the_command_line(excel: Excel, tmp_path: Path) -> None:
+    path = sample(tmp_path)
+    board = cli_board(path)
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path)
+    not_due = next(row for row, item in sorted(board.items()) if (item["days_overdue"] or 0) < 0)
+    rows = [first_row(board, "letter"), not_due, 4, max(board)]
+    for row in rows:
+        for column, name in zip("TUVWX", FUNCTIONS, strict=True):
+            excel.set_value(DATA, f"{column}{row}", f"=DUNNING_{name}(B{row})")
+    for row in rows:
+        got = [shown(excel.value(DATA, f"{column}{row}")) for column in "TUVWX"]
+        assert got == [expected(board[row], key) for key in KEYS], row
+
+
+def test_python_is_asked_once_per_change_and_never_when_nothing_changed(excel: Excel, tmp_path: Path) -> None:
+    path = sample(tmp_path)
+    board = cli_board(path)
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path)
+    assert table_calls(excel) == 1  # a cold start: the whole table in one call
+    excel.calculate()  # the file was written without formula results (合计's SUM): they are in now
+    before = len(excel.calculations)
+    excel.calculate()  # F9: every DUNNING_STAGE(A…) runs again (volatile), nothing changed
+    assert excel.calculations[-1].evaluated >= len(board)
+    assert table_calls(excel, before) == 0
+    row = first_row(board, "letter")
+    before = len(excel.calculations)
+    excel.set_value(DATA, f"F{row}", excel.value(DATA, f"E{row}"))
+    assert table_calls(excel, before) == 1
+    assert excel.value(DATA, f"R{row}") == "已结清"
+    assert list(excel.python_servers) and len(excel.python_servers) == 1
+
+
+def test_an_edit_in_another_workbook_asks_python_nothing(excel: Excel, tmp_path: Path) -> None:
+    excel.open_addin(ADDIN)
+    excel.open_workbook(sample(tmp_path))
+    other = tmp_path / "other.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = 1
+    book.save(other)
+    excel.open_workbook(other)
+    excel.calculate()
+    before = len(excel.calculations)
+    excel.set_value("Sheet", "A1", 2, book="other.xlsx")
+    assert excel.calculations[before:], "the edit recalculated nothing"
+    assert table_calls(excel, before) == 0
+
+
+def test_an_edit_of_the_rules_moves_the_cells_at_once(excel: Excel, tmp_path: Path) -> None:
+    path = sample(tmp_path)
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path)
+    edits = lawyer_after_one_month(excel)
+    wb = openpyxl.load_workbook(path)
+    for (sheet, address), value in edits.items():
+        wb[sheet][address].value = value
+    wb.save(edited := tmp_path / "edited.xlsx")
+    after = cli_board(edited)
+    assert labels(after) != labels(cli_board(path))
+    for (sheet, address), value in edits.items():
+        excel.set_value(sheet, address, value)
+    assert {row: excel.value(DATA, f"R{row}") for row in after} == labels(after)
+
+
+def test_a_letter_archived_by_the_button_moves_the_row(excel: Excel, tmp_path: Path) -> None:
+    """The archive's letters count (函件归档): after a press, the cells equal the board of the saved file."""
+    path = sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    rules = wb["催款规则"]
+    for row in rules.iter_rows(min_col=1, max_col=2):
+        if row[0].value == "基准日":
+            row[1].value = None  # the button dates letters today (the stand-in's today)
+    wb.save(path)
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path)
+    before = {row: excel.value(DATA, f"R{row}") for row in cli_board(path, "--as-of", excel.app.today.isoformat())}
+    excel.answer("是")
+    excel.press_button()
+    saved = board_of(read_values(path), today=excel.app.today)
+    after = {d.sheet_row: d.stage_label for d in saved.decisions}
+    assert {row: excel.value(DATA, f"R{row}") for row in after} == after
+    assert after != before
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                HealthCheck.too_slow])  # fmt: skip
+@given(spec=books())
+def test_on_generated_workbooks_one_cell_equals_the_board(tmp_path: Path, spec: Any) -> None:
+    folder = tmp_path / f"g{datetime.now().timestamp()}"
+    folder.mkdir()
+    path = write_book(spec, folder / "team.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    column = ws.max_column + 2
+    rows = spec.data_rows()
+    first = spec.columns[0][0]
+    for row in rows:
+        ws.cell(row, column, f"=DUNNING_STAGE(A{row})")
+    wb.save(path)
+    with Excel(folder) as excel:
+        excel.open_addin(ADDIN)
+        excel.open_workbook(path)
+        excel.calculate()  # cells written as formulas (=NA()) without a result: computed after the first read
+        board = board_of(read_values(path), today=excel.app.today)
+        letter = get_column_letter(column)
+        got = {row: excel.value(ws.title, f"{letter}{row}") for row in rows}
+    want = {d.sheet_row: d.stage_label for d in board.decisions}
+    assert got == {row: want.get(row, "") for row in rows}, first
