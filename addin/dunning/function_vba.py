@@ -66,8 +66,8 @@ Failed:
     DUNNING_BOARD = Err.Description
 End Function
 
-Private Function Outcome(Which As Long, Name As String, Cell As Variant, Header As Variant, AsOf As Variant, _
-                         Rules As Variant) As Variant
+Private Function Outcome(Which As Long, Name As String, Cell As Variant, Optional Header As Variant, _
+                         Optional AsOf As Variant, Optional Rules As Variant) As Variant
     On Error GoTo Failed
     If Not IsMissing(Header) Then
         Application.Volatile False
@@ -79,10 +79,11 @@ Private Function Outcome(Which As Long, Name As String, Cell As Variant, Header 
         Outcome = U("{not_a_cell}")
         Exit Function
     End If
-    Dim Day As Variant, S As Long
+    Dim Target As Object, Day As Variant, S As Long
+    Set Target = Cell
     Day = ValueOf(AsOf)
-    S = Slot(Cell.Worksheet, Day)
-    Outcome = Picked(S, Cell.Row, Which)
+    S = Slot(Target.Worksheet, Day)
+    Outcome = Picked(S, Target.Row, Which)
     Exit Function
 Failed:
     Outcome = Err.Description
@@ -139,6 +140,10 @@ Private Function Picked(S As Long, RowNumber As Long, Which As Long) As Variant
     Dim I As Long
     If Not IsArray(SlotOutputs(S)) Then
         Picked = SlotOutputs(S)
+        Exit Function
+    End If
+    If Dimensions(SlotOutputs(S)) = 1 Then ' a one-row answer: CallUDF hands it over as a 1-D array
+        If RowNumber = SlotTop(S) Then Picked = SlotOutputs(S)(LBound(SlotOutputs(S)) + Which - 1) Else Picked = ""
         Exit Function
     End If
     I = RowNumber - SlotTop(S) + LBound(SlotOutputs(S), 1)
@@ -200,11 +205,13 @@ Private Function Merges(Sheet As Object, Table As Variant) As String
     Merges = Mid(Found, 2)
 End Function
 
-Private Function ValueOf(Given As Variant) As Variant
+Private Function ValueOf(Optional Given As Variant) As Variant
+    Dim Source As Object
     If IsMissing(Given) Then
         ValueOf = Empty
     ElseIf IsObject(Given) Then
-        ValueOf = Given.Value
+        Set Source = Given
+        ValueOf = Source.Value
     Else
         ValueOf = Given
     End If

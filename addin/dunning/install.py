@@ -46,10 +46,16 @@ from xml.sax.saxutils import escape
 
 from dunning.button import NO_BOOK, PROTECTED_VIEW, TITLE
 from dunning.core.errors import DunningError
+from dunning.function_vba import (
+    EXCEL_MODULE,
+    FUNCTIONS_MODULE,
+    excel_vba_text,
+    functions_vba_text,
+    thisworkbook_vba_text,
+)
 from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE_NAME
 from dunning.ribbon_vba import TEMPLATE_SOURCE as RIBBON_TEMPLATE_SOURCE
 from dunning.ribbon_vba import ribbon_vba_text
-from dunning.function_vba import EXCEL_MODULE, FUNCTIONS_MODULE, excel_vba_text, functions_vba_text, thisworkbook_vba_text
 from dunning.vba_document import set_document_source
 from dunning.vba_project import VbaProjectError, add_module, module_source
 

@@ -97,8 +97,21 @@ def DUNNING_ACTION_DUE(row, header=None, as_of=None, rules=None):  # noqa: ANN00
 @xw.arg("rules_values", ndim=2, err_to_str=True)
 @xw.arg("archive_values", ndim=2, err_to_str=True)
 def TABLE_OUTCOMES(  # noqa: N802, PLR0913 - the add-in's VBA calls it with plain values, one argument each
-    book, sheet, table_top, table_left, table_values, rules_top, rules_left, rules_values,  # noqa: ANN001
-    archive_top, archive_left, archive_values, as_of, today, date1904, merged="",  # noqa: ANN001
+    book,
+    sheet,
+    table_top,
+    table_left,
+    table_values,
+    rules_top,
+    rules_left,
+    rules_values,  # noqa: ANN001
+    archive_top,
+    archive_left,
+    archive_values,
+    as_of,
+    today,
+    date1904,
+    merged="",  # noqa: ANN001
 ):  # noqa: ANN201
     """Not a worksheet function: what `=DUNNING_STAGE(A4)` and its siblings (the add-in's VBA module) ask of
     Python on a change, with the table, the rules and the archive as values (`dunning.workbook_functions`)."""

@@ -83,7 +83,7 @@ def table_outcomes(
     for row in range(first, first + len(table[2] or ())):
         decision = by_row.get(row)
         out.append(blank if decision is None else [_cell(column.cell(decision)) for column in OUTCOME_COLUMNS])
-    return out or [blank]
+    return out + [blank]  # one row more than the table: never a one-row answer (CallUDF makes that 1-D)
 
 
 def spans(text: object) -> list[tuple[int, int, int, int]]:

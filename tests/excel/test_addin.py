@@ -250,7 +250,7 @@ def test_the_excel_functions_are_declared_for_the_udf_modules_setting(committed:
     assert host.count(f'Server.CallUDF("{settings(committed)["UDF Modules"]}", Name, Args, Nothing, Nothing)') == 2
     assert settings(committed)["UDF Modules"] == UDF_MODULES
     for name in [*declared, "TABLE_OUTCOMES"]:  # every function Python is asked for exists there, as xlwings needs it
-        assert hasattr(getattr(dunning.udfs, name), "__call__")
+        assert callable(getattr(dunning.udfs, name))
 
 
 def test_file_name_matches_the_package() -> None:

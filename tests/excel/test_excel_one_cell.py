@@ -19,8 +19,9 @@ from dunning.jobs import board_of
 from dunning.sheets.reader import read_values
 from excel_standin import Excel
 from excel_standin.values import serial
-from test_excel_udfs import ADDIN, DATA, SAMPLE, cli_board, first_row, labels, lawyer_after_one_month
 from workbook_gen import books, write_book
+
+from test_excel_udfs import ADDIN, DATA, SAMPLE, cli_board, first_row, labels, lawyer_after_one_month
 
 FUNCTIONS = ("STAGE", "NEXT_ACTION", "DAYS_OVERDUE", "LATE_FEE", "ACTION_DUE")
 KEYS = ("stage_label", "next_action", "days_overdue", "late_fee", "action_due")

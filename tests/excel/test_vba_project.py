@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
 
 from dunning.button import NO_BOOK, PROTECTED_VIEW, TITLE
+from dunning.function_vba import EXCEL_MODULE, excel_vba_text, functions_vba_text, thisworkbook_vba_text
+from dunning.function_vba import FUNCTIONS_MODULE as VBA_MODULE_NAME
 from dunning.install import ADDIN_FILE_NAME, VBA_PROJECT_PART, template_path, xlwings_module
 from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE
 from dunning.ribbon_vba import TEMPLATE_SOURCE, ribbon_vba_text
-from dunning.function_vba import EXCEL_MODULE, excel_vba_text, functions_vba_text, thisworkbook_vba_text
-from dunning.function_vba import FUNCTIONS_MODULE as VBA_MODULE_NAME
 from dunning.vba_document import set_document_source
 from dunning.vba_project import (
     NO_CACHE,
@@ -229,7 +229,10 @@ def test_project_stream_lists_the_module(base: bytes, one: bytes) -> None:
 
 def test_projectwm_gains_the_name_pair(base: bytes, one: bytes) -> None:
     before, after = streams(base)["PROJECTwm"], streams(one)["PROJECTwm"]
-    assert after == before[:-2] + b"dunning_functions\x00" + "dunning_functions".encode("utf-16-le") + b"\x00\x00" + b"\x00\x00"
+    assert (
+        after
+        == before[:-2] + b"dunning_functions\x00" + "dunning_functions".encode("utf-16-le") + b"\x00\x00" + b"\x00\x00"
+    )
 
 
 def test_dir_stream_parses_record_by_record(base: bytes, one: bytes) -> None:

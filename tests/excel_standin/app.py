@@ -67,6 +67,8 @@ class Application(ComObject):
         self.python_servers: dict[str, int] = {}  # UDF server command line → calls made through it
         self.vba_calls = 0  # object-model calls VBA makes in Excel's own process (dunning_vba), not cross-process
         self.vba_functions = 0  # worksheet-function calls run in VBA (dunning_vba)
+        self.vba_cells = 0  # cells VBA loops over (dunning_vba: masking and comparing the table)
+        self.python_seconds = 0.0  # time spent in Python by the calls dunning_vba makes
         from excel_standin.winmods import TimeType
 
         self.time_type = TimeType

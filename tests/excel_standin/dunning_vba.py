@@ -17,6 +17,7 @@ add-in's `ThisWorkbook` hooks `Application` events at `Workbook_Open`, and `Shee
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -150,6 +151,7 @@ def _refresh(calc: Any, state: ModuleState, addin: Any, slot: Slot, sheet: Any, 
     app.vba_calls += 5  # SheetOf × 2, BookName, Sheet.Name, Date1904
     inputs = (str(book.FullName), sheet.name, _masked(app, sheet, table), r, a, day, _today(app),
               bool(getattr(book, "date1904", False)))  # fmt: skip
+    app.vba_cells += 2 * _cells(table) + _cells(r) + _cells(a)  # masked, then compared (at most)
     if _same(inputs, slot.inputs):
         slot.seen = state.generation
         return
@@ -162,6 +164,11 @@ def _refresh(calc: Any, state: ModuleState, addin: Any, slot: Slot, sheet: Any, 
     except Exception as exc:  # noqa: BLE001 - VBA's On Error: the text shows in every cell this recalculation
         slot.outputs = str(exc)
     slot.seen = state.generation
+
+
+def _cells(block: tuple[object, object, object]) -> int:
+    values = block[2]
+    return sum(len(row) for row in values) if isinstance(values, tuple) else 1
 
 
 def _masked(app: Any, sheet: Any, table: tuple[object, object, object]) -> tuple[object, object, object]:
@@ -181,6 +188,8 @@ def _picked(slot: Slot, row: int, which: int) -> object:
     outputs = slot.outputs
     if not isinstance(outputs, tuple):
         return outputs
+    if outputs and not isinstance(outputs[0], tuple):  # a one-row answer: CallUDF hands it over as a 1-D array
+        return outputs[which - 1] if row == slot.top else ""
     index = row - slot.top
     if row < slot.top or index >= len(outputs):
         return ""
@@ -275,6 +284,7 @@ def _python(calc: Any, addin: Any, name: str, args: list[object], *, raise_error
         app.python_servers[state.server] = app.python_servers.get(state.server, 0)
     app.python_servers[state.server] += 1  # type: ignore[index]
     server = app.xlwings.com_server.XLPython()
+    start = time.perf_counter()
     with app.platform.on_windows(), calc.invocation(invocation):
         try:
             result = server.CallUDF("dunning.udfs", name, tuple(args), None, None)
@@ -282,6 +292,8 @@ def _python(calc: Any, addin: Any, name: str, args: list[object], *, raise_error
             if raise_errors:
                 raise
             return failure_text()
+        finally:
+            app.python_seconds += time.perf_counter() - start
     if raise_errors:
         return _vba_array(result)
     return from_vba(result)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, or_
 from typing import NamedTuple
 
 from dunning.core.dates import parse_date
@@ -200,10 +200,10 @@ def _attempt(parser: Callable[[object], object], value: object, default: object)
 
 def _parse_column(
     raw: Sequence[object], parser: Callable[[object], object], default: object
-) -> tuple[list[object], bool]:
+) -> tuple[list[object], list[bool] | None]:
     """Parse a column, each distinct value once; blanks become the field's default.
 
-    Returns the values and whether any cell needs a closer look (unreadable, or an Excel error)."""
+    Returns the values and, when any cell needs a closer look (unreadable, or an Excel error), which ones."""
     if parser is text_of:
         if set(map(type, raw)) == {str}:  # calamine reads blanks as "": the usual case
             texts: list[object] = list(map(_clean_text_marked, raw))
@@ -213,8 +213,8 @@ def _parse_column(
                 for v in raw
             ]
         if _EXCEL_ERROR not in texts:
-            return texts, False
-        return ["" if t is _EXCEL_ERROR else t for t in texts], True
+            return texts, None
+        return ["" if t is _EXCEL_ERROR else t for t in texts], [t is _EXCEL_ERROR for t in texts]
     try:
         distinct: dict[object, object] = dict.fromkeys(raw)
     except TypeError:  # an unhashable value
@@ -222,12 +222,13 @@ def _parse_column(
     if not distinct or ((0 in distinct or 1 in distinct) and bool in set(map(type, raw))):
         # a boolean would share its dictionary entry with 0 or 1 (True == 1 == 1.0): parse one by one
         results = [_attempt(parser, value, default) for value in raw]
-        return [value for value, _ in results], any(bad for _, bad in results)
-    flagged = False
+        flags = [bad for _, bad in results]
+        return [value for value, _ in results], flags if any(flags) else None
+    bad_values: dict[object, bool] = {}
     for value in distinct:
-        distinct[value], bad = _attempt(parser, value, default)
-        flagged = flagged or bad
-    return list(map(distinct.__getitem__, raw)), flagged
+        distinct[value], bad_values[value] = _attempt(parser, value, default)
+    values = list(map(distinct.__getitem__, raw))
+    return values, list(map(bad_values.__getitem__, raw)) if any(bad_values.values()) else None
 
 
 def parse_rows(
@@ -248,19 +249,20 @@ def parse_rows(
     else:
         raws = [[_cell(cells, index) for cells in rows] for index in indices]
     parsed: dict[str, list[object]] = {}
-    look_closer = False
+    closer: list[bool] | None = None  # the rows with a cell to look at closer
     for key, raw in zip(keys, raws, strict=False):
-        parsed[key], flagged = _parse_column(raw, _parser(key, epoch1904=epoch1904), _DEFAULTS[key])
-        look_closer = look_closer or flagged
+        parsed[key], flags = _parse_column(raw, _parser(key, epoch1904=epoch1904), _DEFAULTS[key])
+        if flags is not None:
+            closer = flags if closer is None else list(map(or_, closer, flags))
     order = [parsed.get(key) or repeat(_DEFAULTS[key], count) for key in _FIELD_ORDER]
     instalments = list(map(Instalment, [number for number, _ in numbered], *order))
     missing = any(
         key not in parsed or _DEFAULTS[key] in parsed[key] for key in REQUIRED_KEYS
     )  # a blank required cell somewhere
-    if look_closer or missing:
+    if closer is not None or missing:
         for number, (inst, (_, cells)) in enumerate(zip(instalments, numbered, strict=True)):
             if (
-                look_closer
+                (closer is not None and closer[number])
                 or not inst.contract_no
                 or not inst.customer
                 or inst.amount_due is None
