@@ -1,16 +1,14 @@
-"""LibreOffice Basic (`Option VBASupport 1`) as the VBA runtime of the add-in's hand-written worksheet functions
+"""LibreOffice Basic (`Option VBASupport 1`) as the VBA runtime of the add-in's worksheet functions
 (`dunning.function_vba`), on a real Calc document, with Python reached through xlwings' own COM server.
 
-What runs for real: the module `dunning_functions` exactly as the add-in ships it (its `Attribute VB_Name` line
-dropped, `Option VBASupport 1` added), called by Calc for cells such as `=DUNNING_STAGE($合同执行情况.A4)` (Calc hands
-a VBA `Range`, as Excel does), its cache in Basic's module variables, its reads of `UsedRange.Value`.
+Real: the module `dunning_functions` as the add-in ships it (`Attribute VB_Name` dropped, `Option VBASupport 1`
+added, and the two declarations of OPTIONAL_THROUGH), called by Calc's cells (`=DUNNING_STAGE($合同执行情况.A4)`:
+Calc hands a VBA `Range`, as Excel does), its cache in Basic's module variables, its `UsedRange.Value` reads.
 
-What is the harness's: `HOST`, the LibreOffice version of `dunning_excel` (BookName, SheetOf, Is1904, CallPython),
-and `PythonSide`, the other end of CallPython. COM's marshalling is played there: Basic dates travel as UNO
-DateTime structs and come back as `TimeType` (pywin32's date); numbers inside a cell block arrive as floats (a
-Range's `Value` holds Doubles; LibreOffice passes a whole Double as an integer); the answer is turned into a 2-D
-array (0-based, as pywin32 makes a SAFEARRAY) or a 1-D array or a scalar, as `XLPython.CallUDF` shapes it. The
-call itself is `XLPython.CallUDF("dunning.udfs", name, args, Nothing, Nothing)` of the Excel stand-in's Windows
+The harness's: `HOST` (LibreOffice's `dunning_excel`) and `PythonSide`, which play COM's marshalling (dates as
+UNO DateTime structs, then pywin32's TimeType; a cell block's numbers as floats, since LibreOffice passes a whole
+Double as an integer; the answer as a 0-based 2-D array, a 1-D array or a scalar, as `XLPython.CallUDF` shapes
+it) around `XLPython.CallUDF("dunning.udfs", name, args, Nothing, Nothing)` of the Excel stand-in's Windows
 xlwings (tests/excel_standin), so xlwings converts the arguments as in Excel.
 """
 
@@ -33,7 +31,6 @@ LO_PYTHON = "/usr/lib/python3/dist-packages"  # where Debian's python3-uno puts 
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode: a cell may call the document's Basic
 
 HOST = r"""Option VBASupport 1
-' dunning_excel for LibreOffice (test only): the document is the workbook; CallPython goes to PythonSide.
 Option Explicit
 
 Private Server As Object
