@@ -14,6 +14,7 @@ xlwings (tests/excel_standin), so xlwings converts the arguments as in Excel.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import shutil
 import subprocess
@@ -37,6 +38,10 @@ Private Server As Object
 
 Public Sub Connect(Python As Object)
     Set Server = Python
+End Sub
+
+Public Sub Watch(Value As Boolean)
+    Watching = Value
 End Sub
 
 Public Function BookName(Sheet As Object) As String
@@ -125,7 +130,7 @@ def load_uno() -> Any | None:
         return None
 
 
-def logic_basic(*, optional_through: bool = True) -> str:
+def logic_basic(*, optional_through: bool = True, object_locals: bool = False) -> str:
     """`dunning_functions` as shipped, for Basic: without its `Attribute` line, with `Option VBASupport 1`.
 
     `optional_through`: LibreOffice 7.4 raises "Argument is not optional." where a missing Optional argument is
@@ -134,9 +139,10 @@ def logic_basic(*, optional_through: bool = True) -> str:
     lines = functions_vba_text().split("\r\n")
     assert lines[0].startswith("Attribute VB_Name"), lines[0]
     text = "\n".join(["Option VBASupport 1", *lines[1:]])
-    for shipped, passing_on in OPTIONAL_THROUGH if optional_through else ():
-        text = text.replace(shipped, passing_on)
-        assert passing_on in text, passing_on
+    patches = (OPTIONAL_THROUGH if optional_through else ()) + (OBJECT_LOCALS if object_locals else ())
+    for shipped, changed in patches:
+        text = text.replace(shipped, changed)
+        assert changed in text, changed
     return text
 
 
@@ -145,6 +151,17 @@ OPTIONAL_THROUGH = (
      "Cell As Variant, Optional Header As Variant, Optional AsOf As Variant, _\n"
      "                         Optional Rules As Variant)"),
     ("Function ValueOf(Given As Variant)", "Function ValueOf(Optional Given As Variant)"),
+)  # fmt: skip
+# LibreOffice 7.4 fails a call with "Object variable not set." whenever the function reads a member of a Variant
+# parameter (`Cell.Row`, `Given.Value`) and the argument is no object, even where that line does not run; through
+# an Object variable it runs. The fix proposed for the module (the same in VBA), tested with `object_locals`:
+OBJECT_LOCALS = (
+    ("    S = Slot(Cell.Worksheet, Day)\n    Outcome = Picked(S, Cell.Row, Which)",
+     "    Dim Target As Object\n    Set Target = Cell\n    S = Slot(Target.Worksheet, Day)\n"
+     "    Outcome = Picked(S, Target.Row, Which)"),
+    ("    ElseIf IsObject(Given) Then\n        ValueOf = Given.Value",
+     "    ElseIf IsObject(Given) Then\n        Dim Source As Object\n        Set Source = Given\n"
+     "        ValueOf = Source.Value"),
 )  # fmt: skip
 
 
@@ -190,8 +207,7 @@ def _com(value: object, *, in_block: bool, time_type: type[datetime]) -> object:
         nested = bool(value) and isinstance(value[0], tuple)
         return tuple(_com(v, in_block=in_block or nested, time_type=time_type) for v in value)
     if getattr(value, "typeName", "") == "com.sun.star.util.DateTime":
-        day: Any = value
-        return time_type(day.Year, day.Month, day.Day, day.Hours, day.Minutes, day.Seconds)
+        return time_type(*(getattr(value, part) for part in ("Year", "Month", "Day", "Hours", "Minutes", "Seconds")))
     if in_block and type(value) is int:
         return float(value)
     return value
@@ -201,10 +217,8 @@ def _uno(uno: Any, value: object) -> object:
     if isinstance(value, (list, tuple)):
         return tuple(_uno(uno, v) for v in value)
     if isinstance(value, datetime):
-        stamp = uno.createUnoStruct("com.sun.star.util.DateTime")
-        stamp.Year, stamp.Month, stamp.Day = value.year, value.month, value.day
-        stamp.Hours, stamp.Minutes, stamp.Seconds = value.hour, value.minute, value.second
-        return stamp
+        fields = (0, value.second, value.minute, value.hour, value.day, value.month, value.year, False)
+        return uno.createUnoStruct("com.sun.star.util.DateTime", *fields)  # NanoSeconds … Year, IsUTC
     return value
 
 
@@ -234,19 +248,13 @@ class Office:
 
     def open(self, path: Path) -> Any:
         """A workbook, hidden, its Basic allowed to run from cells."""
-        args = (self._property("Hidden", True), self._property("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN))
+        given = {"Hidden": True, "MacroExecutionMode": ALWAYS_EXECUTE_NO_WARN}
+        args = tuple(self.uno.createUnoStruct("com.sun.star.beans.PropertyValue", n, 0, v, 0) for n, v in given.items())
         return self.desktop.loadComponentFromURL(path.as_uri(), "_blank", 0, args)
 
-    def _property(self, name: str, value: object) -> Any:
-        prop = self.uno.createUnoStruct("com.sun.star.beans.PropertyValue")
-        prop.Name, prop.Value = name, value
-        return prop
-
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # the bridge drops as soffice quits
             self.desktop.terminate()
-        except Exception:  # noqa: BLE001, S110 - the bridge drops as soffice quits
-            pass
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -256,13 +264,12 @@ class Office:
 class BasicBook:
     """A Calc document with `dunning_functions`, the LibreOffice `dunning_excel` and PythonSide connected."""
 
-    def __init__(self, office: Office, path: Path, excel: Any, *, optional_through: bool = True) -> None:
+    def __init__(self, office: Office, path: Path, excel: Any, **patches: bool) -> None:
         self.doc = office.open(path)
         library = self.doc.BasicLibraries
         standard = library.getByName("Standard") if library.hasByName("Standard") else library.createLibrary("Standard")
         standard.insertByName("dunning_excel", HOST)
-        standard.insertByName(FUNCTIONS_MODULE, logic_basic(optional_through=optional_through))
-        standard.insertByName("driver", DRIVER)
+        standard.insertByName(FUNCTIONS_MODULE, logic_basic(**patches))
         self.python = python_side(office.uno, excel)
         self.run("dunning_excel", "Connect", self.python)
 
@@ -271,7 +278,7 @@ class BasicBook:
         return self.doc.getScriptProvider().getScript(url).invoke(args, (), ())[0]
 
     def watching(self, *, on: bool) -> None:
-        self.run("driver", "Watch", on)
+        self.run("dunning_excel", "Watch", on)
 
     def changed(self) -> None:
         """Excel's AfterCalculate/SheetChange event as the add-in's ThisWorkbook hooks it."""
@@ -290,11 +297,3 @@ class BasicBook:
 
     def close(self) -> None:
         self.doc.close(True)
-
-
-DRIVER = """Option VBASupport 1
-Option Explicit
-Public Sub Watch(On_ As Boolean)
-    Watching = On_
-End Sub
-"""
