@@ -244,3 +244,16 @@ def test_libreoffice_refuses_a_missing_argument_passed_on(office: Office, excel:
         assert cell.String == "Argument is not optional."
     finally:
         shipped.close()
+
+
+@pytest.mark.xfail(strict=True, reason="one answer row comes back from CallUDF as a 1-D array; Picked indexes it 2-D")
+def test_a_table_of_only_its_header_gives_blanks(book: BasicBook) -> None:
+    """A new 合同执行情况 holding just its header: TABLE_OUTCOMES answers one blank row, which xlwings' CallUDF hands
+    back as a 1-D array (as in Excel); every cell showed Basic's subscript error instead of blank."""
+    book.doc.Sheets.insertNewByName("新表", book.doc.Sheets.Count)
+    header = book.sheet(TABLE).getCellRangeByName("A3:Q3").getDataArray()
+    book.sheet("新表").getCellRangeByName("A1:Q1").setDataArray(header)
+    cell = book.sheet(CELLS).getCellByPosition(7, 0)
+    cell.Formula = "=DUNNING_STAGE($新表.A1)"
+    assert sorted(book.calculate()) == ["TABLE_OUTCOMES", "TABLE_OUTCOMES"]
+    assert cell.String == ""
