@@ -8,13 +8,17 @@ Python (each such call crosses processes). So the VBA does the reading, in Excel
 - `dunning_functions` (the functions and their cache). Each function finds the table's slot (workbook, sheet,
   as-of). Once per recalculation — Excel's `AfterCalculate` and `SheetChange` events, hooked in the add-in's
   `ThisWorkbook`, advance a generation counter — a slot reads the used range of the table's sheet, of 催款规则 and
-  of 函件归档 (one `Value` read each), and compares them, with Excel's today, to what it last sent. Only when
-  something differs does it make one call to Python (`TABLE_OUTCOMES`, plain arrays, no Range objects), which
-  returns the five values of every row as `dunning board` computes them. Every other call picks its row's value
-  from the slot. Without the events (a reset VBA project) every call compares: slower, never stale.
+  of 函件归档 (one `Value` read each; the table's cells that call these functions count by their formula, so
+  their own results are no change), and compares them, with Excel's today, to what it last sent. Only when
+  something differs does it make one call to Python (`TABLE_OUTCOMES`, plain arrays, no Range objects, with the
+  table's merged ranges), which returns the five values of every row as `dunning board` computes them. Every
+  other call picks its row's value from the slot. Without the events (a reset VBA project) every call
+  compares: slower, never stale.
 - `dunning_excel` (what the functions ask of Excel itself: the workbook of a sheet, a sibling sheet, the date
   system, and xlwings' server, kept in a module variable and started once). Tests run `dunning_functions` in
-  LibreOffice Basic with a stand-in for this module.
+  LibreOffice Basic with a stand-in for this module (tests/excel/libreoffice_basic.py): what LibreOffice 7.4
+  refuses is avoided in the module itself (Optional passed on as Optional, members read through Object
+  variables, `Any` not a name, `MergeCells` of a partly merged range guarded).
 
 The long form `=DUNNING_STAGE($A4:$Q4,$A$3:$Q$3,基准日,催款规则表)` (rows that hold formulas: Excel orders a
 calculation by arguments only) and `DUNNING_BOARD` stay: they pass their arguments' values and are not volatile.
@@ -183,22 +187,28 @@ End Function
 ' The merged ranges of the table ("top,left,bottom,right;" in sheet rows and columns), found from the blank
 ' cells a merge leaves after its first cell; "" at once when the used range holds no merged cell.
 Private Function Merges(Sheet As Object, Table As Variant) As String
-    Dim I As Long, J As Long, Found As String, Key As String
-    If Not IsArray(Table(2)) Then Exit Function
-    If Sheet.UsedRange.MergeCells = False Then Exit Function
+    Dim I As Long, J As Long, Found As String, Key As String, Values As Variant, Here As Object, Area As Object
+    Dim Merged As Variant
+    Values = Table(2)
+    If Not IsArray(Values) Then Exit Function
+    On Error Resume Next ' Excel: False (no merged cell), True or Null (some); LibreOffice may raise for "some"
+    Merged = Sheet.UsedRange.MergeCells
+    If Err.Number <> 0 Then Merged = Null
+    On Error GoTo 0
+    If VarType(Merged) = vbBoolean Then
+        If Not Merged Then Exit Function
+    End If
     Found = ";"
-    For I = LBound(Table(2), 1) To UBound(Table(2), 1)
-        For J = LBound(Table(2), 2) To UBound(Table(2), 2)
-            If IsEmpty(Table(2)(I, J)) Then
-                With Sheet.Cells(Table(0) + I - LBound(Table(2), 1), Table(1) + J - LBound(Table(2), 2))
-                    If .MergeCells Then
-                        With .MergeArea
-                            Key = .Row & "," & .Column & "," & (.Row + .Rows.Count - 1) & "," & _
-                                  (.Column + .Columns.Count - 1) & ";"
-                        End With
-                        If InStr(Found, ";" & Key) = 0 Then Found = Found & Key
-                    End If
-                End With
+    For I = LBound(Values, 1) To UBound(Values, 1)
+        For J = LBound(Values, 2) To UBound(Values, 2)
+            If IsEmpty(Values(I, J)) Then
+                Set Here = Sheet.Cells(Table(0) + I - LBound(Values, 1), Table(1) + J - LBound(Values, 2))
+                If Here.MergeCells Then
+                    Set Area = Here.MergeArea
+                    Key = Area.Row & "," & Area.Column & "," & (Area.Row + Area.Rows.Count - 1) & "," & _
+                          (Area.Column + Area.Columns.Count - 1) & ";"
+                    If InStr(Found, ";" & Key) = 0 Then Found = Found & Key
+                End If
             End If
         Next J
     Next I

@@ -1,19 +1,12 @@
-"""Excel functions (xlwings UDFs), category 催款. Each converts its arguments, calls `dunning.bridge`
-and shapes the result; a problem shows as short text in the cell, never a traceback.
+"""What the add-in's worksheet functions ask of Python (xlwings UDFs, category 催款). Excel calls the add-in's own
+VBA (`dunning.function_vba`), which calls these through xlwings' server with plain values — never a Range, so
+nothing here calls back into Excel; a problem shows as short text in the cell, never a traceback.
 
-Everything a function depends on reaches it as an argument, so Excel's dependency tracking recalculates
-it whenever any of them changes, and nothing calls back into Excel during a calculation:
-
-    =DUNNING_STAGE($A4:$Q4, $A$3:$Q$3, 基准日, 催款规则表)
-
-`row` is the table's row, `header` its header row (the same columns), `as_of` a date, a cell or a
-defined name (blank → the rules' 基准日, else today; `TODAY()` keeps it current), `rules` the
-`催款规则` sheet's range (omitted → the built-in default rules). In an Excel table the row and header
-are `合同执行情况[@]` and `合同执行情况[#Headers]`. `DUNNING_BOARD(table, [as_of], [rules])` takes the
-table from its header row down and returns one array: the fast path for big sheets.
-
-A single cell (`=DUNNING_STAGE(B4)`) is not enough: reading the rest of the row, the header and the
-rules behind Excel's back would leave the result stale after an edit. The cell says how to call it.
+- `TABLE_OUTCOMES`: what `=DUNNING_STAGE(A4)` and its siblings need, the five values of every row of the table,
+  from the used ranges of the table, 催款规则 and 函件归档 (`dunning.workbook_functions`). Not a worksheet function.
+- The long form `=DUNNING_STAGE($A4:$Q4, $A$3:$Q$3, 基准日, 催款规则表)`: the row's values, the header's, an as-of
+  (a date; blank → the rules' 基准日, else today) and the rules' cells (omitted → the built-in rules).
+- `DUNNING_BOARD(table, [as_of], [rules])`: the table from its header row down → one array.
 """
 
 from __future__ import annotations

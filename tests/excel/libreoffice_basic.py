@@ -2,7 +2,7 @@
 (`dunning.function_vba`), on a real Calc document, with Python reached through xlwings' own COM server.
 
 Real: the module `dunning_functions` as the add-in ships it (`Attribute VB_Name` dropped, `Option VBASupport 1`
-added, and the two declarations of OPTIONAL_THROUGH), called by Calc's cells (`=DUNNING_STAGE($合同执行情况.A4)`:
+added), called by Calc's cells (`=DUNNING_STAGE($合同执行情况.A4)`:
 Calc hands a VBA `Range`, as Excel does), its cache in Basic's module variables, its `UsedRange.Value` reads.
 
 The harness's: `HOST` (LibreOffice's `dunning_excel`) and `PythonSide`, which play COM's marshalling (dates as
@@ -130,39 +130,11 @@ def load_uno() -> Any | None:
         return None
 
 
-def logic_basic(*, optional_through: bool = True, object_locals: bool = False) -> str:
-    """`dunning_functions` as shipped, for Basic: without its `Attribute` line, with `Option VBASupport 1`.
-
-    `optional_through`: LibreOffice 7.4 raises "Argument is not optional." where a missing Optional argument is
-    passed on to a parameter that is not Optional (VBA passes it on, IsMissing stays True); the parameters that
-    receive one are declared Optional (the same in VBA) unless the module already does."""
+def logic_basic() -> str:
+    """`dunning_functions` as shipped, for Basic: without its `Attribute` line, with `Option VBASupport 1`."""
     lines = functions_vba_text().split("\r\n")
     assert lines[0].startswith("Attribute VB_Name"), lines[0]
-    text = "\n".join(["Option VBASupport 1", *lines[1:]])
-    patches = (OPTIONAL_THROUGH if optional_through else ()) + (OBJECT_LOCALS if object_locals else ())
-    for shipped, changed in patches:
-        text = text.replace(shipped, changed)
-        assert changed in text, changed
-    return text
-
-
-OPTIONAL_THROUGH = (
-    ("Cell As Variant, Header As Variant, AsOf As Variant, _\n                         Rules As Variant)",
-     "Cell As Variant, Optional Header As Variant, Optional AsOf As Variant, _\n"
-     "                         Optional Rules As Variant)"),
-    ("Function ValueOf(Given As Variant)", "Function ValueOf(Optional Given As Variant)"),
-)  # fmt: skip
-# LibreOffice 7.4 fails a call with "Object variable not set." whenever the function reads a member of a Variant
-# parameter (`Cell.Row`, `Given.Value`) and the argument is no object, even where that line does not run; through
-# an Object variable it runs. The fix proposed for the module (the same in VBA), tested with `object_locals`:
-OBJECT_LOCALS = (
-    ("    S = Slot(Cell.Worksheet, Day)\n    Outcome = Picked(S, Cell.Row, Which)",
-     "    Dim Target As Object\n    Set Target = Cell\n    S = Slot(Target.Worksheet, Day)\n"
-     "    Outcome = Picked(S, Target.Row, Which)"),
-    ("    ElseIf IsObject(Given) Then\n        ValueOf = Given.Value",
-     "    ElseIf IsObject(Given) Then\n        Dim Source As Object\n        Set Source = Given\n"
-     "        ValueOf = Source.Value"),
-)  # fmt: skip
+    return "\n".join(["Option VBASupport 1", *lines[1:]])
 
 
 def python_side(uno: Any, excel: Any) -> Any:
@@ -264,12 +236,12 @@ class Office:
 class BasicBook:
     """A Calc document with `dunning_functions`, the LibreOffice `dunning_excel` and PythonSide connected."""
 
-    def __init__(self, office: Office, path: Path, excel: Any, **patches: bool) -> None:
+    def __init__(self, office: Office, path: Path, excel: Any) -> None:
         self.doc = office.open(path)
         library = self.doc.BasicLibraries
         standard = library.getByName("Standard") if library.hasByName("Standard") else library.createLibrary("Standard")
         standard.insertByName("dunning_excel", HOST)
-        standard.insertByName(FUNCTIONS_MODULE, logic_basic(**patches))
+        standard.insertByName(FUNCTIONS_MODULE, logic_basic())
         self.python = python_side(office.uno, excel)
         self.run("dunning_excel", "Connect", self.python)
 
