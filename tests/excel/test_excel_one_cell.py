@@ -163,3 +163,33 @@ def test_on_generated_workbooks_one_cell_equals_the_board(tmp_path: Path, spec: 
         got = {row: excel.value(ws.title, f"{letter}{row}") for row in rows}
     want = {d.sheet_row: d.stage_label for d in board.decisions}
     assert got == {row: want.get(row, "") for row in rows}, first
+
+
+def test_merged_contract_cells_read_as_the_command_line_reads_them(excel: Excel, tmp_path: Path) -> None:
+    """A contract number and name merged down the contract's rows (as team sheets often are): the functions and the
+    button's 催款看板 read the merged value in every row, as `dunning board` does from the file."""
+    path = sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[DATA]
+    rows = [r for r in range(4, ws.max_row) if ws.cell(r, 2).value == ws.cell(4, 2).value]
+    assert len(rows) >= 3
+    for column in (2, 3):
+        for row in rows[1:]:
+            ws.cell(row, column).value = None
+        ws.merge_cells(start_row=rows[0], start_column=column, end_row=rows[-1], end_column=column)
+    for line in wb["催款规则"].iter_rows(min_col=1, max_col=2):
+        if line[0].value == "基准日":
+            line[1].value = None  # the button dates letters today
+    wb.save(path)
+    expected = cli_board(path, "--as-of", excel.app.today.isoformat())
+    assert all(expected[row]["contract_no"] == ws.cell(4, 2).value for row in rows)
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path)
+    assert {row: excel.value(DATA, f"R{row}") for row in rows} == {row: expected[row]["stage_label"] for row in rows}
+    excel.answer("是")
+    excel.press_button()
+    board = openpyxl.load_workbook(path)["催款看板"]
+    shown = {
+        line[0].value: (line[1].value, line[3].value) for line in board.iter_rows(min_row=6) if line[0].value in rows
+    }
+    assert shown == {row: (expected[row]["contract_no"], expected[row]["stage_label"]) for row in rows}

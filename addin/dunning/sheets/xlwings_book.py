@@ -31,7 +31,8 @@ from dunning.sheets.layout import (
     SheetLayout,
     number_format,
 )
-from dunning.sheets.reader import Values
+from dunning.sheets.reader import OUR_SHEETS, Span, Values
+from dunning.sheets.xlwings_merges import table_merges
 
 CHART_SIZE = (400.0, 215.0)  # points, as the file's chart (14 cm × 7.5 cm)
 WIDTH_RANGE = (6, 60)
@@ -103,6 +104,7 @@ class XlwingsBook:
     def read(self) -> Values:
         """Every sheet's values but the board's (rebuilt from the others): one read of each used range."""
         sheets: dict[str, list[list[object]]] = {}
+        merged: dict[str, list[Span]] = {}
         for sheet in self.book.sheets:
             if sheet.name == BOARD_SHEET:
                 continue
@@ -112,7 +114,9 @@ class XlwingsBook:
             above: list[list[object]] = [[] for _ in range(used.row - 1)]
             sheets[sheet.name] = above + [pad + list(row) for row in rows]
             clean_controls(sheets[sheet.name])
-        return Values(self.path, sheets)
+            if sheet.name not in OUR_SHEETS and used.api.MergeCells is not False:
+                merged[sheet.name] = table_merges(sheet, sheets[sheet.name])
+        return Values(self.path, sheets, merged=merged)
 
     def _sheet(self, name: str, *, after: str | None = None) -> xw.Sheet:
         names = [s.name for s in self.book.sheets]
