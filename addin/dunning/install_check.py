@@ -76,7 +76,7 @@ def check_install(*, python: str | None = None) -> tuple[list[str], bool]:
         *_addin_items(interpreter),
     ]
     notes = [
-        "注：无法从这里检查 Excel 的宏设置：若“催款”选项卡不出现，见 README 的故障排除（信任中心 / 受信任位置 / 禁用项目）",
+        "注：无法从这里检查 Excel 的宏设置：若“催款”选项卡不出现，见 docs/install.md 的故障排除（信任中心 / 受信任位置 / 禁用项目）",
         f"注：{LOG_NOTE}",
     ]
     return [item.line() for item in items] + notes, all(item.ok for item in items)

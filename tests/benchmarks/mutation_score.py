@@ -37,13 +37,13 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", ".dunning
 
 def lay_out(workdir: Path, modules: list[str]) -> None:
     """The tree as mutmut 3 wants it: src/dunning, tests, pyproject.toml (with `only_mutate` narrowed
-    to the modules asked for), the templates and the sample workbook."""
+    to the modules asked for), the templates, the sample workbook and the docs the doc tests read."""
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
     shutil.copytree(ROOT / "addin" / "dunning", workdir / "src" / "dunning", ignore=IGNORE)
     shutil.copytree(ROOT / "tests", workdir / "tests", ignore=IGNORE)
-    for name in ("letter_templates", "workbook"):
+    for name in ("letter_templates", "workbook", "docs"):
         shutil.copytree(ROOT / name, workdir / name, ignore=IGNORE)
     shutil.copy2(ROOT / "README.md", workdir / "README.md")
     config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -67,7 +67,7 @@ class TemplateError(DunningError):
 class TemplateFieldUnknown(TemplateError):
     def __init__(self, template: str, fields: list[str]) -> None:
         names = "、".join(f"{{{{ {name} }}}}" for name in fields)
-        super().__init__(template, f"使用了未知的占位符 {names}（可用的占位符见 README）")
+        super().__init__(template, f"使用了未知的占位符 {names}（可用的占位符见 docs/supervisor.md）")
         self.fields = fields
 
 
