@@ -119,26 +119,6 @@ def test_an_edit_of_the_rules_moves_the_cells_at_once(excel: Excel, tmp_path: Pa
     assert {row: excel.value(DATA, f"R{row}") for row in after} == labels(after)
 
 
-def test_a_letter_archived_by_the_button_moves_the_row(excel: Excel, tmp_path: Path) -> None:
-    """The archive's letters count (函件归档): after a press, the cells equal the board of the saved file."""
-    path = sample(tmp_path)
-    wb = openpyxl.load_workbook(path)
-    rules = wb["催款规则"]
-    for row in rules.iter_rows(min_col=1, max_col=2):
-        if row[0].value == "基准日":
-            row[1].value = None  # the button dates letters today (the stand-in's today)
-    wb.save(path)
-    excel.open_addin(ADDIN)
-    excel.open_workbook(path)
-    before = {row: excel.value(DATA, f"R{row}") for row in cli_board(path, "--as-of", excel.app.today.isoformat())}
-    excel.answer("是")
-    excel.press_button()
-    saved = board_of(read_values(path), today=excel.app.today)
-    after = {d.sheet_row: d.stage_label for d in saved.decisions}
-    assert {row: excel.value(DATA, f"R{row}") for row in after} == after
-    assert after != before
-
-
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                 HealthCheck.too_slow])  # fmt: skip
 @given(spec=books())
@@ -165,9 +145,10 @@ def test_on_generated_workbooks_one_cell_equals_the_board(tmp_path: Path, spec: 
     assert got == {row: want.get(row, "") for row in rows}, first
 
 
-def test_merged_contract_cells_read_as_the_command_line_reads_them(excel: Excel, tmp_path: Path) -> None:
+def test_merged_cells_and_archived_letters_read_as_the_command_line_reads_them(excel: Excel, tmp_path: Path) -> None:
     """A contract number and name merged down the contract's rows (as team sheets often are): the functions and the
-    button's 催款看板 read the merged value in every row, as `dunning board` does from the file."""
+    button's 催款看板 read the merged value in every row, as `dunning board` does from the file. After the press, the
+    letters it archived (函件归档) and the tracking columns it moved count: every cell equals the saved file's board."""
     path = sample(tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb[DATA]
