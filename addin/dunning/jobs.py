@@ -108,8 +108,8 @@ def letters(
 def _letters(
     book: WorkbookPort, options: LetterOptions, *, progress: Progress | None, ask: Ask | None
 ) -> LettersResult:
+    from dunning.core.archive_record import ARCHIVE_HEADER
     from dunning.sheets.archive import (
-        ARCHIVE_HEADER,
         archived_files,
         archived_letters,
         archived_references,
@@ -300,7 +300,7 @@ def archive_rows(
 ) -> list[tuple[object, ...]]:
     """One 函件归档 row per letter made; the file named relative to the workbook's folder when inside it;
     the run's --backdate reason in 倒签原因."""
-    from dunning.sheets.archive import ArchiveRow
+    from dunning.core.archive_record import ArchiveRow
 
     rows = []
     for made in result.made:
@@ -313,21 +313,21 @@ def archive_rows(
         fees = sum((d.late_fee for d in letter.listed), ZERO)
         rows.append(
             ArchiveRow(
-                now,
-                result.board.as_of,
-                letter.contract_no,
-                letter.customer,
-                letter.main.stage_label,
-                letter.level.code,
-                letter.letter_no,
-                owed,
-                fees,
-                shown,
-                made.sha256,
-                operator(),
-                letter.keys,
-                letter.reference,
-                backdate or "",
+                made_at=now,
+                as_of=result.board.as_of,
+                contract_no=letter.contract_no,
+                customer=letter.customer,
+                stage_label=letter.main.stage_label,
+                level_code=letter.level.code,
+                letter_no=letter.letter_no,
+                outstanding=owed,
+                late_fee=fees,
+                file=shown,
+                sha256=made.sha256,
+                operator=operator(),
+                keys=letter.keys,
+                reference=letter.reference,
+                backdate=backdate or "",
             ).cells()
         )
     return rows

@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from dunning.cli import app
+from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.core.errors import DunningError
 from dunning.jobs import letters_file
 from dunning.log import close, log_file
-from dunning.sheets.archive import ARCHIVE_HEADER
 
 from conftest import days, write_workbook
 from letters_helpers import make_templates

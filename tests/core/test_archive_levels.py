@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
+from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.jobs import letters_file, load_board
-from dunning.sheets.archive import ARCHIVE_HEADER
 
 from conftest import AS_OF, BACKDATE, COMPANY, write_workbook
 

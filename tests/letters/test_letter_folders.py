@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 
 from dunning.atomic import sha256
 from dunning.cli import app
+from dunning.core.archive_record import ARCHIVE_HEADER, ArchiveRow
 from dunning.core.errors import DunningError
 from dunning.core.rules_sheet import LADDER_HEADER
 from dunning.jobs import letters_file, load_board
 from dunning.letters.files import OWNER_FILE, letter_folder
 from dunning.letters.plan import plan_letters
-from dunning.sheets.archive import ARCHIVE_HEADER, ArchiveRow
 
 from conftest import AS_OF, BACKDATE, COMPANY, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates

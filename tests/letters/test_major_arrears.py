@@ -245,7 +245,7 @@ def _key(contract: str, kind: str, due: int, amount: int, code: str, number: int
 def _archive(book: Path) -> None:
     """函件归档 with the 函件编号 column (after 幂等键): HT-P's two 律师函 and the first and last of its
     尾款's nine letters."""
-    from dunning.sheets.archive import ARCHIVE_HEADER
+    from dunning.core.archive_record import ARCHIVE_HEADER
 
     wb = openpyxl.load_workbook(book)
     ws = wb.create_sheet("函件归档")
@@ -347,8 +347,8 @@ def test_a_contract_in_suit_is_listed_with_its_filing_date_and_case_number(
 
 def test_an_archive_without_the_number_column_reads_alike() -> None:
     """An archive written before 函件编号 (13 columns): its letters read, with no number."""
+    from dunning.core.archive_record import ARCHIVE_HEADER
     from dunning.letters.history import read_archive
-    from dunning.sheets.archive import ARCHIVE_HEADER
 
     key = _key("HT-P", "尾款", -100, 900_000, "lawyer_letter", 0)
     row = [None, days(-30), "HT-P", "客户P", "", "lawyer_letter", 0, None, None, "", "", "", key]

@@ -13,8 +13,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from dunning.cli import app
+from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.jobs import load_board
-from dunning.sheets.archive import ARCHIVE_HEADER
 
 from conftest import BACKDATE, write_workbook
 

@@ -16,13 +16,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from dunning.core.archive_record import archive_columns, cell_of
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.identity import Archived, archived_by_row, contract_id, parse_key
 from dunning.core.stages import LAWYER_PENDING
-
-# the archive's columns this module reads, by header name, and where 13-column archives have them
-_COLUMNS = {"基准日": 1, "幂等键": 12, "函件编号": None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +66,20 @@ def read_archive(rows: Sequence[Sequence[object]] | None) -> Archive:
     rows = list(rows or [])
     if not rows:
         return {}
-    header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
-    at = {name: header.index(name) if name in header else fallback for name, fallback in _COLUMNS.items()}
+    at = archive_columns(rows[0])
     found: dict[str, list[ArchivedLetter]] = {}
     for row in rows[1:]:
-        keys = _cell(row, at["幂等键"])
+        keys = cell_of(row, at["keys"])
         if not isinstance(keys, str) or not keys:
             continue
-        day = _day(_cell(row, at["基准日"]))
+        day = _day(cell_of(row, at["as_of"]))
         entries = tuple(entry for key in keys.split(";") if (entry := parse_key(key, day=day)) is not None)
         if entries:
-            number = _cell(row, at["函件编号"])
+            number = cell_of(row, at["reference"])
             letter = ArchivedLetter(day, entries, str(number).strip() if number is not None else "")
             for contract in dict.fromkeys(entry.contract for entry in entries):
                 found.setdefault(contract, []).append(letter)
     return found
-
-
-def _cell(row: Sequence[object], index: int | None) -> object:
-    return row[index] if index is not None and index < len(row) else None
 
 
 def _day(value: object) -> date | None:

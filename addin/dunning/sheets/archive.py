@@ -8,10 +8,9 @@ or the whole run recorded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
+from dunning.core.archive_record import ARCHIVE_HEADER, WRITTEN_AT, archive_columns, cell_of
 from dunning.core.engine import Decision
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import BY_KEY, TRACKING_KEYS
@@ -19,38 +18,7 @@ from dunning.core.identity import Archived, parse_key
 from dunning.core.table import Header, column_letter, match_header
 from dunning.sheets.layout import Cell
 
-ARCHIVE_HEADER = ("生成时间", "基准日", "合同编号", "客户姓名", "阶段", "级别代码", "第几次", "欠款金额", "违约金",
-                  "文件", "SHA-256", "操作人", "幂等键", "函件编号", "倒签原因")  # fmt: skip
-# archives written before 函件编号 and 倒签原因 have 13 columns: they are read as they are (the number and
-# the reason blank) and gain the missing headers when the next rows are appended (`header_cells`)
-KEY_COLUMN = ARCHIVE_HEADER.index("幂等键")
-NUMBER_COLUMN = ARCHIVE_HEADER.index("函件编号")
-FILE_COLUMN = ARCHIVE_HEADER.index("文件")
-HASH_COLUMN = ARCHIVE_HEADER.index("SHA-256")
-
-
-@dataclass(frozen=True)
-class ArchiveRow:
-    made_at: datetime
-    as_of: date
-    contract_no: str
-    customer: str
-    stage_label: str
-    level_code: str
-    letter_no: int | None
-    outstanding: Decimal
-    late_fee: Decimal
-    file: str
-    sha256: str
-    operator: str
-    keys: tuple[str, ...]
-    reference: str = ""  # 函件编号: a lawyer's letter's number, a dunning letter's <合同编号>-<第几次>
-    backdate: str = ""  # the run's --backdate reason
-
-    def cells(self) -> tuple[object, ...]:
-        return (self.made_at, self.as_of, self.contract_no, self.customer, self.stage_label, self.level_code,
-                self.letter_no, self.outstanding, self.late_fee, self.file, self.sha256, self.operator,
-                ";".join(self.keys), self.reference, self.backdate or None)  # fmt: skip
+KEY_COLUMN = WRITTEN_AT["keys"]  # where 13-column archives end
 
 
 def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None) -> list[Cell]:
@@ -77,8 +45,9 @@ def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None)
 def archived_keys(rows: Sequence[Sequence[object]] | None) -> set[str]:
     """Every key already in the archive (its rows as read, header first)."""
     keys: set[str] = set()
+    at = archive_columns(_header(rows))["keys"]
     for row in list(rows or [])[1:]:
-        value = row[KEY_COLUMN] if KEY_COLUMN < len(row) else None
+        value = cell_of(row, at)
         if isinstance(value, str) and value:
             keys.update(value.split(";"))
     return keys
@@ -87,8 +56,9 @@ def archived_keys(rows: Sequence[Sequence[object]] | None) -> set[str]:
 def archived_files(rows: Sequence[Sequence[object]] | None) -> list[str]:
     """Every letter file the archive records, as recorded (relative to the workbook's folder or absolute)."""
     files = []
+    at = archive_columns(_header(rows))["file"]
     for row in list(rows or [])[1:]:
-        value = row[FILE_COLUMN] if FILE_COLUMN < len(row) else None
+        value = cell_of(row, at)
         if isinstance(value, str) and value:
             files.append(value)
     return files
@@ -98,12 +68,13 @@ def archived_letters(rows: Sequence[Sequence[object]] | None) -> list[Archived]:
     """Every letter the archive records for an instalment (one per key), with the as-of date it was
     made on: which level each numbered letter of an instalment was, and how many went out when."""
     found: list[Archived] = []
+    at = archive_columns(_header(rows))
     for row in list(rows or [])[1:]:
-        value = row[KEY_COLUMN] if KEY_COLUMN < len(row) else None
+        value = cell_of(row, at["keys"])
         if not isinstance(value, str) or not value:
             continue
-        day = _day(row[AS_OF_COLUMN] if AS_OF_COLUMN < len(row) else None)
-        reference = _reference(row)
+        day = _day(cell_of(row, at["as_of"]))
+        reference = _reference(cell_of(row, at["reference"]))
         found += [
             entry._replace(reference=reference)
             for key in value.split(";")
@@ -115,12 +86,16 @@ def archived_letters(rows: Sequence[Sequence[object]] | None) -> list[Archived]:
 def archived_references(rows: Sequence[Sequence[object]] | None) -> list[str]:
     """Every 函件编号 the archive holds, whatever became of its letter's file: a number once given is
     never given again."""
-    return [reference for row in list(rows or [])[1:] if (reference := _reference(row))]
+    at = archive_columns(_header(rows))["reference"]
+    return [reference for row in list(rows or [])[1:] if (reference := _reference(cell_of(row, at)))]
 
 
-def _reference(row: Sequence[object]) -> str:
-    value = row[NUMBER_COLUMN] if NUMBER_COLUMN < len(row) else None
+def _reference(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _header(rows: Sequence[Sequence[object]] | None) -> Sequence[object]:
+    return rows[0] if rows else ()
 
 
 def _day(value: object) -> date | None:
@@ -129,14 +104,12 @@ def _day(value: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
-AS_OF_COLUMN = ARCHIVE_HEADER.index("基准日")
-
-
 def latest_run(rows: Sequence[Sequence[object]] | None) -> date | None:
     """The latest as-of date the archive records: a run dated before it is refused."""
     days = []
+    at = archive_columns(_header(rows))["as_of"]
     for row in list(rows or [])[1:]:
-        value = row[AS_OF_COLUMN] if AS_OF_COLUMN < len(row) else None
+        value = cell_of(row, at)
         if isinstance(value, datetime):
             days.append(value.date())
         elif isinstance(value, date):

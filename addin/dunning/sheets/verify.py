@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dunning.atomic import sha256
+from dunning.core.archive_record import archive_columns, cell_of
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import ARCHIVE_SHEET
-from dunning.sheets.archive import FILE_COLUMN, HASH_COLUMN
 from dunning.sheets.reader import read_values
 
 
@@ -36,15 +36,16 @@ def verify(workbook: Path) -> Report:
     if rows is None:
         raise WorkbookError(f"{workbook.name}: 没有「{ARCHIVE_SHEET}」工作表")
     report = Report()
+    at = archive_columns(rows[0] if rows else ())
     for number, row in enumerate(rows[1:], start=2):
-        name = row[FILE_COLUMN] if FILE_COLUMN < len(row) else ""
+        name = cell_of(row, at["file"]) or ""
         if not isinstance(name, str) or not name:
             continue
         report.checked += 1
         path = Path(name) if Path(name).is_absolute() else _beside(workbook, name)
         if not path.is_file():
             report.missing.append((number, name))
-        elif sha256(path) != row[HASH_COLUMN]:
+        elif sha256(path) != cell_of(row, at["sha256"]):
             report.altered.append((number, name))
     return report
 
