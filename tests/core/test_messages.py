@@ -13,8 +13,6 @@ from dunning.core.messages import button_refusal_text, refusal_text, skip_line, 
 from dunning.core.outcomes import RowFacts, Skipped, SkipReason
 from dunning.core.refusals import Refused, RunRefusal, RunRefused
 
-WAIT = "第9封催款信的付款期限11月23日（含当日）未满：期满后（11月24日起）再发律师函"
-FIRST_RUN = "第4行已逾期10天以上，但表中没有催款记录：请在 已发催款信次数/最近催款信日期 填写……"
 OWED = RowFacts(115, "尾款", Decimal("1033405.80"), 56)
 SOON = RowFacts(2, "分期款", Decimal(20000), -2, date(2026, 11, 22))
 
@@ -33,14 +31,17 @@ SKIPS = [
     (Skipped(SkipReason.NOT_IN_LAWYER_LETTER, "JXHF-2026-0021", (115,), items=(OWED, RowFacts(116, "", Decimal(5), 3))),
      "第115行尾款¥1,033,405.80（已逾期56天）、第116行款项¥5.00（已逾期3天）已逾期但未列入律师函，也不再寄普通催款函："
      "请在律师函审批时一并报批（同意后在该行填写律师函审批人，随后续律师函寄出）"),
-    (Skipped(SkipReason.LAWYER_WAITS, "HT1", (2,), "律师函", (RowFacts(2, "尾款"),), (WAIT,)),
-     f"律师函暂不寄发：第2行尾款，{WAIT}"),
+    (Skipped(SkipReason.LAWYER_WAITS, "HT1", (2,), "律师函", (RowFacts(2, "尾款"),), number=9,
+             until=date(2026, 11, 23), as_of=date(2026, 11, 20)),
+     "律师函暂不寄发：第2行尾款，第9封催款信的付款期限11月23日（含当日）未满：期满后（11月24日起）再发律师函"),
     (Skipped(SkipReason.IN_SUIT, "HT-S", (3, 4), items=(RowFacts(3, stage="催款信"), RowFacts(4, stage="预先提醒"))),
      "已起诉（诉讼中），不再寄发普通催款函/提醒函（第3行催款信、第4行预先提醒）：随诉讼一并跟进"),
     (Skipped(SkipReason.NO_REMINDER_IN_LAWYER_TRACK, "HT9", (2, 5), items=(SOON, RowFacts(5, "", Decimal(1)))),
      "第2行分期款¥20,000.00将于2026年11月22日到期、第5行款项¥1.00将于（无日期）到期："
      "合同已进入律师函程序，不寄提醒函，请电话提醒客户按时付款"),
-    (Skipped(SkipReason.WITHHELD_FIRST_RUN, "HT-01", (4,), detail=(FIRST_RUN,)), FIRST_RUN),
+    (Skipped(SkipReason.WITHHELD_FIRST_RUN, "HT-01", (4, 5, 7), number=10, also=(5,)),
+     "第4、7行已逾期10天以上，但表中没有催款记录（同一合同第5行的催款信随之暂缓）：请在 已发催款信次数/最近催款信日期 "
+     "填写已寄出的催款信，或确认从未寄过（命令行加 --no-prior-letters；按钮会询问）"),
     (Skipped(SkipReason.ALREADY_MADE, "HT002", (3,)), "已生成过，不再重复生成"),
     (Skipped(SkipReason.NO_LAW_FIRM, "HT1", (2,), "律师函"), "律师函未生成：请先在「催款规则」填写 律师事务所（及地址、电话）"),
 ]  # fmt: skip
@@ -57,6 +58,17 @@ def test_skip_wording(skipped: Skipped, text: str) -> None:
     assert skip_record(skipped) == {
         "contract_no": skipped.contract, "reason": text, "code": skipped.reason.value, "rows": list(skipped.rows)
     }  # fmt: skip
+
+
+def test_a_wait_that_ends_today_or_next_year_and_a_letter_of_unknown_number() -> None:
+    today = Skipped(SkipReason.LAWYER_WAITS, "HT1", (2,), "律师函", (RowFacts(2, ""),), until=AS_OF, as_of=AS_OF)
+    assert (
+        skip_text(today)
+        == "律师函暂不寄发：第2行，最近一封催款信的付款期限今天（含当日）未满：期满后（9月19日起）再发律师函"
+    )
+    late = Skipped(SkipReason.LAWYER_WAITS, "HT1", (2,), "律师函", (RowFacts(2, "尾款"),), number=2,
+                   until=date(2026, 12, 31), as_of=AS_OF)  # fmt: skip
+    assert skip_text(late).endswith("第2封催款信的付款期限12月31日（含当日）未满：期满后（2027年1月1日起）再发律师函")
 
 
 def test_a_row_without_a_contract_number_is_named_by_its_row() -> None:

@@ -5,8 +5,9 @@ the button, `--json` and the board's why all say these texts; nothing else words
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
-from dunning.core.dates import chinese_date
+from dunning.core.dates import chinese_date, short_date
 from dunning.core.money import yuan
 from dunning.core.outcomes import RowFacts, Skipped, SkipReason
 from dunning.core.refusals import Refused, RunRefusal
@@ -49,7 +50,44 @@ def conflict_text(s: Skipped) -> str:
 
 
 def _rows(s: Skipped) -> str:
-    return "、".join(str(row) for row in s.rows)
+    return _joined(s.rows)
+
+
+def _joined(rows: tuple[int, ...]) -> str:
+    return "、".join(str(row) for row in rows)
+
+
+def lawyer_wait_text(letters_sent: int | None, until: date, *, as_of: date, level: str) -> str:
+    """Why an approved 律师函 is not sent on `as_of`, as the board's why and the skip say it:
+    `第8封催款信的付款期限11月27日（含当日）未满：期满后（11月28日起）再发律师函`."""
+    letter = f"第{letters_sent}封催款信" if letters_sent else "最近一封催款信"
+    after = until + timedelta(days=1)
+    return f"{letter}的付款期限{_when(until, as_of)}（含当日）未满：期满后（{_when(after, as_of)}起）再发{level}"
+
+
+def _when(day: date, as_of: date) -> str:
+    return "今天" if day == as_of else short_date(day, as_of=as_of)
+
+
+def withheld_text(long: tuple[int, ...], also: tuple[int, ...], *, days: int) -> str:
+    """A first run's rows long overdue with no letter history (and the contract's letters waiting with
+    them), as the board's why and the skip say it."""
+    waiting = f"（同一合同第{_joined(also)}行的催款信随之暂缓）" if also else ""
+    return (
+        f"第{_joined(long)}行已逾期{days}天以上，但表中没有催款记录{waiting}：请在 "
+        "已发催款信次数/最近催款信日期 填写已寄出的催款信，或确认从未寄过（命令行加 --no-prior-letters；按钮会询问）"
+    )
+
+
+def _lawyer_waits(s: Skipped) -> str:
+    assert s.until is not None and s.as_of is not None
+    wait = lawyer_wait_text(s.number, s.until, as_of=s.as_of, level=s.level)
+    return f"{s.level}暂不寄发：第{s.items[0].row}行{s.items[0].kind}，{wait}"
+
+
+def _withheld(s: Skipped) -> str:
+    assert s.number is not None
+    return withheld_text(tuple(r for r in s.rows if r not in s.also), s.also, days=s.number)
 
 
 def _owed(item: RowFacts) -> str:
@@ -90,10 +128,10 @@ _SKIP: dict[SkipReason, Callable[[Skipped], str]] = {
     SkipReason.DUPLICATE_INSTALMENT: lambda s: NOT_MADE + conflict_text(s),
     SkipReason.NEGATIVE_AMOUNT: lambda s: NOT_MADE + conflict_text(s),
     SkipReason.NOT_IN_LAWYER_LETTER: _uncovered,
-    SkipReason.LAWYER_WAITS: lambda s: f"{s.level}暂不寄发：第{s.items[0].row}行{s.items[0].kind}，{s.detail[0]}",
+    SkipReason.LAWYER_WAITS: _lawyer_waits,
     SkipReason.IN_SUIT: _in_suit,
     SkipReason.NO_REMINDER_IN_LAWYER_TRACK: _no_reminder,
-    SkipReason.WITHHELD_FIRST_RUN: lambda s: s.detail[0],
+    SkipReason.WITHHELD_FIRST_RUN: _withheld,
     SkipReason.ALREADY_MADE: lambda s: "已生成过，不再重复生成",
     SkipReason.NO_LAW_FIRM: lambda s: f"{s.level}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）",
 }

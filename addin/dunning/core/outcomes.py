@@ -25,10 +25,10 @@ class SkipReason(Enum):
     DUPLICATE_INSTALMENT = "duplicate_instalment"  # two rows are the same instalment
     NEGATIVE_AMOUNT = "negative_amount"  # a negative amount due or paid
     NOT_IN_LAWYER_LETTER = "not_in_lawyer_letter"  # overdue, in the lawyer's track, not approved into a 律师函
-    LAWYER_WAITS = "lawyer_waits"  # an approved 律师函 waits for the last 催款信's time to pay (detail: the why)
+    LAWYER_WAITS = "lawyer_waits"  # an approved 律师函 waits for the last 催款信's time to pay
     IN_SUIT = "contract_in_suit"  # in suit: no ordinary letter or reminder
     NO_REMINDER_IN_LAWYER_TRACK = "no_reminder_in_lawyer_track"  # falling due beside a 律师函: a phone call
-    WITHHELD_FIRST_RUN = "withheld_first_run"  # a first run, long overdue, no letter history (detail: the why)
+    WITHHELD_FIRST_RUN = "withheld_first_run"  # a first run, long overdue, no letter history
     ALREADY_MADE = "already_made"  # the archive has these letters: not made twice
     NO_LAW_FIRM = "no_law_firm"  # a 律师函 with no 律师事务所 on the rules sheet
 
@@ -49,7 +49,7 @@ class RowFacts:
 class Skipped:
     """No letter for `contract` (its `rows`) today, and why. `level`: the letter's level label where the
     reason names it; `items`: the rows' facts the message names; `detail`: texts the message quotes (a
-    row's cell problems, the customers' names, the board's own why for the same rows)."""
+    row's cell problems, the customers' names)."""
 
     reason: SkipReason
     contract: str  # as the sheet spells it; "" for an unreadable row without one
@@ -57,6 +57,10 @@ class Skipped:
     level: str = ""
     items: tuple[RowFacts, ...] = ()
     detail: tuple[str, ...] = ()
+    number: int | None = None  # LAWYER_WAITS: the 催款信 whose time to pay runs; WITHHELD_FIRST_RUN: the days bound
+    until: date | None = None  # LAWYER_WAITS: the last day of that time to pay
+    as_of: date | None = None  # LAWYER_WAITS: the run's day (dates in its year are written short)
+    also: tuple[int, ...] = ()  # WITHHELD_FIRST_RUN: the rows whose letters wait with the long-overdue ones
 
 
 def facts_of(d: Decision) -> RowFacts:

@@ -27,12 +27,11 @@ from datetime import date
 from dunning.core.board import Board
 from dunning.core.contracts import by_contract, contract_conflict, in_lawyer_track, not_to_dun
 from dunning.core.engine import Decision, is_deposit
-from dunning.core.first_run import history_start, hold_back, is_first_run, withheld_reason
+from dunning.core.first_run import history_start, hold_back, is_first_run, withheld_skip
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_key
 from dunning.core.outcomes import Skipped, SkipReason, facts_of
-from dunning.core.rules import Level
+from dunning.core.rules import Level, demand_running
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LITIGATION
-from dunning.core.why import lawyer_waits
 from dunning.letters.lawyer import (
     NO_RECORD,
     EarlierLetter,
@@ -139,15 +138,17 @@ def _without_template(contract: str, due: list[Decision], order: dict[str, int])
 
 def _lawyer_waiting(contract: str, rows: list[Decision], board: Board) -> list[Skipped]:
     """Approved lawyer's letters not made today: the last dunning letter's time to pay still runs
-    (core.why.lawyer_waits, the board's why says the same)."""
+    (core.rules.demand_running; the board's why says the same, core.why.lawyer_waits)."""
     reasons = []
     for d in rows:
         if d.letter_due or d.level is None or not d.level.needs_approval or not d.inst.lawyer_approved_by:
             continue
-        waits = lawyer_waits(d.inst, d.level, board.rules, as_of=board.as_of)
-        if waits:
-            item = facts_of(d)
-            reasons.append(Skipped(SkipReason.LAWYER_WAITS, contract, (d.sheet_row,), d.level.label, (item,), (waits,)))
+        running = demand_running(d.inst.last_letter_date, board.rules, as_of=board.as_of)
+        if running is not None:
+            reasons.append(
+                Skipped(SkipReason.LAWYER_WAITS, contract, (d.sheet_row,), d.level.label, (facts_of(d),),
+                        number=d.inst.letters_sent or None, until=running, as_of=board.as_of)
+            )  # fmt: skip
     return reasons
 
 
@@ -266,9 +267,7 @@ def _first_run(
         plan.confirmed.extend(withheld)
         return candidates
     plan.withheld.extend(withheld)
-    rows = tuple(sorted({d.sheet_row for d in withheld}))
-    reason = withheld_reason(withheld, board, start=start)  # the board's why says the same (first_run.hold_on_board)
-    plan.skipped.append(Skipped(SkipReason.WITHHELD_FIRST_RUN, contract, rows, detail=(reason,)))
+    plan.skipped.append(withheld_skip(contract, withheld, board, start=start))  # the board says it too
     return kept
 
 
