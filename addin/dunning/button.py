@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dunning.core.errors import DunningError, LettersBackdated
+from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
+from dunning.core.refusals import RunRefusal, RunRefused
 from dunning.letters.batch import LettersResult
 
 if TYPE_CHECKING:
@@ -129,11 +130,9 @@ def run() -> None:
         log.info("button pressed on %s", book.fullname)
         text = _press(app, book)
         app.alert(text, title=TITLE)
-    except LettersBackdated as exc:  # the button never back-dates: it cannot say why
-        from dunning.backdate import button_refusal
-
+    except RunRefused as exc:
         log.warning("未执行：%s", exc)
-        app.alert(f"未生成：{button_refusal(exc)}", title=TITLE)
+        app.alert(refused_text(exc), title=TITLE)
     except DunningError as exc:
         log.warning("未执行：%s", exc)
         app.alert(f"未完成：{exc}", title=TITLE)
@@ -142,6 +141,15 @@ def run() -> None:
         app.alert(f"未完成：{type(exc).__name__}: {exc}", title=TITLE)
     finally:
         app.status_bar = False
+
+
+def refused_text(exc: RunRefused) -> str:
+    """The message box of a refused run: the button never back-dates (it cannot say why)."""
+    if not exc.has(RunRefusal.BACKDATED):
+        return f"未完成：{exc}"
+    from dunning.core.messages import button_refusal_text
+
+    return "未生成：" + "；".join(button_refusal_text(r) for r in exc.refused)
 
 
 def save_once(app: Any, port: XlwingsBook, result: LettersResult | None) -> None:

@@ -12,12 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dunning.atomic import real_path
-from dunning.backdate import backdate_reason, check_after_last_run, check_backdate, check_not_ahead
+from dunning.backdate import backdate_reason
 from dunning.core.board import Board, compute_board
-from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.header_check import HeaderReport, check_header
+from dunning.core.messages import refusal_text
 from dunning.core.money import ZERO
+from dunning.core.refusals import RunFacts, RunRefused, refusals
 from dunning.letters.approvals import ApprovalPack
 from dunning.letters.arrears_report import ArrearsReport
 from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
@@ -124,24 +125,9 @@ def _letters(
     board = loaded.board
     dry_run = options.dry_run
     archive = loaded.values.sheets.get(ARCHIVE_SHEET)
-    # a dry run meets every refusal of the real run with the same message; it may preview any day, so the
-    # refusals of the day itself are listed instead (实际运行会被拒绝：…)
-    _refuse(board, book.path)
+    warnings = _refuse(board, book.path, options, last_run=latest_run(archive), reason=reason)
     titles = header_cells(archive, reason=reason)  # new columns' headings over an older 函件归档
-    today, typed = date.today(), options.as_of is not None
-    warnings = []
-    checks: tuple[Callable[[], None], ...] = (
-        lambda: check_after_last_run(board.as_of, latest_run(archive)),
-        lambda: check_not_ahead(board.as_of, today=today, future=options.future),
-        lambda: check_backdate(board.as_of, today=today, reason=reason, typed=typed),
-    )
-    for check in checks:
-        try:
-            check()
-        except DunningError as exc:
-            if not dry_run:
-                raise
-            warnings.append(f"实际运行会被拒绝：{exc}")
+    today = date.today()
     archived = archived_letters(archive)  # with the day each was made: the letters state earlier notices
     name, rows, header = loaded.values.data_table()
     columns, added = tracking_columns(rows, header, loaded.values.merged.get(name, ()))
@@ -214,14 +200,21 @@ def _log_confirmed(result: LettersResult, *, asked: bool) -> None:
     )
 
 
-def _refuse(board: Board, workbook: Path) -> None:
-    """The rules' refusal before any letter (a dry run's too): no company to write them from."""
-    if not board.rules.params.company_name:
-        raise DunningError(
-            "「催款规则」中没有公司名称：函件的抬头、落款和联系方式都来自规则表。请先运行 "
-            f"dunning init {workbook.name} 添加规则表（或在 Excel 中填写 催款规则 的 公司名称、公司地址、"
-            "联系电话），再生成函件"
-        )
+def _refuse(
+    board: Board, workbook: Path, options: LetterOptions, *, last_run: date | None, reason: str | None
+) -> list[str]:
+    """Refuse the run before any letter (core.refusals). A dry run meets every refusal of the real run
+    with the same message; it may preview any day, so the refusals of the day itself are listed instead
+    (实际运行会被拒绝：…): returned as its warnings."""
+    facts = RunFacts(
+        board.as_of, date.today(), company=bool(board.rules.params.company_name), last_run=last_run,
+        typed=options.as_of is not None, future=options.future, backdate=reason is not None, workbook=workbook.name,
+    )  # fmt: skip
+    found = refusals(facts)
+    stopping = [r for r in found if not (options.dry_run and r.refusal.of_the_day)]
+    if stopping:
+        raise RunRefused(stopping)
+    return [f"实际运行会被拒绝：{refusal_text(r)}" for r in found]
 
 
 def _record_of(archive: Sequence[Sequence[object]] | None) -> LawyerRecord:

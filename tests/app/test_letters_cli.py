@@ -34,7 +34,7 @@ def test_letters_json(book: Path) -> None:
     assert [(g["contract_no"], g["stage"], g["letter_no"]) for g in out["generated"]] == [("HT1", "letter", 1)]
     assert Path(out["generated"][0]["file"]).is_file() and len(out["generated"][0]["sha256"]) == 64
     assert out["pending_approval"] == ["HT2"]
-    assert out["skipped"] == [{"contract_no": "HT3", "reason": "第4行数据有误，该行未处理：应收金额: 缺少必填值"}]
+    assert [(s["contract_no"], s["code"], s["rows"]) for s in out["skipped"]] == [("HT3", "invalid_row", [4])]
 
 
 def test_letters_dry_run_text(book: Path) -> None:

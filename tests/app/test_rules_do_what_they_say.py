@@ -20,6 +20,8 @@ import workbook_gen as gen
 from dunning.cli import app
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
+from dunning.core.messages import skip_text
+from dunning.core.outcomes import SkipReason
 from dunning.core.rules import Params, default_ladder, graded_ladder
 from dunning.core.rules_sheet import LADDER_HEADER, load_rules
 from dunning.core.stages import BY_CODE
@@ -160,7 +162,7 @@ def board_messages(board: Board) -> Iterable[str]:
     for d in board.decisions:
         yield from (d.why, d.next_action, d.owner, d.stage_label, *d.problems)
     plan = plan_letters(board)
-    yield from (*plan.pending_approval, *plan.escalations, *(reason for _, reason in plan.skipped))
+    yield from (*plan.pending_approval, *plan.escalations, *map(skip_text, plan.skipped))
 
 
 def assert_no_codes(texts: Iterable[str]) -> None:
@@ -186,8 +188,9 @@ def test_a_level_without_a_template_is_named_without_its_code(tmp_path: Path) ->
     ladder = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], [], list(LADDER_HEADER),
               ["letter", "催款信", 1, "日", "到期日", "", 7, "否", "手续办理专员", "寄发催款信"]]  # fmt: skip
     book = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], rules=ladder)
-    reasons = [reason for _, reason in plan_letters(load_board(book, as_of=AS_OF)).skipped]
-    assert reasons and all("函件模板 为空" in reason for reason in reasons)
+    skipped = plan_letters(load_board(book, as_of=AS_OF)).skipped
+    assert [(s.reason, s.level) for s in skipped] == [(SkipReason.NO_TEMPLATE, "催款信")]
+    reasons = list(map(skip_text, skipped))
     assert_no_codes(reasons)
 
 

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dunning.cli import app
+from dunning.core.outcomes import SkipReason
 from dunning.jobs import letters_file
 
 from conftest import AS_OF, BACKDATE, HEADER, days, write_workbook
@@ -49,8 +50,7 @@ def test_no_letter_for_a_contract_in_suit(book: Path) -> None:
     result = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
     assert [m.letter.contract_no for m in result.made] == ["HT-L"]
     assert not list(book.parent.rglob("*HT-S*.docx"))
-    (reason,) = [why for contract, why in result.plan.skipped if contract == "HT-S"]
-    assert reason.startswith("已起诉（诉讼中），不再寄发") and "第3行" in reason
+    assert [(s.reason, s.rows) for s in result.plan.skipped if s.contract == "HT-S"] == [(SkipReason.IN_SUIT, (3,))]
 
 
 def test_the_major_arrears_report_lists_it_with_its_case_number(book: Path) -> None:

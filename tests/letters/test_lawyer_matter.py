@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 
+from dunning.core.outcomes import SkipReason
 from dunning.jobs import letters_file as run_letters
 from dunning.letters.batch import LettersResult
 
@@ -111,9 +113,9 @@ def test_0021_final_instalment_is_not_said_to_follow_the_lawyers_letter(tmp_path
     """0021's 尾款 (¥1,033,405.80, overdue) is covered by no 律师函: the run says so and what to do, and
     lists the contract for approval; once approved, it gets the follow-up 律师函 naming the 11-08 one."""
     result = letters_file(sample(tmp_path), dry_run=True)
-    reasons = [reason for contract, reason in result.plan.skipped if contract == "JXHF-2026-0021"]
-    assert not any("随律师函一并跟进" in reason for reason in reasons)
-    assert any("第115行尾款¥1,033,405.80" in reason and "一并报批" in reason for reason in reasons)
+    skipped = [s for s in result.plan.skipped if s.contract == "JXHF-2026-0021"]
+    assert [(s.reason, s.rows) for s in skipped] == [(SkipReason.NOT_IN_LAWYER_LETTER, (115,))]
+    assert [(i.kind, i.outstanding) for i in skipped[0].items] == [("尾款", Decimal("1033405.80"))]
     assert "JXHF-2026-0021" in result.plan.pending_approval
 
     approved = tmp_path / "approved"

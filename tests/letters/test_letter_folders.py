@@ -195,8 +195,8 @@ def test_a_level_without_a_template_is_a_named_skip(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], rules=_ladder(""))
     out = _letters(book)
     assert out["generated"] == []
-    ((contract, reason),) = [(s["contract_no"], s["reason"]) for s in out["skipped"]]  # type: ignore[union-attr,index]
-    assert contract == "HT1" and "催款信" in reason and "函件模板 为空" in reason and "催款规则" in reason
+    ((contract, code, rows),) = [(s["contract_no"], s["code"], s["rows"]) for s in out["skipped"]]  # type: ignore[union-attr,index]
+    assert (contract, code, rows) == ("HT1", "no_template", [2])
 
 
 def test_a_template_name_no_file_can_have_is_named(tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from dunning.core.errors import DunningError, TemplateFieldUnknown, TemplateUnreadable, WorkbookError
+from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable, WorkbookError
+from dunning.core.outcomes import SkipReason
+from dunning.core.refusals import RunRefusal, RunRefused
 from dunning.jobs import letters_file, load_board
 from dunning.letters.batch import LettersResult
 from dunning.letters.context import also_note
@@ -95,16 +97,31 @@ def test_second_press_the_same_day_makes_nothing_new(book: Path) -> None:
     files = sorted(p.name for p in first.folder.iterdir())
     second = letters(book, as_of=AS_OF)
     assert second.made == []
-    assert ("HT002", "已生成过，不再重复生成") in second.plan.skipped
+    assert (SkipReason.ALREADY_MADE, "HT002") in [(s.reason, s.contract) for s in second.plan.skipped]
     assert sorted(p.name for p in first.folder.iterdir()) == files
     assert openpyxl.load_workbook(book)["函件归档"].max_row == 1 + len(first.made)
 
 
 def test_a_run_dated_before_the_last_one_is_refused(book: Path) -> None:
     letters(book, as_of=AS_OF)
-    with pytest.raises(DunningError, match="基准日 2026-11-19 早于上次生成函件的基准日 2026-11-20"):
+    with pytest.raises(RunRefused) as refused:
         letters(book, as_of=days(-1))
+    assert [(r.refusal, r.as_of, r.last_run) for r in refused.value.refused] == [
+        (RunRefusal.BEFORE_LAST_RUN, days(-1), AS_OF)
+    ]
     assert letters(book, as_of=days(1)).board.as_of == days(1)
+
+
+def test_a_run_meets_every_refusal_at_once_and_a_dry_run_lists_each(book: Path) -> None:
+    """Dated before the last run and back-dated with no reason: one refusal carrying both, so each edge
+    can branch on them (the button on BACKDATED); a dry run of that day lists both as warnings."""
+    letters(book, as_of=AS_OF)
+    with pytest.raises(RunRefused) as refused:
+        letters_file(book, as_of=days(-1))
+    assert [r.refusal for r in refused.value.refused] == [RunRefusal.BEFORE_LAST_RUN, RunRefusal.BACKDATED]
+    assert refused.value.has(RunRefusal.BACKDATED) and refused.value.refused[1].typed
+    dry = letters_file(book, as_of=days(-1), dry_run=True)
+    assert len(dry.warnings) == 2 and all(w.startswith("实际运行会被拒绝：基准日 2026-11-19") for w in dry.warnings)
 
 
 def test_dry_run_writes_nothing(book: Path) -> None:
@@ -175,9 +192,11 @@ def test_one_letter_per_contract_at_its_highest_level(tmp_path: Path) -> None:
     note = also_note(made[0].letter)
     assert "另，您尚有首付款¥90,000.00" in note and "委托人保留就该款项另行追究的权利" in note
     assert "分期款¥20,000.00将于" in note
-    reasons = [reason for contract, reason in result.plan.skipped if contract == "HT9"]
-    assert any("第3行首付款" in reason and "未列入律师函" in reason and "一并报批" in reason for reason in reasons)
-    assert any("第2行分期款" in reason and "不寄提醒函" in reason for reason in reasons)
+    skipped = [(s.reason, s.rows) for s in result.plan.skipped if s.contract == "HT9"]
+    assert (SkipReason.NOT_IN_LAWYER_LETTER, (3,)) in skipped and (
+        SkipReason.NO_REMINDER_IN_LAWYER_TRACK,
+        (2,),
+    ) in skipped
     assert "HT9" in result.plan.pending_approval
     data = openpyxl.load_workbook(book)["合同执行情况"]
     header = [c.value for c in data[1]]
@@ -294,7 +313,9 @@ def test_no_lawyers_letter_without_the_law_firm(tmp_path: Path) -> None:
     rows = [["1", "HT1", "张三", "尾款", 1000, 0, date(2026, 9, 1), None, 9, days(-12), "刘总"]]
     result = letters(write_workbook(tmp_path / "n.xlsx", rows), as_of=AS_OF)
     assert result.made == []
-    assert result.plan.skipped == [("HT1", "律师函未生成：请先在「催款规则」填写 律师事务所（及地址、电话）")]
+    assert [(s.reason, s.contract, s.rows, s.level) for s in result.plan.skipped] == [
+        (SkipReason.NO_LAW_FIRM, "HT1", (2,), "律师函")
+    ]
 
 
 def test_a_template_cannot_reach_into_python(book: Path) -> None:
@@ -353,13 +374,13 @@ def test_built_in_templates_merge_directly_with_their_footers(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("second", "reason"),
     [
-        (["2-1", "HT9", "李四", "尾款", 1000, 0, days(-4)], "同一合同的客户姓名不一致（第2行 吴一、第3行 李四）"),
-        (["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)], "第2行与第3行是同一期款项"),
-        (["2-1", "HT9", "吴一", "尾款", 1000, -500, days(-4)], "第3行 金额为负数"),
+        (["2-1", "HT9", "李四", "尾款", 1000, 0, days(-4)], (SkipReason.CUSTOMER_MISMATCH, (2, 3), ("吴一", "李四"))),
+        (["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)], (SkipReason.DUPLICATE_INSTALMENT, (2, 3), ())),
+        (["2-1", "HT9", "吴一", "尾款", 1000, -500, days(-4)], (SkipReason.NEGATIVE_AMOUNT, (3,), ())),
     ],
 )  # fmt: skip
 def test_rows_that_contradict_each_other_stop_the_contracts_letter(tmp_path: Path, second: list[object],
-                                                                   reason: str) -> None:  # fmt: skip
+                                                                   reason: tuple[object, ...]) -> None:  # fmt: skip
     make_templates(tmp_path / "函件模板")
     rows = [
         ["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-4)],
@@ -369,4 +390,4 @@ def test_rows_that_contradict_each_other_stop_the_contracts_letter(tmp_path: Pat
     book = write_workbook(tmp_path / "c.xlsx", rows, rules=RULES)
     result = letters(book, as_of=AS_OF)
     assert [m.letter.contract_no for m in result.made] == ["HT10"]
-    assert any(contract == "HT9" and reason in why for contract, why in result.plan.skipped), result.plan.skipped
+    assert [(s.reason, s.rows, s.detail) for s in result.plan.skipped if s.contract == "HT9"] == [reason]

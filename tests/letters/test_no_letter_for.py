@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dunning.core.outcomes import SkipReason
 from dunning.jobs import letters_file
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
@@ -21,6 +22,5 @@ def test_unreadable_rows_and_deposits_get_no_letter(tmp_path: Path) -> None:
     ]
     result = letters_file(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF, backdate=BACKDATE)
     assert [m.letter.contract_no for m in result.made] == ["HT3"]
-    skipped = {contract: why for contract, why in result.plan.skipped if why.startswith(("未发函", "定金"))}
-    assert "第3行" in skipped["HT1"] and "数据有误" in skipped["HT1"]
-    assert skipped["HT2"] == "定金未付：定金按合同约定处理，不发催款函"
+    skipped = [(s.reason, s.contract, s.rows) for s in result.plan.skipped]
+    assert (SkipReason.UNREADABLE_ROWS, "HT1", (3,)) in skipped and (SkipReason.DEPOSIT_ONLY, "HT2", (4,)) in skipped

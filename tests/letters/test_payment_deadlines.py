@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from dunning.core.errors import RulesError
+from dunning.core.outcomes import SkipReason
 from dunning.core.rules_sheet import load_rules
 from dunning.jobs import letters_file as run_letters
 from dunning.jobs import load_board
@@ -119,7 +120,9 @@ def test_an_approved_lawyers_letter_waits_for_the_last_letters_deadline(tmp_path
     wait = "第9封催款信的付款期限11月23日（含当日）未满：期满后（11月24日起）再发律师函"
     result = letters_file(book, as_of=FRIDAY)
     assert result.made == []
-    assert [reason for _, reason in result.plan.skipped] == [f"律师函暂不寄发：第2行尾款，{wait}"]
+    assert [(s.reason, s.rows, s.level, s.number, s.until) for s in result.plan.skipped] == [
+        (SkipReason.LAWYER_WAITS, (2,), "律师函", 9, date(2026, 11, 23))
+    ]
     d = result.board.decisions[0]
     assert d.stage == "lawyer_letter" and not d.letter_due and not d.late
     assert d.action_due == date(2026, 11, 24) and d.why.endswith(wait)

@@ -80,7 +80,7 @@ def test_retyping_the_payment_kind_after_a_reminder_does_not_send_it_again(tmp_p
     retype(book, 2, "款项类型", "首期款")
     again = letters(book, date(2026, 11, 20))
     assert generated(again) == []
-    assert again["skipped"] == [{"contract_no": "HT1", "reason": "已生成过，不再重复生成"}]
+    assert [(s["contract_no"], s["code"], s["rows"]) for s in again["skipped"]] == [("HT1", "already_made", [2])]  # type: ignore[index,union-attr]
 
 
 def test_two_instalments_due_the_same_day_keep_their_letters_when_one_is_retyped(tmp_path: Path) -> None:

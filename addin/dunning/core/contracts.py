@@ -23,6 +23,8 @@ from datetime import date
 
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import contract_id
+from dunning.core.messages import conflict_text
+from dunning.core.outcomes import Skipped, SkipReason
 from dunning.core.rules import Rules
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, STRUCTURAL
 from dunning.core.why import overdue_text
@@ -49,26 +51,33 @@ def in_lawyer_track(d: Decision) -> bool:
     return d.stage in LAWYER_TRACK or (d.level is not None and d.level.needs_approval)
 
 
-def contract_problem(rows: Sequence[Decision]) -> str | None:
-    """Why no letter can be addressed for this contract: rows that contradict each other."""
+def contract_conflict(rows: Sequence[Decision]) -> Skipped | None:
+    """Why no letter can be addressed for this contract: rows that contradict each other (the customer's
+    name, an instalment twice, a negative amount)."""
+    contract = rows[0].inst.contract_no if rows else ""
     valid = [d for d in rows if d.stage != INVALID]
     names: dict[str, int] = {}
     for d in rows:  # an invalid row's customer counts too: it was typed against this contract
         if d.inst.customer or d.stage != INVALID:
             names.setdefault(d.inst.customer, d.sheet_row)
     if len(names) > 1:
-        shown = "、".join(f"第{row}行 {name or '（空）'}" for name, row in names.items())
-        return f"同一合同的客户姓名不一致（{shown}）：核对后再发函"
+        return Skipped(SkipReason.CUSTOMER_MISMATCH, contract, tuple(names.values()), detail=tuple(names))
     seen: dict[tuple[object, ...], int] = {}
     for d in valid:
         key = (d.inst.payment_kind, d.inst.due_date, d.inst.amount_due)
         if key in seen:
-            return f"第{seen[key]}行与第{d.sheet_row}行是同一期款项（款项类型、约定付款日期、应收金额相同）：删去重复行后再发函"
+            return Skipped(SkipReason.DUPLICATE_INSTALMENT, contract, (seen[key], d.sheet_row))
         seen[key] = d.sheet_row
     for d in valid:
         if d.inst.amount_paid < 0 or (d.inst.amount_due or 0) < 0:
-            return f"第{d.sheet_row}行 金额为负数：核对后再发函"
+            return Skipped(SkipReason.NEGATIVE_AMOUNT, contract, (d.sheet_row,))
     return None
+
+
+def contract_problem(rows: Sequence[Decision]) -> str | None:
+    """`contract_conflict` as the board and the approval pack say it: `<what>：<what to do>`."""
+    conflict = contract_conflict(rows)
+    return conflict_text(conflict) if conflict else None
 
 
 def unreadable_rows(rows: Sequence[Decision]) -> str:
@@ -76,13 +85,14 @@ def unreadable_rows(rows: Sequence[Decision]) -> str:
     return "、".join(str(d.sheet_row) for d in rows if d.stage == INVALID)
 
 
-def not_to_dun(rows: Sequence[Decision], candidates: Sequence[Decision]) -> str | None:
+def not_to_dun(rows: Sequence[Decision], candidates: Sequence[Decision]) -> Skipped | None:
     """Why a contract gets no letter at all: an unreadable row (its amounts are unknown, so any total
     would be wrong), or only 定金 to demand (owed only once handed over; no 催款函 for it)."""
-    if unreadable := unreadable_rows(rows):
-        return f"未发函：第{unreadable}行数据有误，请先改正该行再发函"
+    contract = rows[0].inst.contract_no if rows else ""
+    if unreadable := tuple(d.sheet_row for d in rows if d.stage == INVALID):
+        return Skipped(SkipReason.UNREADABLE_ROWS, contract, unreadable)
     if all(is_deposit(d.inst) for d in candidates):
-        return "定金未付：定金按合同约定处理，不发催款函"
+        return Skipped(SkipReason.DEPOSIT_ONLY, contract, tuple(d.sheet_row for d in candidates))
     return None
 
 

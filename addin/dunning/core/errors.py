@@ -7,7 +7,6 @@ short text in the cell, the ribbon button into a message box.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 
 class DunningError(Exception):
@@ -80,17 +79,4 @@ class TemplateMissing(TemplateError):
     def __init__(self, template: str, folder: str) -> None:
         super().__init__(
             template, f"找不到：{folder} 中没有 {template}.docx（也没有按语气区分的 {template}_温和/_严正/_严厉.docx）"
-        )
-
-
-class LettersBackdated(DunningError):
-    """Letters would be dated more than a few days before today and no reason was given; carries the
-    dates so each edge can say what to do (the command line: --backdate; the button: clear 基准日)."""
-
-    def __init__(self, as_of: date, today: date, *, source: str) -> None:
-        self.as_of, self.today, self.source = as_of, today, source
-        self.days = (today - as_of).days
-        super().__init__(
-            f"基准日 {as_of.isoformat()}（{source}）比今天（{today.isoformat()}）早 {self.days} 天：函件会倒签日期。"
-            '确需补发请加 --backdate "原因"（原因记入函件归档和日志）；否则请核对基准日'
         )

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from dunning.core.contracts import by_contract
 from dunning.core.engine import Decision
 from dunning.core.identity import Archived, archived_by_row, contract_id
+from dunning.core.messages import withheld_text
+from dunning.core.outcomes import Skipped, SkipReason
 from dunning.core.rules import Rules, level_start
 from dunning.core.stages import Kind
 from dunning.core.why import overdue_text
@@ -104,9 +106,12 @@ def days_bound(rules: Rules) -> int:
     return rules.params.first_letter_days + interval
 
 
-def withheld_reason(rows: Sequence[Decision], board: Board, *, start: date) -> str:
-    """One line per contract: which rows, why, what to do."""
-    return _reason([d for d in rows if unrecorded(d, board.rules, as_of=start)], rows, board.rules)
+def withheld_skip(contract: str, rows: Sequence[Decision], board: Board, *, start: date) -> Skipped:
+    """The contract's withheld rows: those long overdue, and the letters waiting with them."""
+    long = {d.sheet_row for d in rows if unrecorded(d, board.rules, as_of=start)}
+    shown = tuple(sorted({d.sheet_row for d in rows}))
+    also = tuple(row for row in shown if row not in long)
+    return Skipped(SkipReason.WITHHELD_FIRST_RUN, contract, shown, number=days_bound(board.rules), also=also)
 
 
 def rows_text(rows: Sequence[Decision]) -> str:
@@ -137,8 +142,8 @@ HELD_ACTION = "补填催款记录，或确认从未寄过"
 
 def _reason(long: Sequence[Decision], waiting: Sequence[Decision], rules: Rules) -> str:
     others = [d for d in waiting if d not in long]
-    also = f"（同一合同第{rows_text(others)}行的催款信随之暂缓）" if others else ""
-    return (
-        f"第{rows_text(long)}行已逾期{days_bound(rules)}天以上，但表中没有催款记录{also}：请在 "
-        "已发催款信次数/最近催款信日期 填写已寄出的催款信，或确认从未寄过（命令行加 --no-prior-letters；按钮会询问）"
-    )
+    return withheld_text(_sorted(long), _sorted(others), days=days_bound(rules))
+
+
+def _sorted(rows: Sequence[Decision]) -> tuple[int, ...]:
+    return tuple(sorted({d.sheet_row for d in rows}))

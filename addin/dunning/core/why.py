@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dunning.core.dates import chinese_date, short_date
+from dunning.core.messages import lawyer_wait_text
 from dunning.core.money import yuan
 from dunning.core.rules import demand_running, lawyer_deadline, level_start
 from dunning.core.stages import (
@@ -161,11 +162,7 @@ def lawyer_waits(inst: Instalment, level: Level, rules: Rules, *, as_of: date) -
     running = demand_running(inst.last_letter_date, rules, as_of=as_of)
     if running is None:
         return None
-    letter = f"第{inst.letters_sent}封催款信" if inst.letters_sent else "最近一封催款信"
-    after = running + timedelta(days=1)
-    return (
-        f"{letter}的付款期限{_when(running, as_of)}（含当日）未满：期满后（{_when(after, as_of)}起）再发{level.label}"
-    )
+    return lawyer_wait_text(inst.letters_sent, running, as_of=as_of, level=level.label)
 
 
 _BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {

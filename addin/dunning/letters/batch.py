@@ -24,6 +24,7 @@ from dunning.core.board import Board
 from dunning.core.errors import DunningError
 from dunning.core.header_check import HeaderReport
 from dunning.core.identity import Archived
+from dunning.core.messages import skip_line, skip_record
 from dunning.letters.context import build_context
 from dunning.letters.files import LetterFolder, letter_file_name, letter_folder
 from dunning.letters.lawyer import NO_RECORD, LawyerRecord
@@ -97,7 +98,7 @@ class LettersResult:
                 )
             )
         skipped = plan.skipped if limit is None else plan.skipped[:limit]
-        lines += [("skipped", f"跳过 {contract}：{reason}") for contract, reason in skipped]
+        lines += [("skipped", skip_line(s)) for s in skipped]
         if len(skipped) < len(plan.skipped):
             lines.append(("skipped", f"……共跳过 {len(plan.skipped)} 项"))
         return lines
@@ -120,7 +121,7 @@ class LettersResult:
             "planned": planned,
             "pending_approval": self.plan.pending_approval,
             "escalations": self.plan.escalations,
-            "skipped": [{"contract_no": c, "reason": r} for c, r in self.plan.skipped],
+            "skipped": [skip_record(s) for s in self.plan.skipped],
             "folder": str(self.folder),
             "combined": str(self.combined) if self.combined else None,
             "set_aside": [str(p) for p in self.set_aside],

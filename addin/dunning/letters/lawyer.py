@@ -21,7 +21,7 @@ from dunning.core.contracts import in_lawyer_track
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row, contract_id
-from dunning.core.money import yuan
+from dunning.core.outcomes import Skipped, SkipReason, facts_of
 from dunning.core.rules import Level, Rules, lawyer_deadline
 from dunning.core.stages import IN_SUIT, LAWYER_PENDING, NOT_CHASED
 from dunning.letters.statements import due_text, kind_of
@@ -95,18 +95,15 @@ def to_approve(rows: Sequence[Decision]) -> list[Decision]:
     return [d for d in rows if d.sheet_row in waiting]
 
 
-def uncovered_reason(rows: Sequence[Decision]) -> str | None:
-    """The skip line for a contract's overdue instalments no 律师函 covers and none approved: the truth
-    and what to do."""
+def uncovered_skip(rows: Sequence[Decision]) -> Skipped | None:
+    """The skip of a contract's overdue instalments no 律师函 covers and none approved (to be approved
+    into the next 律师函)."""
     waiting = [d for d in uncovered(rows) if not d.inst.lawyer_approved_by]
     if not waiting:
         return None
-    shown = "、".join(
-        f"第{d.sheet_row}行{kind_of(d)}{yuan(d.outstanding)}（已逾期{d.days_overdue}天）" for d in waiting
-    )
-    return (
-        f"{shown}已逾期但未列入律师函，也不再寄普通催款函：请在律师函审批时一并报批"
-        "（同意后在该行填写律师函审批人，随后续律师函寄出）"
+    rows_ = tuple(d.sheet_row for d in waiting)
+    return Skipped(
+        SkipReason.NOT_IN_LAWYER_LETTER, rows[0].inst.contract_no, rows_, items=tuple(map(facts_of, waiting))
     )
 
 

@@ -25,15 +25,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dunning.core.board import Board
-from dunning.core.contracts import by_contract, contract_problem, in_lawyer_track, not_to_dun
-from dunning.core.dates import chinese_date
+from dunning.core.contracts import by_contract, contract_conflict, in_lawyer_track, not_to_dun
 from dunning.core.engine import Decision, is_deposit
-from dunning.core.first_run import history_start, hold_back, is_first_run, withheld_reason
+from dunning.core.first_run import history_start, hold_back, is_first_run, withheld_skip
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_key
-from dunning.core.money import yuan
-from dunning.core.rules import Level
+from dunning.core.outcomes import Skipped, SkipReason, facts_of
+from dunning.core.rules import Level, demand_running
 from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LITIGATION
-from dunning.core.why import lawyer_waits
 from dunning.letters.lawyer import (
     NO_RECORD,
     EarlierLetter,
@@ -44,7 +42,7 @@ from dunning.letters.lawyer import (
     earlier_letters,
     mentioned,
     to_approve,
-    uncovered_reason,
+    uncovered_skip,
     with_approved,
 )
 from dunning.letters.statements import earlier_notices
@@ -90,7 +88,7 @@ class Plan:
     letters: list[PlannedLetter] = field(default_factory=list)
     pending_approval: list[str] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # why no letter, as data (core.messages words it)
     first_run: bool = False  # the workbook records no letter yet (letters.first_run)
     withheld: list[Decision] = field(default_factory=list)  # long overdue, no letter history: not made
     confirmed: list[Decision] = field(default_factory=list)  # the same, made as 第1次 (--no-prior-letters)
@@ -129,28 +127,28 @@ def _demanded(rows: list[Decision], due_rows: set[int], level: Level) -> tuple[t
     return (reminders, others) if level.before_due else (others, reminders)
 
 
-def _without_template(due: list[Decision], order: dict[str, int]) -> str | None:
+def _without_template(contract: str, due: list[Decision], order: dict[str, int]) -> Skipped | None:
     """Why no letter can be made when the level the letter would be at has no 函件模板."""
     top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
     level = top.level
     if level is None or level.template:
         return None
-    return (
-        f"未发函：第{top.sheet_row}行已到「{level.label}」，但「催款规则」阶梯表中该级别的 函件模板 为空："
-        "请填写函件模板（如 催款信）后重新运行"
-    )
+    return Skipped(SkipReason.NO_TEMPLATE, contract, (top.sheet_row,), level=level.label)
 
 
-def _lawyer_waiting(rows: list[Decision], board: Board) -> list[str]:
+def _lawyer_waiting(contract: str, rows: list[Decision], board: Board) -> list[Skipped]:
     """Approved lawyer's letters not made today: the last dunning letter's time to pay still runs
-    (core.why.lawyer_waits, the board's why says the same)."""
+    (core.rules.demand_running; the board's why says the same, core.why.lawyer_waits)."""
     reasons = []
     for d in rows:
         if d.letter_due or d.level is None or not d.level.needs_approval or not d.inst.lawyer_approved_by:
             continue
-        waits = lawyer_waits(d.inst, d.level, board.rules, as_of=board.as_of)
-        if waits:
-            reasons.append(f"{d.level.label}暂不寄发：第{d.sheet_row}行{d.inst.payment_kind or ''}，{waits}")
+        running = demand_running(d.inst.last_letter_date, board.rules, as_of=board.as_of)
+        if running is not None:
+            reasons.append(
+                Skipped(SkipReason.LAWYER_WAITS, contract, (d.sheet_row,), d.level.label, (facts_of(d),),
+                        number=d.inst.letters_sent or None, until=running, as_of=board.as_of)
+            )  # fmt: skip
     return reasons
 
 
@@ -204,52 +202,51 @@ def _contract_letter(
     confirmed: bool,
 ) -> PlannedLetter | None:
     """The contract's letter of the day, if any; what is reported about it goes into `plan`."""
-    waiting = uncovered_reason(rows)
+    waiting = uncovered_skip(rows)
     if any(d.stage == LAWYER_PENDING for d in rows) or waiting:
         plan.pending_approval.append(contract)
     if any(d.stage == LITIGATION for d in rows):
         plan.escalations.append(contract)
     for d in rows:
         if d.stage == INVALID:
-            plan.skipped.append(
-                (contract or f"第{d.sheet_row}行", f"第{d.sheet_row}行数据有误，该行未处理：{'；'.join(d.problems)}")
-            )
+            plan.skipped.append(Skipped(SkipReason.INVALID_ROW, contract, (d.sheet_row,), detail=tuple(d.problems)))
     if waiting:
-        plan.skipped.append((contract, waiting))
-    plan.skipped.extend((contract, reason) for reason in _lawyer_waiting(rows, board))
+        plan.skipped.append(replace(waiting, contract=contract))
+    plan.skipped.extend(_lawyer_waiting(contract, rows, board))
     candidates = [d for d in rows if d.letter_due and d.level is not None]
     if not candidates:
         return None
     if skip := not_to_dun(rows, candidates):
-        plan.skipped.append((contract, skip))
+        plan.skipped.append(replace(skip, contract=contract))
         return None
     candidates = [d for d in candidates if not is_deposit(d.inst)]  # a 定金 is never demanded by letter
-    blank = _without_template(candidates, order)
+    blank = _without_template(contract, candidates, order)
     if blank:
-        plan.skipped.append((contract, blank))
+        plan.skipped.append(blank)
         return None
     candidates = [d for d in candidates if d.level is not None and d.level.template]
-    problem = contract_problem(rows)
+    problem = contract_conflict(rows)
     if problem:
-        plan.skipped.append((contract, f"未发函：{problem}"))
+        plan.skipped.append(replace(problem, contract=contract))
         return None
     if any(in_lawyer_track(d) for d in rows):
         ordinary = [d for d in candidates if not in_lawyer_track(d)]
-        if reason := _no_ordinary_letter(rows, ordinary):
-            plan.skipped.append((contract, reason))
+        if reason := _no_ordinary_letter(contract, rows, ordinary):
+            plan.skipped.append(reason)
         candidates = [d for d in candidates if in_lawyer_track(d)]
     if start is not None:
         candidates = _first_run(board, plan, contract, candidates, start=start, confirmed=confirmed)
     due = [d for d in candidates if _letter_id(d) not in sent.get(d.sheet_row, ())]
     if not due:
         if candidates:
-            plan.skipped.append((contract, "已生成过，不再重复生成"))
+            made = tuple(d.sheet_row for d in candidates)
+            plan.skipped.append(Skipped(SkipReason.ALREADY_MADE, contract, made))
         return None
     top = max(due, key=lambda d: order[d.level.code])  # type: ignore[union-attr]
     level = top.level
     assert level is not None
     if level.needs_approval and not board.rules.params.law_firm:
-        plan.skipped.append((contract, f"{level.label}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）"))
+        plan.skipped.append(Skipped(SkipReason.NO_LAW_FIRM, contract, tuple(d.sheet_row for d in due), level.label))
         return None
     numbers = [d.letter_no for d in due if d.level == level and d.letter_no]
     due_rows = {d.sheet_row for d in due}  # a row's number is its key: one decision per sheet row
@@ -270,28 +267,23 @@ def _first_run(
         plan.confirmed.extend(withheld)
         return candidates
     plan.withheld.extend(withheld)
-    plan.skipped.append((contract, withheld_reason(withheld, board, start=start)))
+    plan.skipped.append(withheld_skip(contract, withheld, board, start=start))  # the board says it too
     return kept
 
 
-def _no_ordinary_letter(rows: list[Decision], ordinary: list[Decision]) -> str | None:
+def _no_ordinary_letter(contract: str, rows: list[Decision], ordinary: list[Decision]) -> Skipped | None:
     """Why a contract in the lawyer's track (or in suit) gets none of its ordinary letters: an overdue
-    instalment is reported by `lawyer.uncovered_reason` (to be approved into the next 律师函); one falling
+    instalment is reported by `lawyer.uncovered_skip` (to be approved into the next 律师函); one falling
     due gets no reminder beside a 律师函 (the 律师函 names it); in suit, the suit follows the rest."""
     if not ordinary:
         return None
     if any(d.stage == IN_SUIT for d in rows):
-        shown = "、".join(f"第{d.sheet_row}行{d.stage_label}" for d in ordinary)
-        return f"已起诉（诉讼中），不再寄发普通催款函/提醒函（{shown}）：随诉讼一并跟进"
-    soon = [d for d in ordinary if d.level is not None and d.level.before_due]
-    if not soon:
+        reason, named = SkipReason.IN_SUIT, ordinary
+    else:
+        reason, named = SkipReason.NO_REMINDER_IN_LAWYER_TRACK, [d for d in ordinary if d.level and d.level.before_due]
+    if not named:
         return None
-    shown = "、".join(
-        f"第{d.sheet_row}行{d.inst.payment_kind or '款项'}{yuan(d.outstanding)}"
-        f"将于{chinese_date(d.inst.due_date) if d.inst.due_date else '（无日期）'}到期"
-        for d in soon
-    )
-    return f"{shown}：合同已进入律师函程序，不寄提醒函，请电话提醒客户按时付款"
+    return Skipped(reason, contract, tuple(d.sheet_row for d in named), items=tuple(map(facts_of, named)))
 
 
 def lawyer_draft(board: Board, contract: str, record: LawyerRecord = NO_RECORD) -> PlannedLetter | None:
