@@ -21,17 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET
+from dunning.core.messages import NO_BOOK, TITLE
 from dunning.core.refusals import RunRefusal, RunRefused
 from dunning.letters.batch import LettersResult
 
 if TYPE_CHECKING:
     from dunning.sheets.xlwings_book import XlwingsBook
 
-TITLE = "催款看板"
-NO_BOOK = "请先打开合同执行情况表（含“合同执行情况”工作表的工作簿），再按“生成催款函”。"
-PROTECTED_VIEW = (
-    "未生成：{name} 在受保护的视图中打开，无法写入。请先点窗口上方黄色提示栏中的“启用编辑”，再按“生成催款函”。"
-)
 log = logging.getLogger(__name__)
 WRITABLE = {".xlsx": 51, ".xlsm": 52}  # XlFileFormat: xlOpenXMLWorkbook, xlOpenXMLWorkbookMacroEnabled
 CSV, TEXT, XLS = "CSV 文件", "文本文件", "Excel 97-2003 工作簿（.xls）"

@@ -340,10 +340,10 @@ def install_addin(
     check: Annotated[bool, typer.Option("--check", help="只检查安装，逐项打印 √/×（全部通过才退出码 0）")] = False,
 ) -> None:
     """把 dunning.xlam 加载项装入 Excel 的启动文件夹（Windows）；其他系统上说明该怎么做。更新：再运行一次。"""
-    from dunning.install import install_addin as install
+    from dunning.addin_build.install import install_addin as install
 
     if check:
-        from dunning.install_check import check_install
+        from dunning.addin_build.install_check import check_install
 
         lines, ok = check_install(python=python)
         typer.echo("\n".join(lines))
@@ -358,7 +358,7 @@ def install_addin(
 @app.command("uninstall-addin", cls=_Command)
 def uninstall_addin() -> None:
     """从 Excel 的启动文件夹删除 dunning.xlam（催款函、函件归档和日志不删除）。"""
-    from dunning.install_check import uninstall_addin as uninstall
+    from dunning.addin_build.install_check import uninstall_addin as uninstall
 
     typer.echo(uninstall())
 
@@ -370,7 +370,7 @@ def bundle(
     no_download: Annotated[bool, typer.Option("--no-download", help="只写脚本和说明，不下载")] = False,
 ) -> None:
     """为不能上网的 64 位 Windows 电脑准备离线安装包（wheels、install.bat、说明）。"""
-    from dunning.bundle import write_bundle
+    from dunning.addin_build.bundle import write_bundle
 
     write_bundle(folder, source=source, download=not no_download)
     typer.echo(f"离线安装包：{folder}（把整个文件夹拷到目标电脑，按 README-离线安装.txt 操作）")

@@ -1,5 +1,5 @@
 """What the add-in's worksheet functions ask of Python (xlwings UDFs, category 催款). Excel calls the add-in's own
-VBA (`dunning.function_vba`), which calls these through xlwings' server with plain values — never a Range, so
+VBA (`dunning.addin_build.function_vba`), which calls these through xlwings' server with plain values — never a Range, so
 nothing here calls back into Excel; a problem shows as short text in the cell, never a traceback.
 
 - `TABLE_OUTCOMES`: what `=DUNNING_STAGE(A4)` and its siblings need, the five values of every row of the table,

@@ -1,5 +1,5 @@
 """What `=DUNNING_STAGE(A4)` and its siblings compute: the board of the caller's workbook, from the values the
-add-in's VBA gathered in Excel's own process (`dunning.function_vba`), so nothing here calls back into Excel.
+add-in's VBA gathered in Excel's own process (`dunning.addin_build.function_vba`), so nothing here calls back into Excel.
 
 The VBA hands over, as plain arrays, the used range of the table's sheet, of 催款规则 and of 函件归档 (each with the
 row and column it starts at), the as-of date a formula gave (or nothing), Excel's today and the workbook's date

@@ -1,5 +1,5 @@
 """LibreOffice Basic (`Option VBASupport 1`) as the VBA runtime of the add-in's worksheet functions
-(`dunning.function_vba`), on a real Calc document, with Python reached through xlwings' own COM server.
+(`dunning.addin_build.function_vba`), on a real Calc document, with Python reached through xlwings' own COM server.
 
 Real: the module `dunning_functions` as the add-in ships it (`Attribute VB_Name` dropped, `Option VBASupport 1`
 added), called by Calc's cells (`=DUNNING_STAGE($合同执行情况.A4)`:
@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dunning.function_vba import FUNCTIONS_MODULE, UDF_MODULE, functions_vba_text
+from dunning.addin_build.function_vba import FUNCTIONS_MODULE, UDF_MODULE, functions_vba_text
 
 LO_PYTHON = "/usr/lib/python3/dist-packages"  # where Debian's python3-uno puts `uno`
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode: a cell may call the document's Basic

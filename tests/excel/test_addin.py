@@ -20,7 +20,7 @@ from oletools.olevba import VBA_Parser
 
 import dunning
 import dunning.udfs
-from dunning.install import (
+from dunning.addin_build.install import (
     ADDIN_FILE_NAME,
     CONF_SHEET_PART,
     IMAGE_MSO,

@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 import xlwings as xw
 
-from dunning.button import NO_BOOK
-from dunning.ribbon_vba import TEMPLATE_SOURCE
+from dunning.addin_build.ribbon_vba import TEMPLATE_SOURCE
+from dunning.core.messages import NO_BOOK
 from excel_standin import Excel, ExcelError, NotModelled
 from excel_standin.com import ComError
 

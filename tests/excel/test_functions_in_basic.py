@@ -21,10 +21,10 @@ import pytest
 from libreoffice_basic import BasicBook, Office, load_uno
 from typer.testing import CliRunner
 
+from dunning.addin_build.function_vba import NOT_A_CELL, ROW_FUNCTIONS
 from dunning.cli import app
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
-from dunning.function_vba import NOT_A_CELL, ROW_FUNCTIONS
 
 UNO = load_uno()
 pytestmark = pytest.mark.skipif(UNO is None, reason="LibreOffice (soffice and its uno module) is not installed")

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dunning.bundle import BundleError, download_command, missing_requirements, wheel_command, write_bundle
-from dunning.bundle_text import INSTALL_BAT, README_NAME, SENDTO_NAME, UNINSTALL_BAT, VENV, WPS_BAT
-from dunning.cli import app
-from dunning.install import (
+from dunning.addin_build.bundle import BundleError, download_command, missing_requirements, wheel_command, write_bundle
+from dunning.addin_build.bundle_text import INSTALL_BAT, README_NAME, SENDTO_NAME, UNINSTALL_BAT, VENV, WPS_BAT
+from dunning.addin_build.install import (
     ADDIN_FILE_NAME,
     IMAGE_MSO,
     build_addin_bytes,
@@ -25,7 +24,8 @@ from dunning.install import (
     template_path,
     xlwings_dll_name,
 )
-from dunning.install_check import addin_settings, check_install, uninstall_addin
+from dunning.addin_build.install_check import addin_settings, check_install, uninstall_addin
+from dunning.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -27,9 +27,11 @@ from test_vba_project import (
     vba_project_of,
 )
 
-from dunning.install import VBA_PROJECT_PART
-from dunning.vba_document import set_document_source
-from dunning.vba_project import NO_CACHE, VbaProjectError, add_module, read_cfb, write_cfb
+from dunning.addin_build.cfb import read_cfb, write_cfb
+from dunning.addin_build.install import VBA_PROJECT_PART
+from dunning.addin_build.ovba import VbaProjectError
+from dunning.addin_build.vba_document import set_document_source
+from dunning.addin_build.vba_project import NO_CACHE, add_module
 
 HOOK = (
     "Option Explicit\r\n"

@@ -17,24 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
 
-from dunning.button import NO_BOOK, PROTECTED_VIEW, TITLE
-from dunning.function_vba import EXCEL_MODULE, excel_vba_text, functions_vba_text, thisworkbook_vba_text
-from dunning.function_vba import FUNCTIONS_MODULE as VBA_MODULE_NAME
-from dunning.install import ADDIN_FILE_NAME, VBA_PROJECT_PART, template_path, xlwings_module
-from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE
-from dunning.ribbon_vba import TEMPLATE_SOURCE, ribbon_vba_text
-from dunning.vba_document import set_document_source
-from dunning.vba_project import (
-    NO_CACHE,
-    Entry,
-    VbaProjectError,
-    add_module,
-    compress,
-    decompress,
-    module_source,
-    read_cfb,
-    write_cfb,
-)
+from dunning.addin_build.cfb import Entry, read_cfb, write_cfb
+from dunning.addin_build.function_vba import EXCEL_MODULE, excel_vba_text, functions_vba_text, thisworkbook_vba_text
+from dunning.addin_build.function_vba import FUNCTIONS_MODULE as VBA_MODULE_NAME
+from dunning.addin_build.install import ADDIN_FILE_NAME, VBA_PROJECT_PART, template_path, xlwings_module
+from dunning.addin_build.ovba import VbaProjectError, compress, decompress
+from dunning.addin_build.ribbon_vba import MODULE_NAME as RIBBON_MODULE
+from dunning.addin_build.ribbon_vba import TEMPLATE_SOURCE, ribbon_vba_text
+from dunning.addin_build.vba_document import set_document_source
+from dunning.addin_build.vba_project import NO_CACHE, add_module, module_source
+from dunning.core.messages import NO_BOOK, PROTECTED_VIEW, TITLE
 
 ADDIN = Path(__file__).resolve().parents[2] / "addin" / ADDIN_FILE_NAME
 TEMPLATE_MODULES = {"ThisWorkbook", "Dictionary", "RibbonMyAddin", "Sheet2", "xlwings"}

@@ -1,5 +1,5 @@
 """The add-in's hand-written worksheet functions (VBA modules `dunning_functions` and `dunning_excel`, written by
-`dunning.function_vba`) as the stand-in runs them: it runs no VBA, so this is that code step for step. The VBA
+`dunning.addin_build.function_vba`) as the stand-in runs them: it runs no VBA, so this is that code step for step. The VBA
 itself is executed in LibreOffice Basic by tests/excel/test_functions_in_basic.py, on the same workbook.
 
 What it costs is counted apart from the COM log, which holds cross-process calls only: each object-model call

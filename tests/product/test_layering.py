@@ -68,3 +68,17 @@ def test_the_core_depends_on_nothing_else_of_the_package() -> None:
              for path in sorted((PACKAGE / "core").rglob("*.py"))
              for name in _imports(path) if name.startswith("dunning") and not name.startswith("dunning.core")]  # fmt: skip
     assert not found, "\n".join(found)
+
+
+def test_the_add_in_build_stands_apart() -> None:
+    """The add-in is built, not run: addin_build/ imports only the core and itself, and of the running product only
+    the command line (install-addin, bundle) imports it."""
+    inside = [f"{path.relative_to(PACKAGE)} imports {name}"
+              for path in sorted((PACKAGE / "addin_build").rglob("*.py"))
+              for name in _imports(path) if name.startswith("dunning")
+              and not name.startswith(("dunning.core", "dunning.addin_build"))]  # fmt: skip
+    users = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+                   if "addin_build" not in path.parts
+                   and any(name.startswith("dunning.addin_build") for name in _imports(path)))  # fmt: skip
+    assert not inside, "\n".join(inside)
+    assert users == ["cli.py"], users

@@ -172,3 +172,12 @@ def button_refusal_text(r: Refused) -> str:
         "按钮不生成倒签日期的函件。请清空「催款规则」中的基准日（留空即今天）再按一次；确需按过去的日期补发，"
         '请用命令行 dunning letters 工作簿.xlsx --backdate "原因"（原因记入函件归档和日志）。'
     )
+
+
+# The ribbon button's own words: its message boxes' title, and what its VBA macro (addin_build.ribbon_vba) says
+# before Python starts — no workbook open, or one in Protected View ({name}: its file).
+TITLE = "催款看板"
+NO_BOOK = "请先打开合同执行情况表（含“合同执行情况”工作表的工作簿），再按“生成催款函”。"
+PROTECTED_VIEW = (
+    "未生成：{name} 在受保护的视图中打开，无法写入。请先点窗口上方黄色提示栏中的“启用编辑”，再按“生成催款函”。"
+)

@@ -20,8 +20,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dunning.bundle_text import SENDTO_NAME
-from dunning.install import (
+from dunning.addin_build.bundle_text import SENDTO_NAME
+from dunning.addin_build.install import (
     CONF_SHEET_PART,
     SHARED_STRINGS_PART,
     AddinError,

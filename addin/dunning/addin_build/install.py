@@ -14,9 +14,9 @@ changes only:
   `Interpreter_Mac` when given (the installer writes this machine's Python);
 - `xl/vbaProject.bin`: the template's VBA project plus the standard module `xlwings_udfs`, the wrappers that
   make `=DUNNING_STAGE(...)` and the other Excel functions known to Excel — the very text xlwings' "Import
-  Functions" would write (`dunning.udf_vba`), added by `dunning.vba_project` with every other module and
+  Functions" would write (`dunning.udf_vba`), added by `dunning.addin_build.vba_project` with every other module and
   record kept; and `RibbonMyAddin` (the button's macro) replaced by the template's macro plus a check that a
-  workbook is open and not in Protected View (`dunning.ribbon_vba`); and in xlwings' module the constant
+  workbook is open and not in Protected View (`dunning.addin_build.ribbon_vba`); and in xlwings' module the constant
   `PROJECT_NAME` set to `dunning` (the template's `myaddin` is shared by every add-in made from it: their
   settings sheets and files, and a `myaddin.conf` sheet in the active workbook, would be read as ours), and
   `XLPyCommand`, the UDF server's command line, without `ActiveWorkbook.FullName`: xlwings' DLL starts a
@@ -27,7 +27,7 @@ changes only:
   Excel (`Application.MacroOptions`) after importing the module.
 
 Every edit is an exact match on the template's bytes; a template that differs is refused, not guessed at.
-`python -m dunning.install --out PATH` (or `python addin/build_addin.py`) builds without installing.
+`python -m dunning.addin_build.install --out PATH` (or `python addin/build_addin.py`) builds without installing.
 """
 
 from __future__ import annotations
@@ -44,20 +44,21 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from dunning.button import NO_BOOK, PROTECTED_VIEW, TITLE
-from dunning.core.errors import DunningError
-from dunning.function_vba import (
+from dunning.addin_build.function_vba import (
     EXCEL_MODULE,
     FUNCTIONS_MODULE,
     excel_vba_text,
     functions_vba_text,
     thisworkbook_vba_text,
 )
-from dunning.ribbon_vba import MODULE_NAME as RIBBON_MODULE_NAME
-from dunning.ribbon_vba import TEMPLATE_SOURCE as RIBBON_TEMPLATE_SOURCE
-from dunning.ribbon_vba import ribbon_vba_text
-from dunning.vba_document import set_document_source
-from dunning.vba_project import VbaProjectError, add_module, module_source
+from dunning.addin_build.ovba import VbaProjectError
+from dunning.addin_build.ribbon_vba import MODULE_NAME as RIBBON_MODULE_NAME
+from dunning.addin_build.ribbon_vba import TEMPLATE_SOURCE as RIBBON_TEMPLATE_SOURCE
+from dunning.addin_build.ribbon_vba import ribbon_vba_text
+from dunning.addin_build.vba_document import set_document_source
+from dunning.addin_build.vba_project import add_module, module_source
+from dunning.core.errors import DunningError
+from dunning.core.messages import NO_BOOK, PROTECTED_VIEW, TITLE
 
 ADDIN_FILE_NAME = "dunning.xlam"  # the stem is the module RunMain imports
 TEMPLATE_FILE_NAME = "quickstart_addin_ribbon.xlam"
@@ -212,7 +213,7 @@ def _elsewhere_message(interpreter: str) -> str:
     if sys.platform == "darwin":
         return (
             "macOS：此命令不安装任何东西，请按以下步骤 / nothing was installed; instead:\n"
-            f'  1. "{interpreter}" -m dunning.install --out dunning.xlam --interpreter-mac "{interpreter}"\n'
+            f'  1. "{interpreter}" -m dunning.addin_build.install --out dunning.xlam --interpreter-mac "{interpreter}"\n'
             "  2. xlwings addin install --file dunning.xlam   （同时安装 RunPython 所需的 AppleScript）\n"
             "  3. 退出并重新打开 Excel（Cmd-Q）/ quit and restart Excel\n"
             "“生成催款函”按钮在 Mac 上可用；DUNNING_ 公式（UDF）只在 Windows 上可用 / "
@@ -241,7 +242,7 @@ def _same_entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 def _with_project_modules(template: Path, project: bytes) -> bytes:
     """The VBA project with the module that declares the Excel functions of `dunning.udfs`, the ribbon
-    macro that says what to do when no workbook is open (`dunning.ribbon_vba`), and xlwings' RunPython
+    macro that says what to do when no workbook is open (`dunning.addin_build.ribbon_vba`), and xlwings' RunPython
     module with the project name `dunning` in place of the template's `myaddin`."""
     try:
         if module_source(project, RIBBON_MODULE_NAME) != RIBBON_TEMPLATE_SOURCE:
@@ -307,7 +308,7 @@ def _setting_rows(sheet: bytes, shared_strings: bytes) -> dict[str, int]:
 
 
 def main(argv: Sequence[str] | None = None, *, default_out: Path = Path(ADDIN_FILE_NAME)) -> None:
-    """`python -m dunning.install [--out PATH] [--interpreter-win EXE] [--interpreter-mac EXE]`."""
+    """`python -m dunning.addin_build.install [--out PATH] [--interpreter-win EXE] [--interpreter-mac EXE]`."""
     parser = argparse.ArgumentParser(description="Build dunning.xlam from the installed xlwings' ribbon template.")
     parser.add_argument("--out", type=Path, default=default_out, help=f"where to write the add-in ({default_out})")
     parser.add_argument("--interpreter-win", default="", help="Interpreter_Win for the add-in's settings sheet")

@@ -19,21 +19,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dunning.vba_project import (
+from dunning.addin_build.cfb import read_cfb, write_cfb
+from dunning.addin_build.ovba import VbaProjectError, compress, decompress
+from dunning.addin_build.vba_project import (
     MODULEOFFSET,
     NO_CACHE,
-    VbaProjectError,
     _encode,
     _encoding,
     _module_blocks,
     _record,
     _record_id,
     _stream_name,
-    compress,
-    decompress,
     dir_records,
-    read_cfb,
-    write_cfb,
 )
 
 MODULETYPE_DOCUMENT = 0x22  # [MS-OVBA] 2.3.4.2.3.2.8: a document module or a class module

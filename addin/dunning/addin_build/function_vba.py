@@ -28,9 +28,9 @@ The project's code page (1252) cannot hold Chinese: texts are UTF-16 code units 
 
 from __future__ import annotations
 
+from dunning.addin_build.ribbon_vba import hex_units
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
-from dunning.ribbon_vba import hex_units
 
 FUNCTIONS_MODULE = "dunning_functions"
 EXCEL_MODULE = "dunning_excel"
@@ -42,7 +42,7 @@ SLOTS = 8
 NOT_A_CELL = "请给本行的一个单元格，如 =DUNNING_STAGE(A4)"
 
 _LOGIC = r"""Attribute VB_Name = "dunning_functions"
-' The dunning worksheet functions: =DUNNING_STAGE(A4) and its siblings (see dunning.function_vba).
+' The dunning worksheet functions: =DUNNING_STAGE(A4) and its siblings (see dunning.addin_build.function_vba).
 Option Explicit
 
 Private Const SLOTS As Long = {slots}
@@ -286,7 +286,7 @@ End Function
 """
 
 _EXCEL = r"""Attribute VB_Name = "dunning_excel"
-' What dunning_functions asks of Excel itself (see dunning.function_vba).
+' What dunning_functions asks of Excel itself (see dunning.addin_build.function_vba).
 Option Explicit
 
 Private Server As Object
@@ -328,7 +328,7 @@ THISWORKBOOK_HEADER = (  # the template's ThisWorkbook attributes, kept
     "Attribute VB_TemplateDerived = False",
     "Attribute VB_Customizable = True",
 )
-_THISWORKBOOK = r"""' Excel's events tell dunning_functions when to compare the workbooks again (see dunning.function_vba).
+_THISWORKBOOK = r"""' Excel's events tell dunning_functions when to compare the workbooks again (see dunning.addin_build.function_vba).
 Option Explicit
 
 Private WithEvents App As Application

@@ -32,7 +32,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
-from dunning.bundle_text import BATCH_FILES, README_NAME, readme_text
+from dunning.addin_build.bundle_text import BATCH_FILES, README_NAME, readme_text
 from dunning.core.errors import DunningError
 
 PYTHON_VERSIONS = ("3.11", "3.12")  # xlwings 0.37.8 needs Python 3.11 or later
