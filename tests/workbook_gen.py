@@ -19,7 +19,8 @@ or sent, for all of a contract's long-overdue rows or (`partial_approval`) some;
 some more and some less than 2 months overdue (`mixed_ages`); rows whose first column is empty; a row
 carrying another contract's customer; contract numbers typed as numbers; no `催款规则` sheet (with
 it, a law firm is named, so lawyer's letters are made). Each workbook has at most 30 rows; the as-of
-date is drawn up to today, the due dates from 130 days before it to 12 days after.
+date is drawn up to `LATEST_AS_OF` (a fixed day, so an example is the same workbook whatever day the suite
+runs), the due dates from 130 days before it to 12 days after.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 DATA_SHEET, RULES_SHEET = "合同执行情况", "催款规则"
+# The latest as-of date drawn: fixed, so the inputs do not drift by day; in the past, as letters dated
+# ahead of today are refused.
+LATEST_AS_OF = date(2026, 11, 30)
 MAX_ROWS = 30
 
 FEATURES = (
@@ -412,7 +416,7 @@ def _due_dates(draw: st.DrawFn, as_of: date, count: int, on: frozenset[str]) -> 
 def books(draw: st.DrawFn, *, exclude: frozenset[str] | set[str] = frozenset()) -> BookSpec:
     """A whole team workbook (at most 30 rows on `合同执行情况`)."""
     on = frozenset(f for f in FEATURES if f not in exclude and draw(st.booleans()))
-    as_of = draw(st.dates(date(2025, 1, 1), date.today()))  # letters dated ahead of today are refused
+    as_of = draw(st.dates(date(2025, 1, 1), LATEST_AS_OF))
     columns = draw(_columns(on))
     keys = frozenset(key for key, _ in columns)
     most = 8 if "many_instalments" in on else 2

@@ -12,7 +12,8 @@ zip entries and document properties carry fixed times, so running it twice gives
 Needs only openpyxl and the standard library.
 
     python workbook/make_sample.py            # write the workbook
-    python workbook/make_sample.py --check    # and compare the engine's board with what each row was built to show
+    python workbook/make_sample.py --check    # and compare the engine's board with what each row was built to show:
+                                              # stage, late, letter number, outstanding, late fee, days overdue, action date
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -47,6 +49,9 @@ OUT = HERE / "sample_contracts.xlsx"
 SEED = 20261120
 AS_OF = date(2026, 11, 20)  # 基准日 of the sample: the board is reproducible on any day
 LAWYER_DAYS = 3 + 15  # 律师函送达天数 + 律师函期限天数: a lawyer's letter sent this long ago is still running
+DEMAND_DAYS = 7  # 催告期限天数: a dunning letter's time to pay
+DAILY_RATE = Decimal("0.0005")  # 违约金日利率 of the rules sheet
+CENT = Decimal("0.01")
 FIRST_SIGNING = date(2025, 3, 1)
 CONTRACTS = 100
 
@@ -128,6 +133,23 @@ def lawyer_start(due: date) -> date:
     return add_months(due, 2) + timedelta(days=1)
 
 
+def working_day_on_or_after(day: date) -> date:
+    """The day itself or the next working day: the Chinese public-holiday calendar with its make-up working
+    days (chinesecalendar, as the product's rules say; imported only to check), else Monday to Friday less
+    the rules sheet's 节假日."""
+    import chinese_calendar
+
+    listed = {value for name, value, _ in PARAMETERS if name == "节假日"}
+    while True:
+        try:
+            working = chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the calendar does not cover
+            working = day.weekday() < 5 and day not in listed
+        if working:
+            return day
+        day += timedelta(days=1)
+
+
 def round_to(amount: Decimal, step: int) -> Decimal:
     return (amount / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
 
@@ -169,14 +191,70 @@ class Instalment:
     def outstanding(self) -> Decimal:
         return self.amount - (self.paid or ZERO)
 
-    def expected_late(self) -> bool:
-        """SPEC §4: the action's due date is before the as-of date."""
+    def expected_action(self) -> date | None:
+        """SPEC §4's action due date of the stage this row was built to show, worked out by hand from its
+        dates: the hold date; today for a suit; a lawyer's letter's deadline (sent + 3 days to arrive + 15,
+        on a working day); D + 2 months + 3 days for a lawyer's letter to approve or send (an approved one
+        waits for the day after the last dunning letter's time to pay: its date + 7 days, on a working day);
+        D + 3 days for a first letter, the last letter + 7 days for the next, unless the lawyer's letter
+        (from D + 2 months + 1 day) comes first; D for a reminder; D − 3 days before that."""
+        lawyer = add_months(self.due, 2) + timedelta(days=3)
+        if self.intent == "on_hold":
+            return self.hold
+        if self.intent == "litigation":
+            return AS_OF
+        if self.intent == "lawyer_sent":
+            assert self.lawyer_date is not None
+            return working_day_on_or_after(self.lawyer_date + timedelta(days=LAWYER_DAYS))
+        if self.intent == "lawyer_pending":
+            return lawyer
+        if self.intent == "lawyer_letter":
+            if self.last_letter is None:
+                return lawyer
+            pay_by = working_day_on_or_after(self.last_letter + timedelta(days=DEMAND_DAYS))
+            return max(lawyer, pay_by + timedelta(days=1))
         if self.intent == "letter":
-            action = self.due + timedelta(days=3) if self.letters == 0 else self.last_letter + timedelta(days=7)
-            return action < AS_OF
-        if self.intent in ("lawyer_pending", "lawyer_letter"):
-            return add_months(self.due, 2) + timedelta(days=3) < AS_OF
-        return False
+            if self.letters == 0 or self.last_letter is None:
+                return self.due + timedelta(days=3)
+            return min(self.last_letter + timedelta(days=7), lawyer_start(self.due))
+        if self.intent == "reminder":
+            return self.due
+        if self.intent == "not_due":
+            return self.due - timedelta(days=3)
+        return None  # settled, invalid
+
+    def expected_late(self) -> bool:
+        """SPEC §4: the action's due date is before the as-of date (only actions of the ladder are late)."""
+        action = self.expected_action()
+        return self.intent in ("letter", "lawyer_pending", "lawyer_letter") and action is not None and action < AS_OF
+
+    def expected_figures(self, *, lawyer_track: Sequence[Instalment] = ()) -> dict[str, object]:
+        """The board's figures of this row as `dunning board --json` prints them, worked out by hand (SPEC §4):
+        days overdue T − D; outstanding = 应收 − 已收; late fee = outstanding × the row's daily rate (else
+        0.0005) × days overdue when overdue, rounded half-up to the fen; the action's due date; the letter's
+        number (letters sent + 1) on a letter row. A settled or invalid row has no figures but an invalid
+        row's readable amounts. `lawyer_track`: the contract's rows in the lawyer's track; a letter row of such
+        a contract gets no letter of its own (SPEC §6): it goes with the contract's lawyer's letter, whose
+        first action falls due then (today when that is past)."""
+        if self.intent in ("settled", "invalid"):
+            owed = ZERO if self.intent == "settled" or "应收金额" in self.raw else self.outstanding
+            return {"days_overdue": None, "outstanding": f"{owed:.2f}", "late_fee": "0.00", "action_due": None,
+                    "letter_no": None}  # fmt: skip
+        days = (AS_OF - self.due).days
+        rate = self.rate if self.rate is not None else DAILY_RATE
+        owes_fee = days > 0 and self.kind != "定金"  # no late fee on a 定金
+        fee = (self.outstanding * rate * days).quantize(CENT, rounding=ROUND_HALF_UP) if owes_fee else ZERO
+        action = self.expected_action()
+        lawyer_actions = [a for inst in lawyer_track if (a := inst.expected_action()) is not None]
+        if self.intent == "letter" and lawyer_actions:
+            action = max(AS_OF, min(lawyer_actions))
+        return {
+            "days_overdue": days,
+            "outstanding": f"{self.outstanding:.2f}",
+            "late_fee": f"{fee:.2f}",
+            "action_due": action.isoformat() if action else None,
+            "letter_no": self.letters + 1 if self.intent == "letter" else None,
+        }
 
 
 @dataclass
@@ -865,9 +943,12 @@ def disagreements(records: list[dict[str, Any]], placed: list[tuple[int, Instalm
     stages = Counter(r["stage"] for r in board.values())
     wrong: list[str] = []
     intents: dict[object, set[str]] = {}  # a contract's intents: its rows decide together (SPEC §4)
+    lawyer_track: dict[object, list[Instalment]] = {}
     for row, inst in placed:
         if row in board:
             intents.setdefault(board[row]["contract_no"], set()).add(inst.intent)
+            if inst.intent in LAWYER_TRACK:
+                lawyer_track.setdefault(board[row]["contract_no"], []).append(inst)
     for row, inst in placed:
         got = board.get(row)
         if got is None:
@@ -875,10 +956,12 @@ def disagreements(records: list[dict[str, Any]], placed: list[tuple[int, Instalm
             continue
         expected = (inst.intent, inst.expected_late() and not held(inst, intents[got["contract_no"]]))
         problems_ok = bool(got["problems"]) == (inst.intent == "invalid")
-        letter_ok = inst.intent != "letter" or got["letter_no"] == inst.letters + 1
-        if (got["stage"], got["late"]) != expected or not problems_ok or not letter_ok:
-            wrong.append(f"  row {row}: built {expected}, letters {inst.letters}; engine {got['stage']} late={got['late']} "
-                         f"letter_no={got['letter_no']} why={got['why']} problems={got['problems']}")  # fmt: skip
+        built = inst.expected_figures(lawyer_track=lawyer_track.get(got["contract_no"], ()))
+        figures = {key: (value, got.get(key)) for key, value in built.items() if got.get(key) != value}
+        if (got["stage"], got["late"]) != expected or not problems_ok or figures:
+            differ = "".join(f" {key}: built {built}, engine {shown};" for key, (built, shown) in figures.items())
+            wrong.append(f"  row {row}: built {expected}, letters {inst.letters};{differ} engine {got['stage']} "
+                         f"late={got['late']} letter_no={got['letter_no']} why={got['why']} problems={got['problems']}")  # fmt: skip
     missing = [s for s in ("settled", "on_hold", "litigation", "lawyer_sent", "lawyer_pending", "lawyer_letter",
                            "letter", "reminder", "not_due", "invalid") if stages[s] < 2]  # fmt: skip
     letter_late = {r["late"] for r in board.values() if r["stage"] == "letter"}

@@ -74,7 +74,7 @@ def near_the_lawyers_track(draw: st.DrawFn) -> BookSpec:
     """Small workbooks where deadlines and the escalation meet: instalments up to 80 days overdue, up to 9
     letters sent, the last in the past ten days, the long-overdue ones sometimes approved for a 律师函;
     any as-of date (weekends and holidays included). Built with workbook_gen's own row helpers."""
-    as_of = draw(st.dates(date(2025, 1, 1), date.today()))
+    as_of = draw(st.dates(date(2025, 1, 1), gen.LATEST_AS_OF))
     rows = []
     for index in range(draw(st.integers(1, 3))):
         of = gen.contract(f"HT2026{index + 1:04d}", gen.CUSTOMERS[index])

@@ -1,6 +1,8 @@
 """An oracle independent of the engine: `workbook/make_sample.py` builds every row of the sample to show
 a stage at 2026-11-20 (a row 40 days overdue with one letter sent 12 days ago *is* a late letter row),
-and its `check` compares that intent with what `dunning board --json` prints for a fresh copy.
+with figures worked out by hand from how it was built (outstanding, late fee, days overdue, the action's
+due date, the letter's number), and its `check` compares them with what `dunning board --json` prints for
+a fresh copy.
 
 The golden board (tests/golden) says the board has not changed; this says the board is right. The
 companions prove the comparison can fail: a wrong board, and a workbook edited after it was built."""
@@ -67,6 +69,11 @@ def first_row(placed: Placed, intent: str, **wanted: object) -> int:
         ("not_due", {"late": True}),
         ("settled", {"problems": ["已收金额: 已收金额大于应收金额"]}),
         ("invalid", {"problems": []}),
+        ("letter", {"outstanding": "1.00"}),
+        ("lawyer_pending", {"late_fee": "0.00"}),
+        ("litigation", {"days_overdue": 1}),
+        ("not_due", {"action_due": "2026-11-20"}),
+        ("lawyer_letter", {"action_due": None}),
     ],
     ids=[
         "wrong-stage",
@@ -75,6 +82,11 @@ def first_row(placed: Placed, intent: str, **wanted: object) -> int:
         "late-invented",
         "problem-invented",
         "problem-lost",
+        "wrong-outstanding",
+        "late-fee-lost",
+        "wrong-days-overdue",
+        "wrong-action-date",
+        "action-date-lost",
     ],
 )
 def test_a_wrong_board_is_noticed(records: list[dict[str, Any]], sample: tuple[Path, Placed], intent: str,
