@@ -75,6 +75,7 @@ def make_pack(board: Board, *, folder: LetterFolder, templates: Path, record: La
     target_folder.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target_folder) as scratch:
         parts = [_list_document(board, pending, Path(scratch) / "0.docx")]
+        loaded: dict[Path, Template] = {}
         for number, (contract, rows) in enumerate(pending.items(), start=1):
             level = rows[0].level
             problem = contract_problem(rows_of[contract])
@@ -90,7 +91,9 @@ def make_pack(board: Board, *, folder: LetterFolder, templates: Path, record: La
             context["律师函编号"] = (
                 DRAFT_NUMBER  # a draft takes no number of the firm's: the letter made after approval does
             )
-            Template(template_file(templates, letter)).render(context, draft)
+            path = template_file(templates, letter)
+            template = loaded[path] = loaded.get(path) or Template(path)  # each template compiled once
+            template.render(context, draft)
             mark_draft(draft)
             parts.append(draft)
         pack.file = target_folder / safe_name(f"律师函审批_{board.as_of.isoformat()}.docx")

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dunning.atomic import flush_all, real_path, sha256
+from dunning.atomic import flush_all, real_path
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
 from dunning.core.header_check import HeaderReport
@@ -274,11 +274,11 @@ def _render_all(
         target = folder / _free_name(letter_file_name(letter), taken)
         template = loaded[chosen[letter.contract_no]]
         try:
-            template.render(build_context(letter, board.rules, as_of=board.as_of), target)
+            digest = template.render(build_context(letter, board.rules, as_of=board.as_of), target)
         except OSError as exc:
             exc.filename = exc.filename if isinstance(exc.filename, str) and "~" not in exc.filename else str(target)
             raise
-        made.append(MadeLetter(letter, target, sha256(target), template.name))
+        made.append(MadeLetter(letter, target, digest, template.name))
         if progress:
             progress(count, len(plan.letters), letter.contract_no)
     return made

@@ -1,4 +1,4 @@
-"""Filling Word templates: the only module that imports docxtpl.
+"""Filling Word templates: with letters.compiled, the only modules that import docxtpl.
 
 Templates are user files: they are rendered in a sandboxed Jinja environment with autoescape on, so
 a value carrying `&`, `<` or quotes stays text, and a template cannot reach into Python. A template
@@ -7,6 +7,8 @@ that names an unknown placeholder, or that Word could not open, is refused with 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from dunning.atomic import replace_atomically
 from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable
+from dunning.letters.compiled import CompiledDocx, compilable
 from dunning.letters.context import FIELDS
 
 SUFFIX = ".docx"
@@ -30,7 +33,8 @@ def environment() -> SandboxedEnvironment:
 
 
 class Template:
-    """One template file, checked once, rendered many times."""
+    """One template file, checked and compiled once, rendered many times (letters.compiled; a template
+    with footnotes through docxtpl, letter by letter)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -42,6 +46,7 @@ class Template:
                 archive.getinfo("word/document.xml")
             self._tpl = DocxTemplate(str(path))
             self.fields = self._declared()
+            self._compiled = CompiledDocx(path, environment(), hyphens=_hyphens) if compilable(path) else None
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise TemplateUnreadable(self.name, str(exc) or type(exc).__name__) from exc
         except JinjaError as exc:
@@ -53,17 +58,33 @@ class Template:
     def _declared(self) -> set[str]:
         return set(self._tpl.get_undeclared_template_variables(environment()))
 
-    def render(self, context: dict[str, object], target: Path) -> None:
-        """Render to `target`, written whole (a temporary file moved into place) or not at all."""
+    def render(self, context: dict[str, object], target: Path) -> str:
+        """Render to `target`, written whole (a temporary file moved into place) or not at all; the
+        SHA-256 of what was written."""
         try:
-            self._tpl.render(context, environment(), autoescape=True)
+            letter = self._fill(context)
         except JinjaError as exc:
             raise TemplateUnreadable(self.name, f"填写失败：{exc}") from exc
         except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError, MemoryError) as exc:
             # the template's own expressions failed ({{ 1/0 }}, a range too big for the sandbox …)
             raise TemplateUnreadable(self.name, f"模板中的表达式出错：{type(exc).__name__}: {exc}") from exc
-        no_break_hyphens(self._tpl.docx)
-        replace_atomically(target, self._tpl.save, durable=False)  # the batch is flushed once, before the archive
+
+        def save(path: str) -> None:
+            Path(path).write_bytes(letter)
+
+        replace_atomically(target, save, durable=False)  # the batch is flushed once, before the archive
+        return hashlib.sha256(letter).hexdigest()
+
+    def _fill(self, context: dict[str, object]) -> bytes:
+        """The letter's .docx, filled in."""
+        stream = io.BytesIO()
+        if self._compiled is None:
+            self._tpl.render(context, environment(), autoescape=True)
+            no_break_hyphens(self._tpl.docx)
+            self._tpl.save(stream)
+        else:
+            self._compiled.write(context, stream)
+        return stream.getvalue()
 
 
 NO_BREAK_HYPHEN = "\u2011"  # what letters.statements.unbroken puts in a telephone number
@@ -73,22 +94,26 @@ def no_break_hyphens(document: Any) -> None:
     """Each U+2011 a value brought written as Word's own non-breaking hyphen (`<w:noBreakHyphen/>`): Word
     and LibreOffice keep the number on one line, and its text reads `-` (search, copy, python-docx)."""
     for part in document.part.package.iter_parts():
-        if not isinstance(part, XmlPart):
+        if isinstance(part, XmlPart):
+            _hyphens(part.element)
+
+
+def _hyphens(element: Any) -> None:
+    """no_break_hyphens in one part (its root `element`)."""
+    for text in list(element.iter(qn("w:t"))):
+        if NO_BREAK_HYPHEN not in (text.text or ""):
             continue
-        for text in list(part.element.iter(qn("w:t"))):
-            if NO_BREAK_HYPHEN not in (text.text or ""):
-                continue
-            first, *rest = text.text.split(NO_BREAK_HYPHEN)
-            text.text = first
-            text.set(qn("xml:space"), "preserve")
-            anchor = text
-            for piece in rest:
-                hyphen, after = OxmlElement("w:noBreakHyphen"), OxmlElement("w:t")
-                after.text = piece
-                after.set(qn("xml:space"), "preserve")
-                anchor.addnext(hyphen)
-                hyphen.addnext(after)
-                anchor = after
+        first, *rest = text.text.split(NO_BREAK_HYPHEN)
+        text.text = first
+        text.set(qn("xml:space"), "preserve")
+        anchor = text
+        for piece in rest:
+            hyphen, after = OxmlElement("w:noBreakHyphen"), OxmlElement("w:t")
+            after.text = piece
+            after.set(qn("xml:space"), "preserve")
+            anchor.addnext(hyphen)
+            hyphen.addnext(after)
+            anchor = after
 
 
 def check_folder(folder: Path) -> list[tuple[str, list[str], str | None]]:
