@@ -126,19 +126,20 @@ def record(d: Decision) -> dict[str, object]:
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # the compact form, in C
-# a record's text with a `{}` for each value: `{"sheet_row": {}, "contract_no": {}, …}`
-_RECORD_FORMAT = "{{" + ", ".join(_encode(column.key) + ": {}" for column in REGISTRY) + "}}"
+# a record's text with a `%s` for each value: `{"sheet_row": %s, "contract_no": %s, …}` (`%` takes a row's
+# pieces quicker than `str.format`)
+_RECORD_TEMPLATE = "{" + ", ".join(_encode(column.key).replace("%", "%%") + ": %s" for column in REGISTRY) + "}"
 
 
 def json_records(decisions: Sequence[Decision], *, block: int = 4096) -> Iterator[list[str]]:
     """`record(d)` of each decision as the compact JSON encoder writes it, a block of rows at a time: made
     column by column, each column's distinct values formatted and encoded once (a board repeats its
-    stages, dates, amounts and whys), each row then one `str.format` of its pieces."""
+    stages, dates, amounts and whys), each row then one `%` of its pieces."""
     encoded: list[dict[object, str]] = [{} for _ in REGISTRY]
     for start in range(0, len(decisions), block):
         rows = decisions[start : start + block]
         pieces = [_encoded_column(column, rows, known) for column, known in zip(REGISTRY, encoded, strict=True)]
-        yield list(map(_RECORD_FORMAT.format, *pieces))
+        yield list(map(_RECORD_TEMPLATE.__mod__, zip(*pieces, strict=True)))
 
 
 def _encoded_column(column: Column, rows: Sequence[Decision], known: dict[object, str]) -> list[str]:
