@@ -112,12 +112,12 @@ def board(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 数组，每个数据行一个对象")] = False,
 ) -> None:
     """显示催款看板（每个数据行的阶段、下一步、责任人、截止日期）。"""
-    from dunning.core.columns import record
+    from dunning.core.columns import json_records
     from dunning.jobs import load_board
 
     result = load_board(workbook, as_of=_as_of(as_of), preset=rules)
     if as_json:
-        _write_json_array(record(d) for d in result.decisions)
+        _write_json_array(json_records(result.decisions))
         return
     from dunning.board_text import print_board
 
@@ -143,15 +143,15 @@ def check(
         raise typer.Exit(1)
 
 
-def _write_json_array(items: Iterator[dict[str, object]]) -> None:
-    """A JSON array written one object per line, as each is made: a 100,000-row board never sits in
-    memory as one string, and the compact form uses the C encoder (an indented dump is pure Python)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+def _write_json_array(blocks: Iterator[list[str]]) -> None:
+    """A JSON array written one object per line, a block of encoded objects at a time: a 100,000-row
+    board never sits in memory as one string."""
     write, first = sys.stdout.write, True
-    for item in items:
-        write("[\n" if first else ",\n")
-        write(encode(item))
-        first = False
+    for rows in blocks:
+        if rows:
+            write("[\n" if first else ",\n")
+            write(",\n".join(rows))
+            first = False
     write("[]\n" if first else "\n]\n")
 
 

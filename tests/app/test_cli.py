@@ -162,6 +162,7 @@ def test_the_board_json_is_one_array_one_object_per_line(items: list[dict[str, o
                                                             capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     from dunning.cli import _write_json_array
 
-    _write_json_array(iter(items))
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    _write_json_array(iter([[], [encode(item) for item in items[:1]], [], [encode(item) for item in items[1:]]]))
     out = capsys.readouterr().out
     assert json.loads(out) == items and len(out.splitlines()) == (1 if not items else len(items) + 2)

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from hypothesis import HealthCheck, given, settings
 
+import workbook_gen as gen
 from dunning.board_text import COLUMNS as TERMINAL
 from dunning.bridge import BOARD_HEADER
-from dunning.core.columns import BY_KEY, JSON_KEYS, record
-from dunning.jobs import refresh_file
+from dunning.core.columns import BY_KEY, JSON_KEYS, json_records, record
+from dunning.core.engine import Decision
+from dunning.core.parse import Instalment
+from dunning.jobs import board_of, load_board, refresh_file
 from dunning.sheets.layout import BOARD_HEADER_ROW
 from dunning.sheets.layout import COLUMNS as SHEET
+from dunning.sheets.reader import read_values
 
 SPEC_JSON = ("sheet_row", "contract_no", "customer", "stage", "stage_label", "letter_no", "days_overdue", "outstanding",
              "late_fee", "next_action", "owner", "action_due", "late", "why", "problems")  # fmt: skip
@@ -56,3 +65,52 @@ def test_the_sheet_and_json_show_the_same_figures(tmp_path: Path) -> None:
         assert line[index["stage"]] == expected["stage_label"]
         seen += 1
     assert seen == len(board.decisions)
+
+
+def encoded(decisions: list[Decision]) -> list[str]:
+    """Each record as `json` writes it, one by one: what json_records must equal."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return [encode(record(d)) for d in decisions]
+
+
+def made(decisions: list[Decision], *, block: int) -> list[str]:
+    return [row for rows in json_records(decisions, block=block) for row in rows]
+
+
+def test_json_records_are_the_records_encoded_on_the_sample() -> None:
+    """Made column by column, a block at a time (blocks of 7: values met in an earlier block reused)."""
+    decisions = load_board(SAMPLE).decisions
+    assert made(decisions, block=7) == encoded(decisions)
+    assert made(decisions, block=4096) == encoded(decisions)
+    assert made([], block=7) == []
+
+
+def test_json_records_keep_each_values_own_form() -> None:
+    """Values Python holds equal but JSON writes apart stay apart: Decimal 0 and -0, 1.1 and 1.10 (same
+    text), absent numbers, True in one column and 1 in another."""
+    inst = Instalment(2, "HT-1", "林黛玉", Decimal(100), date(2026, 11, 1))
+    rows = [
+        Decision(inst, "letter", "催款函", Decimal("0"), Decimal("-0"), 1, 1, late=True, problems=("a", "b")),
+        Decision(inst._replace(sheet_row=3), "letter", "催款函", Decimal("-0"), Decimal("0"), 0, None, late=False),
+        Decision(
+            inst._replace(sheet_row=4, customer='"引号"\\'),
+            "x",
+            "y",
+            Decimal("1.1"),
+            Decimal("1.10"),
+            None,
+            None,
+            action_due=date(2026, 1, 1),
+            letter_due=True,
+        ),  # fmt: skip
+    ]
+    assert made(rows, block=1) == made(rows, block=3) == encoded(rows)
+    assert '"outstanding": "-0.00", "late_fee": "0.00"' in made(rows, block=3)[1]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(gen.books())
+def test_json_records_are_the_records_encoded_on_generated_workbooks(spec: gen.BookSpec) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        board = board_of(read_values(gen.write_book(spec, Path(tmp) / "合同台账.xlsx")))
+    assert made(board.decisions, block=5) == encoded(board.decisions)

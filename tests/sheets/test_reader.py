@@ -208,6 +208,22 @@ def test_formulas_with_results_are_read_as_their_results(tmp_path: Path) -> None
     assert d.stage == "letter" and d.outstanding == 1 and d.problems == ()
 
 
+@pytest.mark.parametrize("xml", [
+    b'<c r="D2"><f>SUM(A1)</f></c><c r="E2"><f>A1</f><v></v></c><c r="F2"><f>A1</f><v>1</v></c>',
+    b'<c r="D2"><f t="shared" si="0"/></c><c r="E2"><f t="shared" si="0"/><v/></c><c r="F2"><f si="1"/><v>2</v></c>',
+    b'<c r="D2" t="str"><f>""</f><v></v></c><c r="E2"><f>A1</f>\n <v> </v></c><c r="F2"><formula1/></c>',
+    b'<x:c r="D2"><x:f>SUM(A1)</x:f></x:c><c r="E2"><f>A1</f><x:v/></c><c r="F2"><f>B1</f></x:c>',
+    b'<c r="D2"><f>A1</f><v>1</v></c><c r="E2"><v>2</v></c>',
+])  # fmt: skip
+def test_the_quick_scan_for_formulas_without_results_finds_what_the_general_pattern_finds(xml: bytes) -> None:
+    """Formula cells without a cached result are found by two patterns beginning with a literal (quick on a
+    50 MB sheet), or the general one when a prefixed tag is there: the same cells, in the same order."""
+    from dunning.sheets.reader import _NO_RESULT, _no_results
+
+    assert [m.span() for m in _no_results(xml)] == [m.span() for m in _NO_RESULT.finditer(xml)]
+    assert [m.span() for m in _no_results(xml * 3)] == [m.span() for m in _NO_RESULT.finditer(xml * 3)]
+
+
 @pytest.mark.parametrize(("limit", "value", "message"), [
     ("MAX_ROWS", 10, "超过上限 10 行"),
     ("MAX_PART_BYTES", 1000, "超过上限 0 MB"),

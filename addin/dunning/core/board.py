@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from dunning.core.contracts import agree
 from dunning.core.engine import Decision, decide_many
@@ -244,6 +245,12 @@ def _spellings(
 ) -> Iterator[tuple[int, CellProblem]]:
     """(index, problem) for each row whose contract number is spelt otherwise than the contract's first
     row (case, width, spaces): one contract all the same, said so the team can make them alike."""
+    spelt: dict[str, str] = {}  # contract → its first spelling: the distinct spellings, in the sheet's order
+    for number in dict.fromkeys(map(attrgetter("contract_no"), instalments)):
+        if number and spelt.setdefault(contract_id(number), number) != number:
+            break
+    else:  # each contract spelt one way (the usual case): nothing to say, no pass over the rows
+        return
     first: dict[str, Instalment] = {}
     column = headers.get("contract_no") or BY_KEY["contract_no"].name
     for index, inst in enumerate(instalments):

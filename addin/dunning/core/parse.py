@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
-from itertools import repeat
-from operator import itemgetter, or_
+from itertools import compress, repeat
+from operator import eq, itemgetter, or_
 from typing import NamedTuple
 
 from dunning.core.dates import parse_date
@@ -255,21 +255,32 @@ def parse_rows(
         if flags is not None:
             closer = flags if closer is None else list(map(or_, closer, flags))
     order = [parsed.get(key) or repeat(_DEFAULTS[key], count) for key in _FIELD_ORDER]
-    instalments = list(map(Instalment, [number for number, _ in numbered], *order))
-    missing = any(
-        key not in parsed or _DEFAULTS[key] in parsed[key] for key in REQUIRED_KEYS
-    )  # a blank required cell somewhere
-    if closer is not None or missing:
-        for number, (inst, (_, cells)) in enumerate(zip(instalments, numbered, strict=True)):
-            if (
-                (closer is not None and closer[number])
-                or not inst.contract_no
-                or not inst.customer
-                or inst.amount_due is None
-                or inst.due_date is None
-            ):
-                instalments[number] = _gather_problems(inst, cells, columns, sheet=sheet, epoch1904=epoch1904)
+    # each row's tuple made by zip and built by tuple.__new__, both in C (the named tuple's own __new__ is
+    # a Python function: a third of the parse)
+    trailing = [repeat(default) for default in _TRAILING]
+    numbers = [number for number, _ in numbered]
+    instalments = list(map(_new_instalment, zip(numbers, *order, *trailing, strict=False)))  # trailing: endless
+    for number in sorted(_closer_rows(parsed, closer, count)):
+        instalments[number] = _gather_problems(
+            instalments[number], numbered[number][1], columns, sheet=sheet, epoch1904=epoch1904
+        )
     return instalments
+
+
+_new_instalment = partial(tuple.__new__, Instalment)
+# the defaults of the fields after the sheet's (last_level … invalid)
+_TRAILING = tuple(Instalment._field_defaults.values())[len(_FIELD_ORDER) :]
+assert Instalment._fields[1 + len(_FIELD_ORDER) :] == tuple(Instalment._field_defaults)[len(_FIELD_ORDER) :]
+
+
+def _closer_rows(parsed: Mapping[str, list[object]], closer: list[bool] | None, count: int) -> set[int]:
+    """The rows to look at closer: a cell flagged, or a required value blank (its column's default)."""
+    rows = set(compress(range(count), closer)) if closer is not None else set()
+    for key in REQUIRED_KEYS:
+        if key not in parsed:
+            return set(range(count))
+        rows.update(compress(range(count), map(eq, parsed[key], repeat(_DEFAULTS[key]))))
+    return rows
 
 
 def _gather_problems(
