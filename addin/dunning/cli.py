@@ -307,13 +307,9 @@ app.add_typer(templates_app, name="templates")
 @templates_app.command("check", cls=_Command)
 def templates_check(folder: Annotated[Path | None, typer.Argument(help="模板文件夹（默认：内置模板）")] = None) -> None:
     """列出每个模板的占位符，并标出未知的占位符或打不开的模板。"""
-    from dunning.letters.render import check_folder
-    from dunning.letters.templates import builtin_templates
+    from dunning.jobs import check_templates
 
-    folder = folder or builtin_templates()
-    if not folder.is_dir():
-        raise DunningError(f"找不到模板文件夹：{folder}")
-    results = check_folder(folder)
+    results = check_templates(folder)
     for name, fields, problem in results:
         typer.echo(f"{'✗' if problem else '✓'} {name}: {'、'.join(fields) or '（无占位符）'}")
         if problem:
@@ -325,7 +321,7 @@ def templates_check(folder: Annotated[Path | None, typer.Argument(help="模板�
 @app.command("verify-archive", cls=_Command)
 def verify_archive(workbook: Workbook) -> None:
     """重新计算「函件归档」中每个文件的 SHA-256，报告缺失或被改动的文件。"""
-    from dunning.sheets.verify import verify
+    from dunning.jobs import verify_archive as verify
 
     report = verify(workbook)
     for line in report.lines():
@@ -379,17 +375,10 @@ def bundle(
 @app.command(cls=_Command)
 def demo(out: Annotated[Path, typer.Option("--out", help="示例工作簿复制到的文件夹")] = Path("dunning-demo")) -> None:
     """把示例工作簿复制到 --out 文件夹，在副本上生成催款函并更新看板。"""
-    from dunning.backdate import DEMO_REASON, backdate_note
-    from dunning.demo import run_demo
+    from dunning.demo import demo_lines, run_demo
 
-    path, result, made = run_demo(out)
-    typer.echo(f"示例工作簿：{path}")
-    typer.echo(f"催款函：{len(made.made)} 封，在 {made.folder}；合并打印文件：{made.combined}")
-    if made.made and made.board.as_of < date.today():
-        typer.echo(backdate_note(made.board.as_of, DEMO_REASON, where="「函件归档」的 倒签原因"))
-    typer.echo(
-        f"看板已更新：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}；用 Excel 打开「催款看板」查看"
-    )
+    for line in demo_lines(*run_demo(out)):
+        typer.echo(line)
 
 
 def main() -> None:
@@ -403,8 +392,7 @@ def main() -> None:
         import traceback
 
         handle, name = tempfile.mkstemp(prefix="dunning-error-", suffix=".log")  # private, new, never a link
-        details = Path(name)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(traceback.format_exc())
-        typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {details}，请发给维护人员）", err=True)
+        typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {Path(name)}，请发给维护人员）", err=True)
         raise SystemExit(3) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from dunning.core.board import Board
@@ -40,3 +41,17 @@ def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
     book = on_file(target)  # one workbook for both jobs, as the Excel button does
     made = letters(book, LetterOptions(backdate=DEMO_REASON))  # the sample's 基准日 is in the past: said so
     return target, refresh(book), made
+
+
+def demo_lines(path: Path, result: Board, made: LettersResult) -> list[str]:
+    """What `dunning demo` says: the copy, the letters (and the back-dating note when the sample's day is past),
+    the board."""
+    from dunning.backdate import DEMO_REASON, backdate_note
+
+    lines = [f"示例工作簿：{path}", f"催款函：{len(made.made)} 封，在 {made.folder}；合并打印文件：{made.combined}"]
+    if made.made and made.board.as_of < date.today():
+        lines.append(backdate_note(made.board.as_of, DEMO_REASON, where="「函件归档」的 倒签原因"))
+    lines.append(
+        f"看板已更新：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}；用 Excel 打开「催款看板」查看"
+    )
+    return lines

@@ -14,6 +14,7 @@ from pathlib import Path
 from dunning.atomic import real_path
 from dunning.backdate import backdate_reason
 from dunning.core.board import Board, compute_board
+from dunning.core.errors import DunningError
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.messages import refusal_text
@@ -29,6 +30,7 @@ from dunning.sheets.layout import Cell, board_layout
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import OUR_SHEETS, Values, read_values, rules_of
 from dunning.sheets.save import remove_stale_temporaries
+from dunning.sheets.verify import Report as VerifyReport
 
 
 def board_of(
@@ -369,3 +371,21 @@ def letters_file(
 def check_file(path: Path) -> HeaderReport:
     """`dunning check`: what each column of the team's sheet is read as, before anything is computed."""
     return check_header(read_values(path).sheets, ours=frozenset(OUR_SHEETS))
+
+
+def check_templates(folder: Path | None = None) -> list[tuple[str, list[str], str | None]]:
+    """`dunning templates check`: each template's placeholders and its problem (None when it has none)."""
+    from dunning.letters.render import check_folder
+    from dunning.letters.templates import builtin_templates
+
+    folder = folder or builtin_templates()
+    if not folder.is_dir():
+        raise DunningError(f"找不到模板文件夹：{folder}")
+    return check_folder(folder)
+
+
+def verify_archive(workbook: Path) -> VerifyReport:
+    """`dunning verify-archive`: every archived letter file re-hashed against its 函件归档 row."""
+    from dunning.sheets.verify import verify
+
+    return verify(workbook)
