@@ -11,6 +11,6 @@ __version__ = "0.1.0"
 
 def main() -> None:
     """The ribbon button: generate the letters due today, then refresh 催款看板 (run from Excel)."""
-    from dunning.button import run
+    from dunning.excel.button import run
 
     run()

@@ -199,7 +199,7 @@ def letters(
     """生成今日到期的催款函（Word），登记「函件归档」并更新跟踪列。"""
     from dunning.backdate import backdate_note, backdate_reason
     from dunning.jobs import letters_file as letters_job
-    from dunning.letters.report import print_summary, progress_bar, to_pdf
+    from dunning.reports.summary import print_summary, progress_bar, to_pdf
 
     if not dry_run:
         _logged(workbook, "letters")

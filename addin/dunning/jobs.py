@@ -20,11 +20,11 @@ from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.messages import refusal_text
 from dunning.core.money import ZERO
 from dunning.core.refusals import RunFacts, RunRefused, refusals
-from dunning.letters.approvals import ApprovalPack
-from dunning.letters.arrears_report import ArrearsReport
 from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
 from dunning.letters.lawyer import LawyerRecord
 from dunning.letters.plan import Plan, PlannedLetter
+from dunning.reports.approvals import ApprovalPack
+from dunning.reports.arrears_report import ArrearsReport
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, board_layout
 from dunning.sheets.port import WorkbookPort
@@ -259,9 +259,9 @@ def handovers(
 
 
 def _approval_pack(board: Board, path: Path, *, out: Path | None, templates: Path | None) -> ApprovalPack:
-    from dunning.letters.approvals import make_pack
     from dunning.letters.files import letter_folder
     from dunning.letters.templates import templates_folder
+    from dunning.reports.approvals import make_pack
 
     folder = letter_folder(path, as_of=board.as_of, out=out)
     record = _record_of(board.archive)  # the drafts refer to earlier 律师函 as the letters will
@@ -269,8 +269,8 @@ def _approval_pack(board: Board, path: Path, *, out: Path | None, templates: Pat
 
 
 def _arrears_report(board: Board, path: Path, *, out: Path | None) -> ArrearsReport:
-    from dunning.letters.arrears_report import make_report
     from dunning.letters.files import letter_folder
+    from dunning.reports.arrears_report import make_report
 
     return make_report(board, folder=letter_folder(path, as_of=board.as_of, out=out))
 

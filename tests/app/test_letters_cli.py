@@ -126,7 +126,7 @@ def test_demo(tmp_path: Path) -> None:
 
 
 def test_message_box_summary_shortens_long_lists(book: Path) -> None:
-    from dunning.button import summary_text
+    from dunning.excel.button import summary_text
     from dunning.jobs import letters_file
 
     result = letters_file(book, as_of=AS_OF, dry_run=True)

@@ -13,9 +13,9 @@ import random
 import time
 from datetime import datetime, timedelta
 
-from dunning.bridge import board_array, row_decision
 from dunning.core.rules import preset_rules
 from dunning.core.table import find_header
+from dunning.excel.bridge import board_array, row_decision
 
 AS_OF = datetime(2026, 11, 20).date()
 HEADER = ["房号", "合同编号", "客户姓名", "款项类型", "应收金额", "已收金额", "约定付款日期", "置业顾问", "联系电话", "通讯地址",

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 
 import workbook_gen as gen
 from dunning.board_text import COLUMNS as TERMINAL
-from dunning.bridge import BOARD_HEADER
 from dunning.core.columns import BY_KEY, JSON_KEYS, json_records, record
 from dunning.core.engine import Decision
 from dunning.core.parse import Instalment
+from dunning.excel.bridge import BOARD_HEADER
 from dunning.jobs import board_of, load_board, refresh_file
 from dunning.sheets.layout import BOARD_HEADER_ROW
 from dunning.sheets.layout import COLUMNS as SHEET

@@ -8,7 +8,7 @@ Calc hands a VBA `Range`, as Excel does), its cache in Basic's module variables,
 The harness's: `HOST` (LibreOffice's `dunning_excel`) and `PythonSide`, which play COM's marshalling (dates as
 UNO DateTime structs, then pywin32's TimeType; a cell block's numbers as floats, since LibreOffice passes a whole
 Double as an integer; the answer as a 0-based 2-D array, a 1-D array or a scalar, as `XLPython.CallUDF` shapes
-it) around `XLPython.CallUDF("dunning.udfs", name, args, Nothing, Nothing)` of the Excel stand-in's Windows
+it) around `XLPython.CallUDF("dunning.excel.udfs", name, args, Nothing, Nothing)` of the Excel stand-in's Windows
 xlwings (tests/excel_standin), so xlwings converts the arguments as in Excel.
 """
 

@@ -19,7 +19,7 @@ from lxml import etree
 from oletools.olevba import VBA_Parser
 
 import dunning
-import dunning.udfs
+import dunning.excel.udfs
 from dunning.addin_build.install import (
     ADDIN_FILE_NAME,
     CONF_SHEET_PART,
@@ -250,7 +250,7 @@ def test_the_excel_functions_are_declared_for_the_udf_modules_setting(committed:
     assert host.count(f'Server.CallUDF("{settings(committed)["UDF Modules"]}", Name, Args, Nothing, Nothing)') == 2
     assert settings(committed)["UDF Modules"] == UDF_MODULES
     for name in [*declared, "TABLE_OUTCOMES"]:  # every function Python is asked for exists there, as xlwings needs it
-        assert callable(getattr(dunning.udfs, name))
+        assert callable(getattr(dunning.excel.udfs, name))
 
 
 def test_file_name_matches_the_package() -> None:
@@ -277,14 +277,14 @@ def test_workbook_part_differs_only_by_the_sheet_name(template: bytes, committed
 
 def test_settings_sheet_gains_only_the_udf_module(template: bytes, committed: bytes) -> None:
     before, after = settings(template), settings(committed)
-    assert after == {**before, "UDF Modules": "dunning.udfs"}
+    assert after == {**before, "UDF Modules": "dunning.excel.udfs"}
     assert after["Interpreter_Win"] is None  # written per machine by install_addin
 
 
 def test_interpreters_are_written_escaped(template: bytes) -> None:
     win, mac = r"C:\Users\张三\a&b <x>\Scripts\python.exe", "/Users/li/venv/bin/python"
     data = build_addin_bytes(template_path(), interpreter_win=win, interpreter_mac=mac)
-    assert settings(data) == {**settings(template), "UDF Modules": "dunning.udfs", "Interpreter_Win": win,
+    assert settings(data) == {**settings(template), "UDF Modules": "dunning.excel.udfs", "Interpreter_Win": win,
                               "Interpreter_Mac": mac}  # fmt: skip
 
 

@@ -35,7 +35,7 @@ from excel_standin import Call, Excel
 from test_excel_button import pressed, team_book
 
 ENGINE_MODULE = "xlwings._xlwindows"
-BUTTON_MODULE, UDF_MODULE = "dunning.button", "xlwings.udfs"
+BUTTON_MODULE, UDF_MODULE = "dunning.excel.button", "xlwings.udfs"
 Shape = tuple[int, frozenset[str]]  # a call's arguments: how many positional ones (self included), which keywords
 PROTOCOL = frozenset({"__call__", "__iter__", "__len__", "__contains__", "__getitem__"})  # what main uses of dunders
 

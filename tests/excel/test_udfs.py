@@ -7,10 +7,18 @@ from datetime import datetime
 
 import pytest
 
-from dunning.bridge import BOARD_HEADER, as_of_value, board_array, row_decision, row_function, rules_value, short_error
 from dunning.core.errors import DunningError
 from dunning.core.rules import preset_rules
 from dunning.core.table import find_header
+from dunning.excel.bridge import (
+    BOARD_HEADER,
+    as_of_value,
+    board_array,
+    row_decision,
+    row_function,
+    rules_value,
+    short_error,
+)
 
 from conftest import AS_OF
 

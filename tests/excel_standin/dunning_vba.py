@@ -271,7 +271,7 @@ def _same(a: object, b: object) -> bool:
 
 
 def _python(calc: Any, addin: Any, name: str, args: list[object], *, raise_errors: bool = False) -> object:
-    """dunning_excel.CallPython: `Server.CallUDF("dunning.udfs", name, args, Nothing, Nothing)`, the server kept."""
+    """dunning_excel.CallPython: `Server.CallUDF("dunning.excel.udfs", name, args, Nothing, Nothing)`, the server kept."""
     from excel_standin.udf_call import failure_text, from_vba
 
     app = calc.app
@@ -287,7 +287,7 @@ def _python(calc: Any, addin: Any, name: str, args: list[object], *, raise_error
     start = time.perf_counter()
     with app.platform.on_windows(), calc.invocation(invocation):
         try:
-            result = server.CallUDF("dunning.udfs", name, tuple(args), None, None)
+            result = server.CallUDF("dunning.excel.udfs", name, tuple(args), None, None)
         except Exception:
             if raise_errors:
                 raise

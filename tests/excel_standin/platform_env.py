@@ -24,7 +24,7 @@ from typing import Any
 from excel_standin.winmods import Desktop, ctypes_names, modules
 
 ENGINE_MODULES = ("xlwings._win32patch", "xlwings._xlwindows", "xlwings.udfs", "xlwings.com_server")
-UDF_MODULE_PREFIX = "dunning.udfs"
+UDF_MODULE_PREFIX = "dunning.excel.udfs"
 _ABSENT = object()
 
 

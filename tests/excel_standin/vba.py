@@ -2,7 +2,7 @@
 
 - Worksheet functions: a workbook formula can call a `Public Function` of a standard module (`.bas`)
   of a loaded add-in; a name no loaded project defines is `#NAME?`. An xlwings wrapper's text says
-  which Python module and function it calls (`XLPy.CallUDF("dunning.udfs", "DUNNING_STAGE", Array(…),
+  which Python module and function it calls (`XLPy.CallUDF("dunning.excel.udfs", "DUNNING_STAGE", Array(…),
   ActiveWorkbook, Application.Caller)`), its parameters and optional ones, and whether it declares
   itself volatile (`Application.Volatile`:
   https://learn.microsoft.com/office/vba/api/excel.application.volatile).

@@ -141,7 +141,7 @@ def test_lines_for_the_manager_the_lawyer_and_the_vice_president(pack: Path) -> 
 
 
 def test_every_draft_is_marked_at_its_top(pack: Path) -> None:
-    from dunning.letters.approvals import DRAFT_MARK
+    from dunning.reports.approvals import DRAFT_MARK
 
     paragraphs = [p.text for p in Document(str(pack)).paragraphs]
     marks = [i for i, text in enumerate(paragraphs) if text == DRAFT_MARK]

@@ -23,7 +23,7 @@ from dunning.cli import app
 from dunning.core.arrears import major_arrears
 from dunning.core.money import yuan
 from dunning.jobs import load_board
-from dunning.letters.arrears_report import WIDTHS
+from dunning.reports.arrears_report import WIDTHS
 
 from conftest import AS_OF, COMPANY, HEADER, days, write_workbook
 from letters_helpers import letter_text
@@ -143,7 +143,7 @@ def test_the_approval_list_keeps_contract_numbers_whole(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, book)
     assert runner.invoke(app, ["approvals", str(book)]).exit_code == 0
     (pack,) = (tmp_path / "催款函").rglob("律师函审批_*.docx")
-    from dunning.letters.approvals import WIDTHS as LIST_WIDTHS
+    from dunning.reports.approvals import WIDTHS as LIST_WIDTHS
 
     assert _grid(pack)[: len(LIST_WIDTHS)] == [Cm(w).twips for w in LIST_WIDTHS]
 

@@ -82,3 +82,23 @@ def test_the_add_in_build_stands_apart() -> None:
                    and any(name.startswith("dunning.addin_build") for name in _imports(path)))  # fmt: skip
     assert not inside, "\n".join(inside)
     assert users == ["cli.py"], users
+
+
+ALLOWED = {  # each package: what of the package it may import (besides itself)
+    "core": (),
+    "sheets": ("dunning.core", "dunning.atomic"),
+    "letters": ("dunning.core", "dunning.atomic"),
+    "reports": ("dunning.core", "dunning.atomic", "dunning.letters"),
+    "addin_build": ("dunning.core",),
+}
+
+
+def test_every_package_imports_only_what_it_may() -> None:
+    """core ← sheets, letters ← reports; jobs, the command line and the Excel edge sit on top; the add-in build
+    apart. Letters never read a workbook (the jobs hand them a board); reports build on letters."""
+    found = [f"{path.relative_to(PACKAGE)} imports {name}"
+             for package, allowed in ALLOWED.items()
+             for path in sorted((PACKAGE / package).rglob("*.py"))
+             for name in _imports(path) if name.startswith("dunning")
+             and not name.startswith((f"dunning.{package}", *allowed))]  # fmt: skip
+    assert not found, "\n".join(found)

@@ -34,7 +34,7 @@ from dunning.core.rules_sheet import SHEET as RULES_SHEET
 
 FUNCTIONS_MODULE = "dunning_functions"
 EXCEL_MODULE = "dunning_excel"
-UDF_MODULE = "dunning.udfs"
+UDF_MODULE = "dunning.excel.udfs"
 TABLE_FUNCTION = "TABLE_OUTCOMES"
 ROW_FUNCTIONS = ("DUNNING_STAGE", "DUNNING_NEXT_ACTION", "DUNNING_DAYS_OVERDUE", "DUNNING_LATE_FEE",
                  "DUNNING_ACTION_DUE")  # fmt: skip  # the columns of TABLE_OUTCOMES' rows, in this order
@@ -304,7 +304,7 @@ Public Function Is1904(Sheet As Object) As Boolean
     Is1904 = Sheet.Parent.Date1904
 End Function
 
-' One call of a function of dunning.udfs with plain values: xlwings' server, started once and kept; no workbook
+' One call of a function of dunning.excel.udfs with plain values: xlwings' server, started once and kept; no workbook
 ' and no caller are handed over, so Python has nothing to call back into Excel with.
 Public Function CallPython(Name As String, Args As Variant) As Variant
     If Server Is Nothing Then Set Server = XLPy

@@ -10,7 +10,7 @@ changes only:
 - `customUI/customUI.xml`: the 催款 tab with the one button (namespace and relationship as in the template);
 - `xl/workbook.xml`: the settings sheet `_myaddin.conf` (ignored under that name) renamed to `dunning.conf`;
   the VBA reads it before `%USERPROFILE%\\.dunning\\dunning.conf`, and a key present there, even blank, wins;
-- `xl/worksheets/sheet1.xml`: that sheet's `UDF Modules` = `dunning.udfs`, and `Interpreter_Win` /
+- `xl/worksheets/sheet1.xml`: that sheet's `UDF Modules` = `dunning.excel.udfs`, and `Interpreter_Win` /
   `Interpreter_Mac` when given (the installer writes this machine's Python);
 - `xl/vbaProject.bin`: the template's VBA project plus the standard module `xlwings_udfs`, the wrappers that
   make `=DUNNING_STAGE(...)` and the other Excel functions known to Excel — the very text xlwings' "Import
@@ -22,7 +22,7 @@ changes only:
   `XLPyCommand`, the UDF server's command line, without `ActiveWorkbook.FullName`: xlwings' DLL starts a
   server per distinct command line, so naming the active workbook there started a python.exe for every
   workbook a recalculation happened in. So Excel knows the functions without
-  "Import Functions" (which needs access to the VBA project object model), and rebuilding the add-in (`dunning install-addin`) brings them in line with `dunning.udfs` again.
+  "Import Functions" (which needs access to the VBA project object model), and rebuilding the add-in (`dunning install-addin`) brings them in line with `dunning.excel.udfs` again.
   Not in the file: the function wizard's category and descriptions, which "Import Functions" sets through
   Excel (`Application.MacroOptions`) after importing the module.
 
@@ -69,7 +69,7 @@ SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 VBA_PROJECT_PART = "xl/vbaProject.bin"
 RIBBON_CALLBACK = "RibbonMyAddin.RunMain"  # the template's only ribbon macro
 IMAGE_MSO = "FileSendAsAttachment"  # an Excel control (文件 > 共享 > 作为附件发送): an envelope; see test_addin
-UDF_MODULES = "dunning.udfs"
+UDF_MODULES = "dunning.excel.udfs"
 
 RIBBON_XML = f"""\
 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -241,7 +241,7 @@ def _same_entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def _with_project_modules(template: Path, project: bytes) -> bytes:
-    """The VBA project with the module that declares the Excel functions of `dunning.udfs`, the ribbon
+    """The VBA project with the module that declares the Excel functions of `dunning.excel.udfs`, the ribbon
     macro that says what to do when no workbook is open (`dunning.addin_build.ribbon_vba`), and xlwings' RunPython
     module with the project name `dunning` in place of the template's `myaddin`."""
     try:

@@ -1,7 +1,7 @@
 """`dunning install-addin --check` and `dunning uninstall-addin`: what an IT person runs after an install.
 
 The check asks the interpreter the add-in is meant to run (one `python -c` of its own, so it sees that
-interpreter's packages, not ours): its version, xlwings' version, and whether `dunning.udfs` imports; then
+interpreter's packages, not ours): its version, xlwings' version, and whether `dunning.excel.udfs` imports; then
 looks for xlwings' DLL where the add-in's VBA loads it (beside the interpreter or in its parent, a virtual
 environment's root), for the add-in in XLSTART, and compares that file with a fresh build for this
 interpreter and this xlwings. One line per item, √ or ×, in Chinese (code page 936 has them, not ✔: a redirect to a file still works); it passes only when every line does,
@@ -40,7 +40,7 @@ _PROBE = (
     "out = {'version': platform.python_version(), 'bits': 64 if sys.maxsize > 2**32 else 32}\n"
     "try:\n    import xlwings\n    out['xlwings'] = xlwings.__version__\n"
     "except Exception as exc:\n    out['xlwings_error'] = repr(exc)\n"
-    "try:\n    import dunning.udfs\n    out['dunning'] = dunning.__file__\n"
+    "try:\n    import dunning.excel.udfs\n    out['dunning'] = dunning.__file__\n"
     "except Exception as exc:\n    out['dunning_error'] = repr(exc)\n"
     "print(json.dumps(out))\n"
 )
@@ -109,9 +109,9 @@ def _interpreter_items(interpreter: Path) -> list[Item]:
         ),
         Item(
             "dunning" in found,
-            "此 Python 能导入 dunning.udfs"
+            "此 Python 能导入 dunning.excel.udfs"
             if "dunning" in found
-            else f"此 Python 不能导入 dunning.udfs：{found.get('dunning_error')}",
+            else f"此 Python 不能导入 dunning.excel.udfs：{found.get('dunning_error')}",
         ),
     ]
 

@@ -3,7 +3,7 @@ VBA (`dunning.addin_build.function_vba`), which calls these through xlwings' ser
 nothing here calls back into Excel; a problem shows as short text in the cell, never a traceback.
 
 - `TABLE_OUTCOMES`: what `=DUNNING_STAGE(A4)` and its siblings need, the five values of every row of the table,
-  from the used ranges of the table, 催款规则 and 函件归档 (`dunning.workbook_functions`). Not a worksheet function.
+  from the used ranges of the table, 催款规则 and 函件归档 (`dunning.excel.workbook_functions`). Not a worksheet function.
 - The long form `=DUNNING_STAGE($A4:$Q4, $A$3:$Q$3, 基准日, 催款规则表)`: the row's values, the header's, an as-of
   (a date; blank → the rules' 基准日, else today) and the rules' cells (omitted → the built-in rules).
 - `DUNNING_BOARD(table, [as_of], [rules])`: the table from its header row down → one array.
@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 import xlwings as xw
 
-from dunning.bridge import as_of_value, board_array, row_function, rules_value, short_error
 from dunning.core.engine import Decision
+from dunning.excel.bridge import as_of_value, board_array, row_function, rules_value, short_error
+from dunning.excel.workbook_functions import table_outcomes, today_of
 from dunning.sheets.excel_api import excel_value
-from dunning.workbook_functions import table_outcomes, today_of
 
 ROW_DOC = "表格中本行（如 $A4:$Q4，或 合同执行情况[@]）"
 HEADER_DOC = "表头行，与本行同样的列（如 $A$3:$Q$3，或 合同执行情况[#Headers]）"
@@ -107,7 +107,7 @@ def TABLE_OUTCOMES(  # noqa: N802, PLR0913 - the add-in's VBA calls it with plai
     merged="",  # noqa: ANN001
 ):  # noqa: ANN201
     """Not a worksheet function: what `=DUNNING_STAGE(A4)` and its siblings (the add-in's VBA module) ask of
-    Python on a change, with the table, the rules and the archive as values (`dunning.workbook_functions`)."""
+    Python on a change, with the table, the rules and the archive as values (`dunning.excel.workbook_functions`)."""
     return table_outcomes(book, sheet, (table_top, table_left, table_values), (rules_top, rules_left, rules_values),
                           (archive_top, archive_left, archive_values), as_of=as_of, today=today_of(today),
                           epoch1904=bool(date1904), merged=merged or "")  # fmt: skip

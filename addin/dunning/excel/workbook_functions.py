@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from dunning.bridge import as_of_value, short_error
 from dunning.core.columns import BY_KEY
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.text import clean_controls
+from dunning.excel.bridge import as_of_value, short_error
 from dunning.jobs import board_of
 from dunning.sheets.excel_api import excel_value
 from dunning.sheets.reader import Values

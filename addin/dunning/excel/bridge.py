@@ -1,5 +1,5 @@
 """What the UDFs compute, as pure functions on values shaped the way Excel hands them to Python
-(datetimes, floats, strings, None). `dunning.udfs` only converts arguments and calls these."""
+(datetimes, floats, strings, None). `dunning.excel.udfs` only converts arguments and calls these."""
 
 from __future__ import annotations
 
