@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from dunning.sheets.file_book import FileBook
 from dunning.sheets.ooxml.package import fold
 from dunning.sheets.ooxml.zipraw import read_entries
-from dunning.sheets.openpyxl_book import OpenpyxlBook
 from dunning.sheets.reader import Values, read_values
 
 
@@ -39,7 +39,7 @@ def assert_foreign_parts_kept(before: Path, after: Path, *, changed: set[str]) -
     assert len({fold(name) for name in new}) == len(new)  # no two names for one part
 
 
-class ReadsTwin(OpenpyxlBook):
+class ReadsTwin(FileBook):
     """The workbook file saved as the command line saves it, its values read from a twin in the usual
     layout (reading a workbook part outside xl/ is the reader's, `dunning.sheets.reader`)."""
 

@@ -337,9 +337,9 @@ def operator() -> str:
 
 
 def on_file(path: Path, *, for_writing: bool = True, force: bool = False) -> WorkbookPort:
-    from dunning.sheets.openpyxl_book import OpenpyxlBook
+    from dunning.sheets.file_book import FileBook
 
-    return OpenpyxlBook(path, for_writing=for_writing, force=force)
+    return FileBook(path, for_writing=for_writing, force=force)
 
 
 def refresh_file(path: Path, *, as_of: date | None = None, preset: str | None = None, force: bool = False) -> Board:

@@ -38,9 +38,7 @@ from kill_letters import Baseline, Findings, State, Totals, baseline, command, e
 
 from dunning.run_lock import lock_path
 
-IMPORTS = (
-    "import dunning.cli, dunning.jobs, dunning.letters.batch, dunning.reports.summary, dunning.sheets.openpyxl_book\n"
-)
+IMPORTS = "import dunning.cli, dunning.jobs, dunning.letters.batch, dunning.reports.summary, dunning.sheets.file_book\n"
 GATED = (  # `dunning …` from sys.argv[2:], imported first and started at the time sys.argv[1]
     "import sys, time\n"
     f"{IMPORTS}"

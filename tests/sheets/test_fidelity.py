@@ -21,7 +21,7 @@ from dunning.cli import app
 from dunning.core.errors import WorkbookError
 from dunning.jobs import letters_file, refresh_file
 from dunning.sheets.fidelity import losses, refusals
-from dunning.sheets.ooxml.cells import SheetXml
+from dunning.sheets.ooxml.cell_splice import SheetXml
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates

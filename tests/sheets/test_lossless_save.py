@@ -18,7 +18,7 @@ from lxml import etree
 
 from dunning.core.table import column_letter
 from dunning.jobs import letters_file, refresh_file
-from dunning.sheets.ooxml.cells import SheetXml
+from dunning.sheets.ooxml.cell_splice import SheetXml
 from dunning.sheets.ooxml.package import CONTENT_TYPES, Package, as_utf8, fold, rels_part
 from dunning.sheets.ooxml.workbook import WorkbookXml
 from dunning.sheets.ooxml.zipraw import read_entries, write_archive

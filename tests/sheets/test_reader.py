@@ -15,7 +15,7 @@ from dunning.core.fields import BOARD_SHEET
 from dunning.core.parse import MERGED
 from dunning.jobs import letters, load_board, refresh
 from dunning.letters.batch import LetterOptions
-from dunning.sheets.openpyxl_book import OpenpyxlBook
+from dunning.sheets.file_book import FileBook
 from dunning.sheets.reader import read_values
 
 AS_OF = date(2026, 11, 24)
@@ -158,11 +158,11 @@ def test_control_characters_become_spaces_through_refresh_and_letters(tmp_path: 
     values = read_values(path)
     shown = [v for row in values.sheets["合同执行情况"] for v in row if isinstance(v, str)]
     assert not any(set(CONTROLS) & set(text) for text in shown)
-    board = refresh(OpenpyxlBook(path))
+    board = refresh(FileBook(path))
     assert board.decisions[0].inst.customer == "张 三" and board.decisions[0].inst.contract_no == "HT -1"
     options = LetterOptions(as_of=AS_OF, out=tmp_path / "letters", backdate="测试：固定的过去基准日",
                             no_prior_letters=True)  # a first run: no letter sent before  # fmt: skip
-    result = letters(OpenpyxlBook(path), options)
+    result = letters(FileBook(path), options)
     assert [m.letter.contract_no for m in result.made] == ["HT -1", "HT-2"]  # `5,000\x0b` is read as 5,000
     import docx
 

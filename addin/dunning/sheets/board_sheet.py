@@ -8,7 +8,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dunning.sheets.cells import (
+from dunning.sheets.layout import SheetLayout, text_width
+from dunning.sheets.openpyxl_cells import (
     BOLD,
     BOX,
     HEADER_FILL,
@@ -19,7 +20,6 @@ from dunning.sheets.cells import (
     put,
     stage_fill,
 )
-from dunning.sheets.layout import SheetLayout, text_width
 
 LINK_FONT = Font(color="1F4E78", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")

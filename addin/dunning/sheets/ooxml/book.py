@@ -15,7 +15,7 @@ from pathlib import Path
 from dunning.core.errors import WorkbookError
 from dunning.core.table import column_letter
 from dunning.sheets.layout import DATE_FORMAT, Cell, SheetLayout, number_format
-from dunning.sheets.ooxml.cells import SheetXml
+from dunning.sheets.ooxml.cell_splice import SheetXml
 from dunning.sheets.ooxml.package import Package, as_utf8
 from dunning.sheets.ooxml.styles import Styles
 from dunning.sheets.ooxml.transplant import put_sheet

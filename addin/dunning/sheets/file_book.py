@@ -1,7 +1,7 @@
 """The workbook interface on a file: values read fast (python-calamine); changes made in the file's
 package (`dunning.sheets.ooxml`: our sheets rendered by openpyxl and moved in, the tracking cells set
 in place, every other part copied byte for byte) and saved atomically with a backup
-(`dunning.sheets.save`). The name stays from when openpyxl rewrote the whole file.
+(`dunning.sheets.save`). (Named for what it works on, the file; it was `OpenpyxlBook` when openpyxl rewrote the whole file.)
 
 The book is the file itself: its path is the real path (links and `..` resolved), so the run lock, the
 letters' folder, the archive's file names and the backups are the same whichever name it was opened by."""
@@ -27,7 +27,7 @@ from dunning.sheets.save import check_not_open, check_writable, save_atomic
 WRITABLE = (".xlsx", ".xlsm")
 
 
-class OpenpyxlBook:
+class FileBook:
     def __init__(self, path: Path, *, for_writing: bool = True, force: bool = False) -> None:
         check_regular(path)  # before any open: a FIFO would block it
         if for_writing:
