@@ -115,3 +115,20 @@ def test_graded_preset_levels() -> None:
     assert not first_sent.letter_due
     assert_stage(decide_one(rules=graded, due_date=days(-90)), "lawyer_pending")
     assert_stage(decide_one(rules=graded, due_date=days(-89)), "letter_5")
+
+
+def test_a_calendar_goes_when_its_rules_go() -> None:
+    """A calendar's remembered working days belong to it: rules made and dropped (every recalculation of the
+    Excel functions parses the rules anew) leave no calendar alive."""
+    import gc
+    import weakref
+    from datetime import date as day
+
+    from dunning.core.dates import WorkCalendar
+
+    calendar = WorkCalendar(frozenset({day(2026, 12, 4)}))
+    assert calendar.is_workday(day(2026, 12, 3)) and not calendar.is_workday(day(2026, 12, 4))
+    gone = weakref.ref(calendar)
+    del calendar
+    gc.collect()
+    assert gone() is None

@@ -132,9 +132,15 @@ class WorkCalendar:
     def __init__(self, extra_holidays: frozenset[date] = frozenset()) -> None:
         self.extra_holidays = extra_holidays
         self.uncovered_years: set[int] = set()
+        self._workdays: dict[date, bool] = {}  # this calendar's answers: it goes when the calendar goes
 
-    @lru_cache(maxsize=8192)  # noqa: B019 - calendars live as long as the rules they belong to
     def is_workday(self, day: date) -> bool:
+        found = self._workdays.get(day)
+        if found is None:
+            found = self._workdays[day] = self._is_workday(day)
+        return found
+
+    def _is_workday(self, day: date) -> bool:
         if day in self.extra_holidays:
             return False
         import chinese_calendar
