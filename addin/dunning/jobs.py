@@ -76,11 +76,13 @@ def load(book: WorkbookPort, *, as_of: date | None, preset: str | None) -> Loade
     return Loaded(values, board_of(values, as_of=as_of, preset=preset))
 
 
-def refresh(book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None) -> Board:
-    """Rebuild 催款看板."""
+def refresh(
+    book: WorkbookPort, *, as_of: date | None = None, preset: str | None = None, values: Values | None = None
+) -> Board:
+    """Rebuild 催款看板 (from `values` when the caller holds the workbook's values as they now are)."""
     with run_lock(book.path, command="refresh"):
         remove_stale_temporaries(book.path)
-        board = board_of(book.read(), as_of=as_of, preset=preset)
+        board = board_of(values if values is not None else book.read(), as_of=as_of, preset=preset)
         book.put_sheet(board_layout(board), after=board.sheet)
         book.save()
     log.info("refresh %s: %d rows on 催款看板", board.as_of.isoformat(), len(board.decisions))
@@ -96,20 +98,27 @@ def letters(
     *,
     progress: Progress | None = None,
     ask: Ask | None = None,
+    keep: list[Values] | None = None,
 ) -> LettersResult:
     """Make the letters due on the as-of date, archive them and move the tracking columns on. One run at
     a time per workbook (a dry run changes nothing and takes no lock). `ask`: the button's Yes/No box
-    on a first run with long-overdue rows and no letter history."""
+    on a first run with long-overdue rows and no letter history. `keep` receives the workbook's values as
+    the run leaves them (what it read, with what it wrote), for a refresh that need not read again."""
     options = options or LetterOptions()
     if options.dry_run:
-        return _letters(book, options, progress=progress, ask=None)
+        return _letters(book, options, progress=progress, ask=None, keep=keep)
     with run_lock(book.path, command="letters"):
         remove_stale_temporaries(book.path)
-        return _letters(book, options, progress=progress, ask=ask)
+        return _letters(book, options, progress=progress, ask=ask, keep=keep)
 
 
 def _letters(
-    book: WorkbookPort, options: LetterOptions, *, progress: Progress | None, ask: Ask | None
+    book: WorkbookPort,
+    options: LetterOptions,
+    *,
+    progress: Progress | None,
+    ask: Ask | None,
+    keep: list[Values] | None = None,
 ) -> LettersResult:
     from dunning.core.archive_record import ARCHIVE_HEADER
     from dunning.sheets.archive import (
@@ -124,6 +133,8 @@ def _letters(
 
     reason = backdate_reason(options.backdate)
     loaded = load(book, as_of=options.as_of, preset=options.preset)
+    if keep is not None:
+        keep.append(loaded.values)
     board = loaded.board
     dry_run = options.dry_run
     archive = loaded.values.sheets.get(ARCHIVE_SHEET)
@@ -163,13 +174,15 @@ def _letters(
     if dry_run or not result.made:
         return result
     try:
-        book.write(board.sheet, tracking([made.letter for made in result.made]))
+        written = tracking([made.letter for made in result.made])
+        book.write(board.sheet, written)
         now = datetime.now().replace(microsecond=0)
         if titles:  # an archive of an earlier version: its new columns named
             book.write(ARCHIVE_SHEET, titles)
         entries = archive_rows(result, workbook=book.path, now=now, backdate=reason)
         book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, entries)
         book.save()
+        recorded(loaded.values, board.sheet, written, titles, entries)
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters
         log.exception("letters %s: the workbook did not record them", board.as_of.isoformat())
         raise not_recorded(result, exc) from exc
@@ -389,3 +402,27 @@ def verify_archive(workbook: Path) -> VerifyReport:
     from dunning.sheets.verify import verify
 
     return verify(workbook)
+
+
+def recorded(
+    values: Values,
+    sheet: str,
+    cells: Sequence[Cell],
+    titles: Sequence[Cell],
+    entries: Sequence[Sequence[object]],
+) -> None:
+    """The values as read, changed in place as a letters run wrote the workbook: its tracking cells, the archive's
+    new headings and its rows appended after the last row (with the header when 函件归档 was empty)."""
+    from dunning.core.archive_record import ARCHIVE_HEADER
+
+    for name, changes in ((sheet, cells), (ARCHIVE_SHEET, titles)):
+        rows = values.sheets.setdefault(name, [])
+        for cell in changes:
+            rows.extend([] for _ in range(cell.row - len(rows)))
+            line = rows[cell.row - 1]
+            line.extend([None] * (cell.column - len(line)))
+            line[cell.column - 1] = cell.value
+    archive = values.sheets.setdefault(ARCHIVE_SHEET, [])
+    if not any(value not in (None, "") for row in archive for value in row):
+        archive[:] = [list(ARCHIVE_HEADER)]
+    archive.extend(list(row) for row in entries)

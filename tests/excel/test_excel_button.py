@@ -258,3 +258,11 @@ def test_tracking_cells_are_written_in_blocks(budget: dict[int, dict[str, int]])
     assert small["changed"] > 0, budget
     assert small["data_writes"] < small["changed"], budget  # not one cell per call
     assert abs(large["data_writes"] - small["data_writes"]) <= 20, budget  # the same letters: not per table row
+
+
+def test_a_press_reads_the_workbook_once(press: Press) -> None:
+    """The letters run and the board after it read the workbook through Excel once: the contract sheet's used
+    range is asked for its values one time (the board is rebuilt from what the run read and wrote)."""
+    reads = [c for c in press.calls if c.sheet == DATA and c.kind == "Range" and c.member in ("Value", "Value2")
+             and c.action == "get"]  # fmt: skip
+    assert len(reads) == 1, [(c.member, c.args) for c in reads]

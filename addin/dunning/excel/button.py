@@ -169,6 +169,7 @@ def _press(app: Any, book: Any) -> str:
     from dunning.jobs import handovers, letters, refresh
     from dunning.letters.first_run import question
     from dunning.letters.plan import Plan
+    from dunning.sheets.reader import Values
     from dunning.sheets.xlwings_book import XlwingsBook
 
     port = XlwingsBook(book, save_later=True)
@@ -181,12 +182,13 @@ def _press(app: Any, book: Any) -> str:
         return answer == "yes"
 
     result: LettersResult | None = None
+    kept: list[Values] = []  # the workbook's values as the letters run leaves them: read once per press
     try:
         with quiet(app):
             app.status_bar = "生成催款函：读取工作簿…"
-            result = letters(port, progress=progress, ask=ask)  # no --backdate here: a 基准日 long past is refused
+            result = letters(port, progress=progress, ask=ask, keep=kept)  # no --backdate: a 基准日 long past is refused
             app.status_bar = "更新催款看板…"
-            board = refresh(port)
+            board = refresh(port, values=kept[0])
     finally:  # calculation is hers again: the one save writes her mode into the file
         save_once(app, port, result)
     app.status_bar = "生成律师函审批材料和重大欠款上报表…"
