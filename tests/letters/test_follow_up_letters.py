@@ -134,3 +134,12 @@ def test_the_logs_rows_are_the_same_bytes_after_a_letters_run(tmp_path: Path, di
     assert _sheet_part(path, LOG) == before
     ws = openpyxl.load_workbook(path)[LOG]
     assert [c.value for c in ws[2]] == list(HEADER) and ws.max_row == 5
+
+
+def test_a_bad_log_cell_is_a_note_naming_it_and_the_other_rows_go_on(tmp_path: Path) -> None:
+    path = book(tmp_path, [["1-101", "HT001", "张三", "首付款", 100000, 0, days(-10), "李娜"],
+                           ["1-102", "HT002", "李四", "首付款", 80000, 0, days(-10), "王强"]])  # fmt: skip
+    with_log(path, [["11月31日", "HT001", None, "电话", "有异议"], [days(-1), "HT002", None, "电话", "有异议"]])
+    board = load_board(path, as_of=AS_OF)
+    assert [d.stage for d in board.decisions] == ["letter", "disputed"]
+    assert any(note.startswith("跟进记录 第3行 日期: ") and '"11月31日"' in note for note in board.notes), board.notes
