@@ -125,7 +125,7 @@ def _promised(s: Skipped) -> str:
     assert s.day is not None and s.until is not None and s.as_of is not None
     item = s.items[0]
     return (
-        f"{_owed(item)}：客户承诺{_when(s.day, s.as_of)}前付款（跟进记录），暂停发函；"
+        f"{_owed(item)}：客户承诺{short_date(s.day, as_of=s.as_of)}前付款（跟进记录），暂停发函；"
         f"{_when(s.until + timedelta(days=1), s.as_of)}仍未到账即恢复催收"
     )
 

@@ -45,7 +45,7 @@ def explain(d: Decision, rules: Rules, *, as_of: date) -> str:
 def broken_text(inst: Instalment, as_of: date) -> str:
     """`承诺未兑现（承诺12月10日付款，累计失约2次）`."""
     assert inst.broken_on is not None
-    return f"承诺未兑现（承诺{_when(inst.broken_on, as_of)}付款，累计失约{inst.broken_promises}次）"
+    return f"承诺未兑现（承诺{short_date(inst.broken_on, as_of=as_of)}付款，累计失约{inst.broken_promises}次）"
 
 
 def _disputed(d: Decision, rules: Rules, as_of: date) -> str:
@@ -61,7 +61,7 @@ def _promised(d: Decision, rules: Rules, as_of: date) -> str:
     amount = f"{yuan(d.inst.promised_amount)}" if d.inst.promised_amount is not None else ""
     before = f"，此前{broken_text(d.inst, as_of)}" if d.inst.broken_on is not None else ""
     return (
-        f"{overdue_text(d)}；客户承诺{_when(d.inst.promised_on, as_of)}前付款{amount}，暂停发函：{_by(d.action_due, as_of)}"
+        f"{overdue_text(d)}；客户承诺{short_date(d.inst.promised_on, as_of=as_of)}前付款{amount}，暂停发函：{_by(d.action_due, as_of)}"
         f"核实到账，未到账即恢复催收{before}"
     )
 
