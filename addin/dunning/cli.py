@@ -286,7 +286,7 @@ def major_arrears(
 
 @app.command(cls=_Command)
 def init(workbook: Workbook) -> None:
-    """添加「催款规则」表（默认规则，公司和律师事务所信息待填写），不改动工作簿的其他内容。"""
+    """添加「催款规则」表（默认规则，公司和律师事务所信息待填写）和「跟进记录」表，不改动工作簿的其他内容。"""
     from dunning.jobs import init as init_job
     from dunning.jobs import on_file
 
