@@ -83,6 +83,8 @@ TABLE = [
     ("a promise pauses an unapproved lawyer's letter", {"due_date": days(-100), "promised_on": days(2)}, "promised"),
     ("a promise never pauses an approved lawyer's letter", {"due_date": days(-100), "lawyer_approved_by": "刘总",
                                                             "promised_on": days(2)}, "lawyer_letter"),
+    ("a promise leaves an instalment not yet due alone", {"due_date": days(10), "promised_on": days(2)}, "not_due"),
+    ("a promise pauses a reminder", {"due_date": days(2), "promised_on": days(2)}, "promised"),
     ("a lawyer's letter sent beats a promise", {"due_date": days(-100), "lawyer_letter_date": days(-5),
                                                 "promised_on": days(2)}, "lawyer_sent"),
 ]  # fmt: skip

@@ -199,7 +199,8 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         return _structural(inst, code, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=action_due)
     decision = _ladder(inst, rules, as_of=as_of)
     level = decision.level
-    if inst.promised_on is not None and not (level and level.needs_approval and inst.lawyer_approved_by):
+    approved = level is not None and level.needs_approval and bool(inst.lawyer_approved_by)
+    if inst.promised_on is not None and decision.stage != NOT_DUE and not approved:  # nothing owed yet: not due
         check = inst.promised_on + timedelta(days=params.promise_grace_days)
         return _structural(inst, PROMISED, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=check)
     if inst.broken_on is not None:
