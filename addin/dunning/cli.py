@@ -286,18 +286,20 @@ def major_arrears(
 
 @app.command(cls=_Command)
 def init(workbook: Workbook) -> None:
-    """添加「催款规则」表（默认规则，公司和律师事务所信息待填写），不改动工作簿的其他内容。"""
+    """添加「催款规则」表（默认规则，公司和律师事务所信息待填写）和「跟进记录」表，不改动工作簿的其他内容。"""
     from dunning.jobs import init as init_job
     from dunning.jobs import on_file
 
     _logged(workbook, "init")
     added = init_job(on_file(workbook))
-    if added:
+    if "催款规则" in added:
         typer.echo(
             f"已在 {workbook} 中添加「催款规则」：请填写 公司名称、公司地址、联系电话、落款，以及律师事务所和承办律师"
         )
     else:
         typer.echo(f"{workbook} 已有「催款规则」，未作改动")
+    if "跟进记录" in added:
+        typer.echo("已添加「跟进记录」：每次联系客户记一行（承诺付款、有异议会暂停发函）")
 
 
 templates_app = typer.Typer(cls=_Edge, help="函件模板：dunning templates check 检查占位符")

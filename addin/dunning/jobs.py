@@ -15,7 +15,8 @@ from dunning.atomic import real_path
 from dunning.backdate import backdate_reason
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
-from dunning.core.fields import ARCHIVE_SHEET
+from dunning.core.fields import ARCHIVE_SHEET, FOLLOW_UP_SHEET
+from dunning.core.follow_up import read_log
 from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.messages import refusal_text
 from dunning.core.money import ZERO
@@ -44,6 +45,7 @@ def board_of(
     from dunning.sheets.archive import archived_letters
 
     archive = values.sheets.get(ARCHIVE_SHEET) or []
+    log = read_log(values.sheets.get(FOLLOW_UP_SHEET), epoch1904=values.epoch1904)
     board = compute_board(
         rows,
         rules,
@@ -52,6 +54,7 @@ def board_of(
         epoch1904=values.epoch1904,
         header=header,
         archive=archived_letters(archive),
+        follow_up=log,
     )
     board.archive = archive  # the approval pack's and the major-arrears report's letter history
     return board
@@ -288,19 +291,25 @@ def _arrears_report(board: Board, path: Path, *, out: Path | None) -> ArrearsRep
     return make_report(board, folder=letter_folder(path, as_of=board.as_of, out=out))
 
 
-def init(book: WorkbookPort) -> bool:
-    """Add a 催款规则 sheet with the default rules and blanks to fill in; False if there is one already."""
+def init(book: WorkbookPort) -> tuple[str, ...]:
+    """Add a 催款规则 sheet with the default rules and blanks to fill in, and an empty 跟进记录 (the
+    collector's log) after it: the sheets added (none when both are there already)."""
     from dunning.core.rules_sheet import SHEET as RULES_SHEET
-    from dunning.sheets.rules_layout import rules_layout
+    from dunning.sheets.rules_layout import follow_up_layout, rules_layout
 
+    added: list[str] = []
     with run_lock(book.path, command="init"):
         values = book.read()
-        if RULES_SHEET in values.sheets:
-            return False
         name, _, _ = values.data_table()
-        book.put_sheet(rules_layout(), after=name)
-        book.save()
-    return True
+        if RULES_SHEET not in values.sheets:
+            book.put_sheet(rules_layout(), after=name)
+            added.append(RULES_SHEET)
+        if FOLLOW_UP_SHEET not in values.sheets:
+            book.put_sheet(follow_up_layout(), after=RULES_SHEET if RULES_SHEET in (*values.sheets, *added) else name)
+            added.append(FOLLOW_UP_SHEET)
+        if added:
+            book.save()
+    return tuple(added)
 
 
 def archive_rows(

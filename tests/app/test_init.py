@@ -50,3 +50,22 @@ def test_letters_are_refused_without_a_company_and_init_says_what_to_fill(tmp_pa
     made = runner.invoke(app, ["letters", str(book), "--backdate", BACKDATE, "--as-of", AS_OF.isoformat()])
     assert made.exit_code == 0, made.output
     assert list((tmp_path / "催款函").rglob("HT1_*.docx"))
+
+
+def test_init_adds_the_collectors_log_with_its_header_and_note_and_the_board_reads_it(tmp_path: Path) -> None:
+    from dunning.core.follow_up import HEADER, NOTE
+    from dunning.jobs import load_board
+
+    book = write_workbook(tmp_path / "台账.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-10)]])  # has 催款规则
+    added = runner.invoke(app, ["init", str(book)])
+    assert added.exit_code == 0 and "已有「催款规则」" in added.stdout and "已添加「跟进记录」" in added.stdout
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["合同执行情况", "催款规则", "跟进记录"]
+    ws = wb["跟进记录"]
+    assert ws.cell(1, 1).value == NOTE and [c.value for c in ws[2]] == list(HEADER) and ws.max_row == 2
+    ws.append([days(-1), "HT1", None, "电话", "有异议", None, None, "李娜"])
+    wb.save(book)
+    (row,) = load_board(book, as_of=AS_OF).decisions
+    assert row.stage == "disputed"
+    again = runner.invoke(app, ["init", str(book)])
+    assert "跟进记录" not in again.stdout and openpyxl.load_workbook(book)["跟进记录"].max_row == 3

@@ -44,6 +44,13 @@ SKIPS = [
      "填写已寄出的催款信，或确认从未寄过（命令行加 --no-prior-letters；按钮会询问）"),
     (Skipped(SkipReason.ALREADY_MADE, "HT002", (3,)), "已生成过，不再重复生成"),
     (Skipped(SkipReason.NO_LAW_FIRM, "HT1", (2,), "律师函"), "律师函未生成：请先在「催款规则」填写 律师事务所（及地址、电话）"),
+    (Skipped(SkipReason.DISPUTED, "HT1", (2, 3), items=(RowFacts(2, "首付款", Decimal(100000)),
+                                                         RowFacts(3, "分期款", Decimal(50000))), day=date(2026, 11, 14)),
+     "客户2026年11月14日提出异议（跟进记录），本合同暂停发函（第2行首付款¥100,000.00、第3行分期款¥50,000.00）："
+     "市场部经理核实并答复后，在「跟进记录」登记 异议已解决 即恢复"),
+    (Skipped(SkipReason.PROMISED, "HT1", (2,), items=(RowFacts(2, "首付款", Decimal(100000)),), day=date(2026, 11, 20),
+             until=date(2026, 11, 21), as_of=date(2026, 11, 20)),
+     "第2行首付款¥100,000.00：客户承诺11月20日前付款（跟进记录），暂停发函；11月22日仍未到账即恢复催收"),
 ]  # fmt: skip
 
 

@@ -43,7 +43,8 @@ def test_the_stage_table_covers_the_spec() -> None:
 
     spec = {"invalid": "数据有误", "settled": "已结清", "on_hold": "暂缓催收", "in_suit": "诉讼中", "litigation": "提起诉讼",
             "lawyer_sent": "律师函已发", "lawyer_pending": "律师函待审批", "lawyer_letter": "律师函", "letter": "催款信",
-            "reminder": "预先提醒", "not_due": "未到期", "mortgage": "按揭办理中"}  # fmt: skip
+            "reminder": "预先提醒", "not_due": "未到期", "mortgage": "按揭办理中", "disputed": "有异议",
+            "promised": "承诺付款"}  # fmt: skip
     assert {code: stage.label for code, stage in BY_CODE.items()} == spec
     assert set(ORDER) == set(spec)
 

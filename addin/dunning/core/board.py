@@ -16,6 +16,7 @@ from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import CellProblem, DunningError, ValueUnreadable
 from dunning.core.fields import BY_KEY
 from dunning.core.first_run import hold_on_board, is_first_run
+from dunning.core.follow_up import Log, with_follow_up
 from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.money import CENT, cents_text, parse_amount
 from dunning.core.parse import Instalment, parse_rows
@@ -57,15 +58,22 @@ def compute_board(
     epoch1904: bool = False,
     header: Header | None = None,
     archive: Sequence[Archived] = (),
+    follow_up: Log | None = None,
 ) -> Board:
     """Rows as read from the sheet (values as Excel holds them) → the board. `archive` (函件归档's letters)
-    says which level each row's last letter was, and how many were sent when the tracking cells lost it."""
+    says which level each row's last letter was, and how many were sent when the tracking cells lost it;
+    `follow_up` (跟进记录, core.follow_up) the disputes and promises to pay; its unreadable cells are notes."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
     headers = {key: text for key, (_, text) in header.columns.items()}
     if archive:
         instalments = with_archive(instalments, archive, rules, sheet=sheet, headers=headers)
+    if follow_up is not None:
+        instalments = with_follow_up(instalments, follow_up, grace=rules.params.promise_grace_days, as_of=as_of)
     board = decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
+    if follow_up is not None:
+        board.notes += [f"{p.full()}：该行未计入" if p.column in ("日期", "合同编号", "结果", "承诺付款日期")
+                        else p.full() for p in follow_up.problems]  # fmt: skip
     if not archive and is_first_run(board, archived_any=False):  # no letter recorded anywhere yet
         held = hold_on_board(board.decisions, rules, as_of=as_of)
         board.ladder.update(

@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from dunning.core.engine import Decision, is_deposit
+from dunning.core.engine import Decision, decide, is_deposit
 from dunning.core.identity import contract_id
 from dunning.core.messages import conflict_text
-from dunning.core.outcomes import Skipped, SkipReason
+from dunning.core.outcomes import Skipped, SkipReason, facts_of
 from dunning.core.rules import Rules
-from dunning.core.stages import IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, STRUCTURAL
+from dunning.core.stages import DISPUTED, IN_SUIT, INVALID, LAWYER_PENDING, LAWYER_TRACK, PROMISED, STRUCTURAL
 from dunning.core.why import overdue_text
 
 MANAGER = STRUCTURAL[LAWYER_PENDING].owner  # 市场部经理: the approvals and the suit are the manager's
@@ -96,6 +96,32 @@ def not_to_dun(rows: Sequence[Decision], candidates: Sequence[Decision]) -> Skip
     return None
 
 
+def paused(rows: Sequence[Decision], rules: Rules, *, as_of: date) -> list[Skipped]:
+    """Why the collector's log (跟进记录) stops a contract's letters today: a dispute stops every letter of
+    the contract; a promise kept open stops its instalment's (or, with a blank 款项类型, the contract's)
+    ordinary letters. Reported for the rows whose letter the ladder alone would have made today."""
+    contract = rows[0].inst.contract_no if rows else ""
+    found: list[Skipped] = []
+    would = [
+        d for d in rows if d.letter_due or (d.stage in (DISPUTED, PROMISED) and _would_send(d, rules, as_of=as_of))
+    ]
+    if dispute := next((d for d in rows if d.stage == DISPUTED), None):
+        if would:
+            found.append(Skipped(SkipReason.DISPUTED, contract, tuple(d.sheet_row for d in would),
+                                 items=tuple(map(facts_of, would)), day=dispute.inst.disputed_on))  # fmt: skip
+        return found
+    for d in (d for d in would if d.stage == PROMISED):
+        found.append(Skipped(SkipReason.PROMISED, contract, (d.sheet_row,), items=(facts_of(d),),
+                             day=d.inst.promised_on, until=d.action_due, as_of=as_of))  # fmt: skip
+    return found
+
+
+def _would_send(d: Decision, rules: Rules, *, as_of: date) -> bool:
+    """Whether the ladder alone (the log unread) makes this row's letter today."""
+    bare = d.inst._replace(disputed_on=None, promised_on=None, promised_amount=None, broken_on=None)
+    return decide(bare, rules, as_of=as_of).letter_due
+
+
 def agree(decisions: list[Decision], rules: Rules, *, as_of: date) -> tuple[list[Decision], dict[int, Decision]]:
     """The rows as the board shows them (in the same order), and each rewritten row as the ladder decided
     it, by sheet row (what the letters' plan works from)."""
@@ -120,6 +146,7 @@ class _Contract:
     def __init__(self, rows: list[Decision]) -> None:
         self.rows = rows
         self.suit = next((r for r in rows if r.stage == IN_SUIT), None)
+        self.dispute = next((r for r in rows if r.stage == DISPUTED), None)
         self.track = next((r for r in rows if in_lawyer_track(r)), None)
         self.unreadable = unreadable_rows(rows)
         self._problem: list[str | None] = []
@@ -134,6 +161,8 @@ class _Contract:
 def _with_contract(d: Decision, contract: _Contract, rules: Rules, *, as_of: date) -> Decision:
     if d.level is None or d.stage in LAWYER_TRACK:
         return d
+    if (dispute := contract.dispute) is not None:  # no letter of any kind while the customer disputes
+        return _held(d, f"客户有异议（第{dispute.sheet_row}行），本合同暂停发函", "待异议解决后再发函", MANAGER)
     if not in_lawyer_track(d):
         if (suit := contract.suit) is not None:
             return _held(d, f"合同已起诉（第{suit.sheet_row}行），不再寄普通催款函/提醒函", "随诉讼一并跟进", MANAGER)

@@ -1,7 +1,8 @@
 """Rules applied to one instalment: its stage, the next action, who owns it and by when.
 
-Precedence (shared/SPEC.md §4): invalid → settled → on_hold → in_suit → litigation → lawyer_sent → the
-ladder's levels from the highest reached down → not_due. `as_of` is always given by the caller.
+Precedence (shared/SPEC.md §4): invalid → settled → on_hold → in_suit → disputed → litigation →
+lawyer_sent → promised (never over an approved 律师函) → the ladder's levels from the highest reached down
+→ not_due. A broken promise (core.follow_up) brings the next letter forward to the day it broke. `as_of` is always given by the caller.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from dunning.core.errors import CellProblem
+from dunning.core.follow_up import resumed
 from dunning.core.money import ZERO, round_cents
 from dunning.core.parse import Instalment
 from dunning.core.rules import Basis, Level, Rules, demand_running, lawyer_deadline, level_start, payment_deadline
 from dunning.core.stages import (
+    DISPUTE_REPLY_DAYS,
+    DISPUTED,
     IN_SUIT,
     INVALID,
     LAWYER_PENDING,
@@ -24,6 +28,7 @@ from dunning.core.stages import (
     MORTGAGE,
     NOT_DUE,
     ON_HOLD,
+    PROMISED,
     SETTLED,
     STRUCTURAL,
     Kind,
@@ -185,11 +190,22 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         )
     if inst.suit_date is not None:  # filed at court: no more letters, the manager follows the case
         return _structural(inst, IN_SUIT, outstanding=outstanding, late_fee=fee, days_overdue=days)
+    if inst.disputed_on is not None:  # the customer disputes: no letter until the log says it is resolved
+        reply = inst.disputed_on + timedelta(days=DISPUTE_REPLY_DAYS)
+        return _structural(inst, DISPUTED, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=reply)
     if inst.lawyer_letter_date is not None:
         deadline = lawyer_deadline(inst.lawyer_letter_date, rules, received=inst.lawyer_received_date)
         code, action_due = (LITIGATION, as_of) if as_of > deadline else (LAWYER_SENT, deadline)
         return _structural(inst, code, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=action_due)
-    return _ladder(inst, rules, as_of=as_of)._replace(outstanding=outstanding, late_fee=fee, days_overdue=days)
+    decision = _ladder(inst, rules, as_of=as_of)
+    level = decision.level
+    approved = level is not None and level.needs_approval and bool(inst.lawyer_approved_by)
+    if inst.promised_on is not None and decision.stage != NOT_DUE and not approved:  # nothing owed yet: not due
+        check = inst.promised_on + timedelta(days=params.promise_grace_days)
+        return _structural(inst, PROMISED, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=check)
+    if inst.broken_on is not None:
+        decision = resumed(decision, rules, as_of=as_of)
+    return decision._replace(outstanding=outstanding, late_fee=fee, days_overdue=days)
 
 
 def _ladder(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:

@@ -90,3 +90,4 @@ for _field in FIELDS:
 DATA_SHEET = "合同执行情况"
 BOARD_SHEET = "催款看板"
 ARCHIVE_SHEET = "函件归档"
+FOLLOW_UP_SHEET = "跟进记录"  # the collector's log: typed by people, read by the board, never rewritten

@@ -112,6 +112,24 @@ def _no_reminder(s: Skipped) -> str:
     return f"{shown}：合同已进入律师函程序，不寄提醒函，请电话提醒客户按时付款"
 
 
+def _disputed(s: Skipped) -> str:
+    assert s.day is not None
+    shown = "、".join(_owed(i) for i in s.items)
+    return (
+        f"客户{chinese_date(s.day)}提出异议（跟进记录），本合同暂停发函（{shown}）：市场部经理核实并答复后，"
+        "在「跟进记录」登记 异议已解决 即恢复"
+    )
+
+
+def _promised(s: Skipped) -> str:
+    assert s.day is not None and s.until is not None and s.as_of is not None
+    item = s.items[0]
+    return (
+        f"{_owed(item)}：客户承诺{short_date(s.day, as_of=s.as_of)}前付款（跟进记录），暂停发函；"
+        f"{_when(s.until + timedelta(days=1), s.as_of)}仍未到账即恢复催收"
+    )
+
+
 def _no_template(s: Skipped) -> str:
     return (
         f"{NOT_MADE}第{s.rows[0]}行已到「{s.level}」，但「催款规则」阶梯表中该级别的 函件模板 为空："
@@ -133,6 +151,8 @@ _SKIP: dict[SkipReason, Callable[[Skipped], str]] = {
     SkipReason.NO_REMINDER_IN_LAWYER_TRACK: _no_reminder,
     SkipReason.WITHHELD_FIRST_RUN: _withheld,
     SkipReason.ALREADY_MADE: lambda s: "已生成过，不再重复生成",
+    SkipReason.DISPUTED: _disputed,
+    SkipReason.PROMISED: _promised,
     SkipReason.NO_LAW_FIRM: lambda s: f"{s.level}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）",
 }
 

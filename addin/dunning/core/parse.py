@@ -79,6 +79,12 @@ class Instalment(NamedTuple):
     last_level: str = ""  # the ladder code of the last letter sent, as 函件归档 records it ("" = unknown)
     awaiting_loan: bool = False  # a 按揭/贷款/公积金 instalment with no date yet (the bank has not lent): 按揭办理中
     paid_unknown: bool = False  # 已收金额 could not be read: an unreadable row's outstanding is not known either
+    # from the collector's log (core.follow_up), as of the board's date:
+    disputed_on: date | None = None  # an open dispute (有异议, no later 异议已解决): 有异议, no letters
+    promised_on: date | None = None  # a promise kept open (承诺付款日期 + grace ≥ as-of): 承诺付款
+    promised_amount: Decimal | None = None
+    broken_on: date | None = None  # the last broken promise's date: the ladder resumes at once
+    broken_promises: int = 0
     problems: tuple[CellProblem, ...] = ()
     invalid: bool = False
 

@@ -100,6 +100,7 @@ class Params:
     daily_rate: Decimal = Decimal("0.0005")
     min_amount: Decimal = Decimal("0.01")
     major_arrears: Decimal = Decimal(1_000_000)  # 重大欠款金额: a contract's overdue balance reported to the group
+    promise_grace_days: int = 1  # 承诺宽限天数: a promise to pay pauses letters until its date + this many days
     major_arrears_days: int = 30  # 重大欠款逾期天数: counted in that balance from this many days overdue
     company_name: str = ""
     company_address: str = ""

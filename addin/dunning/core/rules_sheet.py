@@ -144,6 +144,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "起催金额": ("min_amount", _money),
     "重大欠款金额": ("major_arrears", _money),
     "重大欠款逾期天数": ("major_arrears_days", _positive),
+    "承诺宽限天数": ("promise_grace_days", _days),
     "公司名称": ("company_name", _text),
     "公司地址": ("company_address", _text),
     "联系电话": ("company_phone", _text),

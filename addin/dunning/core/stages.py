@@ -5,7 +5,8 @@ functions, the letters, the reports) reads stages from here; no other module spe
 Two sorts of stage (SPEC §4, §5.1):
 
 * structural stages exist in every ladder — 数据有误, 已结清, 暂缓催收, 按揭办理中, 未到期, 律师函待审批,
-  律师函已发, 提起诉讼, 诉讼中 — and are fully described here;
+  律师函已发, 提起诉讼, 诉讼中, and from the collector's log (跟进记录) 有异议 and 承诺付款 — and are fully
+  described here;
 * ladder stages are the levels of the rules' ladder; a level's code is the board's stage for rows at
   that level, its label, owner and action come from the ladder, and its place and colours from its
   kind (a reminder, a dunning letter, or the lawyer's letter that needs approval). The default
@@ -26,6 +27,9 @@ LAWYER_SENT = "lawyer_sent"
 LITIGATION = "litigation"
 IN_SUIT = "in_suit"  # filed at court (起诉日期): followed by the manager, no more letters
 MORTGAGE = "mortgage"  # a loan instalment the bank has not lent yet: no due date, never dunned by letter
+DISPUTED = "disputed"  # 跟进记录 says 有异议, no later 异议已解决: no letters for the contract, the manager answers
+PROMISED = "promised"  # a promise to pay kept open (跟进记录): the ordinary letters wait, the consultant checks
+DISPUTE_REPLY_DAYS = 7  # the manager answers a dispute within this many days of it
 # the default ladder's level codes
 REMINDER = "reminder"
 LETTER = "letter"
@@ -63,6 +67,8 @@ _STRUCTURAL = (
     Stage(LAWYER_PENDING, "律师函待审批", "市场部经理", "提交营销副总审批名单及律师函文本", 2, 3, "FFC000", "000000",
           "bold yellow", bold=True),
     Stage(LAWYER_SENT, "律师函已发", "置业顾问", "跟进至律师函期限", 3, 5, "F8CBAD", "000000", "red"),
+    Stage(DISPUTED, "有异议", "市场部经理", "核实并答复客户异议", 3, -1, "FF99CC", "000000", "bold magenta"),
+    Stage(PROMISED, "承诺付款", "置业顾问", "承诺日次日核实到账", 5, -1, "BDD7EE", "000000", "blue"),
     Stage(ON_HOLD, "暂缓催收", "", "暂缓期内不催收", 6, -1, "DDEBF7", "000000", "cyan"),
     Stage(MORTGAGE, "按揭办理中", "置业顾问", "跟进银行放款进度", 6, -1, "E2EFDA", "000000", "green"),
     Stage(NOT_DUE, "未到期", "", "", 7, 0, "FFFFFF", "000000", "dim"),
@@ -84,6 +90,7 @@ ORDER: tuple[str, ...] = tuple(s.code for s in sorted((*_STRUCTURAL, *BY_KIND.va
 CLOSED = frozenset({INVALID, SETTLED})  # nothing to collect on the row (or it cannot be read)
 NOT_CHASED = frozenset({INVALID, SETTLED, ON_HOLD, NOT_DUE, MORTGAGE})  # no letter or call for the row now
 LAWYER_TRACK = frozenset({LAWYER_PENDING, LAWYER_SENT, LITIGATION, IN_SUIT})  # past the ordinary letters
+PAUSED = frozenset({DISPUTED, PROMISED})  # the log pauses the letters: never demanded, still owed
 
 
 BY_CODE: dict[str, Stage] = {stage.code: stage for stage in (*_STRUCTURAL, *BY_KIND.values())}

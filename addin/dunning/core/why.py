@@ -15,6 +15,7 @@ from dunning.core.messages import lawyer_wait_text
 from dunning.core.money import yuan
 from dunning.core.rules import demand_running, lawyer_deadline, level_start
 from dunning.core.stages import (
+    DISPUTED,
     IN_SUIT,
     INVALID,
     LAWYER_PENDING,
@@ -23,6 +24,7 @@ from dunning.core.stages import (
     MORTGAGE,
     NOT_DUE,
     ON_HOLD,
+    PROMISED,
     SETTLED,
 )
 
@@ -34,7 +36,34 @@ if TYPE_CHECKING:
 
 def explain(d: Decision, rules: Rules, *, as_of: date) -> str:
     explainer = _BY_STAGE.get(d.stage, _level)
-    return explainer(d, rules, as_of)
+    text = explainer(d, rules, as_of)
+    if d.inst.broken_on is not None and d.stage not in (SETTLED, INVALID, PROMISED, DISPUTED):
+        text += f"；{broken_text(d.inst, as_of)}"
+    return text
+
+
+def broken_text(inst: Instalment, as_of: date) -> str:
+    """`承诺未兑现（承诺12月10日付款，累计失约2次）`."""
+    assert inst.broken_on is not None
+    return f"承诺未兑现（承诺{short_date(inst.broken_on, as_of=as_of)}付款，累计失约{inst.broken_promises}次）"
+
+
+def _disputed(d: Decision, rules: Rules, as_of: date) -> str:
+    assert d.inst.disputed_on is not None
+    return (
+        f"{overdue_text(d)}；客户{_when(d.inst.disputed_on, as_of)}提出异议，暂停发函：{d.next_action}，"
+        f"{_deadline(d, as_of, '答复')}（答复后在「跟进记录」登记 异议已解决）"
+    )
+
+
+def _promised(d: Decision, rules: Rules, as_of: date) -> str:
+    assert d.inst.promised_on is not None
+    amount = f"{yuan(d.inst.promised_amount)}" if d.inst.promised_amount is not None else ""
+    before = f"，此前{broken_text(d.inst, as_of)}" if d.inst.broken_on is not None else ""
+    return (
+        f"{overdue_text(d)}；客户承诺{short_date(d.inst.promised_on, as_of=as_of)}前付款{amount}，暂停发函：{_by(d.action_due, as_of)}"
+        f"核实到账，未到账即恢复催收{before}"
+    )
 
 
 def _when(day: date | None, as_of: date) -> str:
@@ -175,4 +204,6 @@ _BY_STAGE: dict[str, Callable[[Decision, Rules, date], str]] = {
     MORTGAGE: _mortgage,
     NOT_DUE: _not_due,
     LAWYER_PENDING: _pending,
+    DISPUTED: _disputed,
+    PROMISED: _promised,
 }

@@ -23,7 +23,7 @@ from dunning.core.engine import Decision, is_deposit
 from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.outcomes import Skipped, SkipReason, facts_of
 from dunning.core.rules import Level, Rules, lawyer_deadline
-from dunning.core.stages import IN_SUIT, LAWYER_PENDING, NOT_CHASED
+from dunning.core.stages import IN_SUIT, LAWYER_PENDING, NOT_CHASED, PAUSED
 from dunning.letters.statements import due_text, kind_of
 
 DRAFT_NUMBER = "（草稿，编号待定）"
@@ -53,7 +53,7 @@ class EarlierLetter:
 
 def chased_overdue(d: Decision) -> bool:
     """Overdue and still chased by ordinary letters: not settled, invalid, on hold or in the lawyer's track."""
-    return d.stage not in NOT_CHASED and not in_lawyer_track(d) and (d.days_overdue or 0) > 0
+    return d.stage not in NOT_CHASED | PAUSED and not in_lawyer_track(d) and (d.days_overdue or 0) > 0
 
 
 def lawyer_matter(rows: Sequence[Decision]) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dunning.core.board import Board
-from dunning.core.contracts import by_contract, contract_conflict, in_lawyer_track, not_to_dun
+from dunning.core.contracts import by_contract, contract_conflict, in_lawyer_track, not_to_dun, paused
 from dunning.core.engine import Decision, is_deposit
 from dunning.core.first_run import history_start, hold_back, is_first_run, withheld_skip
 from dunning.core.identity import Archived, archived_by_row, contract_id, instalment_key, parse_key
@@ -213,6 +213,10 @@ def _contract_letter(
     if waiting:
         plan.skipped.append(replace(waiting, contract=contract))
     plan.skipped.extend(_lawyer_waiting(contract, rows, board))
+    if stopped := paused(rows, board.rules, as_of=board.as_of):  # the collector's log: disputes, promises
+        plan.skipped.extend(stopped)
+        if any(s.reason is SkipReason.DISPUTED for s in stopped):
+            return None
     candidates = [d for d in rows if d.letter_due and d.level is not None]
     if not candidates:
         return None

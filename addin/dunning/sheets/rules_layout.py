@@ -1,10 +1,13 @@
-"""The 催款规则 sheet that `dunning init` adds to a team's workbook: the default parameters with the
+"""The 催款规则 sheet and the collector's log (跟进记录) that `dunning init` adds to a team's workbook: the default parameters with the
 company's and the law firm's details left blank to fill in, and the ladder table's header with no rows,
 so the parameters shape the board; below it, the default ladder as an example, under a 示例 note row
 that the reader stops at (SPEC §5)."""
 
 from __future__ import annotations
 
+from dunning.core.fields import FOLLOW_UP_SHEET
+from dunning.core.follow_up import HEADER as FOLLOW_UP_HEADER
+from dunning.core.follow_up import NOTE as FOLLOW_UP_NOTE
 from dunning.core.rules import Params, default_ladder
 from dunning.core.rules_sheet import EXAMPLE, LADDER_HEADER, SHEET
 from dunning.sheets.layout import SheetLayout
@@ -41,6 +44,11 @@ def rules_layout() -> SheetLayout:
         ("起催金额", params.min_amount, "欠款低于此数视为结清"),
         ("重大欠款金额", params.major_arrears, "一份合同逾期欠款合计达到此数，列入重大欠款上报表（报集团营销管理部）"),
         ("重大欠款逾期天数", params.major_arrears_days, "只计逾期达此天数的欠款；应起诉的合同总上报"),
+        (
+            "承诺宽限天数",
+            params.promise_grace_days,
+            "客户在「跟进记录」承诺付款后，承诺日期后再等几天核实到账，期间暂停发函",
+        ),
         ("公司名称", None, FILL_IN + " 函件抬头和落款；不填写则不能生成函件"),
         ("公司地址", None, FILL_IN),
         ("联系电话", None, FILL_IN),
@@ -91,3 +99,14 @@ def _ladder(layout: SheetLayout, row: int, params: Params) -> None:
                   level.repeat_days, "是" if level.needs_approval else "否", level.owner, level.action)  # fmt: skip
         for column, value in enumerate(values, start=1):
             layout.add(offset, column, value)
+
+
+def follow_up_layout() -> SheetLayout:
+    """The collector's log (跟进记录) as `dunning init` adds it: a one-line note, the header, no rows."""
+    layout = SheetLayout(FOLLOW_UP_SHEET)
+    layout.add(1, 1, FOLLOW_UP_NOTE, "bold")
+    for column, title in enumerate(FOLLOW_UP_HEADER, start=1):
+        layout.add(2, column, title, "header")
+    layout.widths = {c: 14 for c in range(1, len(FOLLOW_UP_HEADER) + 1)} | {len(FOLLOW_UP_HEADER): 40}
+    layout.freeze = (3, 1)
+    return layout
