@@ -174,3 +174,31 @@ def test_merged_cells_and_archived_letters_read_as_the_command_line_reads_them(e
         line[0].value: (line[1].value, line[3].value) for line in board.iter_rows(min_row=6) if line[0].value in rows
     }
     assert shown == {row: (expected[row]["contract_no"], expected[row]["stage_label"]) for row in rows}
+
+
+def test_the_collectors_log_counts(excel: Excel, tmp_path: Path) -> None:
+    """跟进记录 is read with the table: a dispute typed in the log shows 有异议 in the contract's cells at the next
+    recalculation, as on the board."""
+    from dunning.core.follow_up import HEADER, NOTE
+
+    path = sample(tmp_path)
+    board = cli_board(path)
+    row = first_row(board, "letter")
+    contract = board[row]["contract_no"]
+    excel.open_addin(ADDIN)
+    excel.open_workbook(path)
+    assert excel.value(DATA, f"R{row}") == board[row]["stage_label"] != "有异议"
+    wb = openpyxl.load_workbook(path)
+    log = wb.create_sheet("跟进记录")
+    log.append([NOTE])
+    log.append(list(HEADER))
+    log.append([datetime(2026, 11, 18), contract, None, "电话", "有异议", None, None, "王磊", "客户对违约金有异议"])
+    wb.save(edited := tmp_path / "logged.xlsx")
+    expected = cli_board(edited)
+    assert expected[row]["stage_label"] == "有异议"
+    excel.app.close_book(excel.book(path.name))
+    excel.open_workbook(edited)
+    rows = [r for r, item in expected.items() if item["contract_no"] == contract]
+    assert {r: excel.value(DATA, f"R{r}", book=edited.name) for r in rows} == {
+        r: expected[r]["stage_label"] for r in rows
+    }

@@ -31,7 +31,7 @@ from excel_standin.values import com_value
 MODULE_FILE = "dunning_functions.bas"
 ROW_FUNCTIONS = ("DUNNING_STAGE", "DUNNING_NEXT_ACTION", "DUNNING_DAYS_OVERDUE", "DUNNING_LATE_FEE",
                  "DUNNING_ACTION_DUE")  # fmt: skip
-RULES_SHEET, ARCHIVE_SHEET = "催款规则", "函件归档"
+RULES_SHEET, ARCHIVE_SHEET, LOG_SHEET = "催款规则", "函件归档", "跟进记录"
 NOT_A_CELL = "请给本行的一个单元格，如 =DUNNING_STAGE(A4)"
 SLOTS = 8
 
@@ -148,16 +148,17 @@ def _refresh(calc: Any, state: ModuleState, addin: Any, slot: Slot, sheet: Any, 
     siblings = {s.name: s for s in book.sheets}
     table = _used(app, sheet)
     r, a = _used(app, siblings.get(RULES_SHEET)), _used(app, siblings.get(ARCHIVE_SHEET))
-    app.vba_calls += 5  # SheetOf × 2, BookName, Sheet.Name, Date1904
+    f = _used(app, siblings.get(LOG_SHEET))
+    app.vba_calls += 6  # SheetOf × 3, BookName, Sheet.Name, Date1904
     inputs = (str(book.FullName), sheet.name, _masked(app, sheet, table), r, a, day, _today(app),
-              bool(getattr(book, "date1904", False)))  # fmt: skip
-    app.vba_cells += 2 * _cells(table) + _cells(r) + _cells(a)  # masked, then compared (at most)
+              bool(getattr(book, "date1904", False)), f)  # fmt: skip
+    app.vba_cells += 2 * _cells(table) + _cells(r) + _cells(a) + _cells(f)  # masked, then compared (at most)
     if _same(inputs, slot.inputs):
         slot.seen = state.generation
         return
     slot.inputs = None
     try:
-        args = [inputs[0], inputs[1], *table, *r, *a, day, inputs[6], inputs[7], _merges(app, sheet, table)]
+        args = [inputs[0], inputs[1], *table, *r, *a, day, inputs[6], inputs[7], _merges(app, sheet, table), *f]
         slot.outputs = _python(calc, addin, "TABLE_OUTCOMES", args, raise_errors=True)
         slot.top = int(table[0])  # type: ignore[call-overload]
         slot.inputs = inputs

@@ -29,7 +29,7 @@ The project's code page (1252) cannot hold Chinese: texts are UTF-16 code units 
 from __future__ import annotations
 
 from dunning.addin_build.ribbon_vba import hex_units
-from dunning.core.fields import ARCHIVE_SHEET
+from dunning.core.fields import ARCHIVE_SHEET, FOLLOW_UP_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
 
 FUNCTIONS_MODULE = "dunning_functions"
@@ -114,21 +114,22 @@ Private Function Slot(Sheet As Object, Day As Variant) As Long
     Slot = S
 End Function
 
-' Compare the values of the table, the rules sheet and the archive sheet, and today, with those of the last
+' Compare the values of the table, the rules sheet, the archive sheet and the log, and today, with those of the last
 ' answer; only if any differs, ask Python once. A cell holding one of these functions counts by its formula, not
 ' its result: the functions' own results (a DUNNING_STAGE column beside the table) never count as a change.
 Private Sub Refresh(S As Long, Sheet As Object, Day As Variant)
-    Dim Inputs As Variant, Table As Variant, R As Variant, A As Variant
+    Dim Inputs As Variant, Table As Variant, R As Variant, A As Variant, F As Variant
     On Error GoTo Failed
     Table = Used(Sheet)
     R = Used(SheetOf(Sheet, U("{rules_sheet}")))
     A = Used(SheetOf(Sheet, U("{archive_sheet}")))
-    Inputs = Array(BookName(Sheet), Sheet.Name, Masked(Sheet, Table), R, A, Day, Date, Is1904(Sheet))
+    F = Used(SheetOf(Sheet, U("{follow_up_sheet}")))
+    Inputs = Array(BookName(Sheet), Sheet.Name, Masked(Sheet, Table), R, A, Day, Date, Is1904(Sheet), F)
     If Not Same(Inputs, SlotInputs(S)) Then
         SlotInputs(S) = Empty
         SlotOutputs(S) = CallPython("{table_function}", Array(Inputs(0), Inputs(1), Table(0), Table(1), Table(2), _
                                     R(0), R(1), R(2), A(0), A(1), A(2), Day, Inputs(6), Inputs(7), _
-                                    Merges(Sheet, Table)))
+                                    Merges(Sheet, Table), F(0), F(1), F(2)))
         SlotTop(S) = Table(0)
         SlotInputs(S) = Inputs
     End If
@@ -371,6 +372,7 @@ def functions_vba_text() -> str:
         not_a_cell=hex_units(NOT_A_CELL),
         rules_sheet=hex_units(RULES_SHEET),
         archive_sheet=hex_units(ARCHIVE_SHEET),
+        follow_up_sheet=hex_units(FOLLOW_UP_SHEET),
         table_function=TABLE_FUNCTION,
     )
     return _crlf(text)

@@ -186,7 +186,9 @@ def _press(app: Any, book: Any) -> str:
     try:
         with quiet(app):
             app.status_bar = "生成催款函：读取工作簿…"
-            result = letters(port, progress=progress, ask=ask, keep=kept)  # no --backdate: a 基准日 long past is refused
+            result = letters(
+                port, progress=progress, ask=ask, keep=kept
+            )  # no --backdate: a 基准日 long past is refused
             app.status_bar = "更新催款看板…"
             board = refresh(port, values=kept[0])
     finally:  # calculation is hers again: the one save writes her mode into the file

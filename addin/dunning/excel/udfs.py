@@ -89,6 +89,7 @@ def DUNNING_ACTION_DUE(row, header=None, as_of=None, rules=None):  # noqa: ANN00
 @xw.arg("table_values", ndim=2, err_to_str=True)
 @xw.arg("rules_values", ndim=2, err_to_str=True)
 @xw.arg("archive_values", ndim=2, err_to_str=True)
+@xw.arg("log_values", ndim=2, err_to_str=True)
 def TABLE_OUTCOMES(  # noqa: N802, PLR0913 - the add-in's VBA calls it with plain values, one argument each
     book,
     sheet,
@@ -105,12 +106,16 @@ def TABLE_OUTCOMES(  # noqa: N802, PLR0913 - the add-in's VBA calls it with plai
     today,
     date1904,
     merged="",  # noqa: ANN001
+    log_top=0,  # noqa: ANN001
+    log_left=0,  # noqa: ANN001
+    log_values=None,  # noqa: ANN001
 ):  # noqa: ANN201
     """Not a worksheet function: what `=DUNNING_STAGE(A4)` and its siblings (the add-in's VBA module) ask of
-    Python on a change, with the table, the rules and the archive as values (`dunning.excel.workbook_functions`)."""
+    Python on a change, with the table, the rules, the archive and the log (跟进记录) as values (`dunning.excel.workbook_functions`)."""
     return table_outcomes(book, sheet, (table_top, table_left, table_values), (rules_top, rules_left, rules_values),
                           (archive_top, archive_left, archive_values), as_of=as_of, today=today_of(today),
-                          epoch1904=bool(date1904), merged=merged or "")  # fmt: skip
+                          epoch1904=bool(date1904), merged=merged or "",
+                          follow_up=(log_top, log_left, log_values))  # fmt: skip
 
 
 @xw.func(category="催款")

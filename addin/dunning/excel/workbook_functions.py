@@ -1,7 +1,7 @@
 """What `=DUNNING_STAGE(A4)` and its siblings compute: the board of the caller's workbook, from the values the
 add-in's VBA gathered in Excel's own process (`dunning.addin_build.function_vba`), so nothing here calls back into Excel.
 
-The VBA hands over, as plain arrays, the used range of the table's sheet, of 催款规则 and of 函件归档 (each with the
+The VBA hands over, as plain arrays, the used range of the table's sheet, of 催款规则, 函件归档 and 跟进记录 (each with the
 row and column it starts at), the as-of date a formula gave (or nothing), Excel's today and the workbook's date
 system; it gets back one row per row of the table's used range holding the five functions' values, computed by
 `dunning board`'s own code (`jobs.board_of`: the rules, the archive's letters, the contract pass, a first run's
@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dunning.core.columns import BY_KEY
-from dunning.core.fields import ARCHIVE_SHEET
+from dunning.core.fields import ARCHIVE_SHEET, FOLLOW_UP_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.text import clean_controls
 from dunning.excel.bridge import as_of_value, short_error
@@ -62,12 +62,13 @@ def table_outcomes(
     today: date,
     epoch1904: bool = False,
     merged: str = "",
+    follow_up: tuple[object, object, Block | None] | None = None,
 ) -> list[list[object]] | str:
     """One row of five values per row of the table's used range (blank for rows that hold no instalment), or
     the text of a problem that concerns the whole table. `merged`: the table's merged ranges as the VBA lists
     them ("top,left,bottom,right;…", sheet rows and columns), filled as `dunning board` fills them."""
     sheets = {sheet: placed(*table)}
-    for name, block in ((RULES_SHEET, rules), (ARCHIVE_SHEET, archive)):
+    for name, block in ((RULES_SHEET, rules), (ARCHIVE_SHEET, archive), (FOLLOW_UP_SHEET, follow_up)):
         if block is not None and name != sheet and _whole(block[0], absent=0):
             sheets[name] = placed(*block)
     try:
