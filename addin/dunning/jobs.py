@@ -21,6 +21,7 @@ from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.messages import refusal_text
 from dunning.core.money import ZERO
 from dunning.core.refusals import RunFacts, RunRefused, refusals
+from dunning.core.today import Todo
 from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
 from dunning.letters.lawyer import LawyerRecord
 from dunning.letters.plan import Plan, PlannedLetter
@@ -63,6 +64,15 @@ def board_of(
 def load_board(path: Path, *, as_of: date | None = None, preset: str | None = None) -> Board:
     """`dunning board`: the board of a workbook file, read once, nothing written."""
     return board_of(read_values(path), as_of=as_of, preset=preset)
+
+
+def today(path: Path, *, as_of: date | None = None, preset: str | None = None) -> tuple[Board, list[Todo]]:
+    """`dunning today`: each person's work on the as-of date (calls, letters, approvals, disputes, suits)."""
+    from dunning.core.today import todo_list
+    from dunning.sheets.archive import archived_letters
+
+    board = load_board(path, as_of=as_of, preset=preset)
+    return board, todo_list(board, archived_letters(board.archive))
 
 
 log = logging.getLogger(__name__)
