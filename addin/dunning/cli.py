@@ -180,12 +180,14 @@ Force = Annotated[bool, typer.Option("--force", help="即使保存会使数字�
 
 @app.command(cls=_Command)
 def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None, force: Force = False) -> None:
-    """重建工作簿中的「催款看板」工作表。"""
+    """重建工作簿中的「催款看板」和「今日待办」工作表。"""
     from dunning.jobs import refresh_file as refresh_job
 
     _logged(workbook, "refresh")
     result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules, force=force)
-    typer.echo(f"已更新 {workbook} 的「催款看板」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}")
+    typer.echo(
+        f"已更新 {workbook} 的「催款看板」和「今日待办」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}"
+    )
 
 
 @app.command(cls=_Command)

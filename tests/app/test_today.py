@@ -91,3 +91,23 @@ def test_a_call_three_days_after_a_letter(tmp_path: Path) -> None:
     assert [(item["who"], item["contract_no"], item["phone"], item["due"]) for item in calls] == [
         ("王强", "HT-LATE", "13900002222", AS_OF.isoformat())
     ]
+
+
+def test_refresh_writes_the_today_sheet_after_the_board_printable_on_a4_portrait(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "team.xlsx", [
+        ["1-101", "HT-REMIND", "张三", "首付款", 50000, 0, days(2), "李娜", *BLANK, "13800001111"],
+        ["1-102", "HT-LATE", "李四", "首付款", 80000, 0, days(-12), "王强", 1, days(-19), None, None, None,
+         "13900002222"],
+    ], header=COLUMNS, sheet="销售台账")  # fmt: skip
+    for _ in range(2):  # the second refresh rebuilds it, and does not take it for the team's sheet
+        result = runner.invoke(app, ["refresh", str(book), "--as-of", AS_OF.isoformat()])
+        assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[:3] == ["销售台账", "催款看板", "今日待办"]
+    ws = wb["今日待办"]
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("portrait", int(ws.PAPERSIZE_A4))
+    rows = [[cell for cell in row if cell is not None] for row in ws.iter_rows(values_only=True)]
+    heading = rows.index(["李娜（置业顾问）：1 项"])
+    assert rows[heading + 2][:6] == ["☐", "待办", "电话提醒", "HT-REMIND", "张三", "13800001111"]
+    staff = rows.index(["手续办理专员：1 项"])
+    assert rows[staff + 2][:4] == ["☐", "逾期", "寄发函件", "HT-LATE"]
