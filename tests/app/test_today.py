@@ -111,3 +111,20 @@ def test_refresh_writes_the_today_sheet_after_the_board_printable_on_a4_portrait
     assert rows[heading + 2][:6] == ["☐", "待办", "电话提醒", "HT-REMIND", "张三", "13800001111"]
     staff = rows.index(["手续办理专员：1 项"])
     assert rows[staff + 2][:4] == ["☐", "逾期", "寄发函件", "HT-LATE"]
+
+
+def test_a_promise_falling_due_and_a_dispute_from_the_log(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "team.xlsx", [
+        ["1-301", "HT-PROMISE", "钱七", "首付款", 50000, 0, days(-10), "李娜", *BLANK, "13500005555"],
+        ["1-302", "HT-DISPUTE", "孙八", "首付款", 50000, 0, days(-10), "王强", *BLANK, "13400006666"],
+    ], header=COLUMNS)  # fmt: skip
+    wb = openpyxl.load_workbook(book)
+    log = wb.create_sheet("跟进记录")
+    log.append(["日期", "合同编号", "款项类型", "方式", "结果", "承诺付款日期", "承诺金额", "记录人", "备注"])
+    log.append([days(-5), "HT-PROMISE", None, "电话", "承诺付款", days(-1), None, "李娜", None])
+    log.append([days(-2), "HT-DISPUTE", None, "电话", "有异议", None, None, "王强", "面积有争议"])
+    wb.save(book)
+    found = {item["contract_no"]: item for item in _today(book)}
+    promise, dispute = found["HT-PROMISE"], found["HT-DISPUTE"]
+    assert (promise["who"], promise["task"], promise["phone"]) == ("李娜", "承诺到期核实", "13500005555")
+    assert (dispute["who"], dispute["task"]) == ("市场部经理", "答复异议")
