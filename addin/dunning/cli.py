@@ -136,7 +136,7 @@ def today(
 
     board, items = today_job(workbook, as_of=_as_of(as_of), preset=rules)
     if as_json:
-        typer.echo(json.dumps([item.record() for item in items], ensure_ascii=False, indent=1))
+        _write_json_array(iter([[json.dumps(item.record(), ensure_ascii=False) for item in items]]))
         return
     from dunning.today_text import today_lines
 
