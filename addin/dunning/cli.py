@@ -125,6 +125,26 @@ def board(
 
 
 @app.command(cls=_Command)
+def today(
+    workbook: Workbook,
+    as_of: AsOf = None,
+    rules: Preset = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 数组，每项待办一个对象")] = False,
+) -> None:
+    """显示今日待办：每个人（置业顾问按姓名、手续办理专员、市场部经理）今天要打的电话、要寄的函、要催的审批、要答复的异议，最急的在前。"""
+    from dunning.jobs import today as today_job
+
+    board, items = today_job(workbook, as_of=_as_of(as_of), preset=rules)
+    if as_json:
+        _write_json_array(iter([[json.dumps(item.record(), ensure_ascii=False) for item in items]]))
+        return
+    from dunning.today_text import today_lines
+
+    for line in today_lines(items, as_of=board.as_of):
+        typer.echo(line)
+
+
+@app.command(cls=_Command)
 def check(
     workbook: Workbook,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON：每列读作哪个字段，每个字段在哪一列")] = False,
@@ -160,12 +180,14 @@ Force = Annotated[bool, typer.Option("--force", help="即使保存会使数字�
 
 @app.command(cls=_Command)
 def refresh(workbook: Workbook, as_of: AsOf = None, rules: Preset = None, force: Force = False) -> None:
-    """重建工作簿中的「催款看板」工作表。"""
+    """重建工作簿中的「催款看板」和「今日待办」工作表。"""
     from dunning.jobs import refresh_file as refresh_job
 
     _logged(workbook, "refresh")
     result = refresh_job(workbook, as_of=_as_of(as_of), preset=rules, force=force)
-    typer.echo(f"已更新 {workbook} 的「催款看板」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}")
+    typer.echo(
+        f"已更新 {workbook} 的「催款看板」和「今日待办」：{len(result.decisions)} 行，基准日 {result.as_of.isoformat()}"
+    )
 
 
 @app.command(cls=_Command)

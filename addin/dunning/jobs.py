@@ -15,19 +15,20 @@ from dunning.atomic import real_path
 from dunning.backdate import backdate_reason
 from dunning.core.board import Board, compute_board
 from dunning.core.errors import DunningError
-from dunning.core.fields import ARCHIVE_SHEET, FOLLOW_UP_SHEET
+from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, FOLLOW_UP_SHEET
 from dunning.core.follow_up import read_log
 from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.messages import refusal_text
 from dunning.core.money import ZERO
 from dunning.core.refusals import RunFacts, RunRefused, refusals
+from dunning.core.today import Todo
 from dunning.letters.batch import LetterOptions, LettersResult, Progress, letters_job, not_recorded
 from dunning.letters.lawyer import LawyerRecord
 from dunning.letters.plan import Plan, PlannedLetter
 from dunning.reports.approvals import ApprovalPack
 from dunning.reports.arrears_report import ArrearsReport
 from dunning.run_lock import run_lock
-from dunning.sheets.layout import Cell, board_layout
+from dunning.sheets.layout import Cell, SheetLayout, board_layout
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import OUR_SHEETS, Values, read_values, rules_of
 from dunning.sheets.save import remove_stale_temporaries
@@ -65,6 +66,15 @@ def load_board(path: Path, *, as_of: date | None = None, preset: str | None = No
     return board_of(read_values(path), as_of=as_of, preset=preset)
 
 
+def today(path: Path, *, as_of: date | None = None, preset: str | None = None) -> tuple[Board, list[Todo]]:
+    """`dunning today`: each person's work on the as-of date (calls, letters, approvals, disputes, suits)."""
+    from dunning.core.today import todo_list
+    from dunning.sheets.archive import archived_letters
+
+    board = load_board(path, as_of=as_of, preset=preset)
+    return board, todo_list(board, archived_letters(board.archive))
+
+
 log = logging.getLogger(__name__)
 
 
@@ -87,9 +97,18 @@ def refresh(
         remove_stale_temporaries(book.path)
         board = board_of(values if values is not None else book.read(), as_of=as_of, preset=preset)
         book.put_sheet(board_layout(board), after=board.sheet)
+        book.put_sheet(_today_sheet(board), after=BOARD_SHEET)
         book.save()
     log.info("refresh %s: %d rows on 催款看板", board.as_of.isoformat(), len(board.decisions))
     return board
+
+
+def _today_sheet(board: Board) -> SheetLayout:
+    from dunning.core.today import todo_list
+    from dunning.sheets.archive import archived_letters
+    from dunning.sheets.today_layout import today_layout
+
+    return today_layout(todo_list(board, archived_letters(board.archive)), as_of=board.as_of, sheet=board.sheet)
 
 
 Ask = Callable[[Plan], bool]  # a first run's question (letters.first_run): were no letters sent before?

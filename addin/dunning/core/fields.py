@@ -90,4 +90,5 @@ for _field in FIELDS:
 DATA_SHEET = "合同执行情况"
 BOARD_SHEET = "催款看板"
 ARCHIVE_SHEET = "函件归档"
+TODAY_SHEET = "今日待办"  # each person's work on the as-of date: rebuilt with 催款看板
 FOLLOW_UP_SHEET = "跟进记录"  # the collector's log: typed by people, read by the board, never rewritten

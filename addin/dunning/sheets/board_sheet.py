@@ -73,10 +73,10 @@ def _wrap(ws: Worksheet, layout: SheetLayout) -> None:
 
 
 def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
-    """A4 landscape, each print area fitted to the page's width (the per-row board, then the summary on
-    its own page), the header row repeated on every page."""
+    """A4 (landscape unless the layout says portrait), each print area fitted to the page's width (the
+    per-row board, then the summary on its own page), the header row repeated on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = layout.orientation
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     if ws.sheet_properties.pageSetUpPr is not None:  # openpyxl makes one for every new sheet
         ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from dunning.core.board import Board
 from dunning.core.columns import BOARD_SHEET_KEYS, Column, pick
@@ -62,6 +63,7 @@ class SheetLayout:
     wrap: dict[int, int] = field(default_factory=dict)  # column → its width; text below the header wraps
     print_areas: tuple[tuple[int, int, int, int], ...] = ()  # each on its own pages: top, left, bottom, right
     title_row: int | None = None  # the header row repeated on every printed page
+    orientation: Literal["landscape", "portrait"] = "landscape"  # the printed A4 page
 
     def add(self, row: int, column: int, value: object, style: str = "") -> None:
         self.cells.append(Cell(row, column, value, style))

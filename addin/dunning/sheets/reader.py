@@ -27,7 +27,7 @@ from typing import cast
 import python_calamine
 
 from dunning.core.errors import DunningError, WorkbookError
-from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET, FOLLOW_UP_SHEET
+from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET, FOLLOW_UP_SHEET, TODAY_SHEET
 from dunning.core.parse import MergedCell, Uncomputed, fills_down
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
@@ -37,7 +37,7 @@ from dunning.core.text import EXCEL_ERRORS, clean_controls
 from dunning.sheets.package_parts import package_copy
 from dunning.sheets.package_scan import Checked, Walker, check_package, check_regular, column_of
 
-OUR_SHEETS = (RULES_SHEET, BOARD_SHEET, ARCHIVE_SHEET, FOLLOW_UP_SHEET)
+OUR_SHEETS = (RULES_SHEET, BOARD_SHEET, ARCHIVE_SHEET, FOLLOW_UP_SHEET, TODAY_SHEET)
 Span = tuple[int, int, int, int]  # a merged range, 0-based: first row, first column, last row, last column
 
 

@@ -1,0 +1,24 @@
+"""`dunning today`'s terminal text: each person's items, most urgent first, one line each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from dunning.core.today import CONSULTANT, Todo, by_person
+
+
+def today_lines(items: Sequence[Todo], *, as_of: date) -> Iterator[str]:
+    yield f"今日待办（基准日 {as_of.isoformat()}）"
+    if not items:
+        yield "今天没有待办事项"
+        return
+    for who, own in by_person(items):
+        role = f"（{CONSULTANT}）" if own[0].owner == CONSULTANT and who != CONSULTANT else ""
+        yield ""
+        yield f"{who}{role}：{len(own)} 项"
+        for item in own:
+            when = "逾期" if item.late else "今天" if item.due == as_of else item.due.isoformat()
+            phone = f" 电话 {item.phone}" if item.phone else ""
+            yield (f"  [{when}] {item.task} {item.contract_no} {item.customer}{phone}：{item.action}"
+                   f"（截止 {item.due.isoformat()}，第{item.sheet_row}行）")  # fmt: skip
