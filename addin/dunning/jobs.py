@@ -124,6 +124,7 @@ def _letters(
     keep: list[Values] | None = None,
 ) -> LettersResult:
     from dunning.core.archive_record import ARCHIVE_HEADER
+    from dunning.core.delivery import not_marked_sent
     from dunning.sheets.archive import (
         archived_files,
         archived_letters,
@@ -174,6 +175,7 @@ def _letters(
     if result.plan.first_run:  # her columns as read, at the top of what the first run says
         result.columns = check_header(loaded.values.sheets, ours=frozenset(OUR_SHEETS))
     result.warnings += warnings
+    result.unsent = not_marked_sent(archive, as_of=board.as_of)  # the archive as read, before this run's rows
     if dry_run or not result.made:
         return result
     try:

@@ -102,3 +102,42 @@ def test_a_column_of_her_own_where_a_delivery_column_goes_is_left_alone_and_not_
     header = [c.value for c in openpyxl.load_workbook(book)[ARCHIVE][1]]
     assert header == [*ARCHIVE_HEADER[:15], "备注", *DELIVERY[1:]]
     assert archive_columns(header)["sent_by"] > len(header)  # 备注 is not read as 寄送方式
+
+
+def test_letters_made_three_days_ago_and_not_marked_as_sent_are_listed_by_the_next_run(tmp_path: Path) -> None:
+    from dunning.excel.button import summary_text
+    from dunning.jobs import letters_file
+
+    as_of = date.today() - timedelta(days=40)
+    book = team_book(tmp_path, as_of)
+    assert letters(book, as_of)[0] == 0
+    wb = openpyxl.load_workbook(book)
+    wb[ARCHIVE].cell(2, ARCHIVE_HEADER.index("快递单号") + 1, "SF1234567890")  # HT1's went out; HT2's not recorded
+    wb.save(book)
+    code, out, err = letters(book, as_of + timedelta(days=2))
+    assert code == 0 and "未登记寄送" not in out, err  # two days: not yet
+    code, out, err = letters(book, as_of + timedelta(days=3))
+    assert code == 0, err
+    assert f"已生成3天以上仍未登记寄送：HT2 催款信（{as_of.isoformat()}）" in out and "HT1 催款信" not in out
+    result = letters_file(book, as_of=as_of + timedelta(days=3), dry_run=True)
+    assert f"已生成3天以上仍未登记寄送：HT2 催款信（{as_of.isoformat()}）" in summary_text(result)
+
+
+def test_which_letters_are_not_marked_as_sent() -> None:
+    from dunning.core.delivery import not_marked_sent
+
+    day = date(2026, 11, 20)
+    rows: list[list[object]] = [list(ARCHIVE_HEADER)]
+    for contract, sent_by, tracking, made in (("HT1", None, None, day), ("HT2", "当面递交", None, day),
+                                              ("HT3", None, 1180000000001, day), ("HT4", " ", "", day),
+                                              ("HT5", None, None, day + timedelta(days=1))):  # fmt: skip
+        rows.append([None, made, contract, "某", "催款信", "letter", 1, 1, 0, "f", "0", "", "k", "", None,
+                     sent_by, tracking, None, None])  # fmt: skip
+    assert not_marked_sent(rows, as_of=day + timedelta(days=3)) == [
+        "HT1 催款信（2026-11-20）",
+        "HT4 催款信（2026-11-20）",
+    ]
+    assert not_marked_sent(rows[:1], as_of=day) == [] and not_marked_sent(None, as_of=day) == []
+    old = [row[:15] for row in rows]  # an archive of 15 columns: nothing recorded as sent
+    assert len(not_marked_sent(old, as_of=day + timedelta(days=4))) == 5
+    assert len(not_marked_sent(old, as_of=day + timedelta(days=31))) == 1  # a month on: history, not a follow-up
