@@ -42,6 +42,7 @@ def board_of(
     rules = rules_of(values, preset=preset)
     when = as_of or rules.params.as_of or today or date.today()
     name, rows, header = values.data_table()
+    from dunning.core.delivery import deliveries
     from dunning.sheets.archive import archived_letters
 
     archive = values.sheets.get(ARCHIVE_SHEET) or []
@@ -55,6 +56,7 @@ def board_of(
         header=header,
         archive=archived_letters(archive),
         follow_up=log,
+        delivery=deliveries(archive),
     )
     board.archive = archive  # the approval pack's and the major-arrears report's letter history
     return board

@@ -1,5 +1,6 @@
 """What became of each letter after it was made, as staff record it in 函件归档's delivery columns (寄送方式,
-快递单号, 签收日期, 退回日期; a run writes them blank): which letters are not marked as sent yet."""
+快递单号, 签收日期, 退回日期; a run writes them blank): which letters are not marked as sent yet, and which
+contracts cannot be reached (their latest letter came back, or 跟进记录 says 失联) until contact shows again."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dunning.core.archive_record import archive_columns, cell_of
+from dunning.core.follow_up import Contact, Outcome
+from dunning.core.identity import contract_id
 
 UNSENT_AFTER_DAYS = 3  # a letter made this many days before the run and not marked as sent is listed
 UNSENT_WITHIN_DAYS = 30  # … up to this many: older letters (an archive's rows from before the columns) are history
@@ -62,6 +65,38 @@ def not_marked_sent(rows: Sequence[Sequence[object]] | None, *, as_of: date) -> 
     existed would list every letter it ever made)."""
     return [d.label() for d in deliveries(rows)
             if not d.sent and UNSENT_AFTER_DAYS <= (as_of - d.day).days <= UNSENT_WITHIN_DAYS]  # fmt: skip
+
+
+CONTACT = frozenset({Outcome.REACHED, Outcome.PROMISE, Outcome.DISPUTE, Outcome.RESOLVED, Outcome.PAID_UNCHECKED})
+
+
+def unreachable(letters: Sequence[Delivery], contacts: Sequence[Contact], *, as_of: date) -> dict[str, date]:
+    """Each contract (its contract_id) that cannot be reached on `as_of`, and since when: the latest of its
+    events up to that day is its latest letter's 退回日期 or a 跟进记录 row with 结果 失联. A later letter (signed
+    for, or made after the return) or a log row of contact (已接通, 承诺付款, 有异议, 异议已解决, 已付款待核实)
+    shows contact again; 未接通 says nothing either way. On one day, contact wins."""
+    events: dict[str, list[tuple[date, bool]]] = {}  # contract → (day, lost)
+    latest: dict[str, Delivery] = {}
+    for letter in letters:
+        if letter.day <= as_of:
+            key = contract_id(letter.contract)
+            if key not in latest or letter.day >= latest[key].day:
+                latest[key] = letter
+    for key, letter in latest.items():
+        if letter.returned is not None and letter.returned <= as_of:
+            events.setdefault(key, []).append((letter.returned, True))
+        else:
+            day = letter.received if letter.received is not None and letter.received <= as_of else letter.day
+            events.setdefault(key, []).append((day, False))
+    for c in contacts:
+        if c.day <= as_of and (c.outcome is Outcome.UNREACHABLE or c.outcome in CONTACT):
+            events.setdefault(contract_id(c.contract_no), []).append((c.day, c.outcome is Outcome.UNREACHABLE))
+    found = {}
+    for key, seen in events.items():
+        day, lost = max(seen, key=lambda e: (e[0], not e[1]))
+        if lost:
+            found[key] = day
+    return found
 
 
 def _text(value: object) -> str:
