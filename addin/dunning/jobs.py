@@ -43,6 +43,7 @@ def board_of(
     rules = rules_of(values, preset=preset)
     when = as_of or rules.params.as_of or today or date.today()
     name, rows, header = values.data_table()
+    from dunning.core.delivery import deliveries
     from dunning.sheets.archive import archived_letters
 
     archive = values.sheets.get(ARCHIVE_SHEET) or []
@@ -56,6 +57,7 @@ def board_of(
         header=header,
         archive=archived_letters(archive),
         follow_up=log,
+        delivery=deliveries(archive),
     )
     board.archive = archive  # the approval pack's and the major-arrears report's letter history
     return board
@@ -143,6 +145,7 @@ def _letters(
     keep: list[Values] | None = None,
 ) -> LettersResult:
     from dunning.core.archive_record import ARCHIVE_HEADER
+    from dunning.core.delivery import not_marked_sent
     from dunning.sheets.archive import (
         archived_files,
         archived_letters,
@@ -193,6 +196,7 @@ def _letters(
     if result.plan.first_run:  # her columns as read, at the top of what the first run says
         result.columns = check_header(loaded.values.sheets, ours=frozenset(OUR_SHEETS))
     result.warnings += warnings
+    result.unsent = not_marked_sent(archive, as_of=board.as_of)  # the archive as read, before this run's rows
     if dry_run or not result.made:
         return result
     try:

@@ -51,6 +51,10 @@ SKIPS = [
     (Skipped(SkipReason.PROMISED, "HT1", (2,), items=(RowFacts(2, "首付款", Decimal(100000)),), day=date(2026, 11, 20),
              until=date(2026, 11, 21), as_of=date(2026, 11, 20)),
      "第2行首付款¥100,000.00：客户承诺11月20日前付款（跟进记录），暂停发函；11月22日仍未到账即恢复催收"),
+    (Skipped(SkipReason.UNREACHABLE, "HT1", (2,), items=(RowFacts(2, "首付款", Decimal(100000)),),
+             day=date(2026, 11, 23)),
+     "2026年11月23日起联系不上客户（函件退回或跟进记录记失联），不再寄函（第2行首付款¥100,000.00）：请置业顾问核实联系方式，"
+     "在「跟进记录」登记联系上（如 已接通）后恢复"),
 ]  # fmt: skip
 
 

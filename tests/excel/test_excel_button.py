@@ -191,7 +191,15 @@ def test_an_archive_written_before_its_last_column_gets_the_heading(excel: Excel
     pressed(excel, path)
     assert excel.message_boxes[-1].text.startswith("已生成 "), boxes(excel)
     saved = openpyxl.load_workbook(path)[ARCHIVE]
-    assert [c.value for c in saved[1]][-3:] == ["幂等键", "函件编号", "倒签原因"]
+    assert [c.value for c in saved[1]][12:] == [
+        "幂等键",
+        "函件编号",
+        "倒签原因",
+        "寄送方式",
+        "快递单号",
+        "签收日期",
+        "退回日期",
+    ]
     assert saved.max_row > 2 and saved.cell(2, 15).value is None  # the button never back-dates: no reason
 
 

@@ -19,7 +19,7 @@ ROW = ArchiveRow(made_at=datetime(2026, 11, 20, 9), as_of=date(2026, 11, 20), co
 
 
 def test_the_header_and_the_cells_come_from_the_same_fields() -> None:
-    assert len(ARCHIVE_HEADER) == len(fields(ArchiveRow)) == len(ROW.cells()) == 15
+    assert len(ARCHIVE_HEADER) == len(fields(ArchiveRow)) == len(ROW.cells()) == 19
     written = dict(zip(ARCHIVE_HEADER, ROW.cells(), strict=True))
     assert written["违约金"] == Decimal("1234.56") and written["幂等键"] == KEY and written["倒签原因"] is None
     assert archive_columns(ARCHIVE_HEADER) == {f.name: i for i, f in enumerate(fields(ArchiveRow))}

@@ -1,9 +1,10 @@
 """函件归档's record: one row per letter made, its columns declared once. The header, a row's cells and where a
 reader finds each column all derive from `ArchiveRow`'s fields.
 
-Archives written before 函件编号 and 倒签原因 have 13 columns. A reader finds each column by its header name and,
-where the header lacks it, at the position it is written to (the columns were only ever added at the end), so
-an old archive reads alike: its missing columns read as blank.
+Archives written before 函件编号 and 倒签原因 have 13 columns, before 寄送方式, 快递单号, 签收日期 and 退回日期 15. A
+reader finds each column by its header name and, where the header lacks it, at the position it is written to
+(the columns were only ever added at the end) when that heading is blank, so an old archive reads alike: its
+missing columns read as blank. A column of the person's own (another heading) where one goes is not read as it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+
+def _blank_if_none(value: object) -> object:
+    return value or None
 
 
 def _column(header: str, *, cell: Callable[[Any], object] | None = None, **default: Any) -> Any:
@@ -37,7 +42,12 @@ class ArchiveRow:
     reference: str = _column(
         "函件编号", default=""
     )  # a lawyer's letter's number, a dunning letter's <合同编号>-<第几次>
-    backdate: str = _column("倒签原因", cell=lambda reason: reason or None, default="")  # the run's --backdate reason
+    backdate: str = _column("倒签原因", cell=_blank_if_none, default="")  # the run's --backdate reason
+    # How the letter went out and what became of it: written blank by a run, filled in by staff.
+    sent_by: str = _column("寄送方式", cell=_blank_if_none, default="")  # 快递, 挂号信, 当面递交, …
+    tracking: str = _column("快递单号", cell=_blank_if_none, default="")
+    received: date | None = _column("签收日期", default=None)
+    returned: date | None = _column("退回日期", default=None)  # returned undelivered: the address is unreachable
 
     def cells(self) -> tuple[object, ...]:
         """The row as written, in the header's order."""
@@ -55,8 +65,16 @@ WRITTEN_AT = {f.name: index for index, f in enumerate(fields(ArchiveRow))}  # fi
 def archive_columns(header: Sequence[object] | None) -> dict[str, int]:
     """Each field's 0-based column in an archive as read (its header row): by header name, else where written."""
     names = [str(cell).strip() if cell is not None else "" for cell in header or ()]
-    return {f.name: names.index(f.metadata["header"]) if f.metadata["header"] in names else WRITTEN_AT[f.name]
-            for f in fields(ArchiveRow)}  # fmt: skip
+    return {f.name: _found(names, f.metadata["header"], WRITTEN_AT[f.name]) for f in fields(ArchiveRow)}
+
+
+NOWHERE = 16384  # Excel's last column is 16384 (1-based): a column no row reaches reads blank
+
+
+def _found(names: list[str], header: str, written: int) -> int:
+    if header in names:
+        return names.index(header)
+    return written if written >= len(names) or not names[written] else NOWHERE
 
 
 def cell_of(row: Sequence[object], column: int) -> object:

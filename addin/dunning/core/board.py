@@ -12,6 +12,7 @@ from datetime import date
 from operator import attrgetter
 
 from dunning.core.contracts import agree
+from dunning.core.delivery import Delivery, unreachable
 from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import CellProblem, DunningError, ValueUnreadable
 from dunning.core.fields import BY_KEY
@@ -59,10 +60,12 @@ def compute_board(
     header: Header | None = None,
     archive: Sequence[Archived] = (),
     follow_up: Log | None = None,
+    delivery: Sequence[Delivery] = (),
 ) -> Board:
     """Rows as read from the sheet (values as Excel holds them) → the board. `archive` (函件归档's letters)
     says which level each row's last letter was, and how many were sent when the tracking cells lost it;
-    `follow_up` (跟进记录, core.follow_up) the disputes and promises to pay; its unreadable cells are notes."""
+    `follow_up` (跟进记录, core.follow_up) the disputes and promises to pay; its unreadable cells are notes;
+    `delivery` (函件归档's delivery columns, core.delivery) with the log which contracts cannot be reached."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
     instalments = read_table(rows, sheet=sheet, first_row=first_row, epoch1904=epoch1904, header=header)
     headers = {key: text for key, (_, text) in header.columns.items()}
@@ -70,6 +73,9 @@ def compute_board(
         instalments = with_archive(instalments, archive, rules, sheet=sheet, headers=headers)
     if follow_up is not None:
         instalments = with_follow_up(instalments, follow_up, grace=rules.params.promise_grace_days, as_of=as_of)
+    if lost := unreachable(delivery, follow_up.contacts if follow_up else (), as_of=as_of):
+        instalments = [i._replace(unreachable_on=lost[key]) if (key := contract_id(i.contract_no)) in lost and
+                       not i.invalid else i for i in instalments]  # fmt: skip
     board = decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
     if follow_up is not None:
         board.notes += [f"{p.full()}：该行未计入" if p.column in ("日期", "合同编号", "结果", "承诺付款日期")

@@ -103,13 +103,19 @@ def paused(rows: Sequence[Decision], rules: Rules, *, as_of: date) -> list[Skipp
     contract = rows[0].inst.contract_no if rows else ""
     found: list[Skipped] = []
     would = [
-        d for d in rows if d.letter_due or (d.stage in (DISPUTED, PROMISED) and _would_send(d, rules, as_of=as_of))
+        d
+        for d in rows
+        if d.letter_due
+        or ((d.stage in (DISPUTED, PROMISED) or d.inst.unreachable_on) and _would_send(d, rules, as_of=as_of))
     ]
     if dispute := next((d for d in rows if d.stage == DISPUTED), None):
         if would:
             found.append(Skipped(SkipReason.DISPUTED, contract, tuple(d.sheet_row for d in would),
                                  items=tuple(map(facts_of, would)), day=dispute.inst.disputed_on))  # fmt: skip
         return found
+    if lost := [d for d in would if d.inst.unreachable_on is not None and not d.letter_due and d.stage != PROMISED]:
+        found.append(Skipped(SkipReason.UNREACHABLE, contract, tuple(d.sheet_row for d in lost),
+                             items=tuple(map(facts_of, lost)), day=lost[0].inst.unreachable_on))  # fmt: skip
     for d in (d for d in would if d.stage == PROMISED):
         found.append(Skipped(SkipReason.PROMISED, contract, (d.sheet_row,), items=(facts_of(d),),
                              day=d.inst.promised_on, until=d.action_due, as_of=as_of))  # fmt: skip
@@ -118,7 +124,9 @@ def paused(rows: Sequence[Decision], rules: Rules, *, as_of: date) -> list[Skipp
 
 def _would_send(d: Decision, rules: Rules, *, as_of: date) -> bool:
     """Whether the ladder alone (the log unread) makes this row's letter today."""
-    bare = d.inst._replace(disputed_on=None, promised_on=None, promised_amount=None, broken_on=None)
+    bare = d.inst._replace(
+        disputed_on=None, promised_on=None, promised_amount=None, broken_on=None, unreachable_on=None
+    )
     return decide(bare, rules, as_of=as_of).letter_due
 
 

@@ -31,6 +31,8 @@ from dunning.core.stages import (
     PROMISED,
     SETTLED,
     STRUCTURAL,
+    UNREACHABLE_ACTION,
+    UNREACHABLE_OWNER,
     Kind,
     Stage,
     stage_of,
@@ -205,6 +207,10 @@ def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
         return _structural(inst, PROMISED, outstanding=outstanding, late_fee=fee, days_overdue=days, action_due=check)
     if inst.broken_on is not None:
         decision = resumed(decision, rules, as_of=as_of)
+    if inst.unreachable_on is not None and decision.level is not None and decision.level.kind is not Kind.LAWYER:
+        decision = decision._replace(
+            next_action=UNREACHABLE_ACTION, owner=UNREACHABLE_OWNER, action_due=as_of, letter_due=False
+        )  # a returned letter or 失联: the address or phone first, no letter posted to it
     return decision._replace(outstanding=outstanding, late_fee=fee, days_overdue=days)
 
 

@@ -130,6 +130,15 @@ def _promised(s: Skipped) -> str:
     )
 
 
+def _unreachable(s: Skipped) -> str:
+    assert s.day is not None
+    shown = "、".join(_owed(i) for i in s.items)
+    return (
+        f"{chinese_date(s.day)}起联系不上客户（函件退回或跟进记录记失联），不再寄函（{shown}）：请置业顾问核实联系方式，"
+        "在「跟进记录」登记联系上（如 已接通）后恢复"
+    )
+
+
 def _no_template(s: Skipped) -> str:
     return (
         f"{NOT_MADE}第{s.rows[0]}行已到「{s.level}」，但「催款规则」阶梯表中该级别的 函件模板 为空："
@@ -153,6 +162,7 @@ _SKIP: dict[SkipReason, Callable[[Skipped], str]] = {
     SkipReason.ALREADY_MADE: lambda s: "已生成过，不再重复生成",
     SkipReason.DISPUTED: _disputed,
     SkipReason.PROMISED: _promised,
+    SkipReason.UNREACHABLE: _unreachable,
     SkipReason.NO_LAW_FIRM: lambda s: f"{s.level}未生成：请先在「催款规则」填写 律师事务所（及地址、电话）",
 }
 

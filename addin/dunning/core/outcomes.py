@@ -33,6 +33,7 @@ class SkipReason(Enum):
     NO_LAW_FIRM = "no_law_firm"  # a 律师函 with no 律师事务所 on the rules sheet
     DISPUTED = "contract_disputed"  # 跟进记录: the customer disputes (day: since when), no letter until resolved
     PROMISED = "promise_open"  # 跟进记录: a promise to pay kept open (day: the date promised, until: its last day)
+    UNREACHABLE = "contact_unreachable"  # a letter came back (退回日期) or 跟进记录 says 失联 (day: since when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class Skipped:
     until: date | None = None  # LAWYER_WAITS: the last day of that time to pay
     as_of: date | None = None  # LAWYER_WAITS: the run's day (dates in its year are written short)
     also: tuple[int, ...] = ()  # WITHHELD_FIRST_RUN: the rows whose letters wait with the long-overdue ones
-    day: date | None = None  # DISPUTED: the dispute's date; PROMISED: the date promised
+    day: date | None = None  # DISPUTED: the dispute's date; PROMISED: the date promised; UNREACHABLE: since
 
 
 def facts_of(d: Decision) -> RowFacts:

@@ -85,6 +85,7 @@ class Instalment(NamedTuple):
     promised_amount: Decimal | None = None
     broken_on: date | None = None  # the last broken promise's date: the ladder resumes at once
     broken_promises: int = 0
+    unreachable_on: date | None = None  # a returned letter or 失联 (core.delivery): 核实联系方式, no posted letter
     problems: tuple[CellProblem, ...] = ()
     invalid: bool = False
 

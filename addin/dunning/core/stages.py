@@ -29,6 +29,7 @@ IN_SUIT = "in_suit"  # filed at court (起诉日期): followed by the manager, n
 MORTGAGE = "mortgage"  # a loan instalment the bank has not lent yet: no due date, never dunned by letter
 DISPUTED = "disputed"  # 跟进记录 says 有异议, no later 异议已解决: no letters for the contract, the manager answers
 PROMISED = "promised"  # a promise to pay kept open (跟进记录): the ordinary letters wait, the consultant checks
+UNREACHABLE_ACTION, UNREACHABLE_OWNER = "核实联系方式", "置业顾问"  # a returned letter or 失联: no letter posted
 DISPUTE_REPLY_DAYS = 7  # the manager answers a dispute within this many days of it
 # the default ladder's level codes
 REMINDER = "reminder"

@@ -26,6 +26,7 @@ from dunning.core.stages import (
     ON_HOLD,
     PROMISED,
     SETTLED,
+    UNREACHABLE_ACTION,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
 
 
 def explain(d: Decision, rules: Rules, *, as_of: date) -> str:
+    if d.inst.unreachable_on is not None and d.next_action == UNREACHABLE_ACTION:
+        return (
+            f"{overdue_text(d)}；{_when(d.inst.unreachable_on, as_of)}起联系不上客户（函件退回或跟进记录记失联），"
+            "暂停寄函：先核实联系方式，联系上后在「跟进记录」登记（如 已接通）即恢复"
+        )
     explainer = _BY_STAGE.get(d.stage, _level)
     text = explainer(d, rules, as_of)
     if d.inst.broken_on is not None and d.stage not in (SETTLED, INVALID, PROMISED, DISPUTED):

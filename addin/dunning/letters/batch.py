@@ -70,6 +70,7 @@ class LettersResult:
     set_aside: list[Path] = field(default_factory=list)  # letter files no archive row claims, moved aside
     columns: HeaderReport | None = None  # a first run's column report (core.header_check)
     warnings: list[str] = field(default_factory=list)  # a dry run's: what the real run would refuse
+    unsent: list[str] = field(default_factory=list)  # archived letters not marked as sent (core.delivery)
 
     def follow_ups(self, *, limit: int | None = None) -> list[tuple[str, str]]:
         """(kind, line) for what the person must follow up: pending approvals, escalations, skipped rows.
@@ -97,6 +98,11 @@ class LettersResult:
                     f"{self.set_aside[0].parent}，请勿寄出：{listed([p.name for p in self.set_aside])}",
                 )
             )
+        if self.unsent:
+            lines.append(
+                ("unsent", f"已生成3天以上仍未登记寄送：{listed(self.unsent)}"
+                 "（寄出后请在「函件归档」填 寄送方式 或 快递单号）")
+            )  # fmt: skip
         skipped = plan.skipped if limit is None else plan.skipped[:limit]
         lines += [("skipped", skip_line(s)) for s in skipped]
         if len(skipped) < len(plan.skipped):
@@ -130,6 +136,7 @@ class LettersResult:
             "withheld_rows": sorted(d.sheet_row for d in self.plan.withheld),
             "no_prior_letters_rows": sorted(d.sheet_row for d in self.plan.confirmed),
             "warnings": self.warnings,
+            "unsent": self.unsent,
         }
 
 

@@ -63,6 +63,7 @@ FOLLOW_UP_STYLE = {
     "escalation": "red",
     "skipped": "dim",
     "set_aside": "bold red",
+    "unsent": "yellow",
 }
 
 

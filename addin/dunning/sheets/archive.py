@@ -25,7 +25,8 @@ def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None)
     """The header cells an archive written by an earlier version lacks (its columns stop at 幂等键):
     written with the run's rows, so every value has its heading. A column of the person's own where
     倒签原因 goes is left alone, unless this run has a reason to put under it: then the run is refused; one
-    where 函件编号 goes (written on every row) refuses the run."""
+    where 函件编号 goes (written on every row) refuses the run. One where a delivery column (寄送方式, 快递单号,
+    签收日期, 退回日期: written blank, filled by staff) goes is left alone and not read as it."""
     header = list(rows[0]) if rows else []
     if not any(value not in (None, "") for value in header):
         return []  # no archive yet (the append writes the whole header), or no heading to extend
@@ -34,7 +35,7 @@ def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None)
         found = header[index] if index < len(header) else None
         if found in (None, ""):
             cells.append(Cell(1, index + 1, name, "header"))
-        elif str(found).strip() != name and (name == "函件编号" or reason is not None):
+        elif str(found).strip() != name and (name == "函件编号" or (name == "倒签原因" and reason is not None)):
             raise WorkbookError(
                 f"「函件归档」{column_letter(index)}1 是「{found}」，{name}要登记在这一列：请把该列移到右边"
                 "（或清空这个表头），再运行"
