@@ -41,3 +41,22 @@ def test_an_unreadable_date_of_another_kind_is_still_an_error(tmp_path: Path) ->
     rows = [("1-101", "HT-1", "张三", "首付款", 300_000, 0, "下个月", "王磊")]
     decision = load_board(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF).decisions[0]
     assert decision.stage == "invalid"
+
+
+def test_a_dispute_comes_before_the_loan(tmp_path: Path) -> None:
+    """SPEC §4's order: 有异议 before 按揭办理中 — a disputed contract's loan row is the dispute to answer."""
+    import openpyxl
+
+    from dunning.core.follow_up import HEADER
+
+    rows = [("1-101", "HT-1", "张三", "首付款", 300_000, 0, days(-30), "王磊"),
+            ("1-101", "HT-1", "张三", "按揭款", 1_200_000, 0, "待放款", "王磊")]  # fmt: skip
+    book = write_workbook(tmp_path / "台账.xlsx", rows)
+    wb = openpyxl.load_workbook(book)
+    log = wb.create_sheet("跟进记录")
+    log.append(list(HEADER))
+    log.append([AS_OF, "HT-1", None, "电话", "有异议", None, None, "王磊", "对按揭金额有异议"])
+    wb.save(book)
+    first, loan = load_board(book, as_of=AS_OF).decisions
+    assert (first.stage_label, loan.stage_label) == ("有异议", "有异议")  # the loan row was 按揭办理中
+    assert loan.owner == "市场部经理" and loan.outstanding == 1_200_000

@@ -171,11 +171,25 @@ def _structural(
     )
 
 
+def _awaiting_loan(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
+    """A loan instalment with no date yet: 按揭办理中, after what SPEC §4 puts before it (settled, a hold, a suit, a
+    dispute)."""
+    outstanding = (inst.amount_due or ZERO) - inst.amount_paid
+    if outstanding < rules.params.min_amount:
+        return _structural(inst, SETTLED, outstanding=outstanding)
+    if inst.hold_until is not None and inst.hold_until >= as_of:
+        return _structural(inst, ON_HOLD, outstanding=outstanding, action_due=inst.hold_until)
+    if inst.suit_date is not None:
+        return _structural(inst, IN_SUIT, outstanding=outstanding)
+    if inst.disputed_on is not None:
+        reply = inst.disputed_on + timedelta(days=DISPUTE_REPLY_DAYS)
+        return _structural(inst, DISPUTED, outstanding=outstanding, action_due=reply)
+    return _structural(inst, MORTGAGE, outstanding=outstanding)
+
+
 def _stage(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     if inst.awaiting_loan and not inst.invalid and inst.amount_due is not None:
-        outstanding = inst.amount_due - inst.amount_paid
-        code = SETTLED if outstanding < rules.params.min_amount else MORTGAGE
-        return _structural(inst, code, outstanding=outstanding)
+        return _awaiting_loan(inst, rules, as_of=as_of)
     if inst.invalid or inst.amount_due is None or inst.due_date is None:
         owed = inst.amount_due if not inst.paid_unknown else None  # what could be read is shown (120万)
         return _structural(inst, INVALID, outstanding=ZERO if owed is None else owed - inst.amount_paid)
