@@ -143,3 +143,19 @@ def test_a_bad_log_cell_is_a_note_naming_it_and_the_other_rows_go_on(tmp_path: P
     board = load_board(path, as_of=AS_OF)
     assert [d.stage for d in board.decisions] == ["letter", "disputed"]
     assert any(note.startswith("跟进记录 第3行 日期: ") and '"11月31日"' in note for note in board.notes), board.notes
+
+
+def test_a_broken_promise_steps_the_letters_tone_up_one_grade(tmp_path: Path) -> None:
+    """The issue's rule: after a broken promise the next letter is one grade sterner (温和 → 严正 → 严厉), the first
+    two letters still at most 严正."""
+    from dataclasses import replace
+
+    from dunning.letters.context import tone
+
+    path = book(tmp_path, [["1-101", "HT001", "张三", "首付款", 100000, 0, days(-30), "李娜", 2, days(-5)]])
+    with_log(path, [[days(-5), "HT001", "", "电话", "承诺付款", days(-4), None, "李娜"]])
+    (letter,) = letters_file(path, as_of=days(-2), backdate=BACKDATE, dry_run=True).plan.letters
+    assert letter.letter_no == 3 and all(d.inst.broken_promises == 1 for d in letter.listed)
+    kept = replace(letter, listed=tuple(d._replace(inst=d.inst._replace(broken_promises=0)) for d in letter.listed))
+    assert (tone(kept), tone(letter)) == ("严正", "严厉")  # 32 days of about 61 towards the 律师函: 严正, then 严厉
+    assert tone(replace(letter, letter_no=1)) == "严正"  # a first letter stays within 严正 all the same

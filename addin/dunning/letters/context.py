@@ -119,15 +119,18 @@ def tone(letter: PlannedLetter) -> str:
     """温和, 严正 or 严厉: how far the contract's worst listed instalment has gone towards the lawyer's
     letter (by thirds), or, with no lawyer's level, by letter number (1–2, 3–5, 6 and on). The first two
     letters are at most 严正: a 最后催款通知 as the first or second letter would be out of proportion (what
-    any letter says of earlier notices comes from 函件归档 alone: 催告记录)."""
+    any letter says of earlier notices comes from 函件归档 alone: 催告记录). A promise to pay that was broken
+    (跟进记录) steps the tone up one grade, within that limit."""
     number = letter.letter_no or 1
     shares = [progress for d in letter.listed if (progress := _progress(d)) is not None]
     if shares:
         worst = max(shares)
-        chosen = TONES[0] if worst < 1 / 3 else TONES[1] if worst < 2 / 3 else TONES[2]
+        grade = 0 if worst < 1 / 3 else 1 if worst < 2 / 3 else 2
     else:
-        chosen = TONES[0] if number <= 2 else TONES[1] if number <= 5 else TONES[2]
-    return TONES[1] if chosen == TONES[2] and number < 3 else chosen
+        grade = 0 if number <= 2 else 1 if number <= 5 else 2
+    if any(d.inst.broken_promises for d in letter.listed):
+        grade = min(grade + 1, len(TONES) - 1)
+    return TONES[min(grade, 1)] if number < 3 else TONES[grade]
 
 
 def _progress(d: Decision) -> float | None:
