@@ -79,3 +79,10 @@ def _found(names: list[str], header: str, written: int) -> int:
 
 def cell_of(row: Sequence[object], column: int) -> object:
     return row[column] if column < len(row) else None
+
+
+def day_of(value: object) -> date | None:
+    """An archive cell holding a date (a datetime as read): its day; anything else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None

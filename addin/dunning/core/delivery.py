@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from dunning.core.archive_record import archive_columns, cell_of
+from dunning.core.archive_record import archive_columns, cell_of, day_of
 from dunning.core.follow_up import Contact, Outcome
 from dunning.core.identity import contract_id
 
@@ -107,13 +107,9 @@ def _text(value: object) -> str:
 
 def _day(value: object) -> date | None:
     """A date cell; a date typed as text (2026-11-20, 2026/11/20) too, as staff type them."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip().replace("/", "-"))
         except ValueError:
             return None
-    return None
+    return day_of(value)

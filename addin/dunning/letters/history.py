@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from dunning.core.archive_record import archive_columns, cell_of
+from dunning.core.archive_record import archive_columns, cell_of, day_of
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
 from dunning.core.identity import Archived, archived_by_row, contract_id, parse_key
@@ -72,7 +72,7 @@ def read_archive(rows: Sequence[Sequence[object]] | None) -> Archive:
         keys = cell_of(row, at["keys"])
         if not isinstance(keys, str) or not keys:
             continue
-        day = _day(cell_of(row, at["as_of"]))
+        day = day_of(cell_of(row, at["as_of"]))
         entries = tuple(entry for key in keys.split(";") if (entry := parse_key(key, day=day)) is not None)
         if entries:
             number = cell_of(row, at["reference"])
@@ -80,12 +80,6 @@ def read_archive(rows: Sequence[Sequence[object]] | None) -> Archive:
             for contract in dict.fromkeys(entry.contract for entry in entries):
                 found.setdefault(contract, []).append(letter)
     return found
-
-
-def _day(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
 
 
 def contract_history(

@@ -8,9 +8,9 @@ or the whole run recorded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
-from dunning.core.archive_record import ARCHIVE_HEADER, WRITTEN_AT, archive_columns, cell_of
+from dunning.core.archive_record import ARCHIVE_HEADER, WRITTEN_AT, archive_columns, cell_of, day_of
 from dunning.core.engine import Decision
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import BY_KEY, TRACKING_KEYS
@@ -74,7 +74,7 @@ def archived_letters(rows: Sequence[Sequence[object]] | None) -> list[Archived]:
         value = cell_of(row, at["keys"])
         if not isinstance(value, str) or not value:
             continue
-        day = _day(cell_of(row, at["as_of"]))
+        day = day_of(cell_of(row, at["as_of"]))
         reference = _reference(cell_of(row, at["reference"]))
         found += [
             entry._replace(reference=reference)
@@ -99,23 +99,10 @@ def _header(rows: Sequence[Sequence[object]] | None) -> Sequence[object]:
     return rows[0] if rows else ()
 
 
-def _day(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
 def latest_run(rows: Sequence[Sequence[object]] | None) -> date | None:
     """The latest as-of date the archive records: a run dated before it is refused."""
-    days = []
     at = archive_columns(_header(rows))["as_of"]
-    for row in list(rows or [])[1:]:
-        value = cell_of(row, at)
-        if isinstance(value, datetime):
-            days.append(value.date())
-        elif isinstance(value, date):
-            days.append(value)
-    return max(days, default=None)
+    return max((day for row in list(rows or [])[1:] if (day := day_of(cell_of(row, at))) is not None), default=None)
 
 
 def tracking_columns(
