@@ -19,11 +19,10 @@ from pathlib import Path
 from dunning.core.columns import BY_KEY
 from dunning.core.fields import ARCHIVE_SHEET, FOLLOW_UP_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
-from dunning.core.text import clean_controls
 from dunning.excel.bridge import as_of_value, short_error
 from dunning.jobs import board_of
 from dunning.sheets.excel_api import excel_value
-from dunning.sheets.reader import Values
+from dunning.sheets.reader import Values, from_a1
 
 # The five functions, in the order of the VBA's columns: DUNNING_STAGE, _NEXT_ACTION, _DAYS_OVERDUE, _LATE_FEE,
 # _ACTION_DUE.
@@ -37,12 +36,7 @@ def placed(top: object, left: object, rows: Block | None) -> list[list[object]]:
     button's reader pads them)."""
     if rows is None or not _whole(top, absent=0):
         return []
-    first_row, first_column = _whole(top), _whole(left)
-    pad: list[object] = [None] * (first_column - 1)
-    out: list[list[object]] = [[] for _ in range(first_row - 1)]
-    out += [pad + list(row) for row in rows]
-    clean_controls(out)
-    return out
+    return from_a1(_whole(top), _whole(left), rows)
 
 
 def _whole(value: object, *, absent: int = 1) -> int:

@@ -69,6 +69,16 @@ class Values:
         raise first_error
 
 
+def from_a1(first_row: int, first_column: int, rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """A used range's values (from `first_row`, `first_column`, 1-based) as the sheet's rows from A1: the rows
+    above empty, each row padded on the left; control characters replaced (`clean_controls`)."""
+    pad: list[object] = [None] * (first_column - 1)
+    out: list[list[object]] = [[] for _ in range(first_row - 1)]
+    out += [pad + list(row) for row in rows]
+    clean_controls(out)
+    return out
+
+
 def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
     """Read the workbook's values; only the named sheets when given (those that exist). The file is
     checked first (`package_scan`): a regular file, within the limits however its zip and XML are made."""

@@ -19,7 +19,6 @@ import xlwings as xw
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import BOARD_SHEET
 from dunning.core.stages import stage_of
-from dunning.core.text import clean_controls
 from dunning.sheets import excel_api
 from dunning.sheets.blocks import Rect, grid, grouped, rectangles
 from dunning.sheets.excel_api import excel_value
@@ -31,7 +30,7 @@ from dunning.sheets.layout import (
     SheetLayout,
     number_format,
 )
-from dunning.sheets.reader import OUR_SHEETS, Span, Values
+from dunning.sheets.reader import OUR_SHEETS, Span, Values, from_a1
 from dunning.sheets.xlwings_merges import table_merges
 
 CHART_SIZE = (400.0, 215.0)  # points, as the file's chart (14 cm × 7.5 cm)
@@ -110,10 +109,7 @@ class XlwingsBook:
                 continue
             used = sheet.used_range
             rows: list[list[object]] = used.options(ndim=2, err_to_str=True).value or []
-            pad: list[object] = [None] * (used.column - 1)
-            above: list[list[object]] = [[] for _ in range(used.row - 1)]
-            sheets[sheet.name] = above + [pad + list(row) for row in rows]
-            clean_controls(sheets[sheet.name])
+            sheets[sheet.name] = from_a1(used.row, used.column, rows)
             if sheet.name not in OUR_SHEETS and used.api.MergeCells is not False:
                 merged[sheet.name] = table_merges(sheet, sheets[sheet.name])
         return Values(self.path, sheets, merged=merged)
