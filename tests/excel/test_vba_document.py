@@ -3,12 +3,8 @@ olefile and LibreOffice (when installed), with every other module, stream and re
 
 from __future__ import annotations
 
-import shutil
 import struct
-import subprocess
-import zipfile
 from dataclasses import replace
-from pathlib import Path
 
 import olefile
 import pytest
@@ -16,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Project
 from test_vba_project import (
-    ADDIN,
     TEMPLATE_MODULES,
     crlf,
     dir_records,
@@ -24,11 +19,9 @@ from test_vba_project import (
     modules,
     streams,
     template_project,
-    vba_project_of,
 )
 
 from dunning.addin_build.cfb import read_cfb, write_cfb
-from dunning.addin_build.install import VBA_PROJECT_PART
 from dunning.addin_build.ovba import VbaProjectError
 from dunning.addin_build.vba_document import set_document_source
 from dunning.addin_build.vba_project import NO_CACHE, add_module
@@ -175,33 +168,6 @@ def test_not_a_vba_project_is_refused() -> None:
 
 
 # ---- LibreOffice, when installed -------------------------------------------------------------------
-
-
-def test_libreoffice_imports_the_document_module(tmp_path: Path) -> None:
-    """A developer check: LibreOffice imports the .xlsm's ThisWorkbook code into the document's Basic library."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    project = vba_project_of(ADDIN.read_bytes())
-    header = crlf(modules(project)["ThisWorkbook"])
-    xlsm = tmp_path / "dunning.xlsm"  # LibreOffice opens no add-in content type: the same parts as a workbook
-    with zipfile.ZipFile(ADDIN) as source, zipfile.ZipFile(xlsm, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(b"ms-excel.addin.macroEnabled.main", b"ms-excel.sheet.macroEnabled.main")
-            if info.filename == VBA_PROJECT_PART:
-                data = set_document_source(data, "ThisWorkbook", header + HOOK)
-            target.writestr(info, data)
-    command = [soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--convert-to",
-               "ods", "--outdir", str(tmp_path), str(xlsm)]  # fmt: skip
-    subprocess.run(command, check=True, capture_output=True, timeout=240)
-    with zipfile.ZipFile(tmp_path / "dunning.ods") as ods:
-        module = ods.read("Basic/MyAddin/ThisWorkbook.xml").decode()
-    assert 'script:moduleType="document"' in module
-    for line in ("Private WithEvents App As Application", "Private Sub Workbook_Open()", "Set App = Application"):
-        assert line in module
-    assert "Private Sub App_WorkbookOpen(ByVal Wb As Workbook)" in module
 
 
 @settings(max_examples=100, deadline=None)

@@ -473,7 +473,10 @@ def test_libreoffice_imports_the_module(tmp_path: Path) -> None:
     assert 'script:moduleType="normal"' in module
     for name in ("DUNNING_STAGE", "DUNNING_BOARD"):
         assert f"Function {name}(" in module
-    assert 'script:moduleType="document"' in hook and "Private Sub App_AfterCalculate()" in hook
+    assert 'script:moduleType="document"' in hook  # ThisWorkbook, set by vba_document.set_document_source
+    for line in ("Private WithEvents App As Application", "Private Sub Workbook_Open()", "Set App = Application",
+                 "Private Sub App_AfterCalculate()", "Private Sub App_WorkbookOpen(ByVal Wb As Workbook)"):  # fmt: skip
+        assert line in hook
 
 
 @settings(max_examples=200, deadline=None)
