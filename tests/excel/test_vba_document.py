@@ -1,5 +1,6 @@
-"""A document module's source set in xlwings' template project (`ThisWorkbook`), read back by oletools,
-olefile and LibreOffice (when installed), with every other module, stream and record as it was."""
+"""A document module's source set in xlwings' template project (`ThisWorkbook`), read back by oletools and
+olefile, with every other module, stream and record as it was (LibreOffice imports the committed add-in's
+ThisWorkbook in test_vba_project)."""
 
 from __future__ import annotations
 
