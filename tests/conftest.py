@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,6 +19,12 @@ from dunning.core.rules import Rules, preset_rules
 
 if TYPE_CHECKING:
     from excel_standin import Excel
+
+# A test that runs `python -m dunning` in a child process runs this tree's code, not whichever checkout the
+# package happens to be installed from.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(Path(__file__).resolve().parents[1] / "addin"), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
 
 # No per-example deadline: a first example may pay for a lazy import (cn2an, chinese_calendar) on a slow machine.
 settings.register_profile("dunning", deadline=None)

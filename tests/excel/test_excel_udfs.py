@@ -217,3 +217,50 @@ def test_optional_as_of_and_rules(excel: Excel, tmp_path: Path) -> None:
     assert excel.value(DATA, f"T{changed}") == edited[changed]["stage_label"]  # as_of blank: the rules' 基准日
     assert excel.value(DATA, f"U{changed}") == default[changed]["stage_label"]  # rules omitted: built-in rules
     assert row in default
+
+
+def with_promise(folder: Path, board: dict[int, dict[str, Any]], row: int) -> Path:
+    """The sample with a 跟进记录 sheet whose one row is a promise to pay, made the day before the as-of, by the
+    customer of `row`, for a date three days after it."""
+    from dunning.core.follow_up import HEADER
+    from dunning.sheets.reader import read_values, rules_of
+
+    path = copy(folder, "promised.xlsx")
+    as_of = rules_of(read_values(path)).params.as_of
+    assert as_of is not None
+    wb = openpyxl.load_workbook(path)
+    log = wb.create_sheet("跟进记录")
+    log.append(list(HEADER))
+    promised = datetime.combine(as_of, datetime.min.time())
+    log.append([promised.replace(day=as_of.day - 1), board[row]["contract_no"], None, "电话", "承诺付款",
+                promised.replace(day=as_of.day + 3), None, "王芳", None])  # fmt: skip
+    wb.save(path)
+    return path
+
+
+def test_the_long_form_reads_the_log_when_given_it(excel: Excel, tmp_path: Path) -> None:
+    """=DUNNING_STAGE(row, header, 基准日, 催款规则表, 跟进记录!…): a promise to pay in the log shows 承诺付款, as the
+    command line shows it; without the fifth argument the log is not read (the row keeps its letter stage)."""
+    board = cli_board(copy(tmp_path))
+    row = first_row(board, "letter")
+    path = with_promise(tmp_path, board, row)
+    promised = cli_board(path)
+    assert promised[row]["stage_label"] == "承诺付款" != board[row]["stage_label"]
+    opened(excel, path)
+    args = ARGS.format(row=row) + ",基准日,催款规则表"
+    excel.set_value(DATA, f"T{row}", f"=DUNNING_STAGE({args},跟进记录!$A$1:$I$20)")
+    excel.set_value(DATA, f"U{row}", f"=DUNNING_NEXT_ACTION({args},跟进记录!$A$1:$I$20)")
+    excel.set_value(DATA, f"V{row}", f"=DUNNING_STAGE({args})")
+    assert excel.value(DATA, f"T{row}") == promised[row]["stage_label"]
+    assert excel.value(DATA, f"U{row}") == promised[row]["next_action"]
+    assert excel.value(DATA, f"V{row}") == board[row]["stage_label"]
+    from dunning.excel.bridge import board_array, rules_value
+
+    values = openpyxl.load_workbook(path, data_only=True)
+    rules = rules_value([list(r) for r in values[RULES].iter_rows(values_only=True)])
+    table = [list(r) for r in values[DATA].iter_rows(min_row=3, values_only=True)]
+    log = [list(r) for r in values["跟进记录"].iter_rows(values_only=True)]
+    assert rules.params.as_of is not None
+    for given, expected in ((log, promised), (None, board)):  # DUNNING_BOARD(table, 基准日, 催款规则表, [跟进记录])
+        shown = board_array(table, rules, as_of=rules.params.as_of, log=given)
+        assert shown[row - 3][0] == expected[row]["stage_label"]

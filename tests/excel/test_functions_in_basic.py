@@ -207,6 +207,36 @@ def test_the_long_form_passes_its_ranges_values(book: BasicBook) -> None:
     assert len(set(shown_stages)) == len(rows)
 
 
+def test_the_long_form_reads_a_log_given_as_its_fifth_argument(book: BasicBook, tmp_path: Path) -> None:
+    """=DUNNING_STAGE(row, header, 基准日, 催款规则表, 跟进记录 range): a promise to pay typed in the log shows 承诺付款
+    (Optional Log passed on in the real VBA runtime); the same row without the fifth argument keeps its stage."""
+    from dunning.core.follow_up import HEADER
+
+    lines = board(SAMPLE)
+    row = next(r for r, line in sorted(lines.items()) if line["stage"] == "letter" and line["letter_no"])
+    log = [
+        list(HEADER),
+        ["2026-11-19", lines[row]["contract_no"], "", "电话", "承诺付款", "2026-11-23", "", "王芳", ""],
+    ]
+    wb = openpyxl.load_workbook(SAMPLE)
+    sheet = wb.create_sheet("跟进记录")
+    for typed in log:
+        sheet.append(typed)
+    wb.save(tmp_path / "promised.xlsx")
+    promised = board(tmp_path / "promised.xlsx")
+    assert promised[row]["stage_label"] == "承诺付款" != lines[row]["stage_label"]
+    book.doc.Sheets.insertNewByName("跟进记录", book.doc.Sheets.Count)
+    book.sheet("跟进记录").getCellRangeByName("A1:I2").setDataArray(tuple(tuple(cells) for cells in log))
+    cells = book.sheet(CELLS)
+    args = f"${TABLE}.$A{row}:$Q{row};${TABLE}.$A$3:$Q$3;基准日;催款规则表"
+    cells.getCellByPosition(7, 0).Formula = f"=DUNNING_STAGE({args};$跟进记录.$A$1:$I$2)"
+    cells.getCellByPosition(8, 0).Formula = f"=DUNNING_STAGE({args})"
+    book.changed()
+    book.calculate()
+    assert cells.getCellByPosition(7, 0).String == promised[row]["stage_label"]
+    assert cells.getCellByPosition(8, 0).String == lines[row]["stage_label"]
+
+
 def test_a_workbook_without_rules_or_archive_sheets(book: BasicBook, tmp_path: Path) -> None:
     """SheetOf gives Nothing for a missing sheet; the table is then read with the default rules."""
     assert not book.doc.Sheets.hasByName(ARCHIVE_SHEET)

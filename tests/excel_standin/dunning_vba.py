@@ -103,12 +103,12 @@ def call(calc: Any, name: str, args: list[object], addin: Any, caller_key: tuple
     app.vba_functions += 1
     upper = name.upper()
     if upper == "DUNNING_BOARD":
-        return _python(calc, addin, "DUNNING_BOARD", [_value_of(app, a) for a in _padded(args, 3)])
+        return _python(calc, addin, "DUNNING_BOARD", [_value_of(app, a) for a in _padded(args, 4)])
     which = ROW_FUNCTIONS.index(upper) + 1
-    cell, header, as_of, rules = _padded(args, 4)
+    cell, header, as_of, rules, log = _padded(args, 5)
     if header is not MISSING:  # the long form: Application.Volatile False, the arguments' values
         calc.volatile_cells.discard(caller_key)
-        return _python(calc, addin, upper, [_value_of(app, a) for a in (cell, header, as_of, rules)])
+        return _python(calc, addin, upper, [_value_of(app, a) for a in (cell, header, as_of, rules, log)])
     calc.volatile_cells.add(caller_key)  # Application.Volatile True
     if not isinstance(cell, RefValue):
         return NOT_A_CELL

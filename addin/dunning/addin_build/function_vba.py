@@ -20,8 +20,9 @@ Python (each such call crosses processes). So the VBA does the reading, in Excel
   refuses is avoided in the module itself (Optional passed on as Optional, members read through Object
   variables, `Any` not a name, `MergeCells` of a partly merged range guarded).
 
-The long form `=DUNNING_STAGE($A4:$Q4,$A$3:$Q$3,基准日,催款规则表)` (rows that hold formulas: Excel orders a
-calculation by arguments only) and `DUNNING_BOARD` stay: they pass their arguments' values and are not volatile.
+The long form `=DUNNING_STAGE($A4:$Q4,$A$3:$Q$3,基准日,催款规则表[,跟进记录!$A$1:$I$500])` (rows that hold formulas:
+Excel orders a calculation by arguments only) and `DUNNING_BOARD` stay: they pass their arguments' values (the log
+only when given) and are not volatile.
 
 The project's code page (1252) cannot hold Chinese: texts are UTF-16 code units in hex, turned into text by `U`.
 """
@@ -62,20 +63,21 @@ Public Sub Changed()
 End Sub
 
 {row_functions}
-Public Function DUNNING_BOARD(Table As Variant, Optional AsOf As Variant, Optional Rules As Variant) As Variant
+Public Function DUNNING_BOARD(Table As Variant, Optional AsOf As Variant, Optional Rules As Variant, _
+                              Optional Log As Variant) As Variant
     On Error GoTo Failed
-    DUNNING_BOARD = CallPython("DUNNING_BOARD", Array(ValueOf(Table), ValueOf(AsOf), ValueOf(Rules)))
+    DUNNING_BOARD = CallPython("DUNNING_BOARD", Array(ValueOf(Table), ValueOf(AsOf), ValueOf(Rules), ValueOf(Log)))
     Exit Function
 Failed:
     DUNNING_BOARD = Err.Description
 End Function
 
 Private Function Outcome(Which As Long, Name As String, Cell As Variant, Optional Header As Variant, _
-                         Optional AsOf As Variant, Optional Rules As Variant) As Variant
+                         Optional AsOf As Variant, Optional Rules As Variant, Optional Log As Variant) As Variant
     On Error GoTo Failed
     If Not IsMissing(Header) Then
         Application.Volatile False
-        Outcome = CallPython(Name, Array(ValueOf(Cell), ValueOf(Header), ValueOf(AsOf), ValueOf(Rules)))
+        Outcome = CallPython(Name, Array(ValueOf(Cell), ValueOf(Header), ValueOf(AsOf), ValueOf(Rules), ValueOf(Log)))
         Exit Function
     End If
     Application.Volatile True
@@ -281,8 +283,8 @@ End Function
 """
 
 _ROW_FUNCTION = """Public Function {name}(Cell As Variant, Optional Header As Variant, Optional AsOf As Variant, _
-                  Optional Rules As Variant) As Variant
-    {name} = Outcome({which}, "{name}", Cell, Header, AsOf, Rules)
+                  Optional Rules As Variant, Optional Log As Variant) As Variant
+    {name} = Outcome({which}, "{name}", Cell, Header, AsOf, Rules, Log)
 End Function
 """
 

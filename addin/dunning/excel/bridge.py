@@ -10,8 +10,11 @@ from functools import lru_cache
 from dunning.core.board import compute_board
 from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
+from dunning.core.delivery import unreachable
 from dunning.core.engine import Decision, decide
 from dunning.core.errors import DunningError, ValueUnreadable
+from dunning.core.follow_up import Log, read_log, with_follow_up
+from dunning.core.identity import contract_id
 from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import load_rules
@@ -34,10 +37,23 @@ def as_of_value(value: object, *, default: date | None = None) -> date:
 
 
 def row_decision(
-    values: Sequence[object], header: Header, rules: Rules, *, as_of: date, sheet: str, sheet_row: int
+    values: Sequence[object],
+    header: Header,
+    rules: Rules,
+    *,
+    as_of: date,
+    sheet: str,
+    sheet_row: int,
+    log: Log | None = None,
 ) -> Decision:
-    """One table row (its values from the table's first column) → its decision."""
+    """One table row (its values from the table's first column) → its decision; with the collector's log (跟进记录),
+    its disputes, promises to pay and 失联 rows for the row's contract."""
     inst = parse_row(values, header.columns, sheet=sheet, sheet_row=sheet_row)
+    if log is not None and log.contacts:
+        [inst] = with_follow_up([inst], log, grace=rules.params.promise_grace_days, as_of=as_of)
+        lost = unreachable((), log.contacts, as_of=as_of).get(contract_id(inst.contract_no))
+        if lost is not None and not inst.invalid:
+            inst = inst._replace(unreachable_on=lost)
     return decide(inst, rules, as_of=as_of)
 
 
@@ -69,15 +85,18 @@ def row_function(
     *,
     as_of: object,
     rules: Sequence[Sequence[object]] | None,
+    log: Sequence[Sequence[object]] | None = None,
 ) -> Decision:
-    """`DUNNING_STAGE(row, header, [as_of], [rules])` and its siblings: everything as values."""
+    """`DUNNING_STAGE(row, header, [as_of], [rules], [log])` and its siblings: everything as values; `log` the
+    跟进记录 sheet's cells from its first row (omitted → no log)."""
     if header is None or row is None or len(row) < 2:
         raise DunningError(SINGLE_CELL_TEXT)
     if len(row) != len(header):
         raise DunningError(f"本行有{len(row)}列，表头有{len(header)}列：请选同样的列")
     parsed_rules = rules_value(rules)
     day = as_of_value(as_of, default=parsed_rules.params.as_of)
-    return row_decision(row, header_of(header), parsed_rules, as_of=day, sheet=TABLE_NAME, sheet_row=0)
+    contacts = read_log([list(r) for r in log]) if log else None
+    return row_decision(row, header_of(header), parsed_rules, as_of=day, sheet=TABLE_NAME, sheet_row=0, log=contacts)
 
 
 def board_row(d: Decision) -> list[object]:
@@ -85,13 +104,20 @@ def board_row(d: Decision) -> list[object]:
 
 
 def board_array(
-    table: Sequence[Sequence[object]], rules: Rules, *, as_of: date, sheet: str = "表格"
+    table: Sequence[Sequence[object]],
+    rules: Rules,
+    *,
+    as_of: date,
+    sheet: str = "表格",
+    log: Sequence[Sequence[object]] | None = None,
 ) -> list[list[object]]:
     """`DUNNING_BOARD`: the table from its header row down → a header row and one row per input row,
-    in the same order, blank for the rows above the header, empty rows and totals rows."""
+    in the same order, blank for the rows above the header, empty rows and totals rows; with the 跟进记录's
+    cells when given."""
     rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
     header = find_header(rows, sheet=sheet)
-    board = compute_board(rows, rules, as_of=as_of, sheet=sheet, header=header)
+    follow_up = read_log([list(r) for r in log]) if log else None
+    board = compute_board(rows, rules, as_of=as_of, sheet=sheet, header=header, follow_up=follow_up)
     by_row = {d.sheet_row: d for d in board.decisions}
     blank: list[object] = [""] * len(BOARD_HEADER)
     out: list[list[object]] = []

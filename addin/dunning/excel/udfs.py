@@ -4,9 +4,10 @@ nothing here calls back into Excel; a problem shows as short text in the cell, n
 
 - `TABLE_OUTCOMES`: what `=DUNNING_STAGE(A4)` and its siblings need, the five values of every row of the table,
   from the used ranges of the table, 催款规则 and 函件归档 (`dunning.excel.workbook_functions`). Not a worksheet function.
-- The long form `=DUNNING_STAGE($A4:$Q4, $A$3:$Q$3, 基准日, 催款规则表)`: the row's values, the header's, an as-of
-  (a date; blank → the rules' 基准日, else today) and the rules' cells (omitted → the built-in rules).
-- `DUNNING_BOARD(table, [as_of], [rules])`: the table from its header row down → one array.
+- The long form `=DUNNING_STAGE($A4:$Q4, $A$3:$Q$3, 基准日, 催款规则表, 跟进记录!$A$1:$I$500)`: the row's values, the
+  header's, an as-of (a date; blank → the rules' 基准日, else today), the rules' cells (omitted → the built-in rules)
+  and the collector's log from its first row (omitted → none: no promise, dispute or 失联 is seen).
+- `DUNNING_BOARD(table, [as_of], [rules], [log])`: the table from its header row down → one array.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ ROW_DOC = "表格中本行（如 $A4:$Q4，或 合同执行情况[@]）"
 HEADER_DOC = "表头行，与本行同样的列（如 $A$3:$Q$3，或 合同执行情况[#Headers]）"
 AS_OF_DOC = "基准日（可选；日期、单元格或名称，如 基准日；留空 = 规则表的基准日，否则今天）"
 RULES_DOC = "催款规则表的区域（可选，如 催款规则!$A$1:$J$40；省略 = 默认规则）"
+LOG_DOC = "跟进记录表的区域（可选，如 跟进记录!$A$1:$I$500；省略 = 不读跟进记录）"
 TABLE_DOC = "合同执行情况表：从表头行到最后一行"
 
 
-def _one(row: object, header: object, as_of: object, rules: object, pick: Callable[[Decision], object]) -> object:
+def _one(
+    row: object, header: object, as_of: object, rules: object, log: object, pick: Callable[[Decision], object]
+) -> object:
     try:
-        decision = row_function(row, header, as_of=as_of, rules=rules)  # type: ignore[arg-type]
+        decision = row_function(row, header, as_of=as_of, rules=rules, log=log)  # type: ignore[arg-type]
         return excel_value(pick(decision))
     except Exception as exc:  # noqa: BLE001 - a cell shows a short text, never a traceback
         return short_error(exc)
@@ -40,9 +44,10 @@ def _one(row: object, header: object, as_of: object, rules: object, pick: Callab
 @xw.arg("header", ndim=1, doc=HEADER_DOC)
 @xw.arg("as_of", doc=AS_OF_DOC)
 @xw.arg("rules", ndim=2, err_to_str=True, doc=RULES_DOC)
-def DUNNING_STAGE(row, header=None, as_of=None, rules=None):  # noqa: ANN001, ANN201, N802
+@xw.arg("log", ndim=2, err_to_str=True, doc=LOG_DOC)
+def DUNNING_STAGE(row, header=None, as_of=None, rules=None, log=None):  # noqa: ANN001, ANN201, N802
     """本行的催款阶段（预先提醒、催款信、律师函待审批……）"""
-    return _one(row, header, as_of, rules, lambda d: d.stage_label)
+    return _one(row, header, as_of, rules, log, lambda d: d.stage_label)
 
 
 @xw.func(category="催款")
@@ -50,9 +55,10 @@ def DUNNING_STAGE(row, header=None, as_of=None, rules=None):  # noqa: ANN001, AN
 @xw.arg("header", ndim=1, doc=HEADER_DOC)
 @xw.arg("as_of", doc=AS_OF_DOC)
 @xw.arg("rules", ndim=2, err_to_str=True, doc=RULES_DOC)
-def DUNNING_NEXT_ACTION(row, header=None, as_of=None, rules=None):  # noqa: ANN001, ANN201, N802
+@xw.arg("log", ndim=2, err_to_str=True, doc=LOG_DOC)
+def DUNNING_NEXT_ACTION(row, header=None, as_of=None, rules=None, log=None):  # noqa: ANN001, ANN201, N802
     """本行的下一步动作"""
-    return _one(row, header, as_of, rules, lambda d: d.next_action)
+    return _one(row, header, as_of, rules, log, lambda d: d.next_action)
 
 
 @xw.func(category="催款")
@@ -60,9 +66,10 @@ def DUNNING_NEXT_ACTION(row, header=None, as_of=None, rules=None):  # noqa: ANN0
 @xw.arg("header", ndim=1, doc=HEADER_DOC)
 @xw.arg("as_of", doc=AS_OF_DOC)
 @xw.arg("rules", ndim=2, err_to_str=True, doc=RULES_DOC)
-def DUNNING_DAYS_OVERDUE(row, header=None, as_of=None, rules=None):  # noqa: ANN001, ANN201, N802
+@xw.arg("log", ndim=2, err_to_str=True, doc=LOG_DOC)
+def DUNNING_DAYS_OVERDUE(row, header=None, as_of=None, rules=None, log=None):  # noqa: ANN001, ANN201, N802
     """本行的逾期天数（到期前为负数）"""
-    return _one(row, header, as_of, rules, lambda d: d.days_overdue)
+    return _one(row, header, as_of, rules, log, lambda d: d.days_overdue)
 
 
 @xw.func(category="催款")
@@ -70,9 +77,10 @@ def DUNNING_DAYS_OVERDUE(row, header=None, as_of=None, rules=None):  # noqa: ANN
 @xw.arg("header", ndim=1, doc=HEADER_DOC)
 @xw.arg("as_of", doc=AS_OF_DOC)
 @xw.arg("rules", ndim=2, err_to_str=True, doc=RULES_DOC)
-def DUNNING_LATE_FEE(row, header=None, as_of=None, rules=None):  # noqa: ANN001, ANN201, N802
+@xw.arg("log", ndim=2, err_to_str=True, doc=LOG_DOC)
+def DUNNING_LATE_FEE(row, header=None, as_of=None, rules=None, log=None):  # noqa: ANN001, ANN201, N802
     """本行至基准日的违约金（元）"""
-    return _one(row, header, as_of, rules, lambda d: d.late_fee)
+    return _one(row, header, as_of, rules, log, lambda d: d.late_fee)
 
 
 @xw.func(category="催款")
@@ -80,9 +88,10 @@ def DUNNING_LATE_FEE(row, header=None, as_of=None, rules=None):  # noqa: ANN001,
 @xw.arg("header", ndim=1, doc=HEADER_DOC)
 @xw.arg("as_of", doc=AS_OF_DOC)
 @xw.arg("rules", ndim=2, err_to_str=True, doc=RULES_DOC)
-def DUNNING_ACTION_DUE(row, header=None, as_of=None, rules=None):  # noqa: ANN001, ANN201, N802
+@xw.arg("log", ndim=2, err_to_str=True, doc=LOG_DOC)
+def DUNNING_ACTION_DUE(row, header=None, as_of=None, rules=None, log=None):  # noqa: ANN001, ANN201, N802
     """本行下一步动作的截止日期（请把单元格设为日期格式）"""
-    return _one(row, header, as_of, rules, lambda d: d.action_due)
+    return _one(row, header, as_of, rules, log, lambda d: d.action_due)
 
 
 @xw.func(category="催款")
@@ -122,10 +131,12 @@ def TABLE_OUTCOMES(  # noqa: N802, PLR0913 - the add-in's VBA calls it with plai
 @xw.arg("table", ndim=2, err_to_str=True, doc=TABLE_DOC)
 @xw.arg("as_of", doc=AS_OF_DOC)
 @xw.arg("rules", ndim=2, err_to_str=True, doc=RULES_DOC)
-def DUNNING_BOARD(table, as_of=None, rules=None):  # noqa: ANN001, ANN201, N802
+@xw.arg("log", ndim=2, err_to_str=True, doc=LOG_DOC)
+def DUNNING_BOARD(table, as_of=None, rules=None, log=None):  # noqa: ANN001, ANN201, N802
     """整张表的看板，一次返回：表头行（催款阶段…截止日期）和与原表逐行对齐的结果"""
     try:
         parsed = rules_value(rules)
-        return board_array(table, parsed, as_of=as_of_value(as_of, default=parsed.params.as_of))
+        day = as_of_value(as_of, default=parsed.params.as_of)
+        return board_array(table, parsed, as_of=day, log=log)
     except Exception as exc:  # noqa: BLE001 - a cell shows a short text, never a traceback
         return [[short_error(exc)]]
