@@ -11,7 +11,7 @@ from dunning.core.board import compute_board
 from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
 from dunning.core.engine import Decision, decide
-from dunning.core.errors import DunningError, ValueUnreadable
+from dunning.core.errors import AsOfUnreadable, DunningError, RowWidthMismatch, ValueUnreadable
 from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import load_rules
@@ -29,7 +29,7 @@ def as_of_value(value: object, *, default: date | None = None) -> date:
     try:
         day = parse_date(value)
     except ValueUnreadable as exc:
-        raise DunningError(f"基准日无法识别：{value}") from exc
+        raise AsOfUnreadable(value) from exc
     return day or default or date.today()
 
 
@@ -74,7 +74,7 @@ def row_function(
     if header is None or row is None or len(row) < 2:
         raise DunningError(SINGLE_CELL_TEXT)
     if len(row) != len(header):
-        raise DunningError(f"本行有{len(row)}列，表头有{len(header)}列：请选同样的列")
+        raise RowWidthMismatch(len(row), len(header))
     parsed_rules = rules_value(rules)
     day = as_of_value(as_of, default=parsed_rules.params.as_of)
     return row_decision(row, header_of(header), parsed_rules, as_of=day, sheet=TABLE_NAME, sheet_row=0)
