@@ -125,3 +125,11 @@ def test_the_run_errors_words() -> None:
     assert str(LettersUnwritable("/x/blocked", "Not a directory")) == (
         "无法写入 /x/blocked：Not a directory。本次未登记任何函件；处理后重新运行即可"
     )
+
+
+def test_a_refusal_survives_pickling_with_its_kind_and_facts() -> None:
+    import pickle
+
+    refused = FileRefused(P.TEXT_FILE, file="名单.csv")
+    again = pickle.loads(pickle.dumps(refused))
+    assert (type(again), again.facts, str(again)) == (FileRefused, refused.facts, str(refused))

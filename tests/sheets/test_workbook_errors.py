@@ -191,3 +191,16 @@ def test_as_of_out_of_range_carries_the_day() -> None:
     with pytest.raises(AsOfOutOfRange) as refused:
         decide_table([], load_rules(None), as_of=date(1900, 12, 31), sheet="合同执行情况")
     assert (refused.value.as_of, refused.value.first.year, refused.value.last.year) == (date(1900, 12, 31), 1901, 9898)
+
+
+def test_a_cell_refused_while_updating_a_file_names_the_file(tmp_path: Path) -> None:
+    """The formula in a tracking column, met by `dunning letters`: the message said the sheet and cell
+    but not the workbook."""
+    book = write_workbook(tmp_path / "台账.xlsx", ROWS)
+    wb = openpyxl.load_workbook(book)
+    wb["合同执行情况"]["I2"] = "=1+1"
+    wb.save(book)
+    with pytest.raises(CellRefused) as refused:
+        FileBook(book).write("合同执行情况", [Cell(2, 9, 1)])
+    assert (refused.value.file, refused.value.cell) == ("台账.xlsx", "I2")
+    assert str(refused.value).startswith("台账.xlsx: 「合同执行情况」I2 是公式")

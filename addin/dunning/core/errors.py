@@ -100,11 +100,17 @@ class WorkbookRefused(WorkbookError):
 
     def in_file(self: _Refused, file: str) -> _Refused:
         """The same problem, named with the file it was found in (a package read before its name is known)."""
-        f = replace(self.facts, file=file)
-        return type(self)(
-            f.problem, file=f.file, sheet=f.sheet, part=f.part, cell=f.cell, row=f.row, column=f.column,
-            value=f.value, detail=f.detail, items=f.items, size=f.size, limit=f.limit, claimed=f.claimed,
-        )  # fmt: skip
+        return _rebuilt(type(self), replace(self.facts, file=file))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuilt, (type(self), self.facts)
+
+
+def _rebuilt(kind: type[_Refused], f: WorkbookFacts) -> _Refused:
+    return kind(
+        f.problem, file=f.file, sheet=f.sheet, part=f.part, cell=f.cell, row=f.row, column=f.column,
+        value=f.value, detail=f.detail, items=f.items, size=f.size, limit=f.limit, claimed=f.claimed,
+    )  # fmt: skip
 
 
 _Refused = TypeVar("_Refused", bound=WorkbookRefused)

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from dunning.atomic import real_path
-from dunning.core.errors import FileRefused, PackageDamaged, SaveRefused
+from dunning.core.errors import FileRefused, PackageDamaged, SaveRefused, WorkbookRefused
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET
 from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.fidelity import refusals
@@ -61,9 +61,14 @@ class FileBook:
 
     @contextmanager
     def _damage(self) -> Iterator[None]:
-        """A part whose XML cannot be read: one message, nothing written."""
+        """A part whose XML cannot be read: one message, nothing written. A refusal met inside the package
+        (a cell, a part) is named with the file."""
         try:
             yield
+        except WorkbookRefused as exc:
+            if exc.file:
+                raise
+            raise exc.in_file(self._path.name) from exc
         except (etree.LxmlError, ValueError, KeyError) as exc:
             raise PackageDamaged(P.XML_UNPROCESSABLE, file=self._path.name, detail=str(exc)) from exc
 
