@@ -33,7 +33,7 @@ WORDS: list[tuple[WorkbookFacts, str]] = [
     (WorkbookFacts(P.UNOPENABLE, F, detail="Permission denied"), f"{F}: 无法打开（Permission denied）"),
     (WorkbookFacts(P.TEXT_FILE, "名单.csv"), f"名单.csv: 是文本（CSV）文件，不是工作簿：{RESAVE}"),
     (WorkbookFacts(P.PASSWORD, F), f"{F}: 工作簿有密码保护，请先在 Excel 中取消密码"),
-    (WorkbookFacts(P.XLSB, F), f"{F}: 这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，{RESAVE}"),
+    (WorkbookFacts(P.XLSB, F), f"{F}: 这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，请在 Excel 中另存为 .xlsx"),
     (WorkbookFacts(P.NOT_A_WORKBOOK, F, detail="bad"), f"{F}: 不是可读取的 Excel 工作簿（bad），{RESAVE}"),
     (WorkbookFacts(P.NOT_XLSX, "t.xls"), "t.xls: 只能更新 .xlsx 工作簿（请在 Excel 中另存为 .xlsx）"),
     (WorkbookFacts(P.SAMPLE_MISSING, "sample_contracts.xlsx"), "找不到示例工作簿 sample_contracts.xlsx"),

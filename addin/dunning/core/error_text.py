@@ -63,7 +63,7 @@ _BODY: dict[P, Callable[[WorkbookFacts], str]] = {
     P.UNOPENABLE: lambda f: f"无法打开（{f.detail}）",
     P.TEXT_FILE: lambda f: f"是文本（CSV）文件，不是工作簿：{RESAVE}",
     P.PASSWORD: lambda f: "工作簿有密码保护，请先在 Excel 中取消密码",
-    P.XLSB: lambda f: f"这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，{RESAVE}",
+    P.XLSB: lambda f: "这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，请在 Excel 中另存为 .xlsx",
     P.NOT_A_WORKBOOK: lambda f: f"不是可读取的 Excel 工作簿（{f.detail}），{RESAVE}",
     P.NOT_XLSX: lambda f: "只能更新 .xlsx 工作簿（请在 Excel 中另存为 .xlsx）",
     P.SAMPLE_MISSING: lambda f: f"找不到示例工作簿 {f.file}",
