@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from dunning.core.board import Board
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import FileRefused
+from dunning.core.problems import WorkbookProblem as P
 from dunning.letters.batch import LettersResult
 
 SAMPLE_NAME = "sample_contracts.xlsx"
@@ -19,7 +20,7 @@ def sample_workbook() -> Path:
     for candidate in (here / "data" / SAMPLE_NAME, here.parents[1] / "workbook" / SAMPLE_NAME):
         if candidate.is_file():
             return candidate
-    raise WorkbookError(f"找不到示例工作簿 {SAMPLE_NAME}")
+    raise FileRefused(P.SAMPLE_MISSING, file=SAMPLE_NAME)
 
 
 def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:

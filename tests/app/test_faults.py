@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dunning.core.errors import DunningError, TemplateMissing
+from dunning.core.errors import LettersUnwritable, SaveRefused, TemplateMissing
+from dunning.core.problems import WorkbookProblem as P
 from dunning.jobs import letters_file, refresh_file
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
@@ -31,8 +32,9 @@ def _unrecorded(book: Path) -> bool:
 def test_output_folder_that_cannot_be_made(book: Path) -> None:
     blocker = book.parent / "blocked"
     blocker.write_text("a file where the folder should be")
-    with pytest.raises(DunningError, match="无法写入 .*blocked.*本次未登记任何函件"):
+    with pytest.raises(LettersUnwritable) as refused:
         letters_file(book, as_of=AS_OF, out=blocker, backdate=BACKDATE)
+    assert "blocked" in refused.value.where and refused.value.detail
     assert _unrecorded(book)
 
 
@@ -71,7 +73,7 @@ def small_disk(tmp_path: Path):  # noqa: ANN201
 def test_disk_full_while_writing_letters(book: Path, small_disk: Path) -> None:
     filler = small_disk / "filler"
     filler.write_bytes(b"\0" * (256 * 1024 - 48 * 1024))  # leave room for about one letter
-    with pytest.raises(DunningError, match="无法写入"):
+    with pytest.raises(LettersUnwritable):
         letters_file(book, as_of=AS_OF, out=small_disk / "letters", backdate=BACKDATE)
     assert _unrecorded(book)
     filler.unlink()
@@ -85,7 +87,8 @@ def test_disk_full_while_saving_the_workbook(tmp_path: Path, small_disk: Path) -
     book = write_workbook(small_disk / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]])
     before = book.read_bytes()
     (small_disk / "filler").write_bytes(b"\0" * (256 * 1024 - len(before) - 8 * 1024))
-    with pytest.raises(DunningError, match="无法保存.*工作簿未改动"):
+    with pytest.raises(SaveRefused) as refused:
         refresh_file(book, as_of=AS_OF)
+    assert refused.value.problem in (P.BACKUP_FAILED, P.SAVE_FAILED) and Path(refused.value.file).name == "b.xlsx"
     assert book.read_bytes() == before
     assert not list(small_disk.glob(".~dunning-*"))

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import HeaderRefused
+from dunning.core.problems import WorkbookProblem as P
 from dunning.core.table import data_rows, find_header
 
 
@@ -38,18 +39,23 @@ def test_english_and_spaced_headers() -> None:
 
 
 def test_no_header_is_one_clear_error() -> None:
-    with pytest.raises(WorkbookError, match="没有可识别的表头"):
+    with pytest.raises(HeaderRefused) as refused:
         find_header([["a", "b"], [1, 2]], sheet="合同执行情况")
+    assert (refused.value.problem, refused.value.sheet) == (P.NO_HEADER, "合同执行情况")
 
 
 def test_missing_required_column_is_named() -> None:
-    with pytest.raises(WorkbookError, match="第2行.*缺少必填列：约定付款日期"):
+    with pytest.raises(HeaderRefused) as refused:
         find_header([["标题"], ["合同编号", "客户姓名", "应收金额", "房号"]], sheet="合同执行情况")
+    assert (refused.value.problem, refused.value.row, refused.value.value) == (P.MISSING_COLUMNS, 2, ("due_date",))
+    assert refused.value.items[0].startswith("约定付款日期")
 
 
 def test_duplicate_header_is_refused_with_both_columns() -> None:
-    with pytest.raises(WorkbookError, match="C列「应收金额」和E列「应交金额」都是应收金额"):
+    with pytest.raises(HeaderRefused) as refused:
         find_header([["合同编号", "客户姓名", "应收金额", "约定付款日期", "应交金额"]], sheet="S")
+    assert (refused.value.problem, refused.value.sheet, refused.value.row) == (P.DUPLICATE_HEADER, "S", 1)
+    assert refused.value.items == ("C列「应收金额」和E列「应交金额」都是应收金额",)
 
 
 def test_totals_and_empty_rows_are_not_data() -> None:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from dunning.core.errors import DunningError
+from dunning.core.errors import AsOfUnreadable, DunningError, HeaderRefused, RowWidthMismatch
+from dunning.core.problems import WorkbookProblem as P
 from dunning.core.rules import preset_rules
 from dunning.core.table import find_header
 from dunning.excel.bridge import (
@@ -48,8 +49,9 @@ def test_board_array_lines_up_with_the_table() -> None:
 
 
 def test_board_array_without_a_header_is_a_clear_error() -> None:
-    with pytest.raises(DunningError, match="没有可识别的表头"):
+    with pytest.raises(HeaderRefused) as caught:
         board_array([["a", "b"], [1, 2]], preset_rules(), as_of=AS_OF)
+    assert caught.value.problem is P.NO_HEADER
 
 
 def test_row_decision_from_row_values() -> None:
@@ -67,9 +69,9 @@ def test_as_of_argument(value: object, expected: object) -> None:
 
 
 def test_bad_as_of_is_short_text() -> None:
-    with pytest.raises(DunningError) as caught:
+    with pytest.raises(AsOfUnreadable) as caught:
         as_of_value("明天")
-    assert short_error(caught.value) == "基准日无法识别：明天"
+    assert caught.value.value == "明天" and short_error(caught.value) == "基准日无法识别：明天"
     assert short_error(ZeroDivisionError()) == "出错：ZeroDivisionError"
 
 
@@ -96,5 +98,6 @@ def test_a_single_cell_says_how_to_call_it(row: object, header: object) -> None:
 
 
 def test_row_and_header_of_different_widths_is_named() -> None:
-    with pytest.raises(DunningError, match="本行有5列，表头有6列"):
+    with pytest.raises(RowWidthMismatch) as caught:
         row_function(TABLE[2][:5], TABLE[1], as_of=AS_OF, rules=None)
+    assert (caught.value.row, caught.value.header) == (5, 6)

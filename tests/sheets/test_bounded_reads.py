@@ -150,7 +150,7 @@ def test_a_broken_file_is_one_line_and_exit_2_from_every_command(
     assert (result.exit_code, result.stdout) == (2, ""), result.output
     (line,) = [text for text in result.stderr.splitlines() if text.strip()]  # letters' progress bar leaves a blank
     if make is broken_xml and command == ["verify-archive"]:  # it reads only 函件归档, not the broken sheet
-        message = "没有「函件归档」工作表"
+        message = "没有工作表「函件归档」"
     assert line.startswith("台账.xlsx: ") and message in line
 
 

@@ -18,7 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import CellRefused, SaveRefused
+from dunning.core.problems import WorkbookProblem as P
 from dunning.jobs import letters_file, refresh_file
 from dunning.sheets.fidelity import losses, refusals
 from dunning.sheets.ooxml.cell_splice import SheetXml
@@ -133,8 +134,9 @@ def test_a_tracking_cell_holding_a_formula_is_not_written_over(letters_book: Pat
     wb.save(letters_book)
     _edit(letters_book, "xl/worksheets/sheet1.xml", b"<v></v>", b"<v>0</v>")  # the count Excel last computed
     before = letters_book.read_bytes()
-    with pytest.raises(WorkbookError, match="「合同执行情况」H2 是公式"):
+    with pytest.raises(CellRefused) as refused:
         letters_file(letters_book, as_of=AS_OF, backdate=BACKDATE)
+    assert (refused.value.problem, refused.value.sheet, refused.value.cell) == (P.FORMULA_CELL, "合同执行情况", "H2")
     assert letters_book.read_bytes() == before
 
 
@@ -142,8 +144,9 @@ def test_a_locked_cell_of_a_protected_sheet_is_not_written(letters_book: Path) -
     wb = openpyxl.load_workbook(letters_book)
     wb["合同执行情况"].protection.sheet = True
     wb.save(letters_book)
-    with pytest.raises(WorkbookError, match="「合同执行情况」受保护，[A-Z]+[0-9]+ 已锁定"):
+    with pytest.raises(CellRefused) as refused:
         letters_file(letters_book, as_of=AS_OF, backdate=BACKDATE)
+    assert (refused.value.problem, refused.value.sheet) == (P.LOCKED_CELL, "合同执行情况") and refused.value.cell
 
 
 def _protect(path: Path, sheet: str) -> None:
@@ -156,8 +159,9 @@ def test_a_protected_archive_is_refused_before_any_letter(letters_book: Path) ->
     letters_file(letters_book, as_of=AS_OF, backdate=BACKDATE)  # 函件归档 made
     _protect(letters_book, "函件归档")
     before = letters_book.read_bytes()
-    with pytest.raises(WorkbookError, match="工作表 函件归档 受保护：请先在 Excel 中撤销工作表保护"):
+    with pytest.raises(SaveRefused) as refused:
         letters_file(letters_book, as_of=days(8), backdate=BACKDATE)
+    assert (refused.value.problem, refused.value.items) == (P.SHEETS_PROTECTED, ("函件归档",))
     assert letters_book.read_bytes() == before
     assert not (letters_book.parent / "催款函" / days(8).isoformat()).exists()  # no letter written
 
@@ -167,8 +171,9 @@ def test_a_protected_board_is_refused_by_letters_and_refresh_and_keeps_its_prote
     _protect(letters_book, "催款看板")
     before = letters_book.read_bytes()
     for job in (partial(letters_file, backdate=BACKDATE), refresh_file):
-        with pytest.raises(WorkbookError, match="工作表 催款看板 受保护"):
+        with pytest.raises(SaveRefused) as refused:
             job(letters_book, as_of=AS_OF)
+        assert (refused.value.problem, refused.value.items) == (P.SHEETS_PROTECTED, ("催款看板",))
         assert letters_book.read_bytes() == before
     assert not (letters_book.parent / "催款函").exists()
     refused = runner.invoke(app, ["refresh", str(letters_book), "--as-of", AS_OF.isoformat()])
@@ -187,8 +192,9 @@ def test_an_unprotected_board_keeps_being_rebuilt(letters_book: Path) -> None:
 def test_no_sheet_is_added_to_a_workbook_whose_structure_is_locked(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "l.xlsx", ROWS)
     _edit(book, "xl/workbook.xml", b"<workbookProtection/>", b'<workbookProtection lockStructure="1"/>')
-    with pytest.raises(WorkbookError, match="工作簿结构受保护"):
+    with pytest.raises(SaveRefused) as refused:
         refresh_file(book, as_of=AS_OF)
+    assert (refused.value.problem, refused.value.sheet) == (P.BOOK_STRUCTURE_LOCKED, "催款看板")
 
 
 def _calc(path: Path) -> bytes:

@@ -14,7 +14,7 @@ from operator import attrgetter
 from dunning.core.contracts import agree
 from dunning.core.delivery import Delivery, unreachable
 from dunning.core.engine import Decision, decide_many
-from dunning.core.errors import CellProblem, DunningError, ValueUnreadable
+from dunning.core.errors import AsOfOutOfRange, CellProblem, ValueUnreadable
 from dunning.core.fields import BY_KEY
 from dunning.core.first_run import hold_on_board, is_first_run
 from dunning.core.follow_up import Log, with_follow_up
@@ -152,7 +152,7 @@ def decide_table(
 ) -> Board:
     """The rules applied to every instalment, with the checks that look across rows."""
     if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
-        raise DunningError(f"基准日 {as_of.isoformat()} 超出可计算的范围（{FIRST_AS_OF.year}–{LAST_AS_OF.year}年）")
+        raise AsOfOutOfRange(as_of, FIRST_AS_OF, LAST_AS_OF)
     with _collector_paused():
         checked = check_rows(instalments, sheet=sheet, as_of=as_of, headers=headers)
         decisions, ladder = agree(decide_many(checked, rules, as_of=as_of), rules, as_of=as_of)

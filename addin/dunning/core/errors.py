@@ -6,7 +6,19 @@ short text in the cell, the ribbon button into a message box.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from dunning.core.error_text import (
+    as_of_range_text,
+    as_of_unreadable_text,
+    letters_unwritable_text,
+    row_width_text,
+    workbook_text,
+)
+from dunning.core.problems import WorkbookFacts, WorkbookProblem
 
 
 class DunningError(Exception):
@@ -52,6 +64,116 @@ class RulesError(DunningError):
 
 class WorkbookError(DunningError):
     """The workbook cannot be read or written (missing, not a workbook, no header …)."""
+
+
+class WorkbookRefused(WorkbookError):
+    """A workbook problem as data: `problem` and the facts its message names (`facts`, each also an
+    attribute: file, sheet, part, cell, row, column, value, detail, items, size, limit, claimed). Its text
+    is core.error_text's. Raised as one of its kinds below, which group the problems."""
+
+    def __init__(
+        self,
+        problem: WorkbookProblem,
+        *,
+        file: str | Path = "",
+        sheet: str = "",
+        part: str = "",
+        cell: str = "",
+        row: int | None = None,
+        column: int | None = None,
+        value: object = None,
+        detail: str = "",
+        items: tuple[str, ...] = (),
+        size: int | None = None,
+        limit: int | None = None,
+        claimed: int | None = None,
+    ) -> None:
+        facts = WorkbookFacts(
+            problem, str(file), sheet, part, cell, row, column, value, detail, items, size, limit, claimed
+        )
+        super().__init__(workbook_text(facts))
+        self.facts = facts
+        self.problem = problem
+        self.file, self.sheet, self.part, self.cell = facts.file, sheet, part, cell
+        self.row, self.column, self.value, self.detail, self.items = row, column, value, detail, items
+        self.size, self.limit, self.claimed = size, limit, claimed
+
+    def in_file(self: _Refused, file: str) -> _Refused:
+        """The same problem, named with the file it was found in (a package read before its name is known)."""
+        return _rebuilt(type(self), replace(self.facts, file=file))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuilt, (type(self), self.facts)
+
+
+def _rebuilt(kind: type[_Refused], f: WorkbookFacts) -> _Refused:
+    return kind(
+        f.problem, file=f.file, sheet=f.sheet, part=f.part, cell=f.cell, row=f.row, column=f.column,
+        value=f.value, detail=f.detail, items=f.items, size=f.size, limit=f.limit, claimed=f.claimed,
+    )  # fmt: skip
+
+
+_Refused = TypeVar("_Refused", bound=WorkbookRefused)
+
+
+class FileRefused(WorkbookRefused):
+    """The path is no workbook the product reads or updates (missing, a folder, a CSV, password …)."""
+
+
+class PackageDamaged(WorkbookRefused):
+    """The workbook's package (its zip, a part's XML or encoding) is damaged; `part` names the entry."""
+
+
+class ZipUnsupported(PackageDamaged):
+    """The archive is of a kind the writer does not copy faithfully (ZIP64, encrypted entries …)."""
+
+
+class PackageTooLarge(WorkbookRefused):
+    """Beyond a read's limits: `limit` the bound, `size` (or `row`/`column`) what was found."""
+
+
+class SheetMissing(WorkbookRefused):
+    """The sheet asked for (`sheet`), or any sheet with our header, is not in the workbook."""
+
+
+class HeaderRefused(WorkbookRefused):
+    """A header that cannot be used: none found, duplicates, required columns missing, a column taken."""
+
+
+class CellRefused(WorkbookRefused):
+    """A cell the run must write that it may not: a formula, a locked cell (`sheet`, `cell`)."""
+
+
+class SaveRefused(WorkbookRefused):
+    """The workbook cannot be saved safely, or the save failed; the workbook is unchanged."""
+
+
+class AsOfOutOfRange(DunningError):
+    def __init__(self, as_of: date, first: date, last: date) -> None:
+        super().__init__(as_of_range_text(as_of, first, last))
+        self.as_of, self.first, self.last = as_of, first, last
+
+
+class AsOfUnreadable(DunningError):
+    def __init__(self, value: object) -> None:
+        super().__init__(as_of_unreadable_text(value))
+        self.value = value
+
+
+class RowWidthMismatch(DunningError):
+    """A function's row and header ranges have different widths."""
+
+    def __init__(self, row: int, header: int) -> None:
+        super().__init__(row_width_text(row, header))
+        self.row, self.header = row, header
+
+
+class LettersUnwritable(DunningError):
+    """The letters' folder (or a letter in it) could not be written; nothing was recorded."""
+
+    def __init__(self, where: str | Path, detail: str) -> None:
+        super().__init__(letters_unwritable_text(str(where), detail))
+        self.where, self.detail = str(where), detail
 
 
 class TemplateError(DunningError):

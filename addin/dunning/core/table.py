@@ -9,9 +9,10 @@ import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import HeaderRefused
 from dunning.core.fields import BY_KEY, NAME_TO_KEY, REQUIRED_KEYS, TRACKING_KEYS, header_key
 from dunning.core.parse import TOTAL_FIRST, ColumnMap, is_empty_in, is_totals_row
+from dunning.core.problems import WorkbookProblem as P
 
 HEADER_SCAN_ROWS = 30
 NEAR_MISS = 0.6  # difflib ratio from which a header is offered as the missing field's column
@@ -82,19 +83,19 @@ def find_header(rows: Sequence[Sequence[object]], *, sheet: str, first_row: int 
     """The first row among the top rows that names every required column."""
     index, found, complete = header_row(rows)
     if found == 0:
-        raise WorkbookError(
-            f"{sheet}: 前{HEADER_SCAN_ROWS}行中没有可识别的表头（需要 合同编号、客户姓名、应收金额、约定付款日期）："
-            "运行 dunning check 查看每列的识别结果"
-        )
+        raise HeaderRefused(P.NO_HEADER, sheet=sheet, limit=HEADER_SCAN_ROWS)
     columns, duplicates, unknown = match_header(rows[index])
     if complete:
         if duplicates:
-            raise WorkbookError(f"{sheet} 第{first_row + index}行表头重复：" + "；".join(duplicates))
+            raise HeaderRefused(P.DUPLICATE_HEADER, sheet=sheet, row=first_row + index, items=tuple(duplicates))
         return Header(index, columns, tuple(unknown))
     missing = [k for k in REQUIRED_KEYS if k not in columns]
-    raise WorkbookError(
-        f"{sheet} 第{first_row + index}行像是表头，但缺少必填列："
-        + "；".join(missing_text(k, rows[index]) for k in missing)
+    raise HeaderRefused(
+        P.MISSING_COLUMNS,
+        sheet=sheet,
+        row=first_row + index,
+        value=tuple(missing),
+        items=tuple(missing_text(k, rows[index]) for k in missing),
     )
 
 

@@ -12,7 +12,7 @@ from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
 from dunning.core.delivery import unreachable
 from dunning.core.engine import Decision, decide
-from dunning.core.errors import DunningError, ValueUnreadable
+from dunning.core.errors import AsOfUnreadable, DunningError, RowWidthMismatch, ValueUnreadable
 from dunning.core.follow_up import Log, read_log, with_follow_up
 from dunning.core.identity import contract_id
 from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row
@@ -32,7 +32,7 @@ def as_of_value(value: object, *, default: date | None = None) -> date:
     try:
         day = parse_date(value)
     except ValueUnreadable as exc:
-        raise DunningError(f"基准日无法识别：{value}") from exc
+        raise AsOfUnreadable(value) from exc
     return day or default or date.today()
 
 
@@ -92,7 +92,7 @@ def row_function(
     if header is None or row is None or len(row) < 2:
         raise DunningError(SINGLE_CELL_TEXT)
     if len(row) != len(header):
-        raise DunningError(f"本行有{len(row)}列，表头有{len(header)}列：请选同样的列")
+        raise RowWidthMismatch(len(row), len(header))
     parsed_rules = rules_value(rules)
     day = as_of_value(as_of, default=parsed_rules.params.as_of)
     contacts = read_log([list(r) for r in log]) if log else None

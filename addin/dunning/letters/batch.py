@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from dunning.atomic import flush_all, real_path
 from dunning.core.board import Board
-from dunning.core.errors import DunningError
+from dunning.core.errors import DunningError, LettersUnwritable
 from dunning.core.header_check import HeaderReport
 from dunning.core.identity import Archived
 from dunning.core.messages import skip_line, skip_record
@@ -183,7 +183,7 @@ def render_plan(
         flush_all()  # every letter on disk before the workbook's archive claims it
     except OSError as exc:
         where = exc.filename or target
-        raise DunningError(f"无法写入 {where}：{exc.strerror or exc}。本次未登记任何函件；处理后重新运行即可") from exc
+        raise LettersUnwritable(where, str(exc.strerror or exc)) from exc
     return folder, made, target
 
 

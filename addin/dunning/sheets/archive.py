@@ -12,9 +12,10 @@ from datetime import date
 
 from dunning.core.archive_record import ARCHIVE_HEADER, WRITTEN_AT, archive_columns, cell_of, day_of
 from dunning.core.engine import Decision
-from dunning.core.errors import WorkbookError
-from dunning.core.fields import BY_KEY, TRACKING_KEYS
+from dunning.core.errors import HeaderRefused
+from dunning.core.fields import ARCHIVE_SHEET, BY_KEY, TRACKING_KEYS
 from dunning.core.identity import Archived, parse_key
+from dunning.core.problems import WorkbookProblem as P
 from dunning.core.table import Header, column_letter, match_header
 from dunning.sheets.layout import Cell
 
@@ -36,10 +37,10 @@ def header_cells(rows: Sequence[Sequence[object]] | None, *, reason: str | None)
         if found in (None, ""):
             cells.append(Cell(1, index + 1, name, "header"))
         elif str(found).strip() != name and (name == "函件编号" or (name == "倒签原因" and reason is not None)):
-            raise WorkbookError(
-                f"「函件归档」{column_letter(index)}1 是「{found}」，{name}要登记在这一列：请把该列移到右边"
-                "（或清空这个表头），再运行"
-            )
+            raise HeaderRefused(
+                P.ARCHIVE_COLUMN_TAKEN, sheet=ARCHIVE_SHEET, cell=f"{column_letter(index)}1", row=1, column=index + 1,
+                value=found, detail=name,
+            )  # fmt: skip
     return cells
 
 

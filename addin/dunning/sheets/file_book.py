@@ -15,8 +15,9 @@ from pathlib import Path
 from lxml import etree
 
 from dunning.atomic import real_path
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import FileRefused, PackageDamaged, SaveRefused, WorkbookRefused
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET
+from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.fidelity import refusals
 from dunning.sheets.layout import Cell, SheetLayout
 from dunning.sheets.ooxml import OoxmlBook
@@ -32,20 +33,16 @@ class FileBook:
         check_regular(path)  # before any open: a FIFO would block it
         if for_writing:
             if path.suffix.lower() not in WRITABLE:
-                raise WorkbookError(f"{path.name}: 只能更新 .xlsx 工作簿（请在 Excel 中另存为 .xlsx）")
+                raise FileRefused(P.NOT_XLSX, file=path.name)
             check_not_open(path)
             check_writable(path)
             found = refusals(path)
-            stop = [r.what for r in found if not r.forceable]
+            stop = tuple(r.what for r in found if not r.forceable)
             if stop:
-                raise WorkbookError(f"{path.name}: 命令行无法安全保存：" + "；".join(stop))
-            lost = [] if force else [r.what for r in found if r.forceable]
+                raise SaveRefused(P.UNSAFE_SAVE, file=path.name, items=stop)
+            lost = () if force else tuple(r.what for r in found if r.forceable)
             if lost:
-                raise WorkbookError(
-                    f"{path.name}: 命令行保存会破坏 "
-                    + "；".join(lost)
-                    + "。请改用 Excel 中的按钮，或确认后加 --force（会先备份）"
-                )
+                raise SaveRefused(P.SAVE_LOSES, file=path.name, items=lost)
         self._path = real_path(path)
         self._book: OoxmlBook | None = None
 
@@ -64,11 +61,16 @@ class FileBook:
 
     @contextmanager
     def _damage(self) -> Iterator[None]:
-        """A part whose XML cannot be read: one message, nothing written."""
+        """A part whose XML cannot be read: one message, nothing written. A refusal met inside the package
+        (a cell, a part) is named with the file."""
         try:
             yield
+        except WorkbookRefused as exc:
+            if exc.file:
+                raise
+            raise exc.in_file(self._path.name) from exc
         except (etree.LxmlError, ValueError, KeyError) as exc:
-            raise WorkbookError(f"{self._path.name}: 工作簿内部的 XML 无法处理（{exc}）；工作簿未改动") from exc
+            raise PackageDamaged(P.XML_UNPROCESSABLE, file=self._path.name, detail=str(exc)) from exc
 
     def _change(self, change: Callable[[OoxmlBook], None]) -> None:
         book = self._patch()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import PackageDamaged
+from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.ooxml.package import RELS_NS, fold, parse, rels_part, resolve, serialize
 
 # The sheets with cells calamine reads; an Excel 4 macro sheet or a dialog sheet it cannot read
@@ -100,4 +101,4 @@ def _xml(data: bytes, part: str) -> etree._Element:
     try:
         return parse(data)
     except etree.LxmlError as exc:
-        raise WorkbookError(f"部件 {part} 的 XML 无法读取（{str(exc).splitlines()[0]}）") from exc
+        raise PackageDamaged(P.PART_XML, part=part, detail=str(exc).splitlines()[0]) from exc

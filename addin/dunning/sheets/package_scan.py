@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import FileRefused, PackageDamaged, PackageTooLarge, WorkbookError, WorkbookRefused
+from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.ooxml.package import as_utf8, needs_utf8, rels_part
 from dunning.sheets.package_parts import Parts, find_parts
 
@@ -65,18 +66,17 @@ def check_regular(path: Path) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise WorkbookError(f"找不到文件：{path}") from None
+        raise FileRefused(P.NOT_FOUND, file=path) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise WorkbookError(f"符号链接循环（链接最终指回自身），找不到工作簿：{path}") from None
-        raise WorkbookError(f"无法打开 {path}：{exc.strerror}") from None
+            raise FileRefused(P.LINK_LOOP, file=path) from None
+        raise FileRefused(P.PATH_UNOPENABLE, file=path, detail=str(exc.strerror)) from None
     except ValueError as exc:  # a NUL in the name
-        raise WorkbookError(f"文件名无效：{path!r}（{exc}）") from None
+        raise FileRefused(P.BAD_NAME, file=path, detail=str(exc)) from None
     if stat.S_ISDIR(mode):
-        raise WorkbookError(f"这是文件夹，不是工作簿：{path}")
+        raise FileRefused(P.IS_FOLDER, file=path)
     if not stat.S_ISREG(mode):
-        kind = _KINDS.get(stat.S_IFMT(mode), "特殊文件")
-        raise WorkbookError(f"这是{kind}，不是工作簿文件，不予读取：{path}")
+        raise FileRefused(P.SPECIAL_FILE, file=path, detail=_KINDS.get(stat.S_IFMT(mode), "特殊文件"))
 
 
 @dataclass(frozen=True)
@@ -96,28 +96,24 @@ def check_package(path: Path) -> Checked | None:
     try:
         package = zipfile.ZipFile(path)
     except OSError as exc:
-        raise WorkbookError(f"{path.name}: 无法打开（{exc.strerror or exc}）") from None
+        raise FileRefused(P.UNOPENABLE, file=path.name, detail=str(exc.strerror or exc)) from None
     except (zipfile.BadZipFile, ValueError, EOFError):
         with path.open("rb") as stream:
             head = stream.read(8)
         if head.startswith(b"PK") and head != OLE2:
-            raise WorkbookError(
-                f"{path.name}: 工作簿文件已损坏（zip 包不完整），请用备份或在 Excel 中另存为 .xlsx"
-            ) from None
+            raise PackageDamaged(P.ZIP_INCOMPLETE, file=path.name) from None
         return None
     try:
         with package:
             return _check(path, package)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
-        raise WorkbookError(
-            f"{path.name}: 工作簿文件已损坏，无法解压（{exc}），请用备份或在 Excel 中另存为 .xlsx"
-        ) from None
+        raise PackageDamaged(P.UNINFLATABLE, file=path.name, detail=str(exc)) from None
 
 
 def _check(path: Path, package: zipfile.ZipFile) -> Checked:
     entries = package.infolist()
     if len(entries) > MAX_ENTRIES:
-        raise WorkbookError(f"{path.name}: 工作簿包含 {len(entries):,} 个部件，超过上限 {MAX_ENTRIES:,}，不予读取")
+        raise PackageTooLarge(P.TOO_MANY_PARTS, file=path.name, size=len(entries), limit=MAX_ENTRIES)
     for entry in entries:  # what the directory claims: refused at once, nothing inflated
         _check_part_size(path, entry.filename, entry.file_size)
     _check_total(path, sum(entry.file_size for entry in entries))
@@ -126,12 +122,10 @@ def _check(path: Path, package: zipfile.ZipFile) -> Checked:
         parts = find_parts(
             list(by_name), lambda name: _utf8(path, name, b"".join(_chunks(path, package, by_name[name])))
         )
-    except WorkbookError as exc:
-        raise WorkbookError(f"{path.name}: {exc}") from None
+    except WorkbookRefused as exc:
+        raise exc.in_file(path.name) from None
     if parts.binary:
-        raise WorkbookError(
-            f"{path.name}: 这是 .xlsb 二进制工作簿，无法核对其中的公式和错误值，请在 Excel 中另存为 .xlsx"
-        )
+        raise FileRefused(P.XLSB, file=path.name)
     sheets, xml, reencoded = {part: name for name, part in parts.sheets.items()}, dict[str, bytes](), dict[str, bytes]()
     needed = {*sheets, parts.workbook, rels_part(parts.workbook), parts.strings}  # what the board is read from
     total = 0
@@ -169,9 +163,7 @@ def _utf8(path: Path, part: str, data: bytes) -> bytes:
     try:
         return as_utf8(data)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise WorkbookError(
-            f"{path.name}: 部件 {part} 的文字编码无法读取（{str(exc).splitlines()[0]}），请在 Excel 中打开并另存为 .xlsx"
-        ) from None
+        raise PackageDamaged(P.PART_ENCODING, file=path.name, part=part, detail=str(exc).splitlines()[0]) from None
 
 
 def _chunks(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -187,9 +179,8 @@ def _chunks(path: Path, package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Ite
             _check_part_size(path, entry.filename, size)
             yield chunk
     if size != entry.file_size:
-        raise WorkbookError(
-            f"{path.name}: 工作簿文件已损坏：部件 {entry.filename} 解压后 {size:,} 字节，zip 目录却记为 "
-            f"{entry.file_size:,} 字节，请用备份或在 Excel 中另存为 .xlsx"
+        raise PackageDamaged(
+            P.PART_SIZE_MISMATCH, file=path.name, part=entry.filename, size=size, claimed=entry.file_size
         )
 
 
@@ -215,7 +206,7 @@ def _split(path: Path, entry: zipfile.ZipInfo, data: bytes) -> tuple[bytes, byte
     if start == -1 or data.find(b">", start) != -1:
         return data, b""
     if len(data) - start > MAX_TAG:
-        raise WorkbookError(f"{path.name}: 部件 {entry.filename} 中有超过 {MAX_TAG // 2**20} MB 的标签，不予读取")
+        raise PackageTooLarge(P.TAG_TOO_LONG, file=path.name, part=entry.filename, limit=MAX_TAG)
     return data[:start], data[start:]
 
 
@@ -268,22 +259,24 @@ def column_of(letters: bytes) -> int:
 
 def _check_extent(path: Path, sheet: str, rows: int, columns: int) -> None:
     if rows > MAX_ROWS:
-        raise WorkbookError(
-            f"{path.name}: 工作表「{sheet}」用到第 {rows:,} 行，超过上限 {MAX_ROWS:,} 行，不予读取"
-            "（请删除表格下方的空行或多余内容）"
-        )
+        raise PackageTooLarge(P.TOO_MANY_ROWS, file=path.name, sheet=sheet, row=rows, limit=MAX_ROWS)
     if rows * columns > MAX_CELLS:
-        raise WorkbookError(
-            f"{path.name}: 工作表「{sheet}」用到第 {rows:,} 行、第 {columns:,} 列，共 {rows * columns:,} 个单元格，"
-            f"超过上限 {MAX_CELLS:,}，不予读取（请删除表格右方和下方的多余内容）"
+        raise PackageTooLarge(
+            P.TOO_MANY_CELLS,
+            file=path.name,
+            sheet=sheet,
+            row=rows,
+            column=columns,
+            size=rows * columns,
+            limit=MAX_CELLS,
         )
 
 
 def _check_part_size(path: Path, part: str, size: int) -> None:
     if size > MAX_PART_BYTES:
-        raise WorkbookError(f"{path.name}: 部件 {part} 解压后超过上限 {MAX_PART_BYTES // 2**20} MB，不予读取")
+        raise PackageTooLarge(P.PART_TOO_BIG, file=path.name, part=part, size=size, limit=MAX_PART_BYTES)
 
 
 def _check_total(path: Path, total: int) -> None:
     if total > MAX_TOTAL_BYTES:
-        raise WorkbookError(f"{path.name}: 解压后共超过上限 {MAX_TOTAL_BYTES // 2**20} MB，不予读取")
+        raise PackageTooLarge(P.TOTAL_TOO_BIG, file=path.name, size=total, limit=MAX_TOTAL_BYTES)

@@ -26,9 +26,10 @@ from typing import cast
 
 import python_calamine
 
-from dunning.core.errors import DunningError, WorkbookError
+from dunning.core.errors import DunningError, FileRefused, PackageDamaged, SheetMissing, WorkbookError
 from dunning.core.fields import ARCHIVE_SHEET, BOARD_SHEET, DATA_SHEET, FOLLOW_UP_SHEET, TODAY_SHEET
 from dunning.core.parse import MergedCell, Uncomputed, fills_down
+from dunning.core.problems import WorkbookProblem as P
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
@@ -65,7 +66,7 @@ class Values:
             mark_uncomputed(self.sheets[name], header, self.uncomputed.get(name, ()))
             return name, self.sheets[name], header
         if first_error is None:
-            raise WorkbookError(f"{self.path.name}: 没有合同执行情况表")
+            raise SheetMissing(P.NO_DATA_SHEET, file=self.path.name, sheet=DATA_SHEET)
         raise first_error
 
 
@@ -84,7 +85,7 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
     checked first (`package_scan`): a regular file, within the limits however its zip and XML are made."""
     check_regular(path)
     if path.suffix.lower() in (".csv", ".txt"):
-        raise WorkbookError(f"{path.name}: 是文本（CSV）文件，不是工作簿：请在 Excel 中打开并另存为 .xlsx")
+        raise FileRefused(P.TEXT_FILE, file=path.name)
     checked = check_package(path)
     source: Path | bytes = path
     if checked is not None and (checked.parts.others or checked.reencoded):
@@ -97,9 +98,7 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
             with zipfile.ZipFile(path) as package:
                 epoch1904, uncomputed = _restore_from_package(package, checked, values)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
-            raise WorkbookError(
-                f"{path.name}: 工作簿文件无法读取（{exc}），请用备份或在 Excel 中另存为 .xlsx"
-            ) from None
+            raise PackageDamaged(P.PACKAGE_UNREADABLE, file=path.name, detail=str(exc)) from None
     else:  # .xls or .ods: no SpreadsheetML to look into
         for rows in values.values():
             clean_controls(rows)
@@ -126,11 +125,12 @@ def _calamine_values(
                 (r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or () if (r1, c1) != (r0, c0)
             ]
     except python_calamine.PasswordError:
-        raise WorkbookError(f"{path.name}: 工作簿有密码保护，请先在 Excel 中取消密码") from None
+        raise FileRefused(P.PASSWORD, file=path.name) from None
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
-        where = f"工作表「{name}」无法读取" if name else "不是可读取的 Excel 工作簿"
-        raise WorkbookError(f"{path.name}: {where}（{detail}），请在 Excel 中打开并另存为 .xlsx") from None
+        if name:
+            raise PackageDamaged(P.SHEET_UNREADABLE, file=path.name, sheet=name, detail=detail) from None
+        raise FileRefused(P.NOT_A_WORKBOOK, file=path.name, detail=detail) from None
     return values, merged
 
 

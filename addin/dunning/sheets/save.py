@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Protocol
 
 from dunning.atomic import PathRefused, open_new, real_path, replace_atomically
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import SaveRefused
+from dunning.core.problems import WorkbookProblem as P
 
 log = logging.getLogger(__name__)
 BACKUP_DIR = ".dunning-backup"
@@ -48,11 +49,7 @@ def check_not_open(path: Path) -> None:
 def _check_not_open(path: Path) -> None:
     for lock, program in ((f"~${path.name}", "Excel"), (f".~lock.{path.name}#", "LibreOffice")):
         if (path.parent / lock).exists():
-            also = "，或在 Excel 中使用按钮" if program == "Excel" else ""
-            raise WorkbookError(
-                f"{path.name} 正在被 {program} 打开（发现 {lock}）：请先在 {program} 中关闭它{also}"
-                "（否则它下次保存会覆盖本次的归档和看板）"
-            )
+            raise SaveRefused(P.OPEN_ELSEWHERE, file=path.name, detail=program)
 
 
 def check_writable(path: Path) -> None:
@@ -140,8 +137,8 @@ def save_atomic(wb: Saveable, path: Path) -> None:
             log.info("backup %s", backup(path))
         remove_stale_temporaries(path)
     except OSError as exc:
-        raise WorkbookError(f"无法保存 {path}（备份失败）：{exc.strerror or exc}；工作簿未改动") from exc
+        raise SaveRefused(P.BACKUP_FAILED, file=path, detail=str(exc.strerror or exc)) from exc
     try:
         replace_atomically(path, wb.save, prefix=prefix, mode=mode)
     except OSError as exc:
-        raise WorkbookError(f"无法保存 {path}：{exc.strerror or exc}；工作簿未改动") from exc
+        raise SaveRefused(P.SAVE_FAILED, file=path, detail=str(exc.strerror or exc)) from exc

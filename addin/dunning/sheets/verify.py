@@ -8,8 +8,9 @@ from pathlib import Path
 
 from dunning.atomic import sha256
 from dunning.core.archive_record import archive_columns, cell_of
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import SheetMissing
 from dunning.core.fields import ARCHIVE_SHEET
+from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.reader import read_values
 
 
@@ -34,7 +35,7 @@ def verify(workbook: Path) -> Report:
     values = read_values(workbook, sheets=(ARCHIVE_SHEET,))
     rows = values.sheets.get(ARCHIVE_SHEET)
     if rows is None:
-        raise WorkbookError(f"{workbook.name}: 没有「{ARCHIVE_SHEET}」工作表")
+        raise SheetMissing(P.NO_SHEET, file=workbook.name, sheet=ARCHIVE_SHEET)
     report = Report()
     at = archive_columns(rows[0] if rows else ())
     for number, row in enumerate(rows[1:], start=2):

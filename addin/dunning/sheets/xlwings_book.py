@@ -16,8 +16,9 @@ from typing import Any
 
 import xlwings as xw
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import CellRefused
 from dunning.core.fields import BOARD_SHEET
+from dunning.core.problems import WorkbookProblem as P
 from dunning.core.stages import stage_of
 from dunning.sheets import excel_api
 from dunning.sheets.blocks import Rect, grid, grouped, rectangles
@@ -226,8 +227,8 @@ class XlwingsBook:
             for r, row in enumerate(rows, start=rect[0]):
                 for c, formula in enumerate(row, start=rect[1]):
                     if (r, c) in places and isinstance(formula, str) and formula.startswith("="):
-                        raise WorkbookError(
-                            f"{sheet} {_letter(c)}{r} 是公式（{formula}），跟踪列须填写数值：请改为数值后再生成函件"
+                        raise CellRefused(
+                            P.FORMULA_TRACKING, sheet=sheet, cell=f"{_letter(c)}{r}", row=r, column=c, value=formula
                         )
 
     def append(self, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

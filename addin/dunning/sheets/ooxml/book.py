@@ -12,7 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import CellRefused, FileRefused, SaveRefused, SheetMissing, WorkbookRefused
+from dunning.core.problems import WorkbookProblem as P
 from dunning.core.table import column_letter
 from dunning.sheets.layout import DATE_FORMAT, Cell, SheetLayout, number_format
 from dunning.sheets.ooxml.cell_splice import SheetXml
@@ -35,15 +36,17 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]+)</")
 _PROTECTED = re.compile(rb'<(?:\w+:)?sheetProtection\b[^>]*\bsheet="(?:1|true)"')
 
 
-class SheetsProtected(WorkbookError):
-    """Sheets of ours under sheet protection: the command line refuses them as the button does."""
+class SheetsProtected(SaveRefused):
+    """Sheets of ours under sheet protection (`items`, also `sheets`): the command line refuses them as the
+    button does."""
 
-    def __init__(self, workbook: str, sheets: Sequence[str]) -> None:
-        super().__init__(
-            f"{workbook}: 工作表 {'、'.join(sheets)} 受保护：请先在 Excel 中撤销工作表保护（审阅 → 撤销工作表保护），"
-            "再运行；工作簿未改动"
-        )
-        self.workbook, self.sheets = workbook, tuple(sheets)
+    @property
+    def workbook(self) -> str:
+        return self.file
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return self.items
 
 
 def _is_protected(xml: SheetXml) -> bool:
@@ -64,9 +67,9 @@ class OoxmlBook:
             self.package = Package.open(path)
             self.book = WorkbookXml(self.package)
         except (KeyError, OSError) as exc:
-            raise WorkbookError(f"{path.name}: 无法打开以写入（{exc}）") from exc
-        except WorkbookError as exc:  # a damaged or unsupported package: named with the file
-            raise WorkbookError(f"{path.name}: {exc}") from exc
+            raise FileRefused(P.UNOPENABLE_FOR_WRITING, file=path.name, detail=str(exc)) from exc
+        except WorkbookRefused as exc:  # a damaged or unsupported package: named with the file
+            raise exc.in_file(path.name) from exc
         self.name = path.name
         self._styles: Styles | None = None
         self._written: dict[str, set[int]] = {}  # sheet → columns written, for the recalculation check
@@ -92,7 +95,7 @@ class OoxmlBook:
     def _part(self, sheet: str) -> str:
         entry = self.book.find(sheet)
         if entry is None:
-            raise WorkbookError(f"{self.name}: 没有工作表「{sheet}」")
+            raise SheetMissing(P.NO_SHEET, file=self.name, sheet=sheet)
         return entry.part
 
     def _sheet_xml(self, part: str) -> SheetXml:
@@ -102,7 +105,7 @@ class OoxmlBook:
         """Refuse, as the button does, when any of these sheets is there and protected."""
         locked = [s for s in sheets if self.book.find(s) is not None and _is_protected(self._sheet_xml(self._part(s)))]
         if locked:
-            raise SheetsProtected(self.name, locked)
+            raise SheetsProtected(P.SHEETS_PROTECTED, file=self.name, items=tuple(locked))
 
     def put_sheet(self, layout: SheetLayout, *, after: str | None) -> None:
         self.refuse_protected([layout.name])
@@ -119,14 +122,10 @@ class OoxmlBook:
             ref = f"{column_letter(cell.column - 1)}{cell.row}"
             found = xml.cell(cell.row, cell.column)
             if found is not None and found.has_formula:
-                raise WorkbookError(
-                    f"「{sheet}」{ref} 是公式，命令行不覆盖公式：请把该列改为普通值，或在 Excel 中使用按钮"
-                )
+                raise CellRefused(P.FORMULA_CELL, sheet=sheet, cell=ref, row=cell.row, column=cell.column)
             style = self._style(xml, cell, keep=found is not None)
             if protected and self.styles.is_locked(style):
-                raise WorkbookError(
-                    f"「{sheet}」受保护，{ref} 已锁定：请在 Excel 中撤销工作表保护，或在 Excel 中使用按钮"
-                )
+                raise CellRefused(P.LOCKED_CELL, sheet=sheet, cell=ref, row=cell.row, column=cell.column)
             xml.set(cell.row, cell.column, plain(cell.value), style=style, epoch1904=self.book.epoch1904)
             self._written.setdefault(sheet, set()).add(cell.column)
         self.package.put(part, xml.to_bytes())

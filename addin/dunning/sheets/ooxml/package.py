@@ -19,7 +19,8 @@ from typing import Any
 
 from lxml import etree
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import PackageDamaged
+from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.ooxml.zipraw import Entry, new_entry, read_entries, write_archive
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -74,15 +75,17 @@ def as_utf8(xml: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-class PartNamesClash(WorkbookError):
-    """Two zip entries name the same part (they differ only in ASCII case, or not at all)."""
+class PartNamesClash(PackageDamaged):
+    """Two zip entries name the same part (they differ only in ASCII case, or not at all): `part` and
+    `detail` (also `first` and `second`) are their spellings."""
 
-    def __init__(self, first: str, second: str) -> None:
-        super().__init__(
-            f"工作簿中的部件 {first} 与 {second} 是同一名称（只差大小写，Open XML 不允许；可能是旧版本保存所致）："
-            "命令行无法安全保存，请在 Excel 中打开并另存后再运行"
-        )
-        self.first, self.second = first, second
+    @property
+    def first(self) -> str:
+        return self.part
+
+    @property
+    def second(self) -> str:
+        return self.detail
 
 
 def parse(xml: bytes) -> Element:
@@ -127,7 +130,7 @@ class Package:
         self._spelling: dict[str, str] = {}  # folded name → the name as the package spells it
         for entry in entries:
             if fold(entry.name) in self._spelling:
-                raise PartNamesClash(self._spelling[fold(entry.name)], entry.name)
+                raise PartNamesClash(P.PART_NAMES_CLASH, part=self._spelling[fold(entry.name)], detail=entry.name)
             self._spelling[fold(entry.name)] = entry.name
         self._changed: dict[str, bytes] = {}
         self._removed: set[str] = set()

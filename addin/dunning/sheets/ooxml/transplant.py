@@ -13,7 +13,8 @@ import openpyxl
 from lxml import etree
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import SaveRefused
+from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.board_sheet import render_layout
 from dunning.sheets.layout import SheetLayout
 from dunning.sheets.ooxml.package import (
@@ -65,7 +66,7 @@ def put_sheet(package: Package, book: WorkbookXml, styles: Styles, layout: Sheet
     existing = book.find(layout.name)
     if existing is None:
         if book.structure_locked:
-            raise WorkbookError(f"工作簿结构受保护，不能添加工作表「{layout.name}」：请在 Excel 中撤销工作簿保护")
+            raise SaveRefused(P.BOOK_STRUCTURE_LOCKED, sheet=layout.name)
         anchor = book.find(after) if after else None
         position = anchor.index + 1 if anchor else len(book.sheets())
         part = package.free_name("xl/worksheets/sheet{}.xml")
@@ -73,9 +74,7 @@ def put_sheet(package: Package, book: WorkbookXml, styles: Styles, layout: Sheet
     else:
         entry = existing
         if package.content_type(entry.part) != WORKSHEET_TYPE:
-            raise WorkbookError(
-                f"「{layout.name}」不是普通工作表（图表工作表或宏表），无法重建：请在 Excel 中删除或改名"
-            )
+            raise SaveRefused(P.NOT_A_WORKSHEET, sheet=layout.name)
         _drop_old(package, book, entry.part)
     sheet = parse(scratch.zip.read(scratch.sheet_part))
     _inline_strings(sheet, scratch.strings)

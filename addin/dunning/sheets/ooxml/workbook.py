@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import PackageDamaged
+from dunning.core.problems import WorkbookProblem as P
 from dunning.sheets.ooxml.package import R_NS, Element, Package, parse, serialize
 
 WORKBOOK = "xl/workbook.xml"  # where most writers put it
@@ -28,7 +29,7 @@ def workbook_part(package: Package) -> str:
     else:
         found = next((r.target for r in package.rels("") if r.type == "officeDocument" and not r.external), None)
     if found is None or found not in package:
-        raise WorkbookError(f"找不到工作簿部件（{found or '_rels/.rels 中没有 officeDocument 关系'}）：文件已损坏")
+        raise PackageDamaged(P.NO_WORKBOOK_PART, part=found or "")
     return found
 
 

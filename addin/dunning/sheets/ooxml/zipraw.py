@@ -12,7 +12,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from dunning.core.errors import WorkbookError
+from dunning.core.errors import PackageDamaged, ZipUnsupported
+from dunning.core.problems import WorkbookProblem as P
 
 _EOCD = struct.Struct("<4s4H2LH")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
@@ -20,10 +21,6 @@ _LOCAL = struct.Struct("<4s5H3L2H")
 _EOCD_SIG, _CENTRAL_SIG, _LOCAL_SIG, _DESCRIPTOR_SIG = b"PK\x05\x06", b"PK\x01\x02", b"PK\x03\x04", b"PK\x07\x08"
 STORED, DEFLATED = 0, 8
 _DATA_DESCRIPTOR, _ENCRYPTED, _UTF8 = 0x08, 0x01, 0x800
-
-
-class ZipUnsupported(WorkbookError):
-    """The archive is of a kind this writer does not copy faithfully."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ class Entry:
         payload = self.raw[start : start + size]
         data = payload if self.method == STORED else zlib.decompress(payload, -15)
         if zlib.crc32(data) != crc:
-            raise WorkbookError(f"工作簿已损坏：{self.name} 校验失败")
+            raise PackageDamaged(P.CHECKSUM, part=self.name)
         return data
 
 
@@ -54,15 +51,15 @@ def read_entries(blob: bytes) -> tuple[list[Entry], bytes]:
     """The entries in archive order, and the archive comment."""
     at = blob.rfind(_EOCD_SIG, max(0, len(blob) - 65_557))
     if at < 0 or at + _EOCD.size > len(blob):
-        raise WorkbookError("不是 zip 格式的工作簿")
+        raise PackageDamaged(P.NOT_ZIP)
     _, disk, cd_disk, _, count, cd_size, cd_offset, comment_len = _EOCD.unpack_from(blob, at)
     if disk or cd_disk or count == 0xFFFF or cd_offset == 0xFFFFFFFF or cd_offset + cd_size != at:
-        raise ZipUnsupported("工作簿的 zip 结构（ZIP64、分卷或带前缀）不受支持")
+        raise ZipUnsupported(P.ZIP_LAYOUT)
     entries, pos = [], cd_offset
     for _ in range(count):
         fields = _CENTRAL.unpack_from(blob, pos)
         if fields[0] != _CENTRAL_SIG:
-            raise WorkbookError("工作簿已损坏：中央目录不完整")
+            raise PackageDamaged(P.CENTRAL_DIRECTORY)
         flags, method, csize, name_len, extra_len, comment_len_e, offset = (fields[3], fields[4], fields[8],
                                                                              fields[10], fields[11], fields[12],
                                                                              fields[16])  # fmt: skip
@@ -71,7 +68,7 @@ def read_entries(blob: bytes) -> tuple[list[Entry], bytes]:
         raw_name = blob[pos + _CENTRAL.size : pos + _CENTRAL.size + name_len]
         name = raw_name.decode("utf-8" if flags & _UTF8 else "cp437")
         if flags & _ENCRYPTED or method not in (STORED, DEFLATED):
-            raise ZipUnsupported(f"工作簿中的 {name} 已加密或压缩方式不受支持")
+            raise ZipUnsupported(P.ENTRY_ENCODING, part=name)
         entries.append(Entry(name, central, blob[offset : _entry_end(blob, offset, csize, flags)]))
         pos = end
     return entries, blob[at + _EOCD.size : at + _EOCD.size + comment_len]
@@ -80,7 +77,7 @@ def read_entries(blob: bytes) -> tuple[list[Entry], bytes]:
 def _entry_end(blob: bytes, offset: int, csize: int, flags: int) -> int:
     local = _LOCAL.unpack_from(blob, offset)
     if local[0] != _LOCAL_SIG:
-        raise WorkbookError("工作簿已损坏：文件头不完整")
+        raise PackageDamaged(P.LOCAL_HEADER)
     end: int = offset + _LOCAL.size + int(local[9]) + int(local[10]) + csize
     if flags & _DATA_DESCRIPTOR:
         end += 16 if blob[end : end + 4] == _DESCRIPTOR_SIG else 12
@@ -128,7 +125,7 @@ def write_archive(entries: list[Entry], comment: bytes) -> bytes:
         record = bytearray(entry.central)
         struct.pack_into("<L", record, 42, len(out))
         if len(out) > 0xFFFFFFFF - len(entry.raw):
-            raise ZipUnsupported("工作簿超过 4 GiB，不受支持")
+            raise ZipUnsupported(P.OVER_4GB)
         out += entry.raw
         directory += record
     eocd = _EOCD.pack(_EOCD_SIG, 0, 0, len(entries), len(entries), len(directory), len(out), len(comment))
