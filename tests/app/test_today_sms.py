@@ -4,12 +4,14 @@ and `dunning letters --json`, worded by the rules sheet's 提醒短信 / 催款�
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 from typer.testing import CliRunner
 
 from dunning.cli import app
+from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.core.sms import SEGMENT, sms_length
 
 from conftest import AS_OF, COMPANY, HEADER, days, write_workbook
@@ -109,3 +111,27 @@ def test_each_letter_made_carries_its_message(tmp_path: Path) -> None:
         == "李四您好，您的首付款50,000.00元已于2026年11月8日到期未付，请尽快付款。锦绣华府置业 0571-86886688"
     )
     assert all(sms_length(text) <= SEGMENT and ID_NUMBER not in text for text in made.values())
+
+
+def test_a_promise_check_and_a_call_after_a_letter_carry_the_overdue_message(tmp_path: Path) -> None:
+    book = _book(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    log = wb.create_sheet("跟进记录")
+    log.append(["日期", "合同编号", "款项类型", "方式", "结果", "承诺付款日期", "承诺金额", "记录人", "备注"])
+    log.append([days(-5), "HT-DISPUTE", None, "电话", "承诺付款", days(-1), None, "王强", None])
+    archive = wb.create_sheet("函件归档")
+    archive.append(list(ARCHIVE_HEADER))
+    sent = days(-3)
+    key = f"HT-LATE|首付款|{days(-12).isoformat()}|80000|letter|1"
+    archive.append([datetime(sent.year, sent.month, sent.day, 9), sent, "HT-LATE", "李四", "催款信", "letter", 1,
+                    80000, 30000, "x.docx", "", "测试", key])  # fmt: skip
+    wb.save(book)
+    result = runner.invoke(app, ["today", str(book), "--as-of", AS_OF.isoformat(), "--json"])
+    assert result.exit_code == 0, result.output
+    items = {(item["task"], item["contract_no"]): item["sms"] for item in json.loads(result.stdout)}
+    assert items["承诺到期核实", "HT-DISPUTE"] == (
+        "孙八您好，您的首付款50,000.00元已于2026年11月10日到期未付，请尽快付款。锦绣华府置业 0571-86886688"
+    )
+    assert items["函后回访", "HT-LATE"] == (
+        "李四您好，您的首付款50,000.00元已于2026年11月8日到期未付，请尽快付款。锦绣华府置业 0571-86886688"
+    )
