@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
+from dunning.core.sms import SEGMENT
 from dunning.core.today import CONSULTANT, Todo, by_person
 
 
@@ -22,3 +23,6 @@ def today_lines(items: Sequence[Todo], *, as_of: date) -> Iterator[str]:
             phone = f" 电话 {item.phone}" if item.phone else ""
             yield (f"  [{when}] {item.task} {item.contract_no} {item.customer}{phone}：{item.action}"
                    f"（截止 {item.due.isoformat()}，第{item.sheet_row}行）")  # fmt: skip
+            if item.sms:
+                long = f"（超过{SEGMENT}字，分两条发送）" if item.sms_too_long else ""
+                yield f"      短信{long}：{item.sms}"

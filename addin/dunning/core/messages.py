@@ -204,6 +204,12 @@ def button_refusal_text(r: Refused) -> str:
     )
 
 
+def sms_placeholder_text(unknown: list[str], known: tuple[str, ...]) -> str:
+    """提醒短信 / 催款短信 with a placeholder the messages cannot fill: `含未知的占位符 {姓名}（可用：{客户} …）`."""
+    names = " ".join(f"{{{name}}}" for name in unknown)
+    return f"含未知的占位符 {names}（可用：{' '.join(f'{{{name}}}' for name in known)}）：请改正"
+
+
 # The ribbon button's own words: its message boxes' title, and what its VBA macro (addin_build.ribbon_vba) says
 # before Python starts — no workbook open, or one in Protected View ({name}: its file).
 TITLE = "催款看板"

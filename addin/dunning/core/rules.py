@@ -21,6 +21,7 @@ from enum import Enum
 from functools import cached_property
 
 from dunning.core.dates import WorkCalendar, add_months, end_of_month
+from dunning.core.sms import SMS_OVERDUE, SMS_REMINDER
 from dunning.core.stages import LAWYER_LETTER, LETTER, REMINDER, Kind
 
 
@@ -118,6 +119,8 @@ class Params:
     legal_costs_on_customer: bool = False  # 律师费承担: the contract puts the legal fees on the defaulting buyer
     contract_allows_rescission: bool = False  # 可解除合同: the contract lets the seller rescind for late payment
     lawyer_number_format: str = LAWYER_NUMBER_FORMAT  # the firm's numbering of its letters
+    sms_reminder: str = SMS_REMINDER  # 提醒短信: the text before the due date (core/sms.py's placeholders)
+    sms_overdue: str = SMS_OVERDUE  # 催款短信: the text once it has passed
     holidays: frozenset[date] = frozenset()
 
 

@@ -36,6 +36,7 @@ from dunning.core.rules import (
     make_rules,
 )
 from dunning.core.rules_shaping import disagreements
+from dunning.core.sms import sms_wording
 from dunning.core.stages import STRUCTURAL, Kind
 from dunning.core.text import clean
 
@@ -95,10 +96,6 @@ def _preset(value: object) -> str | None:
     return PRESET_ALIASES[text]
 
 
-def _date(value: object) -> date | None:
-    return parse_date(value)
-
-
 def _fee_basis(value: object) -> str | None:
     text = _text(value)
     if text and text not in FEE_BASES:
@@ -131,7 +128,7 @@ def _number_format(value: object) -> str | None:
 # 参数 → (Params attribute, reader)
 PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "预设": ("preset", _preset),
-    "基准日": ("as_of", _date),
+    "基准日": ("as_of", parse_date),
     "提前提醒天数": ("reminder_days", _days),
     "首封催款信天数": ("first_letter_days", _positive),
     "催款信间隔天数": ("letter_interval_days", _positive),
@@ -161,6 +158,8 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object]]] = {
     "律师费承担": ("legal_costs_on_customer", _flag),
     "可解除合同": ("contract_allows_rescission", _flag),
     "律师函编号格式": ("lawyer_number_format", _number_format),
+    "提醒短信": ("sms_reminder", sms_wording),
+    "催款短信": ("sms_overdue", sms_wording),
 }
 HOLIDAY = "节假日"
 EXAMPLE = "示例"  # a row beginning so starts the example below the ladder table: it and its rows are not read
@@ -264,7 +263,7 @@ def _parameters(
         for index, row in _block(rows, r):
             name, value = _text(_cell(row, c)) or "", _cell(row, c + 1)
             if name == HOLIDAY:
-                day = out.read(index, HOLIDAY, value, _date)
+                day = out.read(index, HOLIDAY, value, parse_date)
                 if isinstance(day, date):
                     holidays.append(day)
                 continue

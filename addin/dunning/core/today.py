@@ -10,6 +10,10 @@ What goes on the list (one item per person, task and contract, its most urgent r
 * 函后回访: three days after each dunning or lawyer's letter (函件归档's 基准日) the consultant calls to
   confirm it arrived; shown from that day for a week, while the contract still owes;
 * 律师函待审批, 有异议, 提起诉讼: every such row — the manager chases, answers, reports.
+
+A call or a letter to the customer carries the short message to send with it (core/sms.py): a reminder
+call about its instalment; a promise check, a letter to post and a call after a letter about what the
+contract owes past due (with the item's own row). The manager's internal work carries none.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from datetime import date, timedelta
 from dunning.core.board import Board
 from dunning.core.engine import Decision
 from dunning.core.identity import Archived, contract_id
+from dunning.core.sms import sms_for, too_long
 from dunning.core.stages import CLOSED, DISPUTED, LAWYER_PENDING, LITIGATION, NOT_CHASED, PROMISED, STRUCTURAL, Kind
 
 CONSULTANT = "置业顾问"
@@ -33,6 +38,7 @@ REMIND, PROMISE, CALL_BACK, SEND, APPROVE, DISPUTE, SUE = (
     "电话提醒", "承诺到期核实", "函后回访", "寄发函件", "催办审批", "答复异议", "上报诉讼",
 )  # fmt: skip
 TASKS = (SUE, APPROVE, DISPUTE, SEND, PROMISE, CALL_BACK, REMIND)
+TO_CUSTOMER = frozenset({REMIND, PROMISE, CALL_BACK, SEND})  # the tasks that carry a message for the customer
 
 
 @dataclass(frozen=True)
@@ -47,19 +53,26 @@ class Todo:
     due: date
     late: bool
     sheet_row: int
+    sms: str = ""  # the message for the customer ("" for internal work)
+
+    @property
+    def sms_too_long(self) -> bool:
+        return too_long(self.sms)
 
     def record(self) -> dict[str, object]:
         """The item as `dunning today --json` writes it."""
         return {"owner": self.owner, "who": self.who, "task": self.task, "contract_no": self.contract_no,
                 "customer": self.customer, "phone": self.phone, "action": self.action,
-                "due": self.due.isoformat(), "late": self.late, "sheet_row": self.sheet_row}  # fmt: skip
+                "due": self.due.isoformat(), "late": self.late, "sheet_row": self.sheet_row, "sms": self.sms,
+                "sms_too_long": self.sms_too_long}  # fmt: skip
 
 
 def todo_list(board: Board, letters: Sequence[Archived] = ()) -> list[Todo]:
     """Today's items, grouped by person (consultants by name, then 手续办理专员, 市场部经理, then any
     other owner) and, within a person, late first, then due today, then by due date."""
-    items = [item for d in board.decisions if (item := _item_of(d, board)) is not None]
-    items += _calls_after_letters(board, letters)
+    owed = _owed_past_due(board)
+    items = [item for d in board.decisions if (item := _item_of(d, board, owed)) is not None]
+    items += _calls_after_letters(board, letters, owed)
     return _grouped(_deduplicated(sorted(items, key=lambda item: _urgency(item, board.as_of))))
 
 
@@ -93,21 +106,48 @@ def _task_of(d: Decision, as_of: date) -> str | None:
 LAWYER_STAGE = STRUCTURAL[LAWYER_PENDING]
 
 
-def _item_of(d: Decision, board: Board) -> Todo | None:
+def _item_of(d: Decision, board: Board, owed: Owed) -> Todo | None:
     task = _task_of(d, board.as_of)
     if task is None:
         return None
-    return _todo(d, task=task, owner=d.owner, action=d.next_action, due=d.action_due or board.as_of, as_of=board.as_of)
+    due = d.action_due or board.as_of
+    return _todo(d, task=task, owner=d.owner, action=d.next_action, due=due, board=board, owed=owed)
 
 
-def _todo(d: Decision, *, task: str, owner: str, action: str, due: date, as_of: date) -> Todo:
+def _todo(d: Decision, *, task: str, owner: str, action: str, due: date, board: Board, owed: Owed) -> Todo:
     inst = d.inst
     who = (inst.consultant or CONSULTANT) if owner == CONSULTANT else (owner or "未指定")
-    return Todo(owner or "未指定", who, task, inst.contract_no, inst.customer, inst.phone, action, due, due < as_of,
-                d.sheet_row)  # fmt: skip
+    return Todo(owner or "未指定", who, task, inst.contract_no, inst.customer, inst.phone, action, due,
+                due < board.as_of, d.sheet_row, _sms(d, task, board, owed))  # fmt: skip
 
 
-def _calls_after_letters(board: Board, letters: Sequence[Archived]) -> list[Todo]:
+Owed = dict[str, list[Decision]]
+
+
+def _owed_past_due(board: Board) -> Owed:
+    """Each contract's rows past their due date that still owe and are still collected."""
+    owed: Owed = {}
+    for d in board.decisions:
+        if d.inst.contract_no and d.stage not in NOT_CHASED and d.outstanding > 0 and (d.days_overdue or 0) > 0:
+            owed.setdefault(contract_id(d.inst.contract_no), []).append(d)
+    return owed
+
+
+def _sms(d: Decision, task: str, board: Board, owed: Owed) -> str:
+    """A reminder call's message about its instalment; a promise check's about its instalment and what else
+    the contract owes past due; a letter's and a call after a letter's about what the contract owes past
+    due (else the item's row); none for internal work."""
+    if task not in TO_CUSTOMER:
+        return ""
+    past = owed.get(contract_id(d.inst.contract_no), []) if task != REMIND and d.inst.contract_no else []
+    if task in (REMIND, PROMISE) or not past:
+        rows = [d, *(row for row in past if row.sheet_row != d.sheet_row)]
+    else:
+        rows = past
+    return sms_for(rows, board.rules.params, as_of=board.as_of)
+
+
+def _calls_after_letters(board: Board, letters: Sequence[Archived], owed: Owed) -> list[Todo]:
     """A call three days after each dunning or lawyer's letter, while its contract still owes."""
     kinds = {lv.code for lv in board.rules.levels if lv.kind in (Kind.LETTER, Kind.LAWYER)}
     open_rows: dict[str, Decision] = {}
@@ -122,7 +162,7 @@ def _calls_after_letters(board: Board, letters: Sequence[Archived]) -> list[Todo
         on = letter.day + timedelta(days=CALL_AFTER_LETTER_DAYS)
         if on <= board.as_of < on + timedelta(days=CALL_SHOWN_DAYS):
             action = f"电话确认客户已收到{letter.day.isoformat()}的函件"
-            calls.append(_todo(row, task=CALL_BACK, owner=CONSULTANT, action=action, due=on, as_of=board.as_of))
+            calls.append(_todo(row, task=CALL_BACK, owner=CONSULTANT, action=action, due=on, board=board, owed=owed))
     return calls
 
 

@@ -25,6 +25,7 @@ from dunning.core.errors import DunningError, LettersUnwritable
 from dunning.core.header_check import HeaderReport
 from dunning.core.identity import Archived
 from dunning.core.messages import skip_line, skip_record
+from dunning.core.sms import sms_for
 from dunning.letters.context import build_context
 from dunning.letters.files import LetterFolder, letter_file_name, letter_folder
 from dunning.letters.lawyer import NO_RECORD, LawyerRecord
@@ -111,15 +112,17 @@ class LettersResult:
 
     def as_json(self) -> dict[str, object]:
         """`dunning letters --json` (shared/SPEC.md §7). `generated` is what was made (nothing on a dry run);
-        `planned` what the plan holds, with the file each letter gets unless a name is taken."""
+        `planned` what the plan holds, with the file each letter gets unless a name is taken; each with
+        the short message to send the customer about what the letter demands (core/sms.py)."""
+        params, as_of = self.board.rules.params, self.board.as_of
         planned = [
             {"contract_no": p.contract_no, "stage": p.stage, "letter_no": p.letter_no,
-             "file": str(self.folder / letter_file_name(p))}
+             "file": str(self.folder / letter_file_name(p)), "sms": sms_for(p.listed, params, as_of=as_of)}
             for p in self.plan.letters
         ]  # fmt: skip
         generated = [
             {"contract_no": m.letter.contract_no, "stage": m.letter.stage, "letter_no": m.letter.letter_no,
-             "file": str(m.file), "sha256": m.sha256}
+             "file": str(m.file), "sha256": m.sha256, "sms": sms_for(m.letter.listed, params, as_of=as_of)}
             for m in self.made
         ]  # fmt: skip
         return {

@@ -23,7 +23,7 @@ from dunning.sheets.openpyxl_cells import (
 
 LINK_FONT = Font(color="1F4E78", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
-LINE_HEIGHT = 14.5  # points: one line of the board's 11-point text
+LINE_HEIGHT = 16.0  # points: one line of the board's 11-point text, Chinese included (LibreOffice clips 14.5)
 
 
 def render_layout(wb: Workbook, layout: SheetLayout, *, after: str | None = None) -> Worksheet:

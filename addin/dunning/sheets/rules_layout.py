@@ -10,6 +10,7 @@ from dunning.core.follow_up import HEADER as FOLLOW_UP_HEADER
 from dunning.core.follow_up import NOTE as FOLLOW_UP_NOTE
 from dunning.core.rules import Params, default_ladder
 from dunning.core.rules_sheet import EXAMPLE, LADDER_HEADER, SHEET
+from dunning.core.sms import PLACEHOLDERS
 from dunning.sheets.layout import SheetLayout
 
 # (parameter, value, note): the order the supervisor reads them in
@@ -20,6 +21,7 @@ LADDER_NOTE = (
     " 须与之一致。单位：日/工作日/月；起算：到期日/月末/上一封函；需审批：是/否"
 )
 EXAMPLE_NOTE = EXAMPLE + "（默认规则的阶梯，仅供参考；复制到上面的阶梯表并修改才生效）"
+SMS_NOTE = "可用 " + "".join(f"{{{name}}}" for name in PLACEHOLDERS) + "；一条短信70字，超出时先省去电话，再省去公司"
 LADDER_ROOM = 8  # empty rows under the ladder header before the example: room for the graded preset's 7 levels
 
 
@@ -72,6 +74,12 @@ def rules_layout() -> SheetLayout:
             "律师函编号格式",
             params.lawyer_number_format,
             "律师函编号：{年} 为发函年份，{序号} 为当年第几号（按函件归档顺延）",
+        ),
+        ("提醒短信", params.sms_reminder, "款项未到期时（电话提醒）发给客户的短信/微信，列在今日待办；" + SMS_NOTE),
+        (
+            "催款短信",
+            params.sms_overdue,
+            "款项已逾期时（寄函、函后回访、承诺到期核实）发给客户的短信/微信；" + SMS_NOTE,
         ),
     ]
     layout = SheetLayout(SHEET)
