@@ -57,8 +57,12 @@ _PLAN = (
 _PLAN_TOTALS = ["{{ 承诺合计 }}", "{{ 承诺合计大写 }}"]
 
 
+LINE = Pt(18)  # 固定行距 (1.5 lines of 小四): the letters' 22 pt puts the signatures on a second page
+
+
 def promise_letter():
     doc = _new_document("付款承诺书")
+    _one_page(doc)
     _para(doc, "函件标题", TITLE).paragraph_format.space_after = Pt(2)
     _para(doc, "函件编号", "合同编号：{{ 合同编号 }}")
     _parties(doc)
@@ -70,7 +74,7 @@ def promise_letter():
         ("b", "{{ 欠款金额 }}"),
         "（{{ 欠款金额大写 }}），明细如下：",
     ).paragraph_format.space_before = Pt(8)
-    _para(doc, "函件小标题", "一、欠款情况").paragraph_format.keep_with_next = True
+    _para(doc, "表后小标题", "一、欠款情况").paragraph_format.space_before = Pt(4)
     _instalment_table(doc, _OWED, _OWED_TOTALS)
     _para(
         doc,
@@ -79,7 +83,7 @@ def promise_letter():
         "截至{{ 日期 }}为{{ 违约金 }}（{{ 违约金大写 }}）。{% endif %}",
     )
     _schedule(doc)
-    _para(doc, "函件小标题", "三、未按期付款")
+    _para(doc, "表后小标题", "三、未按期付款").paragraph_format.space_before = Pt(4)
     _para(
         doc,
         "函件正文",
@@ -87,14 +91,24 @@ def promise_letter():
         "（包括书面催告，必要时委托律师处理）{% if 计违约金 %}，违约金"
         "{% if 按合同约定 %}按合同约定{% endif %}继续计算至实际付清之日{% endif %}。",
     )
-    _para(doc, "函件小标题", "四、其他")
+    _para(doc, "表后小标题", "四、其他").paragraph_format.space_before = Pt(4)
     _para(
         doc,
         "函件正文",
-        "除上述付款安排外，双方仍按" + CONTRACT + "的约定履行。本{{ 文书标题 }}一式两份，甲乙双方各执一份。",
+        "除上述付款安排外，双方仍按上述合同的约定履行。本{{ 文书标题 }}一式两份，甲乙双方各执一份。",
     ).paragraph_format.keep_with_next = True
     _signatures(doc)
     return doc
+
+
+def _one_page(doc) -> None:
+    """A little tighter than the letters (2 cm top and bottom, 18 pt lines): two instalments owed and a schedule
+    of two periods fit on one page with the signatures (LibreOffice); a longer document takes 四、其他 and the
+    signatures to the next page together (the signature row never splits, the paragraph before keeps with it)."""
+    section = doc.sections[0]
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    doc.styles["Normal"].paragraph_format.line_spacing = LINE
+    doc.styles["函件标题"].paragraph_format.space_before = Pt(0)
 
 
 def _parties(doc) -> None:
@@ -108,7 +122,7 @@ def _parties(doc) -> None:
     )
     for number, line in enumerate(lines):
         paragraph = _para(doc, "收件人信息", line)
-        paragraph.paragraph_format.line_spacing = Pt(20)
+        paragraph.paragraph_format.line_spacing = Pt(17)
         if number == 2:
             paragraph.paragraph_format.space_before = Pt(6)
 
@@ -124,14 +138,7 @@ def _schedule(doc) -> None:
         ),
     )
     _instalment_table(doc, _PLAN, _PLAN_TOTALS, items="还款计划", item="期")
-    _para(
-        doc,
-        "表后正文",
-        "付款可到售楼处财务室办理，或转账至合同约定的收款账户，转账时请注明房号及姓名。",
-    )
-    _para(doc, "函件正文", "{%p if 余欠说明 %}")
-    _para(doc, "函件正文", "{{ 余欠说明 }}")
-    _para(doc, "函件正文", "{%p endif %}")
+    _para(doc, "表后正文", "付款可到售楼处财务室办理，或转账至合同约定的收款账户，转账时注明房号及姓名。{{ 余欠说明 }}")
 
 
 def _signatures(doc) -> None:
@@ -141,12 +148,12 @@ def _signatures(doc) -> None:
     table.autofit = False
     _row_flags(table.rows[0])
     sides = (
-        ("乙方（签字）：", "", "", "日期：______年____月____日"),
-        ("甲方（盖章）：", "{{ 公司名称 }}", "", "日期：______年____月____日"),
+        ("乙方（签字）：", "", "日期：______年____月____日"),
+        ("甲方（盖章）：{{ 公司名称 }}", "", "日期：______年____月____日"),
     )
     for cell, lines in zip(table.rows[0].cells, sides, strict=True):
         _set_width(cell, 8.0)
-        cell.paragraphs[0].paragraph_format.space_before = Pt(24)
+        cell.paragraphs[0].paragraph_format.space_before = Pt(12)
         for number, text in enumerate(lines):
             paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
             paragraph.paragraph_format.keep_with_next = number < len(lines) - 1

@@ -85,7 +85,7 @@ def promise_context(schedule: Schedule, rows: list[Decision], rules: Rules, *, a
     return {
         "文书标题": SEVERAL if several else ONE, "分期": several, "期数": len(schedule.periods),
         "协商日期": chinese_date(schedule.agreed_on), "日期": chinese_date(as_of),
-        "客户姓名": first("customer"), "收件人": recipients(first("customer")), "合同编号": unbroken(schedule.contract),
+        "客户姓名": first("customer"), "收件人": recipients(first("customer")), "合同编号": schedule.contract,
         "房号": first("unit"), "通讯地址": first("address"), "客户电话": unbroken(first("phone")),
         "置业顾问": first("consultant"),
         "公司名称": params.company_name, "公司地址": params.company_address, "公司电话": unbroken(params.company_phone),
