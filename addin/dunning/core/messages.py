@@ -160,7 +160,7 @@ def promise_refusal_text(r: PromiseRefusal) -> str:
         chinese_date(r.value) if isinstance(r.value, date) else yuan(r.value) if isinstance(r.value, Decimal) else ""
     )
     cell = f"{place}「{shown}」" if shown else f"{place}（空）"
-    fix = "：请在「跟进记录」改正后再生成"
+    fix = "，请在「跟进记录」改正后再生成"
     texts = {
         PromiseProblem.NO_COMPANY: "「催款规则」中没有公司名称（承诺书的甲方）：请先填写 公司名称、公司地址、联系电话",
         PromiseProblem.NO_CONTRACT: f"「合同执行情况」中没有合同 {r.contract}：请核对合同编号",
@@ -171,14 +171,14 @@ def promise_refusal_text(r: PromiseRefusal) -> str:
             "请先登记一行 结果 承诺付款，填写承诺付款日期（和承诺金额）"
         ),
         PromiseProblem.NOTHING_OWED: f"合同 {r.contract} 截至{chinese_date(r.as_of)}没有到期未付的款项，无需承诺书",
-        PromiseProblem.NOT_POSITIVE: f"{cell} 应大于零{fix}",
+        PromiseProblem.NOT_POSITIVE: f"{cell}应大于零{fix}",
         PromiseProblem.BLANK_NOT_LAST: f"{cell}：只有最后一期可不填承诺金额（付清余款）{fix}",
         PromiseProblem.NOTHING_LEFT: (
             f"{cell}：不填表示付清余款，但此前各期已承诺 {yuan(r.promised)}，欠款只有 {yuan(r.owed)}，没有余款{fix}"
         ),
-        PromiseProblem.PAST: (f"{cell} 早于文书日期{chinese_date(r.as_of)}：请登记新的承诺，或用 --as-of 指定协商当日"),
+        PromiseProblem.PAST: f"{cell}早于文书日期{chinese_date(r.as_of)}：请登记新的承诺，或用 --as-of 指定协商当日",
         PromiseProblem.OUT_OF_ORDER: (
-            f"{cell} 不晚于上一期的付款日期{chinese_date(r.day) if r.day else ''}：各期付款日期应逐期推后{fix}"
+            f"{cell}不晚于上一期的付款日期{chinese_date(r.day) if r.day else ''}：各期付款日期应逐期推后{fix}"
         ),
         PromiseProblem.OVER_OWED: (
             f"{cell}：至本期承诺合计 {yuan(r.promised)}，超过截至{chinese_date(r.as_of)}的欠款 {yuan(r.owed)}"
