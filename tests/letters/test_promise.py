@@ -87,6 +87,10 @@ def test_a_promise_row_without_an_amount_pays_the_balance(tmp_path: Path) -> Non
                            [days(0), "HT001", None, "电话", "承诺付款", days(20), None, "李娜"]])  # fmt: skip
     text = letter_text(make_promise(path, "HT001", as_of=AS_OF).file)
     assert "第2期 | 2026年12月10日 | ¥110,000.00 | 人民币壹拾壹万元整" in text and "其余" not in text
+    (tmp_path / "whole").mkdir()
+    path = book(tmp_path / "whole", [[days(0), "HT001", None, "电话", "承诺付款", days(5), None, "李娜"]])
+    text = letter_text(make_promise(path, "HT001", as_of=AS_OF).file)  # one row, no amount: all that is owed
+    assert "第1期 | 2026年11月25日 | ¥150,000.00 | 人民币壹拾伍万元整" in text and text.startswith("付款承诺书")
 
 
 def test_amounts_over_the_arrears_are_refused_naming_the_cell(tmp_path: Path) -> None:
