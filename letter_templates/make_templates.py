@@ -1,10 +1,11 @@
 """Write the Word letter templates of ``letter_templates/`` (催款函模板).
 
-The five templates are ordinary Word documents that the sales supervisor may edit in Word. They are
-filled later with docxtpl (Jinja2, sandboxed, autoescape on); the placeholders are the Chinese names
-in ``PLACEHOLDERS``, one ``{{ 名称 }}`` always inside a single run so that Word keeps it whole.
+The templates (five letters, and the 付款承诺书 of ``promise_template.py``) are ordinary Word documents that
+the sales supervisor may edit in Word. They are filled later with docxtpl (Jinja2, sandboxed, autoescape
+on); the placeholders are the Chinese names in ``PLACEHOLDERS``, one ``{{ 名称 }}`` always inside a single
+run so that Word keeps it whole.
 
-    python letter_templates/make_templates.py                  # (re)write the five .docx next to this file
+    python letter_templates/make_templates.py                  # (re)write the .docx next to this file
     python letter_templates/make_templates.py --out DIR        # write them into DIR instead
     python letter_templates/make_templates.py --sample OUTDIR  # also render each with a sample context
 
@@ -86,6 +87,15 @@ PLACEHOLDERS = frozenset(
         "落款部门",
         "律师函编号",
         "前次律师函",
+        # the 付款承诺书 / 分期还款协议 (promise_template.py)
+        "文书标题",
+        "分期",
+        "期数",
+        "协商日期",
+        "还款计划",
+        "承诺合计",
+        "承诺合计大写",
+        "余欠说明",
     }
 )
 ROW_KEYS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "日利率", "违约金")
@@ -512,8 +522,16 @@ def _set_width(cell, cm: float) -> None:
     cell.width = Cm(cm)
 
 
-def _instalment_table(doc, columns: Sequence[tuple[str, str, float, WD_ALIGN_PARAGRAPH]], totals: Sequence[str]):
-    """Header row, the docxtpl row loop over 款项明细, and a 合计 row (``totals``: one text per column after 合计)."""
+def _instalment_table(
+    doc,
+    columns: Sequence[tuple[str, str, float, WD_ALIGN_PARAGRAPH]],
+    totals: Sequence[str],
+    *,
+    items: str = "款项明细",
+    item: str = "行",
+):
+    """Header row, the docxtpl row loop over ``items`` (款项明细, each row ``item``), and a 合计 row (``totals``:
+    one text per column after 合计)."""
     table = doc.add_table(rows=5, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -539,14 +557,14 @@ def _instalment_table(doc, columns: Sequence[tuple[str, str, float, WD_ALIGN_PAR
         _shade(cell, "D9D9D9")
 
     total_width = sum(width for _, _, width, _ in columns)
-    for row, tag in ((loop_start, "{%tr for 行 in 款项明细 %}"), (loop_end, "{%tr endfor %}")):
+    for row, tag in ((loop_start, f"{{%tr for {item} in {items} %}}"), (loop_end, "{%tr endfor %}")):
         merged = row.cells[0].merge(row.cells[-1])
         _set_width(merged, total_width)
         _cell_text(merged, tag, WD_ALIGN_PARAGRAPH.LEFT, style="表格循环标记")
 
     _row_flags(data)
     for cell, (_, key, _, align) in zip(data.cells, columns, strict=True):
-        _cell_text(cell, "{{ 行." + key + " }}", align)
+        _cell_text(cell, "{{ " + item + "." + key + " }}", align)
 
     _row_flags(total)
     label_span = len(columns) - len(totals)
@@ -822,12 +840,22 @@ def lawyer_letter() -> DocxDocument:
     return doc
 
 
+def promise_letter() -> DocxDocument:
+    """付款承诺书 / 分期还款协议 (``dunning promise``): in its own module, built with this one's helpers."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from promise_template import promise_letter as build
+
+    return build()
+
+
 TEMPLATES = {
     "预先提醒函.docx": reminder,
     "催款信_温和.docx": dunning_mild,
     "催款信_严正.docx": dunning_firm,
     "催款信_严厉.docx": dunning_severe,
     "律师函.docx": lawyer_letter,
+    "付款承诺书.docx": promise_letter,
 }
 
 
@@ -946,6 +974,18 @@ SAMPLE_CONTEXT = {
             "违约金": "¥760.00",
         },
     ],
+    "文书标题": "分期还款协议",
+    "分期": True,
+    "期数": 2,
+    "协商日期": "2026年11月19日",
+    "还款计划": [
+        {"期次": "第1期", "付款日期": "2026年11月30日", "金额": "¥60,000.00", "金额大写": "人民币陆万元整"},
+        {"期次": "第2期", "付款日期": "2026年12月31日", "金额": "¥50,000.00", "金额大写": "人民币伍万元整"},
+    ],
+    "承诺合计": "¥110,000.00",
+    "承诺合计大写": "人民币壹拾壹万元整",
+    "余欠说明": "上述还款计划合计¥110,000.00，少于截至2026年11月20日的欠款¥120,000.00；"
+    "其余¥10,000.00（人民币壹万元整）仍应按《商品房买卖合同》的约定支付。",
 }
 
 

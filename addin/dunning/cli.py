@@ -307,6 +307,21 @@ def major_arrears(
 
 
 @app.command(cls=_Command)
+def promise(
+    workbook: Workbook,
+    contract: Annotated[str, typer.Option("--contract", help="合同编号")],
+    as_of: AsOf = None,
+    out: Annotated[Path | None, typer.Option("--out", help="存放的文件夹（默认：工作簿旁的「催款函」）")] = None,
+) -> None:
+    """按「跟进记录」中最近一次的承诺付款生成付款承诺书（一期）或分期还款协议（多期），供签字；不改动工作簿，不登记函件归档。"""
+    from dunning.letters.promise import make_promise
+
+    _logged(workbook, "promise")
+    made = make_promise(workbook, contract, as_of=_as_of(as_of), out=out)
+    typer.echo(f"{made.title}（草稿，待签字，未登记函件归档）：{made.file}")
+
+
+@app.command(cls=_Command)
 def init(workbook: Workbook) -> None:
     """添加「催款规则」表（默认规则，公司和律师事务所信息待填写）和「跟进记录」表，不改动工作簿的其他内容。"""
     from dunning.jobs import init as init_job

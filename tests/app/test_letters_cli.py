@@ -93,7 +93,7 @@ def test_templates_check(tmp_path: Path) -> None:
 def test_builtin_templates_pass_the_check() -> None:
     result = runner.invoke(app, ["templates", "check"])
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.count("✓") == 5
+    assert result.stdout.count("✓") == 6 and "✓ 付款承诺书.docx" in result.stdout  # five letters and the promise
 
 
 def test_verify_archive(book: Path) -> None:

@@ -49,12 +49,14 @@ def test_ageing_buckets_are_documented() -> None:
 
 
 def test_every_placeholder_is_documented() -> None:
-    from dunning.letters.context import FIELDS, ROW_FIELDS
+    from dunning.letters.context import FIELDS, PLAN_FIELDS, ROW_FIELDS
 
     for name in FIELDS:
         assert f"{{{{ {name} }}}}" in SUPERVISOR, name
     for name in ROW_FIELDS:
         assert f"{{{{ 行.{name} }}}}" in SUPERVISOR, name
+    for name in PLAN_FIELDS:
+        assert f"{{{{ 期.{name} }}}}" in SUPERVISOR, name
 
 
 def _architecture() -> str:

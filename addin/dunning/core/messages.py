@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from dunning.core.dates import chinese_date, short_date
 from dunning.core.money import yuan
 from dunning.core.outcomes import RowFacts, Skipped, SkipReason
 from dunning.core.refusals import Refused, RunRefusal
+
+if TYPE_CHECKING:
+    from dunning.core.promise_schedule import PromiseRefusal
 
 NOT_MADE = "未发函："  # before a skip the sheet's data or rules must clear
 
@@ -144,6 +149,43 @@ def _no_template(s: Skipped) -> str:
         f"{NOT_MADE}第{s.rows[0]}行已到「{s.level}」，但「催款规则」阶梯表中该级别的 函件模板 为空："
         "请填写函件模板（如 催款信）后重新运行"
     )
+
+
+def promise_refusal_text(r: PromiseRefusal) -> str:
+    """Why `dunning promise` wrote no document, naming the cell to correct and what to do."""
+    from dunning.core.promise_schedule import PromiseProblem  # it imports the engine, which imports this module
+
+    place = f"「{r.sheet}」第{r.row}行 {r.column}" if r.row is not None else ""
+    shown = (
+        chinese_date(r.value) if isinstance(r.value, date) else yuan(r.value) if isinstance(r.value, Decimal) else ""
+    )
+    cell = f"{place}「{shown}」" if shown else f"{place}（空）"
+    fix = "，请在「跟进记录」改正后再生成"
+    texts = {
+        PromiseProblem.NO_COMPANY: "「催款规则」中没有公司名称（承诺书的甲方）：请先填写 公司名称、公司地址、联系电话",
+        PromiseProblem.NO_CONTRACT: f"「合同执行情况」中没有合同 {r.contract}：请核对合同编号",
+        PromiseProblem.UNREADABLE_ROW: f"合同 {r.contract} 的第{r.row}行数据有误（{r.detail}），欠款无法确定：请先改正该行",
+        PromiseProblem.UNREADABLE_LOG: f"{r.detail}：该行无法读取，还款计划可能不全{fix}",
+        PromiseProblem.NO_PROMISE: (
+            f"「跟进记录」中没有合同 {r.contract} 截至{chinese_date(r.as_of)}的承诺付款记录："
+            "请先登记一行 结果 承诺付款，填写承诺付款日期（和承诺金额）"
+        ),
+        PromiseProblem.NOTHING_OWED: f"合同 {r.contract} 截至{chinese_date(r.as_of)}没有到期未付的款项，无需承诺书",
+        PromiseProblem.NOT_POSITIVE: f"{cell}应大于零{fix}",
+        PromiseProblem.BLANK_NOT_LAST: f"{cell}：只有最后一期可不填承诺金额（付清余款）{fix}",
+        PromiseProblem.NOTHING_LEFT: (
+            f"{cell}：不填表示付清余款，但此前各期已承诺 {yuan(r.promised)}，欠款只有 {yuan(r.owed)}，没有余款{fix}"
+        ),
+        PromiseProblem.PAST: f"{cell}早于文书日期{chinese_date(r.as_of)}：请登记新的承诺，或用 --as-of 指定协商当日",
+        PromiseProblem.OUT_OF_ORDER: (
+            f"{cell}不晚于上一期的付款日期{chinese_date(r.day) if r.day else ''}：各期付款日期应逐期推后{fix}"
+        ),
+        PromiseProblem.OVER_OWED: (
+            f"{cell}：至本期承诺合计 {yuan(r.promised)}，超过截至{chinese_date(r.as_of)}的欠款 {yuan(r.owed)}"
+            f"（多 {yuan(r.promised - r.owed)}）{fix}"
+        ),
+    }
+    return f"未生成付款承诺书：{texts[r.problem]}"
 
 
 _SKIP: dict[SkipReason, Callable[[Skipped], str]] = {

@@ -62,7 +62,16 @@ FIELDS: dict[str, str] = {
     "称谓": "称呼客户的话，带冒号：称谓 列所填（如 张先生、李女士：），未填为收件人（如 张三、李四：）",
     "地址块": "信封式收件人信息（一行一项，只列已填的）：收件人、通讯地址、联系电话",
     "落款部门": "规则表的落款去掉开头的公司名称（如 销售部），印在公司盖章行下；落款未填或就是公司名称时为空",
+    # 付款承诺书 / 分期还款协议 (letters.promise; empty in a letter)
+    "文书标题": "付款承诺书（还款计划只有一期）或 分期还款协议（两期及以上）",
+    "分期": "还款计划是否有两期及以上（模板里写 {% if 分期 %}…{% else %}…{% endif %}）",
+    "期数": "还款计划的期数",
+    "协商日期": "跟进记录中这次承诺的日期（承诺付款各行的 日期），如 2026年11月19日",
+    "还款计划": "各期：期次、付款日期、金额、金额大写（跟进记录中同一日期登记的承诺付款各行，按行序）",
+    "承诺合计": "还款计划各期金额合计", "承诺合计大写": "承诺合计的人民币大写",
+    "余欠说明": "还款计划合计少于欠款时，说明其余欠款仍按合同约定支付的一句话；否则为空",
 }  # fmt: skip
+PLAN_FIELDS = ("期次", "付款日期", "金额", "金额大写")  # each row of 还款计划
 ROW_FIELDS = ("款项类型", "约定付款日期", "应收金额", "已收金额", "欠款金额", "逾期天数", "日利率", "违约金")
 TONES = ("温和", "严正", "严厉")
 
@@ -141,7 +150,7 @@ def _progress(d: Decision) -> float | None:
     return (d.days_overdue or 0) / (d.escalate_on - due).days
 
 
-def _row(d: Decision, rules: Rules) -> dict[str, object]:
+def table_row(d: Decision, rules: Rules) -> dict[str, object]:
     inst = d.inst
     return {
         "款项类型": inst.payment_kind or "—",
@@ -213,7 +222,7 @@ def build_context(letter: PlannedLetter, rules: Rules, *, as_of: date) -> dict[s
         "律师函期限天数": params.lawyer_deadline_days, "催告期限天数": params.demand_days,
         "律师事务所": params.law_firm, "律师事务所地址": params.law_firm_address, "律师事务所电话": unbroken(params.law_firm_phone),
         "承办律师": params.lawyer_name, "律师执业证号": params.lawyer_licence,
-        "款项明细": [_row(d, rules) for d in listed],
+        "款项明细": [table_row(d, rules) for d in listed],
         "另提示": also_note(letter),
         "律师函编号": (letter.number or DRAFT_NUMBER) if letter.level.needs_approval else "",
         "前次律师函": earlier_text(letter.earlier, as_of=as_of),
