@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from typer.testing import CliRunner
@@ -16,7 +17,8 @@ from dunning.cli import app
 from dunning.core.follow_up import HEADER as LOG_HEADER
 from dunning.core.follow_up import NOTE
 
-from conftest import HEADER, write_workbook
+from conftest import BACKDATE, HEADER, write_workbook
+from letters_helpers import letter_text, make_templates
 
 runner = CliRunner()
 COLUMNS = (*HEADER, "联系电话")
@@ -24,13 +26,16 @@ AGREED = date(2026, 11, 19)
 FIRST, SECOND = date(2026, 11, 30), date(2026, 12, 31)  # the periods; 承诺宽限天数 1 (the default)
 
 
-def book(tmp_path: Path, *, paid: int = 0, last: int | None = 170000, later: Sequence[object] = ()) -> Path:
+def book(
+    tmp_path: Path, *, paid: int = 0, last: int | None = 170000, later: Sequence[object] = (),
+    first_due: date = date(2026, 10, 20), letter_on: date = date(2026, 11, 1), second_due: date = date(2026, 11, 10),
+) -> Path:  # fmt: skip
     """HT-S owes 270,000 due by 11-19: 首付款 200,000 (10-20, one letter on 11-01) + 分期款 70,000 (11-10);
     its 尾款 (2027) is not due. The schedule logged 11-19: 100,000 on 11-30, `last` (170,000) on 12-31."""
     path = write_workbook(tmp_path / "team.xlsx", [
-        ["3-301", "HT-S", "周九", "首付款", 200000, paid, date(2026, 10, 20), "李娜", 1, date(2026, 11, 1), None,
-         None, None, "13300007777"],
-        ["3-301", "HT-S", "周九", "分期款", 70000, 0, date(2026, 11, 10), "李娜", None, None, None, None, None,
+        ["3-301", "HT-S", "周九", "首付款", 200000, paid, first_due, "李娜", 1, letter_on, None, None, None,
+         "13300007777"],
+        ["3-301", "HT-S", "周九", "分期款", 70000, 0, second_due, "李娜", None, None, None, None, None,
          "13300007777"],
         ["3-301", "HT-S", "周九", "尾款", 500000, 0, date(2027, 3, 1), "李娜", None, None, None, None, None,
          "13300007777"],
@@ -125,3 +130,27 @@ def test_a_promise_logged_on_a_later_day_supersedes_the_schedule(tmp_path: Path)
     row = board(path, date(2026, 12, 5))["首付款"]
     assert (row["stage_label"], row["action_due"]) == ("承诺付款", "2026-12-16")
     assert "承诺未兑现" not in str(row["why"])
+
+
+def letters(path: Path, as_of: date) -> Any:
+    make_templates(path.parent / "函件模板")
+    result = runner.invoke(app, ["letters", str(path), "--as-of", as_of.isoformat(), "--backdate", BACKDATE, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_letter_a_missed_period_brings_is_one_grade_sterner(tmp_path: Path) -> None:
+    # the 首付款 due 11-14, its 1st letter on 11-16 (the 2nd due 11-23, paused by the schedule), the 分期款 due
+    # 11-16. 12-02, period 1 missed: the 2nd letter goes out that day; the worst, 18 days of the 62 to the
+    # lawyer's letter (2027-01-15), < 1/3 is 温和, one grade up for the broken promise: 严正 (without the log:
+    # 温和). With period 1 paid, no letter (period 2 open)
+    late = date(2026, 11, 16)
+    shown = letters(book(tmp_path, first_due=date(2026, 11, 14), letter_on=late, second_due=late), date(2026, 12, 2))
+    (made,) = shown["generated"]
+    assert (made["contract_no"], made["letter_no"]) == ("HT-S", 2)
+    text = letter_text(Path(made["file"]))
+    assert "催款函（严正）" in text, text[:200]
+    (tmp_path / "paid").mkdir()
+    paid = book(tmp_path / "paid", paid=100000, first_due=date(2026, 11, 14), letter_on=late, second_due=late)
+    shown = letters(paid, date(2026, 12, 2))
+    assert shown["generated"] == [] and {s["code"] for s in shown["skipped"]} == {"promise_open"}
