@@ -108,3 +108,12 @@ def test_a_schedule_naming_a_kind_pauses_that_kind_only() -> None:
         ("首付款", None, None), ("分期款", SECOND, None)]  # fmt: skip
     out = with_follow_up(paid(0, 34999), log, grace=1, as_of=date(2026, 12, 2))
     assert [(i.promised_on, i.broken_on) for i in out[:2]] == [(None, None), (None, FIRST)]
+
+
+def test_the_latest_logged_promise_is_the_open_one() -> None:
+    # promised on 11-01 for 12-31, then on 11-10 for 11-25 (sooner): the later word counts. On 11-24 the
+    # 11-25 promise is open; on 11-27 it is broken (11-26 its last day) and 12-31 pauses nothing any more
+    # (a single row each: no amounts judged)
+    words = [promise(SECOND, None, day=date(2026, 11, 1)), promise(date(2026, 11, 25), None, day=date(2026, 11, 10))]
+    assert facts_of(words, grace=1, as_of=date(2026, 11, 24)).promised_on == date(2026, 11, 25)
+    assert facts_of(words, grace=1, as_of=date(2026, 11, 27)) == Facts(broken_on=date(2026, 11, 25), broken_promises=1)
