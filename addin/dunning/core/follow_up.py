@@ -19,6 +19,7 @@ from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.identity import contract_id
 from dunning.core.money import parse_amount
 from dunning.core.parse import Instalment, is_empty_row, text_of
+from dunning.core.promise_periods import judge
 from dunning.core.stages import Kind
 
 if TYPE_CHECKING:
@@ -150,13 +151,15 @@ class Facts:
     broken_promises: int = 0
 
 
-def facts_of(contacts: Sequence[Contact], *, grace: int, as_of: date) -> Facts:
+def facts_of(contacts: Sequence[Contact], *, grace: int, as_of: date, instalments: Sequence[Instalment] = ()) -> Facts:
     """The facts of an instalment from its contacts (the contract's blank-kind ones and its own kind's),
-    in the order they happened; contacts dated after the as-of date are not yet known.
+    in the order they happened; contacts dated after the as-of date are not yet known. `instalments`: the
+    contract's, for what a schedule of promises covers.
 
-    A dispute is open when a 有异议 row has no later 异议已解决 row. A promise is open while its date +
-    `grace` ≥ the as-of date (the latest such date counts); one past it is broken unless a later promise
-    was logged on or before its last day (it was rescheduled before it fell due)."""
+    A dispute is open when a 有异议 row has no later 异议已解决 row. The promises (承诺付款 with a date)
+    are judged in core.promise_periods: a promise is open while its date + `grace` ≥ the as-of date and
+    broken once past it, unless a later promise was logged on or before its last day (rescheduled before
+    it fell due); several logged on one day are a schedule, each period checked in turn."""
     known = sorted((c for c in contacts if c.day <= as_of), key=lambda c: (c.day, c.row))
     disputed: date | None = None
     for c in known:
@@ -165,16 +168,8 @@ def facts_of(contacts: Sequence[Contact], *, grace: int, as_of: date) -> Facts:
         elif c.outcome is Outcome.RESOLVED:
             disputed = None
     promises = [c for c in known if c.outcome is Outcome.PROMISE and c.promised_on is not None]
-    open_: Contact | None = None
-    broken: list[date] = []
-    for index, c in enumerate(promises):
-        assert c.promised_on is not None
-        last_day = c.promised_on + timedelta(days=grace)
-        if last_day >= as_of:
-            if open_ is None or (open_.promised_on or date.min) <= c.promised_on:
-                open_ = c
-        elif not any(later.day <= last_day for later in promises[index + 1 :]):
-            broken.append(c.promised_on)
+    verdict = judge(promises, grace=grace, as_of=as_of, instalments=instalments)
+    open_, broken = verdict.open, verdict.broken
     return Facts(
         disputed, open_.promised_on if open_ else None, open_.promised_amount if open_ else None,
         max(broken) if broken else None, len(broken),
@@ -182,20 +177,30 @@ def facts_of(contacts: Sequence[Contact], *, grace: int, as_of: date) -> Facts:
 
 
 def with_follow_up(instalments: list[Instalment], log: Log, *, grace: int, as_of: date) -> list[Instalment]:
-    """Each instalment with what the log says of it (unchanged when the log says nothing of it)."""
+    """Each instalment with what the log says of it (unchanged when the log says nothing of it); the facts
+    are worked out once per contract and 款项类型 its log rows name, from the contract's instalments together."""
     if not log.contacts:
         return instalments
     by_contract: dict[str, list[Contact]] = {}
     for c in log.contacts:
         by_contract.setdefault(contract_id(c.contract_no), []).append(c)
+    keys = [None if inst.invalid else contract_id(inst.contract_no) for inst in instalments]
+    contracts: dict[str, list[Instalment]] = {}
+    for key, inst in zip(keys, instalments, strict=True):
+        if key is not None and key in by_contract:
+            contracts.setdefault(key, []).append(inst)
+    named = {key: {contract_id(c.payment_kind) for c in by_contract[key] if c.payment_kind} for key in contracts}
     out = list(instalments)
-    for index, inst in enumerate(instalments):
-        contacts = by_contract.get(contract_id(inst.contract_no))
-        if not contacts or inst.invalid:
+    found: dict[tuple[str, str], Facts] = {}
+    for index, (key, inst) in enumerate(zip(keys, instalments, strict=True)):
+        if key is None or key not in contracts:
             continue
-        kind = contract_id(inst.payment_kind)
-        mine = [c for c in contacts if not c.payment_kind or contract_id(c.payment_kind) == kind]
-        facts = facts_of(mine, grace=grace, as_of=as_of)
+        kind = contract_id(inst.payment_kind) if named[key] else ""
+        kind = kind if kind in named[key] else ""  # a kind no row names: the blank-kind rows only
+        facts = found.get((key, kind))
+        if facts is None:
+            mine = [c for c in by_contract[key] if not c.payment_kind or contract_id(c.payment_kind) == kind]
+            facts = found[key, kind] = facts_of(mine, grace=grace, as_of=as_of, instalments=contracts[key])
         if facts != Facts():
             out[index] = inst._replace(
                 disputed_on=facts.disputed_on, promised_on=facts.promised_on, promised_amount=facts.promised_amount,

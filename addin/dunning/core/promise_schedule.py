@@ -26,6 +26,7 @@ from dunning.core.follow_up import Contact, Log, Outcome
 from dunning.core.identity import contract_id
 from dunning.core.money import ZERO
 from dunning.core.parse import text_of
+from dunning.core.promise_periods import by_day
 from dunning.core.stages import INVALID, NOT_CHASED
 
 AMOUNT, DAY = "承诺金额", "承诺付款日期"
@@ -122,8 +123,8 @@ def schedule_of(
     promises = [c for c in mine if c.outcome is Outcome.PROMISE and c.promised_on is not None]
     if not promises:
         raise refuse(PromiseProblem.NO_PROMISE)
-    agreed_on = max(c.day for c in promises)
-    chosen = sorted((c for c in promises if c.day == agreed_on), key=lambda c: c.row)
+    chosen = by_day(promises)[-1]  # the latest conversation's rows, in the log's order
+    agreed_on = chosen[0].day
     owed = _owed(rows, chosen, as_of=as_of)
     total = sum((d.outstanding for d in owed), ZERO)
     if total <= 0:
