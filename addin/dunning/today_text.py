@@ -1,4 +1,5 @@
-"""`dunning today`'s terminal text: each person's items, most urgent first, one line each."""
+"""`dunning today`'s terminal text: each person's items, most urgent first, one line each; and the button's
+one line about them."""
 
 from __future__ import annotations
 
@@ -22,3 +23,14 @@ def today_lines(items: Sequence[Todo], *, as_of: date) -> Iterator[str]:
             phone = f" 电话 {item.phone}" if item.phone else ""
             yield (f"  [{when}] {item.task} {item.contract_no} {item.customer}{phone}：{item.action}"
                    f"（截止 {item.due.isoformat()}，第{item.sheet_row}行）")  # fmt: skip
+
+
+def button_line(items: Sequence[Todo]) -> str:
+    """The button's message about 今日待办: how many items, how many late, and each person's count, in the
+    sheet's order: `今日待办 5 项，其中逾期 2 项（见「今日待办」工作表）：李娜 2、手续办理专员 3`."""
+    if not items:
+        return "今日待办：今天没有待办事项。"
+    late = sum(item.late for item in items)
+    counts = "、".join(f"{who} {len(own)}" for who, own in by_person(items))
+    overdue = f"，其中逾期 {late} 项" if late else ""
+    return f"今日待办 {len(items)} 项{overdue}（见「今日待办」工作表）：{counts}"
