@@ -49,3 +49,19 @@ class ReadsTwin(FileBook):
 
     def read(self) -> Values:
         return replace(read_values(self.twin), path=self.path)
+
+
+def sheet_part(book: Path, title: str) -> str:
+    """The XML of the sheet named `title` as stored, found through the workbook's relationships (a sheet added
+    before it moves its place in the tab order, not its part)."""
+    from lxml import etree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(book) as z:
+        workbook = etree.fromstring(z.read("xl/workbook.xml"))
+        rid = next(s.get(rel) for s in workbook.iter(f"{main}sheet") if s.get("name") == title)
+        rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        return z.read(name).decode("utf-8")

@@ -29,6 +29,7 @@ from dunning.reports.approvals import ApprovalPack
 from dunning.reports.arrears_report import ArrearsReport
 from dunning.run_lock import run_lock
 from dunning.sheets.layout import Cell, SheetLayout, board_layout
+from dunning.sheets.log_sheet import add_missing_log
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import OUR_SHEETS, Values, read_values, rules_of
 from dunning.sheets.save import remove_stale_temporaries
@@ -97,7 +98,9 @@ def refresh(
     """Rebuild 催款看板 (from `values` when the caller holds the workbook's values as they now are)."""
     with run_lock(book.path, command="refresh"):
         remove_stale_temporaries(book.path)
-        board = board_of(values if values is not None else book.read(), as_of=as_of, preset=preset)
+        values = values if values is not None else book.read()
+        add_missing_log(book, values)  # the first run that finds no 跟进记录 adds it, in this save
+        board = board_of(values, as_of=as_of, preset=preset)
         book.put_sheet(board_layout(board), after=board.sheet)
         book.put_sheet(_today_sheet(board), after=BOARD_SHEET)
         book.save()
@@ -198,6 +201,8 @@ def _letters(
     result.warnings += warnings
     result.unsent = not_marked_sent(archive, as_of=board.as_of)  # the archive as read, before this run's rows
     if dry_run or not result.made:
+        if not dry_run and add_missing_log(book, loaded.values):  # no letter, but the first run adds 跟进记录
+            book.save()
         return result
     try:
         written = tracking([made.letter for made in result.made])
@@ -207,6 +212,7 @@ def _letters(
             book.write(ARCHIVE_SHEET, titles)
         entries = archive_rows(result, workbook=book.path, now=now, backdate=reason)
         book.append(ARCHIVE_SHEET, ARCHIVE_HEADER, entries)
+        add_missing_log(book, loaded.values)
         book.save()
         recorded(loaded.values, board.sheet, written, titles, entries)
     except Exception as exc:  # noqa: BLE001 - whatever stopped the save, the workbook does not know these letters

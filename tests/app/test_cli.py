@@ -103,7 +103,7 @@ def test_refresh_writes_the_board_sheet(team: Path) -> None:
     result = runner.invoke(app, ["refresh", str(team), "--as-of", AS_OF.isoformat()])
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(team)
-    assert wb.sheetnames == ["合同执行情况", "催款看板", "今日待办", "催款规则"]
+    assert wb.sheetnames == ["合同执行情况", "催款看板", "今日待办", "催款规则", "跟进记录"]  # the log added empty
     assert [[c.value for c in row] for row in wb["合同执行情况"].iter_rows()] == typed  # typed cells untouched
     ws = wb["催款看板"]
     headline = overview(ws)
@@ -137,7 +137,7 @@ def overview(ws) -> dict[object, object]:  # noqa: ANN001
 def test_refresh_twice_keeps_one_board_sheet(team: Path) -> None:
     for _ in range(2):
         assert runner.invoke(app, ["refresh", str(team), "--as-of", AS_OF.isoformat()]).exit_code == 0
-    assert openpyxl.load_workbook(team).sheetnames == ["合同执行情况", "催款看板", "今日待办", "催款规则"]
+    assert openpyxl.load_workbook(team).sheetnames == ["合同执行情况", "催款看板", "今日待办", "催款规则", "跟进记录"]
 
 
 def test_refresh_refuses_while_excel_holds_the_file(team: Path) -> None:

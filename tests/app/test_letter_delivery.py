@@ -5,7 +5,6 @@ above stays as it was, byte for byte."""
 from __future__ import annotations
 
 import re
-import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 from dunning.core.archive_record import ARCHIVE_HEADER, archive_columns
+from package_helpers import sheet_part
 
 from conftest import days, write_workbook
 from letters_helpers import make_templates
@@ -38,9 +38,7 @@ def letters(book: Path, as_of: date) -> tuple[int, str, str]:
 
 def sheet_xml(book: Path, title: str) -> str:
     """The sheet's part as stored in the .xlsx."""
-    with zipfile.ZipFile(book) as z:
-        names = openpyxl.load_workbook(book, read_only=True).sheetnames
-        return z.read(f"xl/worksheets/sheet{names.index(title) + 1}.xml").decode("utf-8")
+    return sheet_part(book, title)
 
 
 def row_xml(xml: str, number: int) -> str:

@@ -76,7 +76,7 @@ MAC_ONLY = {
 
 # The product's own calls on `.api` objects (raw COM, dunning/sheets/excel_api.py), as the stand-in logs
 # them (object, member, action). Windows only: on a Mac `read_only` and `protected` ask AppleScript instead
-# and the rest (frozen panes, auto-filter, conditional formats, chart title) is not made.
+# and the rest (frozen panes, auto-filter, conditional formats, chart title, page setup) is not made.
 WINDOWS_COM = {
     "read_only": ["Workbook.ReadOnly get"],
     "protected": ["Worksheet.ProtectContents get"],
@@ -86,6 +86,11 @@ WINDOWS_COM = {
     "colour_by_value": ["Range.FormatConditions get", "FormatConditions.Add call", "FormatCondition.Interior get",
                         "Interior.Color set", "FormatCondition.Font get", "Font.Color set", "Font.Bold set"],
     "chart_title": ["Chart.HasTitle set", "Chart.ChartTitle get", "ChartTitle.Text set", "Chart.HasLegend set"],
+    "page_setup": ["Worksheet.PageSetup get", "PageSetup.PaperSize set", "PageSetup.Orientation set",
+                   "PageSetup.Zoom set", "PageSetup.FitToPagesWide set", "PageSetup.FitToPagesTall set",
+                   "PageSetup.PrintArea set", "PageSetup.PrintTitleRows set", "PageSetup.CenterHorizontally set",
+                   "PageSetup.LeftMargin set", "PageSetup.RightMargin set", "PageSetup.TopMargin set",
+                   "PageSetup.BottomMargin set"],
 }  # fmt: skip
 
 

@@ -2,13 +2,13 @@
 
 Opening reads values, formulas (legacy array formulas too), the cached results of formulas, number
 formats, bold/italic/colour/size of fonts, solid fills, column widths, frozen panes, the auto-filter,
-sheet protection, conditional formats, charts, defined names and whether the file asks for a full
+sheet protection, the page setup, conditional formats, charts, defined names and whether the file asks for a full
 calculation on load. An add-in (`.xlam`) is read the same way (openpyxl only refuses its content type)
 and its VBA project with oletools.
 
 Opening also reads the calculation mode the file stores (`calcPr calcMode`); saving writes the session's
 `Application.Calculation` there, as Excel does. Saving loads the file again and changes what the model holds: cells (values, formulas, the formats
-above, other formatting of a kept cell stays), widths, panes, filter, protection, conditional formats,
+above, other formatting of a kept cell stays), widths, panes, filter, protection, page setup, conditional formats,
 charts (a new chart is written as a clustered column chart of its source), sheets added, removed,
 renamed or moved, names. openpyxl writes no cached values: a formula's result is not in the saved file.
 A dynamic-array formula is written as an array formula over its spill range.
@@ -36,6 +36,7 @@ from excel_standin.app import AUTOMATIC, MANUAL, SEMIAUTOMATIC
 from excel_standin.book import Workbook
 from excel_standin.conditional import XL_CELL_VALUE, FormatRule
 from excel_standin.grid import Cell
+from excel_standin.page_setup import read_settings, write_settings
 from excel_standin.sheet import Worksheet
 from excel_standin.values import GENERAL, ExcelError, serial
 from excel_standin.vba import VbaProject
@@ -157,6 +158,7 @@ def _read_sheet(sheet: Worksheet, ws: Any, values: Any) -> None:
     sheet.auto_filter = parse_area(ws.auto_filter.ref) if ws.auto_filter.ref else None
     sheet.protected = bool(ws.protection.sheet)
     sheet.visible = ws.sheet_state == "visible"
+    sheet.print_settings = read_settings(ws)
     for ranges in ws.conditional_formatting:
         area = parse_area(str(ranges.sqref).split()[0]) or Area.cell(1, 1)
         for rule in ranges.rules:
@@ -218,6 +220,7 @@ def _write_sheet(sheet: Worksheet, ws: Any) -> None:
         sheet.auto_filter.address(row_absolute=False, column_absolute=False) if sheet.auto_filter else None
     )
     ws.protection.sheet = sheet.protected
+    write_settings(sheet.print_settings, ws)
     ws.conditional_formatting = ConditionalFormattingList()
     for rule in sheet.format_conditions:
         ws.conditional_formatting.add(rule.area.address(row_absolute=False, column_absolute=False), _rule(rule))

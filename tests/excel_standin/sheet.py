@@ -3,7 +3,8 @@
 A protected sheet (`ProtectContents`) refuses every change to its cells and formats. `UsedRange` is the
 rectangle of cells with content or a format (A1 on an empty sheet). `AutoFilterMode` tells whether the
 sheet shows filter drop-downs and can be set to False to remove them
-(https://learn.microsoft.com/office/vba/api/excel.worksheet.autofiltermode). `Delete` asks for
+(https://learn.microsoft.com/office/vba/api/excel.worksheet.autofiltermode). `PageSetup` is how it prints
+(page_setup.py). `Delete` asks for
 confirmation unless `Application.DisplayAlerts` is False; the stand-in records the prompt as a message
 box and goes ahead (the user's OK).
 """
@@ -17,6 +18,7 @@ from excel_standin.addresses import MAX_COLUMN, MAX_ROW, Area, parse_area, split
 from excel_standin.com import ComObject, excel_error
 from excel_standin.conditional import FormatRule
 from excel_standin.grid import PROTECTED, Grid, SheetView, guard
+from excel_standin.page_setup import PageSetup, PrintSettings
 
 WORKSHEET_IID = "{000208D8-0000-0000-C000-000000000046}"
 
@@ -86,6 +88,7 @@ class Worksheet(ComObject):
         self.charts: list[Any] = []
         self.selection: list[Area] = [Area.cell(1, 1)]
         self.source: Any = None  # the openpyxl sheet it was read from, for saving
+        self.print_settings = PrintSettings()
 
     def where(self) -> tuple[str | None, str | None]:
         return self.book.name, self.name
@@ -217,6 +220,10 @@ class Worksheet(ComObject):
     @property
     def Shapes(self) -> Collection:  # noqa: N802
         return Collection(self.app, "Shapes", list(self.charts), owner=self)
+
+    @property
+    def PageSetup(self) -> PageSetup:  # noqa: N802
+        return PageSetup(self)
 
     @property
     def ListObjects(self) -> Collection:  # noqa: N802

@@ -27,7 +27,7 @@ from conftest import AS_OF, BACKDATE
 from letters_helpers import make_templates
 
 CORPUS = sorted((Path(__file__).parents[1] / "data" / "fidelity").glob("*.xls[xm]"))
-OURS = ("催款看板", "今日待办", "函件归档")
+OURS = ("催款看板", "今日待办", "函件归档", "跟进记录")  # 跟进记录: added empty by the first run
 TRACKING = ("已发催款信次数", "最近催款信日期", "律师函审批人", "律师函寄出日期")  # the header cells added too
 
 

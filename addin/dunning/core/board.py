@@ -21,6 +21,7 @@ from dunning.core.follow_up import Log, with_follow_up
 from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.money import CENT, cents_text, parse_amount
 from dunning.core.parse import Instalment, parse_rows
+from dunning.core.receipts import with_receipts
 from dunning.core.rules import Rules
 from dunning.core.table import Header, data_rows, find_header
 
@@ -71,6 +72,7 @@ def compute_board(
     headers = {key: text for key, (_, text) in header.columns.items()}
     if archive:
         instalments = with_archive(instalments, archive, rules, sheet=sheet, headers=headers)
+        instalments = with_receipts(instalments, archive, lawyer_codes=rules.approval_codes, as_of=as_of)
     if follow_up is not None:
         instalments = with_follow_up(instalments, follow_up, grace=rules.params.promise_grace_days, as_of=as_of)
     if lost := unreachable(delivery, follow_up.contacts if follow_up else (), as_of=as_of):

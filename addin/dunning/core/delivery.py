@@ -42,7 +42,7 @@ def deliveries(rows: Sequence[Sequence[object]] | None) -> list[Delivery]:
     at = archive_columns(rows[0] if rows else ())
     for row in list(rows or [])[1:]:
         contract = _text(cell_of(row, at["contract_no"]))
-        day = _day(cell_of(row, at["as_of"])) or _day(cell_of(row, at["made_at"]))
+        day = typed_day(cell_of(row, at["as_of"])) or typed_day(cell_of(row, at["made_at"]))
         if not contract or day is None:
             continue
         found.append(
@@ -52,8 +52,8 @@ def deliveries(rows: Sequence[Sequence[object]] | None) -> list[Delivery]:
                 day=day,
                 sent_by=_text(cell_of(row, at["sent_by"])),
                 tracking=_text(cell_of(row, at["tracking"])),
-                received=_day(cell_of(row, at["received"])),
-                returned=_day(cell_of(row, at["returned"])),
+                received=typed_day(cell_of(row, at["received"])),
+                returned=typed_day(cell_of(row, at["returned"])),
             )
         )
     return found
@@ -105,7 +105,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _day(value: object) -> date | None:
+def typed_day(value: object) -> date | None:
     """A date cell; a date typed as text (2026-11-20, 2026/11/20) too, as staff type them."""
     if isinstance(value, str):
         try:

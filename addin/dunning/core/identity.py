@@ -48,6 +48,7 @@ class Archived(NamedTuple):
     number: int  # the letter's number (0: a reminder or a lawyer's letter)
     day: date | None = None  # the archive row's 基准日: when the letter was made
     reference: str = ""  # the archive row's 函件编号 (a lawyer's letter's number): "" before it was recorded
+    received: date | None = None  # the archive row's 签收日期, as staff recorded the customer's receipt
 
 
 def parse_key(key: str, *, day: date | None = None) -> Archived | None:

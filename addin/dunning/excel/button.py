@@ -26,6 +26,7 @@ from dunning.core.refusals import RunRefusal, RunRefused
 from dunning.letters.batch import LettersResult
 
 if TYPE_CHECKING:
+    from dunning.core.board import Board
     from dunning.sheets.xlwings_book import XlwingsBook
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,15 @@ def summary_text(result: LettersResult) -> str:
         )
     lines += [line for _, line in result.follow_ups(limit=10)]
     return "\n".join(lines)
+
+
+def todo_line(board: Board) -> str:
+    """What the refreshed 今日待办 holds, in one line of the message."""
+    from dunning.core.today import todo_list
+    from dunning.sheets.archive import archived_letters
+    from dunning.today_text import button_line
+
+    return button_line(todo_list(board, archived_letters(board.archive)))
 
 
 def target_book(caller: Any) -> Any | None:
@@ -195,7 +205,7 @@ def _press(app: Any, book: Any) -> str:
         save_once(app, port, result)
     app.status_bar = "生成律师函审批材料和重大欠款上报表…"
     pack, report = handovers(board, port.path)
-    text = summary_text(result)
+    text = f"{summary_text(result)}\n{todo_line(board)}"
     if result.columns is not None:  # a first run: which of her columns were read
         from dunning.header_text import read_line
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from dunning.core.archive_record import ARCHIVE_HEADER, WRITTEN_AT, archive_columns, cell_of, day_of
+from dunning.core.delivery import typed_day
 from dunning.core.engine import Decision
 from dunning.core.errors import HeaderRefused
 from dunning.core.fields import ARCHIVE_SHEET, BY_KEY, TRACKING_KEYS
@@ -77,8 +78,9 @@ def archived_letters(rows: Sequence[Sequence[object]] | None) -> list[Archived]:
             continue
         day = day_of(cell_of(row, at["as_of"]))
         reference = _reference(cell_of(row, at["reference"]))
+        received = typed_day(cell_of(row, at["received"]))
         found += [
-            entry._replace(reference=reference)
+            entry._replace(reference=reference, received=received)
             for key in value.split(";")
             if (entry := parse_key(key, day=day)) is not None
         ]

@@ -1,6 +1,6 @@
 """The few things the button needs that xlwings has no engine-neutral call for, each in one place:
 whether a book is read-only, its file format, whether a sheet is protected, frozen panes, an auto-filter, colouring by value,
-a chart's title. On Windows they go to Excel's object model (`.api`, COM). Elsewhere (Excel for Mac,
+a chart's title, how a sheet prints. On Windows they go to Excel's object model (`.api`, COM). Elsewhere (Excel for Mac,
 driven through AppleScript) the checks use the AppleScript dictionary's names and the formatting is
 left out or done cell block by cell block (`supported` says which).
 
@@ -108,3 +108,28 @@ def chart_title(chart: Any, title: str) -> None:
         inner.HasTitle = True
         inner.ChartTitle.Text = title
         inner.HasLegend = False
+
+
+XL_PORTRAIT, XL_LANDSCAPE, XL_PAPER_A4 = 1, 2, 9  # XlPageOrientation, XlPaperSize
+POINTS_PER_INCH = 72
+
+
+def page_setup(sheet: Any, *, portrait: bool, area: str, title_rows: str) -> None:
+    """How the sheet prints, as the file's sheets do (sheets.board_sheet): A4, each print area fitted to the
+    page's width (Zoom False, one page wide, as many tall as it takes), the title rows on every page,
+    centred, narrow margins (points). `area` and `title_rows` in A1 style; "" for none. Excel talks to the
+    printer driver on each of these: a failure (no printer installed) costs the print settings, not the run."""
+    try:
+        setup = sheet.api.PageSetup
+        setup.PaperSize = XL_PAPER_A4
+        setup.Orientation = XL_PORTRAIT if portrait else XL_LANDSCAPE
+        setup.Zoom = False
+        setup.FitToPagesWide = 1
+        setup.FitToPagesTall = False
+        setup.PrintArea = area
+        setup.PrintTitleRows = title_rows
+        setup.CenterHorizontally = True
+        setup.LeftMargin = setup.RightMargin = 0.4 * POINTS_PER_INCH
+        setup.TopMargin = setup.BottomMargin = 0.6 * POINTS_PER_INCH
+    except Exception:  # noqa: BLE001 - printing is set up where Excel can; the sheet is written all the same
+        log.warning("could not set up printing of %s", sheet.name, exc_info=True)

@@ -39,6 +39,7 @@ def today_layout(items: Sequence[Todo], *, as_of: date, sheet: str) -> SheetLayo
     layout.widths[1] = len(HEADER[0]) * 2  # the title and the group headings spill over; they do not size column A
     layout.wrap = {HEADER.index(label) + 1: width for label, width in WRAPPED.items()}
     layout.print_areas = ((1, 1, max(row - 1, 4), len(HEADER)),)
+    layout.title_row = 1  # the title, with the 基准日, on every printed page
     return layout
 
 

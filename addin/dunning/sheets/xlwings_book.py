@@ -201,6 +201,10 @@ class XlwingsBook:
             source = f"{address((first, column, last, column))},{address((first, data_column, data_last, data_column))}"
             chart.set_source_data(sheet.range(source))
             excel_api.chart_title(chart, spec.title)
+        title = layout.title_row or (layout.freeze[0] - 1 if layout.freeze else None)
+        excel_api.page_setup(sheet, portrait=layout.orientation == "portrait",
+                             area=",".join(address(area) for area in layout.print_areas),
+                             title_rows=f"${title}:${title}" if title else "")  # fmt: skip
         if layout.freeze:
             active = self.book.sheets.active
             excel_api.freeze_panes(sheet, row=layout.freeze[0], column=layout.freeze[1])
