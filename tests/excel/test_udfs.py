@@ -35,7 +35,7 @@ TABLE = [
 
 
 def test_board_array_lines_up_with_the_table() -> None:
-    out = board_array(TABLE, preset_rules(), as_of=AS_OF)
+    out = board_array(TABLE, None, as_of=AS_OF)
     assert len(out) == len(TABLE)
     assert all(len(row) == len(BOARD_HEADER) for row in out)
     assert out[0] == [""] * 8 and out[1] == list(BOARD_HEADER)
@@ -49,7 +49,7 @@ def test_board_array_lines_up_with_the_table() -> None:
 
 def test_board_array_without_a_header_is_a_clear_error() -> None:
     with pytest.raises(DunningError, match="没有可识别的表头"):
-        board_array([["a", "b"], [1, 2]], preset_rules(), as_of=AS_OF)
+        board_array([["a", "b"], [1, 2]], None, as_of=AS_OF)
 
 
 def test_row_decision_from_row_values() -> None:
