@@ -17,17 +17,18 @@ from dunning.sheets.verify import Report as VerifyReport
 Book = WorkbookPort | Path  # a job's workbook: the one open in Excel (the button's), or a file (the command line's)
 
 
-def on_file(path: Path, *, for_writing: bool = True, force: bool = False) -> WorkbookPort:
-    from dunning.sheets.file_book import FileBook
-
-    return FileBook(path, for_writing=for_writing, force=force)
+def on_file(path: Path) -> WorkbookPort:
+    """A workbook file opened for writing: one value for several jobs in a row (the demo's), or for `init`."""
+    return opened(path, RunOptions())
 
 
 def opened(book: Book, options: RunOptions, *, for_writing: bool = True) -> WorkbookPort:
     """The job's workbook: a file opened for the job (--force from the options), or the port it was given."""
-    if isinstance(book, Path):
-        return on_file(book, for_writing=for_writing, force=options.force)
-    return book
+    if not isinstance(book, Path):
+        return book
+    from dunning.sheets.file_book import FileBook
+
+    return FileBook(book, for_writing=for_writing, force=options.force)
 
 
 def init(book: WorkbookPort) -> tuple[str, ...]:
