@@ -67,8 +67,7 @@ def main() -> None:
 
     from docxtpl import DocxTemplate
 
-    from dunning.jobs import RunOptions
-    from dunning.jobs import letters as letters
+    from dunning.jobs import RunOptions, letters
     from dunning.letters import batch, combine
     from dunning.letters.context import build_context
     from dunning.letters.render import environment

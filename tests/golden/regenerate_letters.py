@@ -11,8 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dunning.jobs import RunOptions
-from dunning.jobs import letters as letters
+from dunning.jobs import RunOptions, letters
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
