@@ -27,8 +27,7 @@ def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
     """Copy the sample (and the built-in templates, as 函件模板 to edit), make its letters, refresh its board.
     The letters are dated the sample's 基准日, which is in the past: the run gives its reason for that."""
     from dunning.backdate import DEMO_REASON
-    from dunning.jobs import letters, on_file, refresh
-    from dunning.letters.batch import LetterOptions
+    from dunning.jobs import RunOptions, letters, on_file, refresh
     from dunning.letters.templates import builtin_templates
 
     out.mkdir(parents=True, exist_ok=True)
@@ -40,8 +39,9 @@ def run_demo(out: Path) -> tuple[Path, Board, LettersResult]:
         for template in sorted(builtin_templates().glob("*.docx")):  # the templates only: no scripts, no caches
             shutil.copyfile(template, templates / template.name)
     book = on_file(target)  # one workbook for both jobs, as the Excel button does
-    made = letters(book, LetterOptions(backdate=DEMO_REASON))  # the sample's 基准日 is in the past: said so
-    return target, refresh(book), made
+    options = RunOptions(backdate=DEMO_REASON)  # the sample's 基准日 is in the past: said so
+    made = letters(book, options)
+    return target, refresh(book, options), made
 
 
 def demo_lines(path: Path, result: Board, made: LettersResult) -> list[str]:

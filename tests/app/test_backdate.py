@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.core.errors import DunningError
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions
+from dunning.jobs import letters as run_letters
 from dunning.log import close, log_file
 
 from conftest import days, write_workbook
@@ -93,7 +94,7 @@ def test_three_days_back_needs_no_reason_four_do(tmp_path: Path) -> None:
     code, _, err = letters(team_book(tmp_path / "a", three), three)
     assert code == 0, err
     with pytest.raises(DunningError, match=f"基准日 {four.isoformat()}.*比今天（{today.isoformat()}）早 4 天"):
-        letters_file(team_book(tmp_path / "b", four), as_of=four)
+        run_letters(team_book(tmp_path / "b", four), RunOptions(as_of=four))
 
 
 def test_the_rules_sheets_date_is_back_dating_too(tmp_path: Path) -> None:

@@ -17,8 +17,9 @@ from dunning.cli import app
 from dunning.core.board import Board
 from dunning.core.engine import Decision
 from dunning.core.money import yuan
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
 from dunning.sheets.layout import BOARD_HEADER_ROW, board_layout
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, days, decide_one, write_workbook
 
@@ -30,7 +31,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def board() -> Board:
-    board = load_board(SAMPLE)
+    board = board_of(read_values(SAMPLE), RunOptions())
     assert all(d.inst.contract_no and d.inst.customer for d in board.decisions)
     return board
 

@@ -17,7 +17,8 @@ import workbook_gen as gen
 from dunning.cli import app
 from dunning.core.errors import WorkbookError
 from dunning.core.fields import FIELDS, header_key
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 TEAM_HEADER = ["序号", "房间号", "合同号", "业主姓名", "款项名称", "应收款", "应收日期", "已付款", "未收金额", "销售顾问",
                "电话", "手机", "联系地址", "备注"]  # fmt: skip
@@ -39,7 +40,7 @@ def team_book(path: Path, header: list[str] = TEAM_HEADER, *, outstanding: objec
 
 
 def test_a_team_header_is_read_field_by_field(tmp_path: Path) -> None:
-    board = load_board(team_book(tmp_path / "台账.xlsx", outstanding=200000), as_of=AS_OF)
+    board = board_of(read_values(team_book(tmp_path / "台账.xlsx", outstanding=200000)), RunOptions(as_of=AS_OF))
     first = board.decisions[0]
     assert first.inst.payment_kind == "首付款"  # 款项名称: was ignored, every letter showed "—"
     assert first.inst.customer == "张三" and first.inst.unit == "3-1502"
@@ -48,7 +49,7 @@ def test_a_team_header_is_read_field_by_field(tmp_path: Path) -> None:
 
 
 def test_her_own_outstanding_is_checked_never_used(tmp_path: Path) -> None:
-    board = load_board(team_book(tmp_path / "台账.xlsx", outstanding="180,000"), as_of=AS_OF)
+    board = board_of(read_values(team_book(tmp_path / "台账.xlsx", outstanding="180,000")), RunOptions(as_of=AS_OF))
     first = board.decisions[0]
     assert first.outstanding == 200000  # 应收 − 已收, not her 180,000
     assert any("未收金额" in p and "200000.00" in p and "不一致" in p for p in first.problems)
@@ -80,7 +81,7 @@ def test_a_missing_field_points_at_the_column_that_looks_like_it(tmp_path: Path)
     report = json.loads(result.output)
     assert report["problems"] == ["缺少必填列 约定付款日期（G列「应收账款日」是否就是它？）"]
     with pytest.raises(WorkbookError, match=r"约定付款日期（可写作 .*应付日期.*G列「应收账款日」是否就是它"):
-        load_board(book, as_of=AS_OF)
+        board_of(read_values(book), RunOptions(as_of=AS_OF))
 
 
 def test_check_prints_a_table_in_chinese(tmp_path: Path) -> None:
@@ -144,7 +145,7 @@ def test_check_on_generated_workbooks_names_each_column_as_it_was_headed(tmp_pat
 def test_check_reports_the_sheet_the_board_reads(tmp_path: Path) -> None:
     """Two sheets with a whole header: the board reads the first; the check must speak of that one, not of
     the one with more columns."""
-    from dunning.jobs import check_file
+    from dunning.jobs import RunOptions, check_file
 
     book = openpyxl.Workbook()
     first = book.active
@@ -155,5 +156,5 @@ def test_check_reports_the_sheet_the_board_reads(tmp_path: Path) -> None:
     second.append(["合同编号", "客户姓名", "应收金额", "约定付款日期", "已收金额", "房号", "置业顾问"])
     second.append(["HT-2", "李四", 1000, AS_OF, 0, "1-101", "王磊"])
     book.save(tmp_path / "两期.xlsx")
-    assert load_board(tmp_path / "两期.xlsx", as_of=AS_OF).sheet == "一期"
+    assert board_of(read_values(tmp_path / "两期.xlsx"), RunOptions(as_of=AS_OF)).sheet == "一期"
     assert check_file(tmp_path / "两期.xlsx").sheet == "一期"

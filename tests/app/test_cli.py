@@ -160,9 +160,9 @@ def test_as_of_defaults_to_the_rules_sheet(tmp_path: Path) -> None:
 @pytest.mark.parametrize("items", [[], [{"a": 1, "b": [1, 2], "c": "中"}], [{"a": 1}, {"b": {"x": None}, "c": []}]])
 def test_the_board_json_is_one_array_one_object_per_line(items: list[dict[str, object]],
                                                             capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
-    from dunning.cli import _write_json_array
+    from dunning.cli_base import write_json_array
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    _write_json_array(iter([[], [encode(item) for item in items[:1]], [], [encode(item) for item in items[1:]]]))
+    write_json_array(iter([[], [encode(item) for item in items[:1]], [], [encode(item) for item in items[1:]]]))
     out = capsys.readouterr().out
     assert json.loads(out) == items and len(out.splitlines()) == (1 if not items else len(items) + 2)

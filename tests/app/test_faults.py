@@ -12,7 +12,7 @@ import pytest
 
 from dunning.core.errors import LettersUnwritable, SaveRefused, TemplateMissing
 from dunning.core.problems import WorkbookProblem as P
-from dunning.jobs import letters_file, refresh_file
+from dunning.jobs import RunOptions, letters, refresh
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
@@ -33,7 +33,7 @@ def test_output_folder_that_cannot_be_made(book: Path) -> None:
     blocker = book.parent / "blocked"
     blocker.write_text("a file where the folder should be")
     with pytest.raises(LettersUnwritable) as refused:
-        letters_file(book, as_of=AS_OF, out=blocker, backdate=BACKDATE)
+        letters(book, RunOptions(as_of=AS_OF, out=blocker, backdate=BACKDATE))
     assert "blocked" in refused.value.where and refused.value.detail
     assert _unrecorded(book)
 
@@ -45,7 +45,7 @@ def test_something_in_a_letters_place_is_never_replaced(book: Path) -> None:
     (folder / "HT1_催款信_第1次.docx").mkdir(parents=True)
     (folder.parent / ".dunning-owner").write_text(book.name, encoding="utf-8")
     (folder / "HT1_催款信_第1次.docx" / "keep.txt").write_text("hers")
-    result = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+    result = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert "HT1_催款信_第1次_2.docx" in [m.file.name for m in result.made]
     assert (folder / "HT1_催款信_第1次.docx" / "keep.txt").read_text() == "hers"
     assert not list(folder.glob(".~*"))
@@ -54,7 +54,7 @@ def test_something_in_a_letters_place_is_never_replaced(book: Path) -> None:
 def test_missing_template_is_named(book: Path) -> None:
     (book.parent / "函件模板" / "预先提醒函.docx").unlink()
     with pytest.raises(TemplateMissing, match="函件模板「预先提醒函」找不到：.*函件模板 中没有 预先提醒函.docx"):
-        letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+        letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert not (book.parent / "催款函").exists() and _unrecorded(book)
 
 
@@ -74,11 +74,11 @@ def test_disk_full_while_writing_letters(book: Path, small_disk: Path) -> None:
     filler = small_disk / "filler"
     filler.write_bytes(b"\0" * (256 * 1024 - 48 * 1024))  # leave room for about one letter
     with pytest.raises(LettersUnwritable):
-        letters_file(book, as_of=AS_OF, out=small_disk / "letters", backdate=BACKDATE)
+        letters(book, RunOptions(as_of=AS_OF, out=small_disk / "letters", backdate=BACKDATE))
     assert _unrecorded(book)
     filler.unlink()
-    made = letters_file(
-        book, as_of=AS_OF, out=small_disk / "letters", backdate=BACKDATE
+    made = letters(
+        book, RunOptions(as_of=AS_OF, out=small_disk / "letters", backdate=BACKDATE)
     ).made  # room again: the rerun completes
     assert len(made) == 2
 
@@ -88,7 +88,7 @@ def test_disk_full_while_saving_the_workbook(tmp_path: Path, small_disk: Path) -
     before = book.read_bytes()
     (small_disk / "filler").write_bytes(b"\0" * (256 * 1024 - len(before) - 8 * 1024))
     with pytest.raises(SaveRefused) as refused:
-        refresh_file(book, as_of=AS_OF)
+        refresh(book, RunOptions(as_of=AS_OF))
     assert refused.value.problem in (P.BACKUP_FAILED, P.SAVE_FAILED) and Path(refused.value.file).name == "b.xlsx"
     assert book.read_bytes() == before
     assert not list(small_disk.glob(".~dunning-*"))

@@ -54,7 +54,7 @@ def test_letters_are_refused_without_a_company_and_init_says_what_to_fill(tmp_pa
 
 def test_init_adds_the_collectors_log_with_its_header_and_note_and_the_board_reads_it(tmp_path: Path) -> None:
     from dunning.core.follow_up import HEADER, NOTE
-    from dunning.jobs import load_board
+    from dunning.jobs import RunOptions, board_of
 
     book = write_workbook(tmp_path / "台账.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-10)]])  # has 催款规则
     added = runner.invoke(app, ["init", str(book)])
@@ -65,7 +65,7 @@ def test_init_adds_the_collectors_log_with_its_header_and_note_and_the_board_rea
     assert ws.cell(1, 1).value == NOTE and [c.value for c in ws[2]] == list(HEADER) and ws.max_row == 2
     ws.append([days(-1), "HT1", None, "电话", "有异议", None, None, "李娜"])
     wb.save(book)
-    (row,) = load_board(book, as_of=AS_OF).decisions
+    (row,) = board_of(read_values(book), RunOptions(as_of=AS_OF)).decisions
     assert row.stage == "disputed"
     again = runner.invoke(app, ["init", str(book)])
     assert "跟进记录" not in again.stdout and openpyxl.load_workbook(book)["跟进记录"].max_row == 3

@@ -104,7 +104,8 @@ def test_a_column_of_her_own_where_a_delivery_column_goes_is_left_alone_and_not_
 
 def test_letters_made_three_days_ago_and_not_marked_as_sent_are_listed_by_the_next_run(tmp_path: Path) -> None:
     from dunning.excel.button import summary_text
-    from dunning.jobs import letters_file
+    from dunning.jobs import RunOptions
+    from dunning.jobs import letters as run_letters
 
     as_of = date.today() - timedelta(days=40)
     book = team_book(tmp_path, as_of)
@@ -117,7 +118,7 @@ def test_letters_made_three_days_ago_and_not_marked_as_sent_are_listed_by_the_ne
     code, out, err = letters(book, as_of + timedelta(days=3))
     assert code == 0, err
     assert f"已生成3天以上仍未登记寄送：HT2 催款信（{as_of.isoformat()}）" in out and "HT1 催款信" not in out
-    result = letters_file(book, as_of=as_of + timedelta(days=3), dry_run=True)
+    result = run_letters(book, RunOptions(as_of=as_of + timedelta(days=3), dry_run=True))
     assert f"已生成3天以上仍未登记寄送：HT2 催款信（{as_of.isoformat()}）" in summary_text(result)
 
 

@@ -127,9 +127,9 @@ def test_demo(tmp_path: Path) -> None:
 
 def test_message_box_summary_shortens_long_lists(book: Path) -> None:
     from dunning.excel.button import summary_text
-    from dunning.jobs import letters_file
+    from dunning.jobs import RunOptions, letters
 
-    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    result = letters(book, RunOptions(as_of=AS_OF, dry_run=True))
     result.plan.pending_approval = [f"HT{i}" for i in range(25)]
     text = summary_text(result)
     assert "律师函待营销副总审批 25 份：HT0、" in text and "HT9 等 25 份" in text and "HT10" not in text

@@ -25,7 +25,7 @@ from dunning.core.outcomes import SkipReason
 from dunning.core.rules import Params, default_ladder, graded_ladder
 from dunning.core.rules_sheet import LADDER_HEADER, load_rules
 from dunning.core.stages import BY_CODE
-from dunning.jobs import letters_file, load_board
+from dunning.jobs import RunOptions, board_of, letters
 from dunning.letters.plan import plan_letters
 from dunning.sheets.reader import read_values
 from dunning.sheets.rules_layout import rules_layout
@@ -84,13 +84,19 @@ def test_init_leaves_the_ladder_empty_and_shows_the_preset_as_an_example(tmp_pat
 
 def test_editing_the_letter_interval_on_an_initd_workbook_changes_the_board(tmp_path: Path) -> None:
     book = team_book(tmp_path)
-    before = next(d for d in load_board(book, as_of=AS_OF).decisions if d.inst.contract_no == "HT2026001")
+    before = next(
+        d for d in board_of(read_values(book), RunOptions(as_of=AS_OF)).decisions if d.inst.contract_no == "HT2026001"
+    )
     assert before.stage == "letter" and before.action_due == days(-1)  # the letter of 8 days ago + 7
     set_parameter(book, "催款信间隔天数", 10)
-    after = next(d for d in load_board(book, as_of=AS_OF).decisions if d.inst.contract_no == "HT2026001")
+    after = next(
+        d for d in board_of(read_values(book), RunOptions(as_of=AS_OF)).decisions if d.inst.contract_no == "HT2026001"
+    )
     assert after.action_due == days(2) and not after.letter_due  # + 10: not yet
     set_parameter(book, "提前提醒天数", 5)
-    soon = next(d for d in load_board(book, as_of=AS_OF).decisions if d.inst.contract_no == "HT2026002")
+    soon = next(
+        d for d in board_of(read_values(book), RunOptions(as_of=AS_OF)).decisions if d.inst.contract_no == "HT2026002"
+    )
     assert soon.stage == "reminder"  # due in 5 days: reminded from 5 days before
 
 
@@ -173,10 +179,10 @@ def assert_no_codes(texts: Iterable[str]) -> None:
 def test_no_codes_on_the_sample(tmp_path: Path) -> None:
     sample = tmp_path / SAMPLE.name
     sample.write_bytes(SAMPLE.read_bytes())
-    board = load_board(sample)
+    board = board_of(read_values(sample), RunOptions())
     assert_no_codes(board_messages(board))
     make_templates(tmp_path / "函件模板")
-    result = letters_file(sample, templates=tmp_path / "函件模板", dry_run=True)
+    result = letters(sample, RunOptions(templates=tmp_path / "函件模板", dry_run=True))
     assert_no_codes(line for _, line in result.follow_ups())
     for command in (["board"], ["letters", "--dry-run"], ["check"]):
         run = runner.invoke(app, [*command, str(sample)])
@@ -188,7 +194,7 @@ def test_a_level_without_a_template_is_named_without_its_code(tmp_path: Path) ->
     ladder = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], [], list(LADDER_HEADER),
               ["letter", "催款信", 1, "日", "到期日", "", 7, "否", "手续办理专员", "寄发催款信"]]  # fmt: skip
     book = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], rules=ladder)
-    skipped = plan_letters(load_board(book, as_of=AS_OF)).skipped
+    skipped = plan_letters(board_of(read_values(book), RunOptions(as_of=AS_OF))).skipped
     assert [(s.reason, s.level) for s in skipped] == [(SkipReason.NO_TEMPLATE, "催款信")]
     reasons = list(map(skip_text, skipped))
     assert_no_codes(reasons)
@@ -203,7 +209,7 @@ def test_a_refused_rules_sheet_shows_no_codes(tmp_path: Path) -> None:
               ["lawyer_letter", "律师函", 2, "月", "到期日", "律师函", None, "是", "手续办理专员", "寄发律师函"]]  # fmt: skip
     book = write_workbook(tmp_path / "b.xlsx", [["1", "HT1", "张三", "首付款", 1000, 0, days(-3)]], rules=ladder)
     with pytest.raises(DunningError) as refused:
-        load_board(book, as_of=AS_OF)
+        board_of(read_values(book), RunOptions(as_of=AS_OF))
     text = str(refused.value)
     assert text.count("不一致") == 3 and "「预先提醒」（第7行）" in text and f"「{label}」（第8行）" in text
     assert_no_codes([text])
@@ -215,7 +221,7 @@ def test_no_codes_on_generated_workbooks(spec: gen.BookSpec) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = gen.write_book(spec, Path(folder) / "合同台账.xlsx")
         try:
-            board = load_board(path, as_of=spec.as_of)
+            board = board_of(read_values(path), RunOptions(as_of=spec.as_of))
         except DunningError as refused:
             assert_no_codes([str(refused)])
             return

@@ -80,9 +80,9 @@ PROBES = {
     "python-calamine, bare read": (
         "import python_calamine as c\n"
         "c.CalamineWorkbook.from_path(path).get_sheet_by_name('合同执行情况').to_python(skip_empty_area=False)"),
-    "load_board (read + board)": (
-        "from pathlib import Path; from dunning.jobs import load_board\n"
-        "b = load_board(Path(path)); assert len(b.decisions) > 0"),
+    "board_of (read + board)": (
+        "from pathlib import Path; from dunning.jobs import RunOptions, board_of; from dunning.sheets.reader import read_values\n"
+        "b = board_of(read_values(Path(path)), RunOptions()); assert len(b.decisions) > 0"),
     "dunning board --json (whole command)": (
         "import contextlib, os, sys; from dunning.cli import app\n"
         "sys.argv = ['dunning', 'board', path, '--json']\n"
@@ -149,7 +149,7 @@ def main() -> None:
         print(f"{label:<38} {seconds:8.3f} s   peak {peak:6.0f} MB   process CPU {cpu:6.3f} s   (median of 3)")
     bare, _, bare_cpu = figures["python-calamine, bare read"]
     iterate = figures["openpyxl read-only, iterating"][0]
-    for label in ("load_board (read + board)", "dunning board --json (whole command)"):
+    for label in ("board_of (read + board)", "dunning board --json (whole command)"):
         seconds, peak, cpu = figures[label]
         print(
             f"ratio {label} / calamine bare read: {seconds / bare:.2f} (time), {cpu / bare_cpu:.2f} (process CPU)"

@@ -67,7 +67,7 @@ def main() -> None:
 
     from docxtpl import DocxTemplate
 
-    from dunning.jobs import letters_file as letters
+    from dunning.jobs import RunOptions, letters
     from dunning.letters import batch, combine
     from dunning.letters.context import build_context
     from dunning.letters.render import environment
@@ -86,7 +86,7 @@ def main() -> None:
 
     combine.combine = timed_combine  # type: ignore[assignment]  # measure the stage inside the real job
     start = time.perf_counter()
-    result = letters(book, as_of=AS_OF, backdate="基准测试：固定的基准日")
+    result = letters(book, RunOptions(as_of=AS_OF, backdate="基准测试：固定的基准日"))
     job = time.perf_counter() - start
     job_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     made = len(result.made)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dunning.core.board import Board
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, days, write_workbook
 
@@ -44,7 +45,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def board(team: Path) -> Board:
-    return load_board(team, as_of=AS_OF)
+    return board_of(read_values(team), RunOptions(as_of=AS_OF))
 
 
 def problems_of(board: Board, row: int) -> list[str]:
@@ -103,7 +104,7 @@ def test_the_checks_reach_the_json_board(tmp_path: Path) -> None:
     from dunning.core.columns import record
 
     path = write_workbook(tmp_path / "dup.xlsx", ROWS[1:3])
-    records = [record(d) for d in load_board(path, as_of=AS_OF).decisions]
+    records = [record(d) for d in board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions]
     assert [(r["sheet_row"], len(r["problems"])) for r in records] == [(2, 1), (3, 1)]  # type: ignore[arg-type]
     assert "与第3行重复" in records[0]["problems"][0]  # type: ignore[index]
 
@@ -113,7 +114,7 @@ def test_rows_after_an_unreadable_row_are_still_checked(tmp_path: Path) -> None:
         ["1-101", "HT1", "张三", "首付款", None, 0, days(-10)],
         ["1-102", "HT2", "李四", "首付款", 100, 150, days(-10)],
     ]
-    board = load_board(write_workbook(tmp_path / "after.xlsx", rows), as_of=AS_OF)
+    board = board_of(read_values(write_workbook(tmp_path / "after.xlsx", rows)), RunOptions(as_of=AS_OF))
     assert stage_of(board, 2) == "invalid"
     assert_one_problem(board, 3, "已收金额", "大于应收金额")
 
@@ -121,7 +122,7 @@ def test_rows_after_an_unreadable_row_are_still_checked(tmp_path: Path) -> None:
 def test_the_same_instalment_under_two_spellings_of_its_contract_is_a_duplicate(tmp_path: Path) -> None:
     rows = [["1-101", "HT-20", "张三", "首付款", 80000, 0, days(-5)],
             ["1-101", "ｈｔ－20", "张三", "首付款", 80000, 0, days(-5)]]  # fmt: skip
-    board = load_board(write_workbook(tmp_path / "team.xlsx", rows), as_of=AS_OF)
+    board = board_of(read_values(write_workbook(tmp_path / "team.xlsx", rows)), RunOptions(as_of=AS_OF))
     assert problems_of(board, 2) == ['合同编号: 与第3行重复（合同编号+款项类型+约定付款日期） "HT-20"']
     assert problems_of(board, 3) == [
         '合同编号: "ht-20" 与第2行的 "HT-20" 写法不同，按同一合同处理',

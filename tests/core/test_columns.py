@@ -17,7 +17,7 @@ from dunning.core.columns import BY_KEY, JSON_KEYS, json_records, record
 from dunning.core.engine import Decision
 from dunning.core.parse import Instalment
 from dunning.excel.bridge import BOARD_HEADER
-from dunning.jobs import board_of, load_board, refresh_file
+from dunning.jobs import RunOptions, board_of, refresh
 from dunning.sheets.layout import BOARD_HEADER_ROW
 from dunning.sheets.layout import COLUMNS as SHEET
 from dunning.sheets.reader import read_values
@@ -47,7 +47,7 @@ def test_the_sheet_and_json_show_the_same_figures(tmp_path: Path) -> None:
     """The same fact through two outputs: each board row's money and dates on the saved 催款看板 equal its JSON."""
     book = tmp_path / SAMPLE.name
     book.write_bytes(SAMPLE.read_bytes())
-    board = refresh_file(book)
+    board = refresh(book, RunOptions())
     by_row = {d.sheet_row: record(d) for d in board.decisions}
     ws = openpyxl.load_workbook(book)["催款看板"]
     heading = [c.value for c in ws[BOARD_HEADER_ROW]][: len(SHEET)]
@@ -79,7 +79,7 @@ def made(decisions: list[Decision], *, block: int) -> list[str]:
 
 def test_json_records_are_the_records_encoded_on_the_sample() -> None:
     """Made column by column, a block at a time (blocks of 7: values met in an earlier block reused)."""
-    decisions = load_board(SAMPLE).decisions
+    decisions = board_of(read_values(SAMPLE), RunOptions()).decisions
     assert made(decisions, block=7) == encoded(decisions)
     assert made(decisions, block=4096) == encoded(decisions)
     assert made([], block=7) == []
@@ -112,5 +112,5 @@ def test_json_records_keep_each_values_own_form() -> None:
 @given(gen.books())
 def test_json_records_are_the_records_encoded_on_generated_workbooks(spec: gen.BookSpec) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        board = board_of(read_values(gen.write_book(spec, Path(tmp) / "合同台账.xlsx")))
+        board = board_of(read_values(gen.write_book(spec, Path(tmp) / "合同台账.xlsx")), RunOptions())
     assert made(board.decisions, block=5) == encoded(board.decisions)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from dunning.core.board import Board
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, days, write_workbook
 
@@ -52,7 +53,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def board(team: Path) -> Board:
-    return load_board(team, as_of=AS_OF)
+    return board_of(read_values(team), RunOptions(as_of=AS_OF))
 
 
 @pytest.mark.parametrize("case", CASES + LAWYER_CASES, ids=[f"row{c[0]}-{c[6]}" for c in CASES + LAWYER_CASES])
@@ -100,7 +101,7 @@ def test_rows_sharing_a_schedule_keep_their_own_money(tmp_path: Path) -> None:
     """Same due date and tracking, different amounts and rates: 违约金 = 欠款 × 日利率 × 20 days."""
     header = ("合同编号", "客户姓名", "应收金额", "已收金额", "约定付款日期", "违约金日利率")
     rows = [["HT1", "甲", 100000, 0, DUE], ["HT2", "乙", 100000, 40000, DUE], ["HT3", "丙", 100000, 0, DUE, 0.001]]
-    board = load_board(write_workbook(tmp_path / "money.xlsx", rows, header=header), as_of=AS_OF)
+    board = board_of(read_values(write_workbook(tmp_path / "money.xlsx", rows, header=header)), RunOptions(as_of=AS_OF))
     assert [(d.outstanding, d.late_fee) for d in board.decisions] == [
         (Decimal(100000), Decimal("1000.00")),  # 100000 × 0.0005 × 20
         (Decimal(60000), Decimal("600.00")),  # 60000 × 0.0005 × 20
@@ -114,7 +115,7 @@ def test_rows_sharing_a_schedule_each_show_it_whole(tmp_path: Path) -> None:
     lawyer's letter begins the day after due + 2 months (2027-01-01)."""
     rows = [["1-1", "HT1", "甲", "首付款", 100000, 0, DUE, "张丽", 1, days(-10)],
             ["1-2", "HT2", "乙", "首付款", 50000, 0, DUE, "张丽", 1, days(-10)]]  # fmt: skip
-    board = load_board(write_workbook(tmp_path / "shared.xlsx", rows), as_of=AS_OF)
+    board = board_of(read_values(write_workbook(tmp_path / "shared.xlsx", rows)), RunOptions(as_of=AS_OF))
     for d in board.decisions:
         shown = (d.stage, d.stage_label, d.days_overdue, d.letter_no, d.next_action, d.owner, d.action_due, d.late,
                  d.letter_due, d.level.code if d.level else None, d.escalate_on)  # fmt: skip
@@ -130,11 +131,11 @@ def test_one_fen_still_owed_is_chased_and_none_is_settled(tmp_path: Path) -> Non
         ["1-1", "HT1", "甲", "首付款", 100000, "99999.99", DUE],
         ["1-2", "HT2", "乙", "首付款", 100000, 100000, DUE],
     ]
-    board = load_board(write_workbook(tmp_path / "fen.xlsx", rows), as_of=AS_OF)
+    board = board_of(read_values(write_workbook(tmp_path / "fen.xlsx", rows)), RunOptions(as_of=AS_OF))
     assert [(d.stage, d.outstanding) for d in board.decisions] == [("letter", Decimal("0.01")), ("settled", 0)]
 
 
 def test_the_late_fee_runs_from_the_first_overdue_day(tmp_path: Path) -> None:
     rows = [["1-1", "HT1", "甲", "首付款", 100000, 0, days(-1)], ["1-2", "HT2", "乙", "首付款", 100000, 0, AS_OF]]
-    board = load_board(write_workbook(tmp_path / "day1.xlsx", rows), as_of=AS_OF)
+    board = board_of(read_values(write_workbook(tmp_path / "day1.xlsx", rows)), RunOptions(as_of=AS_OF))
     assert [(d.days_overdue, d.late_fee) for d in board.decisions] == [(1, Decimal("50.00")), (0, 0)]  # 100000 × 0.0005

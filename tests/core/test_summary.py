@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.core.board import Board
 from dunning.core.summary import Summary, summarise
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, days, write_workbook
 
@@ -45,7 +46,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def summary(team: Path) -> Summary:
-    return summarise(load_board(team, as_of=AS_OF))
+    return summarise(board_of(read_values(team), RunOptions(as_of=AS_OF)))
 
 
 def test_rows_are_ordered_late_first_then_rows_to_fix_then_by_action_date(summary: Summary) -> None:
@@ -106,7 +107,7 @@ def ageing_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def ageing_board(ageing_book: Path) -> Board:
-    return load_board(ageing_book, as_of=AS_OF)
+    return board_of(read_values(ageing_book), RunOptions(as_of=AS_OF))
 
 
 def test_every_age_is_read_as_built(ageing_board: Board) -> None:
@@ -138,7 +139,7 @@ def test_overdue_money_starts_on_the_first_overdue_day(ageing_board: Board) -> N
 def test_ageing_leaves_out_settled_and_invalid_rows(tmp_path: Path) -> None:
     rows = [["1", "S1", "客户", "尾款", 5000, 5000, days(-20)], ["2", "S2", "客户", "尾款", None, 0, days(-20)],
             ["3", "S3", "客户", "尾款", 7000, 2000, days(-20)]]  # fmt: skip
-    lines = summarise(load_board(write_workbook(tmp_path / "a.xlsx", rows), as_of=AS_OF)).ageing
+    lines = summarise(board_of(read_values(write_workbook(tmp_path / "a.xlsx", rows)), RunOptions(as_of=AS_OF))).ageing
     assert {line.label: (line.count, line.amount) for line in lines if line.count} == {"16–30天": (1, Decimal(5000))}
 
 

@@ -14,7 +14,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from openpyxl.utils import get_column_letter
 
-from dunning.jobs import board_of
+from dunning.jobs import RunOptions, board_of
 from dunning.sheets.reader import read_values
 from excel_standin import Excel
 from excel_standin.values import serial
@@ -115,7 +115,7 @@ def test_on_generated_workbooks_one_cell_equals_the_board(tmp_path: Path, spec: 
         excel.open_addin(ADDIN)
         excel.open_workbook(path)
         excel.calculate()  # cells written as formulas (=NA()) without a result: computed after the first read
-        board = board_of(read_values(path), today=excel.app.today)
+        board = board_of(read_values(path), RunOptions(), today=excel.app.today)
         letter = get_column_letter(column)
         got = {row: excel.value(ws.title, f"{letter}{row}") for row in rows}
     want = {d.sheet_row: d.stage_label for d in board.decisions}

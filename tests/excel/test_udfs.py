@@ -36,7 +36,7 @@ TABLE = [
 
 
 def test_board_array_lines_up_with_the_table() -> None:
-    out = board_array(TABLE, preset_rules(), as_of=AS_OF)
+    out = board_array(TABLE, None, as_of=AS_OF)
     assert len(out) == len(TABLE)
     assert all(len(row) == len(BOARD_HEADER) for row in out)
     assert out[0] == [""] * 8 and out[1] == list(BOARD_HEADER)
@@ -50,7 +50,7 @@ def test_board_array_lines_up_with_the_table() -> None:
 
 def test_board_array_without_a_header_is_a_clear_error() -> None:
     with pytest.raises(HeaderRefused) as caught:
-        board_array([["a", "b"], [1, 2]], preset_rules(), as_of=AS_OF)
+        board_array([["a", "b"], [1, 2]], None, as_of=AS_OF)
     assert caught.value.problem is P.NO_HEADER
 
 

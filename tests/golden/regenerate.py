@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 
 from dunning.core.columns import record
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
@@ -17,7 +18,7 @@ GOLDEN = Path(__file__).with_name("sample_board.json")
 
 
 def current() -> list[dict[str, object]]:
-    return [record(d) for d in load_board(SAMPLE).decisions]
+    return [record(d) for d in board_of(read_values(SAMPLE), RunOptions()).decisions]
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dunning.jobs import letters_file as letters
+from dunning.jobs import RunOptions, letters
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
@@ -24,7 +24,7 @@ def current(folder: Path) -> dict[str, str]:
     """The sample's letters, made with the built-in templates in `folder`: file name → text."""
     book = folder / SAMPLE.name
     shutil.copyfile(SAMPLE, book)
-    result = letters(book, templates=ROOT / "letter_templates", backdate="黄金样例：样例工作簿的基准日")
+    result = letters(book, RunOptions(templates=ROOT / "letter_templates", backdate="黄金样例：样例工作簿的基准日"))
     return {m.file.name: letter_text(m.file) for m in result.made}
 
 

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 from dunning.core.money import yuan
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 from letters_helpers import letter_text
 
@@ -31,7 +32,7 @@ def test_the_pack_lists_every_pending_contract_with_its_figures_and_a_draft(tmp_
     book = tmp_path / SAMPLE.name
     shutil.copy(SAMPLE, book)
     before = hashlib.sha256(book.read_bytes()).hexdigest()
-    board = load_board(book)
+    board = board_of(read_values(book), RunOptions())
     pending: dict[str, list] = {}
     for d in board.decisions:  # the oracle: the board's own rows at 律师函待审批
         if d.stage == "lawyer_pending":
@@ -98,7 +99,7 @@ def _contract_rows(pack: Path, contract: str) -> tuple[list[list[str]], str]:
 def test_each_contract_has_boxes_to_tick_agree_or_not(pack: Path) -> None:
     heading, *rows = _list_rows(pack)
     assert heading[-1] == "审批意见"
-    board = load_board(SAMPLE)
+    board = board_of(read_values(SAMPLE), RunOptions())
     pending = {d.inst.contract_no for d in board.decisions if d.stage == "lawyer_pending"}
     ticked = {row[0] for row in rows if row[-1] == "□同意\n□不同意"}
     assert ticked == pending

@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from docxtpl import DocxTemplate
 
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 from dunning.letters import docx_zip
 from dunning.letters.context import FIELDS, build_context
 from dunning.letters.render import Template, environment, no_break_hyphens
@@ -47,7 +47,7 @@ def test_the_sample_s_letters_are_docxtpl_s_member_for_member(tmp_path: Path) ->
     book = tmp_path / SAMPLE.name
     shutil.copyfile(SAMPLE, book)
     templates = ROOT / "letter_templates"
-    result = letters_file(book, templates=templates, backdate="黄金样例：样例工作簿的基准日")
+    result = letters(book, RunOptions(templates=templates, backdate="黄金样例：样例工作簿的基准日"))
     assert {m.template for m in result.made} >= {"律师函.docx", "预先提醒函.docx"}
     for made in result.made:
         context = build_context(made.letter, result.board.rules, as_of=result.board.as_of)

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 from dunning.core.outcomes import SkipReason
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
 
@@ -35,7 +36,7 @@ def team_book(tmp_path: Path) -> Path:
 
 def test_first_run_withholds_the_long_overdue_rows_and_names_them(tmp_path: Path) -> None:
     book = team_book(tmp_path)
-    dry = letters_file(book, as_of=AS_OF, dry_run=True)
+    dry = letters(book, RunOptions(as_of=AS_OF, dry_run=True))
     assert {p.contract_no for p in dry.plan.letters} == {"HT-03", "HT-04"}
     assert dry.plan.first_run and sorted(d.sheet_row for d in dry.plan.withheld) == [4, 5, 6]
     assert [(s.reason, s.contract, s.rows, s.also, s.number) for s in dry.plan.skipped] == [
@@ -43,13 +44,13 @@ def test_first_run_withholds_the_long_overdue_rows_and_names_them(tmp_path: Path
         (SkipReason.WITHHELD_FIRST_RUN, "HT-02", (6,), (), 10),  # overdue 10 days or more, no history
     ]
 
-    made = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+    made = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert {m.letter.contract_no for m in made.made} == {"HT-03", "HT-04"}
     assert made.columns is not None and made.columns.row == 3  # her columns reported on the first run
     archive = openpyxl.load_workbook(book)["函件归档"]
     assert {row[2] for row in archive.iter_rows(min_row=2, values_only=True)} == {"HT-03", "HT-04"}
 
-    again = letters_file(book, as_of=AS_OF, dry_run=True)  # the archive now holds only this product's letters
+    again = letters(book, RunOptions(as_of=AS_OF, dry_run=True))  # the archive now holds only this product's letters
     assert not again.plan.letters and sorted(d.sheet_row for d in again.plan.withheld) == [4, 5, 6]
     assert again.columns is None  # no longer the first run: the column report is not repeated
 
@@ -85,7 +86,7 @@ def test_once_her_history_is_filled_the_run_is_an_ordinary_one(tmp_path: Path) -
     rows[0] = (*ROWS[0], 2, days(-9))  # two letters sent by hand, the last 9 days ago: the third is due
     rows[2] = (*ROWS[2], 1, days(-3))  # one sent 3 days ago: the next one not yet
     book = write_workbook(tmp_path / "合同执行情况表.xlsx", rows, header=header, above=TITLES)
-    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    result = letters(book, RunOptions(as_of=AS_OF, dry_run=True))
     assert not result.plan.first_run and not result.plan.withheld and result.columns is None
     numbers = {p.contract_no: p.letter_no for p in result.plan.letters}
     assert numbers == {"HT-01": 3, "HT-03": 1, "HT-04": None}, numbers
@@ -94,9 +95,9 @@ def test_once_her_history_is_filled_the_run_is_an_ordinary_one(tmp_path: Path) -
 def test_the_first_runs_board_says_what_the_run_withholds(tmp_path: Path) -> None:
     """The board agrees with the first run: the withheld rows are not 今日发函 nor late, and say why."""
     from dunning.core.first_run import HELD_ACTION
-    from dunning.jobs import load_board
+    from dunning.jobs import RunOptions, board_of
 
-    rows = {d.sheet_row: d for d in load_board(team_book(tmp_path), as_of=AS_OF).decisions}
+    rows = {d.sheet_row: d for d in board_of(read_values(team_book(tmp_path)), RunOptions(as_of=AS_OF)).decisions}
     for row in (4, 5, 6):
         held = rows[row]
         assert held.stage == "letter" and not held.letter_due and not held.late, (row, held.why)

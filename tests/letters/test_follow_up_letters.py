@@ -15,10 +15,11 @@ import pytest
 
 from dunning.core.follow_up import HEADER, NOTE
 from dunning.core.outcomes import SkipReason
-from dunning.jobs import letters_file, load_board
+from dunning.jobs import RunOptions, board_of, letters
 from dunning.letters.batch import LettersResult
 from dunning.sheets.ooxml.package import Package
 from dunning.sheets.ooxml.workbook import WorkbookXml
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import letter_text, make_templates
@@ -45,7 +46,7 @@ def book(tmp_path: Path, rows: Sequence[Sequence[object]]) -> Path:
 
 
 def run(path: Path, as_of: date) -> LettersResult:
-    return letters_file(path, as_of=as_of, backdate=BACKDATE)
+    return letters(path, RunOptions(as_of=as_of, backdate=BACKDATE))
 
 
 def made(result: LettersResult) -> dict[str, Path]:
@@ -53,7 +54,7 @@ def made(result: LettersResult) -> dict[str, Path]:
 
 
 def stage_of(path: Path, as_of: date, row: int) -> tuple[str, str, str]:
-    d = next(d for d in load_board(path, as_of=as_of).decisions if d.sheet_row == row)
+    d = next(d for d in board_of(read_values(path), RunOptions(as_of=as_of)).decisions if d.sheet_row == row)
     return d.stage, d.stage_label, d.why
 
 
@@ -140,7 +141,7 @@ def test_a_bad_log_cell_is_a_note_naming_it_and_the_other_rows_go_on(tmp_path: P
     path = book(tmp_path, [["1-101", "HT001", "张三", "首付款", 100000, 0, days(-10), "李娜"],
                            ["1-102", "HT002", "李四", "首付款", 80000, 0, days(-10), "王强"]])  # fmt: skip
     with_log(path, [["11月31日", "HT001", None, "电话", "有异议"], [days(-1), "HT002", None, "电话", "有异议"]])
-    board = load_board(path, as_of=AS_OF)
+    board = board_of(read_values(path), RunOptions(as_of=AS_OF))
     assert [d.stage for d in board.decisions] == ["letter", "disputed"]
     assert any(note.startswith("跟进记录 第3行 日期: ") and '"11月31日"' in note for note in board.notes), board.notes
 
@@ -154,7 +155,7 @@ def test_a_broken_promise_steps_the_letters_tone_up_one_grade(tmp_path: Path) ->
 
     path = book(tmp_path, [["1-101", "HT001", "张三", "首付款", 100000, 0, days(-30), "李娜", 2, days(-5)]])
     with_log(path, [[days(-5), "HT001", "", "电话", "承诺付款", days(-4), None, "李娜"]])
-    (letter,) = letters_file(path, as_of=days(-2), backdate=BACKDATE, dry_run=True).plan.letters
+    (letter,) = letters(path, RunOptions(as_of=days(-2), backdate=BACKDATE, dry_run=True)).plan.letters
     assert letter.letter_no == 3 and all(d.inst.broken_promises == 1 for d in letter.listed)
     kept = replace(letter, listed=tuple(d._replace(inst=d.inst._replace(broken_promises=0)) for d in letter.listed))
     assert (tone(kept), tone(letter)) == ("严正", "严厉")  # 32 days of about 61 towards the 律师函: 严正, then 严厉

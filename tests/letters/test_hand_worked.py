@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 from dunning.letters.context import in_words
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
@@ -26,12 +26,12 @@ def test_a_row_due_today_is_not_demanded_once_its_reminder_went_out(tmp_path: Pa
     rows = [["2-1", "HT9", "吴一", "首付款", 90000, 0, days(-1)], ["2-1", "HT9", "吴一", "分期款", 20000, 0, AS_OF]]
     book = write_workbook(tmp_path / "c.xlsx", rows)
 
-    before = letters_file(book, as_of=days(-3), backdate=BACKDATE)
+    before = letters(book, RunOptions(as_of=days(-3), backdate=BACKDATE))
     assert [(m.file.name, [d.sheet_row for d in m.letter.listed]) for m in before.made] == [
         ("HT9_预先提醒.docx", [2, 3])
     ]
 
-    today = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+    today = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert [(m.file.name, [d.sheet_row for d in m.letter.listed]) for m in today.made] == [
         ("HT9_催款信_第1次.docx", [2])
     ]
@@ -48,7 +48,7 @@ def test_the_archive_row_holds_the_letters_amounts_and_late_fee(tmp_path: Path) 
     make_templates(tmp_path / "函件模板")
     book = write_workbook(tmp_path / "c.xlsx", [["3-2", "HT7", "郑七", "尾款", 2000, Decimal("765.44"), days(-10)]])
 
-    made = letters_file(book, as_of=AS_OF, backdate=BACKDATE).made
+    made = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE)).made
     assert [m.file.name for m in made] == ["HT7_催款信_第1次.docx"]
     text = letter_text(made[0].file)
     assert ("欠款¥1,234.56（人民币壹仟贰佰叁拾肆元伍角陆分），违约金¥6.17，"

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 from dunning.core.outcomes import SkipReason
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 
 from conftest import AS_OF, BACKDATE, HEADER, days, write_workbook
 from letters_helpers import letter_text
@@ -47,7 +47,7 @@ def test_the_board_shows_in_suit_with_the_case_number(book: Path) -> None:
 
 
 def test_no_letter_for_a_contract_in_suit(book: Path) -> None:
-    result = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+    result = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert [m.letter.contract_no for m in result.made] == ["HT-L"]
     assert not list(book.parent.rglob("*HT-S*.docx"))
     assert [(s.reason, s.rows) for s in result.plan.skipped if s.contract == "HT-S"] == [(SkipReason.IN_SUIT, (3,))]

@@ -10,12 +10,13 @@ import pytest
 
 from dunning.core.errors import RulesError
 from dunning.core.rules_sheet import load_rules
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
 from dunning.letters.context import build_context
 from dunning.letters.lawyer import Numbering
 from dunning.letters.plan import lawyer_draft
 from dunning.letters.render import Template
 from dunning.letters.templates import builtin_templates
+from dunning.sheets.reader import read_values
 
 from letters_helpers import letter_text
 
@@ -50,7 +51,7 @@ def render(draft: object, board: object, tmp_path: Path) -> str:
 
 
 def test_0020_draft_says_the_earlier_letter_has_expired(tmp_path: Path) -> None:
-    board = load_board(SAMPLE)
+    board = board_of(read_values(SAMPLE), RunOptions())
     text = render(lawyer_draft(board, "JXHF-2026-0020"), board, tmp_path)
     assert "编号：（草稿，编号待定）" in text and "律函字第" not in text
     assert (
@@ -67,6 +68,6 @@ def test_0020_draft_says_the_earlier_letter_has_expired(tmp_path: Path) -> None:
 def test_draft_lists_the_overdue_final_instalment_for_approval(
     tmp_path: Path, contract: str, rows: list[str], total: str
 ) -> None:
-    board = load_board(SAMPLE)
+    board = board_of(read_values(SAMPLE), RunOptions())
     text = render(lawyer_draft(board, contract), board, tmp_path)
     assert all(row in text for row in rows) and total in text

@@ -15,7 +15,8 @@ from typing import Any
 import openpyxl
 
 from dunning.core.outcomes import SkipReason
-from dunning.jobs import letters_file as run_letters
+from dunning.jobs import RunOptions
+from dunning.jobs import letters as run_letters
 from dunning.letters.batch import LettersResult
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
@@ -24,7 +25,7 @@ from letters_helpers import letter_text
 
 def letters_file(path: Path, **options: Any) -> LettersResult:
     """The letters job on these fixed past dates: back-dated with the tests' reason."""
-    return run_letters(path, backdate=BACKDATE, **options)
+    return run_letters(path, RunOptions(backdate=BACKDATE, **options))
 
 
 SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "sample_contracts.xlsx"

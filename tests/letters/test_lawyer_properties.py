@@ -17,7 +17,7 @@ import workbook_gen as gen
 from dunning.core.errors import DunningError
 from dunning.core.identity import contract_id
 from dunning.core.stages import NOT_CHASED
-from dunning.jobs import letters_file, load_board
+from dunning.jobs import RunOptions, board_of, letters
 from dunning.sheets.reader import read_values
 from workbook_gen import BookSpec
 
@@ -33,7 +33,7 @@ def approve_overdue(path: Path, *, as_of: date) -> None:
     """律师函审批人 filled on every overdue row the board chases (a later approval of the rest: follow-ups)."""
     values = read_values(path)
     name, rows, header = values.data_table()
-    board = load_board(path, as_of=as_of)
+    board = board_of(read_values(path), RunOptions(as_of=as_of))
     wb = openpyxl.load_workbook(path)
     if "lawyer_approved_by" in header.columns:
         column = header.columns["lawyer_approved_by"][0] + 1
@@ -63,8 +63,8 @@ def test_one_lawyers_letter_per_contract_per_run_numbered_without_reuse(spec: Bo
             if offset:
                 approve_overdue(path, as_of=spec.as_of + timedelta(days=offset))
             try:
-                result = letters_file(
-                    path, as_of=spec.as_of + timedelta(days=offset), out=Path(tmp) / "函件", future=True
+                result = letters(
+                    path, RunOptions(as_of=spec.as_of + timedelta(days=offset), out=Path(tmp) / "函件", future=True)
                 )
             except DunningError:
                 event("letters refused")

@@ -11,7 +11,7 @@ import pytest
 
 from dunning.core.dates import chinese_date
 from dunning.core.rules import lawyer_deadline
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 from dunning.letters.batch import LettersResult
 from dunning.letters.context import deadline
 from dunning.letters.templates import builtin_templates
@@ -28,7 +28,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> LettersResult:
     book = folder / SAMPLE.name
     shutil.copy(SAMPLE, book)
     shutil.copytree(builtin_templates(), folder / "函件模板", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return letters_file(book, backdate=BACKDATE)
+    return letters(book, RunOptions(backdate=BACKDATE))
 
 
 def test_the_sample_makes_letters(result: LettersResult) -> None:

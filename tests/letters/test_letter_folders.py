@@ -19,9 +19,10 @@ from dunning.cli import app
 from dunning.core.archive_record import ARCHIVE_HEADER, ArchiveRow
 from dunning.core.errors import DunningError
 from dunning.core.rules_sheet import LADDER_HEADER
-from dunning.jobs import letters_file, load_board
+from dunning.jobs import RunOptions, board_of, letters
 from dunning.letters.files import OWNER_FILE, letter_folder
 from dunning.letters.plan import plan_letters
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, BACKDATE, COMPANY, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates
@@ -108,7 +109,11 @@ def _archive(book: Path, rows: list[ArchiveRow]) -> None:
 def _old_layout_letter(book: Path, contract: str) -> Path:
     """The workbook's letter for `contract`, as the previous layout filed it: in 催款函/<date>/, its
     archive row naming that path, its tracking cells moved on."""
-    (letter,) = [p for p in plan_letters(load_board(book, as_of=AS_OF)).letters if p.contract_no == contract]
+    (letter,) = [
+        p
+        for p in plan_letters(board_of(read_values(book), RunOptions(as_of=AS_OF))).letters
+        if p.contract_no == contract
+    ]
     path = book.parent / "催款函" / DAY / f"{contract}_催款信_第1次.docx"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(f"{book.name} {contract}".encode())
@@ -155,7 +160,7 @@ def _pressed_while(book: Path, block: str) -> tuple[DunningError, list[str]]:
 
     try:
         with pytest.raises(DunningError) as caught:
-            letters_file(book, as_of=AS_OF, progress=progress, backdate=BACKDATE)
+            letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE), progress=progress)
     finally:
         book.parent.chmod(0o755)
         (book.parent / f"~${book.name}").unlink(missing_ok=True)

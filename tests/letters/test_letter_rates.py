@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docx import Document
 
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 
 from conftest import AS_OF, BACKDATE, write_workbook
 
@@ -30,7 +30,9 @@ def test_each_row_states_its_own_rate_and_the_sentence_no_single_wrong_one(tmp_p
         ("HT-8", "李四", "首付款", 100000, 0, date(2026, 10, 10), 0.0005),  # one rate: stated as it is
     ]
     book = write_workbook(tmp_path / "台账.xlsx", rows, header=HEADER)
-    result = letters_file(book, as_of=AS_OF, backdate=BACKDATE, no_prior_letters=True)  # a first run: none sent before
+    result = letters(
+        book, RunOptions(as_of=AS_OF, backdate=BACKDATE, no_prior_letters=True)
+    )  # a first run: none sent before
     made = {m.letter.contract_no: m.file for m in result.made}
 
     text, table = _letter(made["HT-7"])

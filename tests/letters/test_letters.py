@@ -15,9 +15,11 @@ import pytest
 from dunning.core.errors import TemplateFieldUnknown, TemplateUnreadable, WorkbookError
 from dunning.core.outcomes import SkipReason
 from dunning.core.refusals import RunRefusal, RunRefused
-from dunning.jobs import letters_file, load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.jobs import letters as run_letters
 from dunning.letters.batch import LettersResult
 from dunning.letters.context import also_note
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, BACKDATE, HEADER, days, write_workbook
 from letters_helpers import letter_text, make_template, make_templates
@@ -28,7 +30,7 @@ RULES = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], 
 
 def letters(path: Path, **options: Any) -> LettersResult:
     """The letters job on a day long past by now (AS_OF): each run gives its reason for back-dating."""
-    return letters_file(path, backdate=BACKDATE, **options)
+    return run_letters(path, RunOptions(backdate=BACKDATE, **options))
 
 
 @pytest.fixture
@@ -86,7 +88,10 @@ def test_letters_made_archived_and_tracked(book: Path) -> None:
 
 def test_board_moves_on_after_the_letters(book: Path) -> None:
     letters(book, as_of=AS_OF)
-    stages = {d.inst.contract_no + d.inst.payment_kind: d for d in load_board(book, as_of=AS_OF).decisions}
+    stages = {
+        d.inst.contract_no + d.inst.payment_kind: d
+        for d in board_of(read_values(book), RunOptions(as_of=AS_OF)).decisions
+    }
     assert stages["HT001首付款"].stage == "letter" and stages["HT001首付款"].action_due == days(7)
     assert not stages["HT001首付款"].letter_due
     assert stages["HT003尾款"].stage == "lawyer_sent"
@@ -117,10 +122,10 @@ def test_a_run_meets_every_refusal_at_once_and_a_dry_run_lists_each(book: Path) 
     can branch on them (the button on BACKDATED); a dry run of that day lists both as warnings."""
     letters(book, as_of=AS_OF)
     with pytest.raises(RunRefused) as refused:
-        letters_file(book, as_of=days(-1))
+        run_letters(book, RunOptions(as_of=days(-1)))
     assert [r.refusal for r in refused.value.refused] == [RunRefusal.BEFORE_LAST_RUN, RunRefusal.BACKDATED]
     assert refused.value.has(RunRefusal.BACKDATED) and refused.value.refused[1].typed
-    dry = letters_file(book, as_of=days(-1), dry_run=True)
+    dry = run_letters(book, RunOptions(as_of=days(-1), dry_run=True))
     assert len(dry.warnings) == 2 and all(w.startswith("实际运行会被拒绝：基准日 2026-11-19") for w in dry.warnings)
 
 

@@ -22,8 +22,9 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.core.arrears import major_arrears
 from dunning.core.money import yuan
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
 from dunning.reports.arrears_report import WIDTHS
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, COMPANY, HEADER, days, write_workbook
 from letters_helpers import letter_text
@@ -64,7 +65,7 @@ def book(tmp_path: Path) -> Path:
 
 
 def test_each_contract_is_listed_by_the_rule_it_was_built_for(book: Path) -> None:
-    found = major_arrears(load_board(book, as_of=AS_OF))
+    found = major_arrears(board_of(read_values(book), RunOptions(as_of=AS_OF)))
     assert {m.contract_no: m.owed for m in found} == LISTED
     assert [m.contract_no for m in found] == ["HT-I", "HT-A", "HT-D", "HT-G", "HT-E"]  # largest first, then number
     by = {m.contract_no: m for m in found}
@@ -76,17 +77,19 @@ def test_each_contract_is_listed_by_the_rule_it_was_built_for(book: Path) -> Non
 
 def test_a_held_instalment_is_not_counted(book: Path) -> None:
     write_workbook(book, [*ROWS[:-2], row("1-106", "HT-F", -60, 550_000)], rules=RULES)
-    (held,) = [m for m in major_arrears(load_board(book, as_of=AS_OF)) if m.contract_no == "HT-F"]
+    (held,) = [
+        m for m in major_arrears(board_of(read_values(book), RunOptions(as_of=AS_OF))) if m.contract_no == "HT-F"
+    ]
     assert held.owed == Decimal(1_000_000)  # both unheld now
     write_workbook(book, ROWS, rules=RULES)
-    assert "HT-F" not in {m.contract_no for m in major_arrears(load_board(book, as_of=AS_OF))}
+    assert "HT-F" not in {m.contract_no for m in major_arrears(board_of(read_values(book), RunOptions(as_of=AS_OF)))}
 
 
 def test_the_days_and_amount_come_from_the_rules_sheet(tmp_path: Path) -> None:
     lower = write_workbook(tmp_path / "b.xlsx", ROWS, rules=[*RULES, ["重大欠款逾期天数", 5]])
-    assert "HT-B" in {m.contract_no for m in major_arrears(load_board(lower, as_of=AS_OF))}
+    assert "HT-B" in {m.contract_no for m in major_arrears(board_of(read_values(lower), RunOptions(as_of=AS_OF)))}
     default = write_workbook(tmp_path / "c.xlsx", ROWS)  # no 重大欠款金额: ¥1,000,000 and 30 days
-    assert {m.contract_no for m in major_arrears(load_board(default, as_of=AS_OF))} == {"HT-E"}
+    assert {m.contract_no for m in major_arrears(board_of(read_values(default), RunOptions(as_of=AS_OF)))} == {"HT-E"}
 
 
 def test_the_command_writes_the_report_and_leaves_the_workbook_alone(book: Path) -> None:
@@ -168,7 +171,7 @@ def test_every_field_of_a_reported_contract(tmp_path: Path) -> None:
     ]  # fmt: skip
     rules = [["参数", "值"], *COMPANY, ["重大欠款金额", 100_000]]
     book = write_workbook(tmp_path / "b.xlsx", rows, header=header, rules=rules)
-    found = {m.contract_no: m for m in major_arrears(load_board(book, as_of=AS_OF))}
+    found = {m.contract_no: m for m in major_arrears(board_of(read_values(book), RunOptions(as_of=AS_OF)))}
     assert found["HT-X"] == MajorArrear(
         "HT-X", "王五、王五五", "1-101、1-102", "王磊、李娜", 3, 100, Decimal(360_000), Decimal("16100.00"),
         "律师函已发", ("逾期欠款达上报金额",), ("第4行暂缓催收至2026年11月25日，¥80,000.00 未计入", "同一合同的客户姓名不一致，请核对"),

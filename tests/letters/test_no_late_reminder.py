@@ -14,7 +14,7 @@ from dunning.core.errors import RulesError
 from dunning.core.rules import Level, Params, Unit, make_rules
 from dunning.core.rules_sheet import LADDER_HEADER, load_rules
 from dunning.core.stages import Kind
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 
 from conftest import AS_OF, BACKDATE, COMPANY, days, decide_one, write_workbook
 from letters_helpers import letter_text
@@ -35,7 +35,7 @@ def test_a_month_end_ladder_makes_no_reminder_on_or_after_the_due_date(tmp_path:
         ("HT-3", "王五", "分期款", 100000, 0, days(2)),  # the one reminder due
     ]
     book = write_workbook(tmp_path / "台账.xlsx", rows, header=HEADER, rules=rules_sheet(REMINDER, MONTH_END_LETTER))
-    result = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+    result = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
 
     board = {d.inst.contract_no: d for d in result.board.decisions}
     assert board["HT-1"].stage == "not_due" and not board["HT-1"].letter_due

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dunning.core.outcomes import SkipReason
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
 from letters_helpers import make_templates
@@ -20,7 +20,7 @@ def test_unreadable_rows_and_deposits_get_no_letter(tmp_path: Path) -> None:
         ["1-102", "HT2", "李四", "定金", 50000, 0, days(-10)],
         ["1-103", "HT3", "王五", "首付款", 100000, 0, days(-10)],
     ]
-    result = letters_file(write_workbook(tmp_path / "台账.xlsx", rows), as_of=AS_OF, backdate=BACKDATE)
+    result = letters(write_workbook(tmp_path / "台账.xlsx", rows), RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert [m.letter.contract_no for m in result.made] == ["HT3"]
     skipped = [(s.reason, s.contract, s.rows) for s in result.plan.skipped]
     assert (SkipReason.UNREADABLE_ROWS, "HT1", (3,)) in skipped and (SkipReason.DEPOSIT_ONLY, "HT2", (4,)) in skipped

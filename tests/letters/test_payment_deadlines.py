@@ -16,9 +16,10 @@ import pytest
 from dunning.core.errors import RulesError
 from dunning.core.outcomes import SkipReason
 from dunning.core.rules_sheet import load_rules
-from dunning.jobs import letters_file as run_letters
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.jobs import letters as run_letters
 from dunning.letters.batch import LettersResult
+from dunning.sheets.reader import read_values
 from dunning.sheets.rules_layout import rules_layout
 
 from conftest import BACKDATE, COMPANY, write_workbook
@@ -27,7 +28,7 @@ from letters_helpers import letter_text
 
 def letters_file(path: Path, **options: Any) -> LettersResult:
     """The letters job on these fixed past dates: back-dated with the tests' reason."""
-    return run_letters(path, backdate=BACKDATE, **options)
+    return run_letters(path, RunOptions(backdate=BACKDATE, **options))
 
 
 FRIDAY = date(2026, 11, 20)  # the sample's 基准日
@@ -106,7 +107,7 @@ def test_the_lawyers_deadline_on_a_weekend_moves_to_monday_on_the_board_and_in_t
     assert name == "HT1_律师函.docx" and "2026年11月30日" in text and "2026年11月28日" not in text
     for day, stage in ((date(2026, 11, 29), "lawyer_sent"), (date(2026, 11, 30), "lawyer_sent"),
                        (date(2026, 12, 1), "litigation")):  # fmt: skip
-        d = load_board(book, as_of=day).decisions[0]
+        d = board_of(read_values(book), RunOptions(as_of=day)).decisions[0]
         assert d.stage == stage, (day, d.why)
         assert stage == "litigation" or d.action_due == date(2026, 11, 30)
         assert day != date(2026, 11, 29) or "期限11月30日" in d.why
@@ -127,7 +128,7 @@ def test_an_approved_lawyers_letter_waits_for_the_last_letters_deadline(tmp_path
     assert d.stage == "lawyer_letter" and not d.letter_due and not d.late
     assert d.action_due == date(2026, 11, 24) and d.why.endswith(wait)
 
-    on_the_deadline = load_board(book, as_of=date(2026, 11, 23)).decisions[0]
+    on_the_deadline = board_of(read_values(book), RunOptions(as_of=date(2026, 11, 23))).decisions[0]
     assert on_the_deadline.action_due == date(2026, 11, 24) and not on_the_deadline.letter_due
 
     result = letters_file(book, as_of=date(2026, 11, 24))
@@ -140,12 +141,14 @@ def test_the_board_shows_the_escalation_not_a_letter_that_will_not_be_sent(tmp_p
     """The 8th letter went out on 11-20; the 9th would be due 11-27, but the row escalates on 11-23 (due
     9-22 + 2 months): the board's next step is the escalation on 11-23, as its why says."""
     book = write_workbook(tmp_path / "台账.xlsx", [row(date(2026, 9, 22), letters=8, last=FRIDAY)], rules=RULES)
-    d = load_board(book, as_of=FRIDAY).decisions[0]
+    d = board_of(read_values(book), RunOptions(as_of=FRIDAY)).decisions[0]
     assert d.stage == "letter" and d.letter_no == 9  # SPEC §4: k = letters sent + 1
     assert (d.next_action, d.owner, d.action_due) == ("转律师函审批", "市场部经理", date(2026, 11, 23))
     assert d.why == "逾期59天，已发8封催款信；11月23日起转律师函"
     assert "下一封" not in d.why and "11月27日" not in d.why
 
     sooner = write_workbook(tmp_path / "b.xlsx", [row(date(2026, 10, 22), letters=5, last=FRIDAY)], rules=RULES)
-    ordinary = load_board(sooner, as_of=FRIDAY).decisions[0]  # the next letter before the escalation: shown
+    ordinary = board_of(read_values(sooner), RunOptions(as_of=FRIDAY)).decisions[
+        0
+    ]  # the next letter before the escalation: shown
     assert (ordinary.next_action, ordinary.action_due) == ("寄发催款信", date(2026, 11, 27))

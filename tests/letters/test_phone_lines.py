@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 from dunning.letters.statements import unbroken
 
 from conftest import AS_OF, BACKDATE, write_workbook
@@ -31,7 +31,7 @@ def test_the_phone_is_whole_on_its_line_in_the_printed_letters(tmp_path: Path) -
     rules = [["参数", "值"], ["公司名称", "锦绣华府置业有限公司"], ["公司地址", "杭州市余杭区良渚街道锦绣路88号"],
              ["联系电话", PHONE]]  # fmt: skip
     book = write_workbook(tmp_path / "台账.xlsx", rows, rules=rules)
-    result = letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+    result = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert result.combined is not None and len(result.made) == len(rows)
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(result.combined)],
                    check=True, capture_output=True, timeout=300)  # fmt: skip

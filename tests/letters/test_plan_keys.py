@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 from dunning.core.archive_record import ARCHIVE_HEADER
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 from conftest import BACKDATE, write_workbook
 
@@ -135,7 +136,9 @@ def test_one_contract_however_its_number_is_spelt_gets_one_letter(tmp_path: Path
     assert Path(made["file"]).name == "HT-20_催款信_第1次.docx"
     assert generated(letters(book, date(2026, 11, 18))) == []
 
-    board = {d.sheet_row: d.problems for d in load_board(book, as_of=date(2026, 11, 18)).decisions}
+    board = {
+        d.sheet_row: d.problems for d in board_of(read_values(book), RunOptions(as_of=date(2026, 11, 18))).decisions
+    }
     assert board[2] == ()
     assert board[3] == ('合同编号: "ht-20" 与第2行的 "HT-20" 写法不同，按同一合同处理',)
     assert board[4] == ('合同编号: "HT -20" 与第2行的 "HT-20" 写法不同，按同一合同处理',)

@@ -17,7 +17,8 @@ from docx import Document
 
 from dunning.core.errors import RulesError
 from dunning.core.rules_sheet import load_rules
-from dunning.jobs import letters_file as run_letters
+from dunning.jobs import RunOptions
+from dunning.jobs import letters as run_letters
 from dunning.letters.batch import LettersResult
 
 from conftest import AS_OF, BACKDATE, COMPANY, HEADER, days, write_workbook
@@ -26,7 +27,7 @@ from letters_helpers import letter_text
 
 def letters_file(path: Path, **options: Any) -> LettersResult:
     """The letters job on these fixed past dates: back-dated with the tests' reason."""
-    return run_letters(path, backdate=BACKDATE, **options)
+    return run_letters(path, RunOptions(backdate=BACKDATE, **options))
 
 
 SHIPPED = Path(__file__).resolve().parents[2] / "letter_templates"

@@ -15,7 +15,8 @@ from dunning.core.delivery import Delivery, unreachable
 from dunning.core.follow_up import Contact, Outcome
 from dunning.core.messages import skip_line
 from dunning.core.outcomes import SkipReason
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, days
 
@@ -35,7 +36,7 @@ def mark_returned(path: Path, contract: str, on: date) -> None:
 
 
 def action_of(path: Path, as_of: date, row: int) -> tuple[str, str, bool]:
-    d = next(d for d in load_board(path, as_of=as_of).decisions if d.sheet_row == row)
+    d = next(d for d in board_of(read_values(path), RunOptions(as_of=as_of)).decisions if d.sheet_row == row)
     return d.next_action, d.owner, d.letter_due
 
 
@@ -61,7 +62,7 @@ def test_a_log_row_of_no_contact_stops_the_first_letter_too(tmp_path: Path) -> N
     with_log(path, [[days(-3), "HT001", None, "电话", "失联", None, None, "李娜", "空号"],
                     [days(-1), "HT001", None, "电话", "未接通", None, None, "李娜"]])  # fmt: skip
     assert action_of(path, AS_OF, 2) == ("核实联系方式", "置业顾问", False)
-    (why,) = [d.why for d in load_board(path, as_of=AS_OF).decisions if d.sheet_row == 2]
+    (why,) = [d.why for d in board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions if d.sheet_row == 2]
     assert "11月17日起联系不上客户（函件退回或跟进记录记失联），暂停寄函：先核实联系方式" in why
     result = run(path, AS_OF)
     assert set(made(result)) == {"HT002"}

@@ -21,8 +21,9 @@ from dunning.core.contracts import by_contract
 from dunning.core.errors import DunningError
 from dunning.core.outcomes import SkipReason
 from dunning.core.stages import LAWYER_TRACK
-from dunning.jobs import letters_file, load_board
+from dunning.jobs import RunOptions, board_of, letters
 from dunning.letters.batch import LettersResult
+from dunning.sheets.reader import read_values
 
 from conftest import AS_OF, BACKDATE, write_workbook
 
@@ -52,7 +53,7 @@ def disagreements(board: Board, result: LettersResult) -> list[str]:
 
 def test_the_sample_board_agrees_with_its_dry_run(tmp_path: Path) -> None:
     book = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
-    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    result = letters(book, RunOptions(as_of=AS_OF, dry_run=True))
     assert disagreements(result.board, result) == []
     rows = {d.sheet_row: d for d in result.board.decisions}
     row68 = rows[68]  # 第2封催款信 of a contract whose row 67 is in the lawyer's track
@@ -80,7 +81,7 @@ def test_a_row_of_a_contract_in_the_lawyers_track_is_never_a_late_letter(tmp_pat
     friday = date(2026, 11, 20)
     book = _team_book(tmp_path, friday)
     for day in (friday, friday + timedelta(days=1), friday + timedelta(days=9)):  # today and every day after
-        board = load_board(book, as_of=day)
+        board = board_of(read_values(book), RunOptions(as_of=day))
         pending, ordinary = board.decisions
         assert pending.stage == "lawyer_pending"
         assert ordinary.stage == "letter" and ordinary.letter_no == 1  # SPEC §4's stage and number stay
@@ -88,7 +89,7 @@ def test_a_row_of_a_contract_in_the_lawyers_track_is_never_a_late_letter(tmp_pat
         assert (ordinary.next_action, ordinary.owner) == ("律师函审批时一并报批", "市场部经理")
         assert f"合同已进入律师函程序（第{pending.sheet_row}行）" in ordinary.why
         assert ordinary.action_due is not None and ordinary.action_due >= day
-    result = letters_file(book, as_of=friday, dry_run=True)
+    result = letters(book, RunOptions(as_of=friday, dry_run=True))
     assert result.plan.letters == []
     skipped = [(s.reason, [i.kind for i in s.items]) for s in result.plan.skipped]
     assert skipped == [(SkipReason.NOT_IN_LAWYER_LETTER, ["尾款"])]
@@ -100,7 +101,7 @@ def test_generated_boards_agree_with_their_dry_runs(spec: gen.BookSpec) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = gen.write_book(spec, Path(folder) / "合同台账.xlsx")
         try:
-            result = letters_file(path, as_of=spec.as_of, dry_run=True)
+            result = letters(path, RunOptions(as_of=spec.as_of, dry_run=True))
         except DunningError:
             return  # refused as a whole, with a message (another module checks it)
         assert disagreements(result.board, result) == []
@@ -126,9 +127,9 @@ def _no_company(folder: Path) -> Path:
 def test_a_dry_run_is_refused_as_the_real_run_is_without_the_company_name(tmp_path: Path) -> None:
     book = _no_company(tmp_path)
     with pytest.raises(DunningError) as dry:
-        letters_file(book, dry_run=True)
+        letters(book, RunOptions(dry_run=True))
     with pytest.raises(DunningError) as real:
-        letters_file(book)
+        letters(book, RunOptions())
     assert str(dry.value) == str(real.value) and "没有公司名称" in str(dry.value)
     dry_cli, real_cli = _cli("letters", str(book), "--dry-run"), _cli("letters", str(book))
     assert (dry_cli.returncode, dry_cli.stderr, dry_cli.stdout) == (real_cli.returncode, real_cli.stderr, "")
@@ -143,9 +144,9 @@ def test_a_dry_run_is_refused_as_the_real_run_is_for_an_unreadable_template(tmp_
     shutil.copytree(ROOT / "letter_templates", templates, ignore=shutil.ignore_patterns("*.py"))
     (templates / "催款信.docx").write_bytes(b"not a docx")
     with pytest.raises(DunningError) as dry:
-        letters_file(book, as_of=AS_OF, templates=templates, dry_run=True)
+        letters(book, RunOptions(as_of=AS_OF, templates=templates, dry_run=True))
     with pytest.raises(DunningError) as real:
-        letters_file(book, as_of=AS_OF, templates=templates, backdate=BACKDATE)
+        letters(book, RunOptions(as_of=AS_OF, templates=templates, backdate=BACKDATE))
     assert str(dry.value) == str(real.value) and "催款信.docx" in str(dry.value)
 
 
@@ -155,7 +156,7 @@ def test_a_back_dated_dry_run_lists_the_refusal_it_would_meet(tmp_path: Path) ->
     book = write_workbook(
         tmp_path / "台账.xlsx", [["1-101", "HT-9", "张三", "首付款", 100000, 0, AS_OF - timedelta(days=5)]]
     )
-    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    result = letters(book, RunOptions(as_of=AS_OF, dry_run=True))
     assert [line for kind, line in result.follow_ups() if kind == "refused"] == result.warnings
     assert (
         len(result.warnings) == 1
@@ -180,9 +181,9 @@ def test_a_dry_run_is_refused_as_the_real_run_is_while_excel_has_the_workbook_op
     )
     (tmp_path / "~$台账.xlsx").write_bytes(b"")
     with pytest.raises(DunningError) as dry:
-        letters_file(book, as_of=AS_OF, dry_run=True)
+        letters(book, RunOptions(as_of=AS_OF, dry_run=True))
     with pytest.raises(DunningError) as real:
-        letters_file(book, as_of=AS_OF, backdate=BACKDATE)
+        letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert str(dry.value) == str(real.value) and "正在被 Excel 打开" in str(dry.value)
 
 
@@ -190,7 +191,7 @@ def test_an_unpaid_deposit_is_never_a_letter_due_nor_late(tmp_path: Path) -> Non
     of = gen.contract("HT20260008", "史湘云")
     spec = gen.book(AS_OF, gen.instalment(of, "定金", 20000, AS_OF - timedelta(days=9)))
     book = gen.write_book(spec, tmp_path / "合同台账.xlsx")
-    result = letters_file(book, as_of=AS_OF, dry_run=True)
+    result = letters(book, RunOptions(as_of=AS_OF, dry_run=True))
     (deposit,) = result.board.decisions
     assert (deposit.stage, deposit.letter_due, deposit.late) == ("letter", False, False), deposit.why
     assert deposit.next_action == "按合同约定处理定金" and "定金不发催款函" in deposit.why

@@ -69,7 +69,9 @@ def test_the_architecture_names_only_modules_that_exist() -> None:
     text = _architecture()
     tests = set(re.findall(r"tests/[a-z_/]+\.py", text))
     modules = set(
-        re.findall(r"(?<![a-z_/])((?:core|sheets|letters|addin_build|excel|reports)/[a-z_]+\.py|[a-z_]+\.py)", text)
+        re.findall(
+            r"(?<![a-z_/])((?:core|sheets|letters|addin_build|excel|reports|jobs)/[a-z_]+\.py|[a-z_]+\.py)", text
+        )
     )
     missing = [n for n in tests if not (repo / n).is_file()]
     missing += [n for n in modules if not (repo / "addin" / "dunning" / n).is_file()]

@@ -30,8 +30,9 @@ from hypothesis import HealthCheck, event, given, note, settings
 import workbook_gen as gen
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
-from dunning.jobs import letters_file, load_board, refresh_file
+from dunning.jobs import RunOptions, board_of, letters, refresh
 from dunning.letters.batch import LettersResult
+from dunning.sheets.reader import read_values
 from workbook_gen import BookSpec, ExcelError, Line, Unreadable, book, contract, instalment, plain
 
 from letters_helpers import letter_text
@@ -74,23 +75,23 @@ def check_book(spec: BookSpec, folder: Path) -> list[str]:
     path = gen.write_book(spec, folder / "合同台账.xlsx")
     before = sheet_cells(path)
     try:
-        board = load_board(path, as_of=spec.as_of)
+        board = board_of(read_values(path), RunOptions(as_of=spec.as_of))
     except DunningError as exc:  # a whole-workbook problem, said plainly: acceptable
         assert str(exc).strip(), "a DunningError without a message"
         return [f"board refused: {type(exc).__name__}"]
     check_board(spec, board)
     seen = [f"stage {stage}" for stage in sorted({d.stage for d in board.decisions})]
-    refreshed = acceptable(lambda: refresh_file(path, as_of=spec.as_of))
+    refreshed = acceptable(lambda: refresh(path, RunOptions(as_of=spec.as_of)))
     if refreshed is not None:
         check_board_sheet(spec, path)
     else:
         seen.append("refresh refused")
     out = folder / "函件"
-    result = acceptable(lambda: letters_file(path, as_of=spec.as_of, out=out, backdate=BACKDATE))
+    result = acceptable(lambda: letters(path, RunOptions(as_of=spec.as_of, out=out, backdate=BACKDATE)))
     if result is not None:
         check_letters(spec, board, result)
         check_tracking(spec, before, path, result)
-        again = letters_file(path, as_of=spec.as_of, out=out, backdate=BACKDATE)
+        again = letters(path, RunOptions(as_of=spec.as_of, out=out, backdate=BACKDATE))
         assert not again.made, f"the second run on the same day made {[m.file.name for m in again.made]}"
         seen += [f"letter {m.letter.level.code}" for m in result.made] + [f"letters made: {min(len(result.made), 3)}"]
     else:

@@ -82,7 +82,7 @@ def test_the_add_in_build_stands_apart() -> None:
                    if "addin_build" not in path.parts
                    and any(name.startswith("dunning.addin_build") for name in _imports(path)))  # fmt: skip
     assert not inside, "\n".join(inside)
-    assert users == ["cli.py"], users
+    assert users == ["cli_setup.py"], users
 
 
 ALLOWED = {  # each package: what of the package it may import (besides itself)
@@ -103,3 +103,22 @@ def test_every_package_imports_only_what_it_may() -> None:
              for name in _imports(path) if name.startswith("dunning")
              and not name.startswith((f"dunning.{package}", *allowed))]  # fmt: skip
     assert not found, "\n".join(found)
+
+
+def _names_imported(path: Path, module: str) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module == module
+            for alias in node.names}  # fmt: skip
+
+
+def test_one_way_to_get_a_board() -> None:
+    """Outside the core a board comes only from `jobs.board_of(values, options)`: it alone calls the core's one
+    pure entry, `compute_board` (whose phases, read_table and decide_table, nothing outside the core calls)."""
+    entries = {"compute_board", "read_table", "decide_table", "check_rows", "with_archive"}
+    found = sorted(f"{path.relative_to(PACKAGE)}: {', '.join(sorted(used))}"
+                   for path in PACKAGE.rglob("*.py") if "core" not in path.relative_to(PACKAGE).parts
+                   and (used := _names_imported(path, "dunning.core.board") & entries))  # fmt: skip
+    assert found == ["jobs/boards.py: compute_board"], found
+    import dunning.jobs
+
+    assert not [name for name in ("load_board", "load", "Loaded") if hasattr(dunning.jobs, name)]

@@ -29,9 +29,10 @@ from hypothesis import strategies as st
 import workbook_gen as gen
 from dunning.core.board import Board
 from dunning.core.errors import DunningError
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
 from dunning.letters.context import build_context
 from dunning.letters.plan import Plan, PlannedLetter, plan_letters
+from dunning.sheets.reader import read_values
 from workbook_gen import BookSpec
 
 EXAMPLES = {"ci": 25, "long": 500}.get(os.environ.get("HYPOTHESIS_PROFILE", "ci"), 25)
@@ -61,7 +62,7 @@ def run_of(spec: BookSpec, folder: Path) -> Run | None:
     whole workbook is refused with a message (acceptable: another module checks the message)."""
     path = gen.write_book(spec, folder / "合同台账.xlsx")
     try:
-        board = load_board(path, as_of=spec.as_of)
+        board = board_of(read_values(path), RunOptions(as_of=spec.as_of))
     except DunningError:
         return None
     plan = plan_letters(board)

@@ -20,7 +20,8 @@ import pytest
 
 from dunning.core.columns import record
 from dunning.core.stages import IN_SUIT, MORTGAGE, PAUSED, STRUCTURAL
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbook" / "sample_contracts.xlsx"
@@ -35,7 +36,7 @@ Placed = list[tuple[int, make_sample.Instalment]]
 @pytest.fixture(scope="module")
 def records() -> Records:
     """The board of the sample as `dunning board --json` prints it (dates and amounts as text)."""
-    rows = [record(d) for d in load_board(SAMPLE).decisions]
+    rows = [record(d) for d in board_of(read_values(SAMPLE), RunOptions()).decisions]
     loaded: Records = json.loads(json.dumps(rows, ensure_ascii=False, default=str))
     return loaded
 

@@ -93,7 +93,7 @@ def fuzz_rules(count: int, rng: random.Random) -> tuple[int, int, int]:
 
 def injection(folder: Path) -> tuple[int, int]:
     """(hostile values written, written as something other than text)."""
-    from dunning.jobs import letters_file, refresh_file
+    from dunning.jobs import RunOptions, letters, refresh
 
     from conftest import write_workbook
     from letters_helpers import make_templates
@@ -114,8 +114,8 @@ def injection(folder: Path) -> tuple[int, int]:
         for i, name in enumerate(hostile)
     ]
     book = write_workbook(folder / "h.xlsx", rows)
-    letters_file(book, as_of=AS_OF, backdate="可靠性数据：固定的基准日")
-    refresh_file(book, as_of=AS_OF)
+    letters(book, RunOptions(as_of=AS_OF, backdate="可靠性数据：固定的基准日"))
+    refresh(book, RunOptions(as_of=AS_OF))
     wb = openpyxl.load_workbook(book)
     written = [c for ws in (wb["催款看板"], wb["函件归档"]) for row in ws.iter_rows() for c in row
                if isinstance(c.value, str) and c.value in hostile]  # fmt: skip

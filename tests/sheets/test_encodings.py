@@ -20,8 +20,9 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.jobs import letters_file, load_board, refresh_file
+from dunning.jobs import RunOptions, board_of, letters, refresh
 from dunning.sheets.ooxml.package import Package, as_utf8
+from dunning.sheets.reader import read_values
 from package_helpers import assert_foreign_parts_kept, rezip
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
@@ -87,10 +88,10 @@ def test_utf16_parts_are_read_and_changed_ones_written_as_utf8(tmp_path: Path) -
     )
     original = tmp_path / "original.xlsx"
     shutil.copyfile(wide, original)
-    refresh_file(wide, as_of=AS_OF)
-    assert [m.letter.contract_no for m in letters_file(wide, as_of=AS_OF, backdate=BACKDATE).made] == ["HT1"]
-    refresh_file(plain, as_of=AS_OF)
-    letters_file(plain, as_of=AS_OF, backdate=BACKDATE)
+    refresh(wide, RunOptions(as_of=AS_OF))
+    assert [m.letter.contract_no for m in letters(wide, RunOptions(as_of=AS_OF, backdate=BACKDATE)).made] == ["HT1"]
+    refresh(plain, RunOptions(as_of=AS_OF))
+    letters(plain, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert_foreign_parts_kept(original, wide, changed=set(CHANGED))
     package = Package.open(wide)
     for name in CHANGED:
@@ -144,7 +145,7 @@ def test_an_uncomputed_formula_in_a_utf16_sheet_makes_its_row_invalid(tmp_path: 
     wide = rezip(
         path, tmp_path / "wide.xlsx", lambda n: n, lambda n, d: utf16(d) if n.endswith((".xml", ".rels")) else d
     )
-    board = {d.sheet_row: d for d in load_board(wide, as_of=AS_OF).decisions}
+    board = {d.sheet_row: d for d in board_of(read_values(wide), RunOptions(as_of=AS_OF)).decisions}
     assert board[2].stage == "invalid"
     assert board[2].problems == ('已收金额: 公式没有计算结果：请在 Excel 中打开并保存一次 "D2 的公式"',)
     assert board[3].stage == "letter"

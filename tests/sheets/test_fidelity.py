@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +19,7 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.core.errors import CellRefused, SaveRefused
 from dunning.core.problems import WorkbookProblem as P
-from dunning.jobs import letters_file, refresh_file
+from dunning.jobs import RunOptions, letters, refresh
 from dunning.sheets.fidelity import losses, refusals
 from dunning.sheets.ooxml.cell_splice import SheetXml
 
@@ -135,7 +134,7 @@ def test_a_tracking_cell_holding_a_formula_is_not_written_over(letters_book: Pat
     _edit(letters_book, "xl/worksheets/sheet1.xml", b"<v></v>", b"<v>0</v>")  # the count Excel last computed
     before = letters_book.read_bytes()
     with pytest.raises(CellRefused) as refused:
-        letters_file(letters_book, as_of=AS_OF, backdate=BACKDATE)
+        letters(letters_book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert (refused.value.problem, refused.value.sheet, refused.value.cell) == (P.FORMULA_CELL, "合同执行情况", "H2")
     assert letters_book.read_bytes() == before
 
@@ -145,7 +144,7 @@ def test_a_locked_cell_of_a_protected_sheet_is_not_written(letters_book: Path) -
     wb["合同执行情况"].protection.sheet = True
     wb.save(letters_book)
     with pytest.raises(CellRefused) as refused:
-        letters_file(letters_book, as_of=AS_OF, backdate=BACKDATE)
+        letters(letters_book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
     assert (refused.value.problem, refused.value.sheet) == (P.LOCKED_CELL, "合同执行情况") and refused.value.cell
 
 
@@ -156,23 +155,23 @@ def _protect(path: Path, sheet: str) -> None:
 
 
 def test_a_protected_archive_is_refused_before_any_letter(letters_book: Path) -> None:
-    letters_file(letters_book, as_of=AS_OF, backdate=BACKDATE)  # 函件归档 made
+    letters(letters_book, RunOptions(as_of=AS_OF, backdate=BACKDATE))  # 函件归档 made
     _protect(letters_book, "函件归档")
     before = letters_book.read_bytes()
     with pytest.raises(SaveRefused) as refused:
-        letters_file(letters_book, as_of=days(8), backdate=BACKDATE)
+        letters(letters_book, RunOptions(as_of=days(8), backdate=BACKDATE))
     assert (refused.value.problem, refused.value.items) == (P.SHEETS_PROTECTED, ("函件归档",))
     assert letters_book.read_bytes() == before
     assert not (letters_book.parent / "催款函" / days(8).isoformat()).exists()  # no letter written
 
 
 def test_a_protected_board_is_refused_by_letters_and_refresh_and_keeps_its_protection(letters_book: Path) -> None:
-    refresh_file(letters_book, as_of=AS_OF)
+    refresh(letters_book, RunOptions(as_of=AS_OF))
     _protect(letters_book, "催款看板")
     before = letters_book.read_bytes()
-    for job in (partial(letters_file, backdate=BACKDATE), refresh_file):
+    for job, options in ((letters, RunOptions(as_of=AS_OF, backdate=BACKDATE)), (refresh, RunOptions(as_of=AS_OF))):
         with pytest.raises(SaveRefused) as refused:
-            job(letters_book, as_of=AS_OF)
+            job(letters_book, options)
         assert (refused.value.problem, refused.value.items) == (P.SHEETS_PROTECTED, ("催款看板",))
         assert letters_book.read_bytes() == before
     assert not (letters_book.parent / "催款函").exists()
@@ -182,18 +181,18 @@ def test_a_protected_board_is_refused_by_letters_and_refresh_and_keeps_its_prote
 
 
 def test_an_unprotected_board_keeps_being_rebuilt(letters_book: Path) -> None:
-    refresh_file(letters_book, as_of=AS_OF)
+    refresh(letters_book, RunOptions(as_of=AS_OF))
     nothing_protected = b'</sheetData><sheetProtection sheet="0" objects="1"/>'
     _edit(letters_book, "xl/worksheets/sheet3.xml", b"</sheetData>", nothing_protected)
-    refresh_file(letters_book, as_of=days(1))
-    assert letters_file(letters_book, as_of=days(1), backdate=BACKDATE).made
+    refresh(letters_book, RunOptions(as_of=days(1)))
+    assert letters(letters_book, RunOptions(as_of=days(1), backdate=BACKDATE)).made
 
 
 def test_no_sheet_is_added_to_a_workbook_whose_structure_is_locked(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "l.xlsx", ROWS)
     _edit(book, "xl/workbook.xml", b"<workbookProtection/>", b'<workbookProtection lockStructure="1"/>')
     with pytest.raises(SaveRefused) as refused:
-        refresh_file(book, as_of=AS_OF)
+        refresh(book, RunOptions(as_of=AS_OF))
     assert (refused.value.problem, refused.value.sheet) == (P.BOOK_STRUCTURE_LOCKED, "催款看板")
 
 
@@ -209,7 +208,7 @@ def test_a_formula_reading_our_sheet_makes_excel_recalculate(tmp_path: Path, for
     wb.create_sheet("汇总")["A1"] = formula
     wb.save(book)
     _edit(book, "xl/workbook.xml", b'fullCalcOnLoad="1"', b"")
-    refresh_file(book, as_of=AS_OF)
+    refresh(book, RunOptions(as_of=AS_OF))
     assert (b'fullCalcOnLoad="1"' in _calc(book)) is recalculates
 
 
@@ -219,8 +218,8 @@ def test_a_1904_workbook_gets_its_dates_right(tmp_path: Path) -> None:
     wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
     wb.save(book)
     make_templates(tmp_path / "函件模板")
-    letters_file(book, as_of=AS_OF, backdate=BACKDATE)
-    refresh_file(book, as_of=AS_OF)
+    letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE))
+    refresh(book, RunOptions(as_of=AS_OF))
     wb = openpyxl.load_workbook(book)
     assert wb["函件归档"]["B2"].value.date() == AS_OF
     assert wb["合同执行情况"]["J2"].value.date() == AS_OF  # 最近催款信日期, added at the right

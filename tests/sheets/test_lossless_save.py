@@ -17,7 +17,7 @@ import python_calamine
 from lxml import etree
 
 from dunning.core.table import column_letter
-from dunning.jobs import letters_file, refresh_file
+from dunning.jobs import RunOptions, letters, refresh
 from dunning.sheets.ooxml.cell_splice import SheetXml
 from dunning.sheets.ooxml.package import CONTENT_TYPES, Package, as_utf8, fold, rels_part
 from dunning.sheets.ooxml.workbook import WorkbookXml
@@ -45,10 +45,10 @@ def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     make_templates(folder / "函件模板")
     book = folder / request.param.name
     shutil.copyfile(request.param, book)
-    refresh_file(book, as_of=AS_OF)
+    refresh(book, RunOptions(as_of=AS_OF))
     first = sheet_names(book)
-    made = letters_file(book, as_of=AS_OF, backdate=BACKDATE).made
-    refresh_file(book, as_of=AS_OF)
+    made = letters(book, RunOptions(as_of=AS_OF, backdate=BACKDATE)).made
+    refresh(book, RunOptions(as_of=AS_OF))
     return Run(request.param, book, [m.letter.contract_no for m in made], first)
 
 

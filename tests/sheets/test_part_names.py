@@ -15,8 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.jobs import letters, refresh
-from dunning.letters.batch import LetterOptions
+from dunning.jobs import RunOptions, letters, refresh
 from dunning.sheets.fidelity import refusals
 from dunning.sheets.ooxml.package import Package, PartNamesClash
 from dunning.sheets.ooxml.workbook import WorkbookXml
@@ -111,8 +110,8 @@ def test_a_workbook_part_outside_xl_is_refreshed_and_written_to(book: Path, tmp_
     moved = moved_workbook(book, tmp_path / "wb.xlsx", "wb/book.xml")
     original = tmp_path / "original.xlsx"
     original.write_bytes(moved.read_bytes())
-    refresh(ReadsTwin(moved, book), as_of=AS_OF)
-    made = letters(ReadsTwin(moved, book), LetterOptions(as_of=AS_OF, backdate=BACKDATE)).made
+    refresh(ReadsTwin(moved, book), RunOptions(as_of=AS_OF))
+    made = letters(ReadsTwin(moved, book), RunOptions(as_of=AS_OF, backdate=BACKDATE)).made
     assert [m.letter.contract_no for m in made] == ["HT1"]
     shared = {"wb/book.xml", "wb/_rels/book.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
     assert_foreign_parts_kept(original, moved, changed=shared | {"xl/worksheets/sheet1.xml"})

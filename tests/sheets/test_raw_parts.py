@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
 from dunning.sheets.reader import read_values
 from raw_package import HEADER, MACROSHEET, WORKSHEET, row, text_cell, worksheet, write_package
 
@@ -59,7 +59,7 @@ def test_a_paid_amount_saved_without_its_result_is_never_demanded(
     tmp_path: Path, with_refs: bool, workbook: str
 ) -> None:
     path = team_book(tmp_path / "台账.xlsx", with_refs=with_refs, workbook=workbook)
-    zhang, li = load_board(path, as_of=AS_OF).decisions
+    zhang, li = board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions
     assert (zhang.inst.contract_no, zhang.stage) == ("HT-1", "invalid")
     assert zhang.problems == ('已收金额: 公式没有计算结果：请在 Excel 中打开并保存一次 "E2 的公式"',)
     assert (li.inst.contract_no, li.stage, li.outstanding) == ("HT-2", "letter", 100000)
@@ -85,7 +85,7 @@ def test_an_excel_error_in_a_cell_without_r_is_named(tmp_path: Path) -> None:
     path = write_package(
         tmp_path / "e.xlsx", [("合同执行情况", "xl/worksheets/sheet1.xml", WORKSHEET, worksheet(rows))]
     )
-    (decision,) = load_board(path, as_of=AS_OF).decisions
+    (decision,) = board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions
     assert decision.problems == ('应收金额: Excel 错误 "#N/A"',)
 
 
@@ -98,4 +98,7 @@ def test_a_macro_sheet_is_read_past(tmp_path: Path) -> None:
         ("Macro1", "xl/macrosheets/sheet1.xml", MACROSHEET, macro),
     ])  # fmt: skip
     assert set(read_values(path).sheets) == {"合同执行情况"}
-    assert [d.inst.contract_no for d in load_board(path, as_of=AS_OF).decisions] == ["HT-1", "HT-2"]
+    assert [d.inst.contract_no for d in board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions] == [
+        "HT-1",
+        "HT-2",
+    ]

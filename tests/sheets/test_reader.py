@@ -13,8 +13,7 @@ import xlsxwriter
 
 from dunning.core.fields import BOARD_SHEET
 from dunning.core.parse import MERGED
-from dunning.jobs import letters, load_board, refresh
-from dunning.letters.batch import LetterOptions
+from dunning.jobs import RunOptions, board_of, letters, refresh
 from dunning.sheets.file_book import FileBook
 from dunning.sheets.reader import read_values
 
@@ -49,7 +48,7 @@ def book(path: Path, rows: list[list[object]], *, merges: tuple[tuple[str, objec
 
 
 def by_row(path: Path) -> dict[int, object]:
-    return {d.sheet_row: d for d in load_board(path, as_of=AS_OF).decisions}
+    return {d.sheet_row: d for d in board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions}
 
 
 def test_merged_contract_customer_and_unit_apply_to_every_instalment_row(tmp_path: Path) -> None:
@@ -144,7 +143,7 @@ def test_over_payment_is_named_with_the_sheets_header_and_the_amount_as_money(tm
     ws.append(["合同号", "客户", "应交金额", "实收金额", "到期日"])
     ws.append(["HT-1", "张三", 150000, 152000.0, datetime(2026, 11, 1)])
     wb.save(path)
-    (d,) = load_board(path, as_of=AS_OF).decisions
+    (d,) = board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions
     assert d.problems == ('实收金额: 大于应交金额 "152000.00"',)
 
 
@@ -158,9 +157,9 @@ def test_control_characters_become_spaces_through_refresh_and_letters(tmp_path: 
     values = read_values(path)
     shown = [v for row in values.sheets["合同执行情况"] for v in row if isinstance(v, str)]
     assert not any(set(CONTROLS) & set(text) for text in shown)
-    board = refresh(FileBook(path))
+    board = refresh(FileBook(path), RunOptions())
     assert board.decisions[0].inst.customer == "张 三" and board.decisions[0].inst.contract_no == "HT -1"
-    options = LetterOptions(as_of=AS_OF, out=tmp_path / "letters", backdate="测试：固定的过去基准日",
+    options = RunOptions(as_of=AS_OF, out=tmp_path / "letters", backdate="测试：固定的过去基准日",
                             no_prior_letters=True)  # a first run: no letter sent before  # fmt: skip
     result = letters(FileBook(path), options)
     assert [m.letter.contract_no for m in result.made] == ["HT -1", "HT-2"]  # `5,000\x0b` is read as 5,000
@@ -204,7 +203,7 @@ def test_formulas_with_results_are_read_as_their_results(tmp_path: Path) -> None
     ws.write_datetime(1, 4, datetime(2026, 11, 1), wb.add_format({"num_format": "yyyy-mm-dd"}))
     ws.write_formula(1, 5, '=""', None, "")
     wb.close()
-    (d,) = load_board(path, as_of=AS_OF).decisions
+    (d,) = board_of(read_values(path), RunOptions(as_of=AS_OF)).decisions
     assert d.stage == "letter" and d.outstanding == 1 and d.problems == ()
 
 

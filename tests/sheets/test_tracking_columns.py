@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from dunning.jobs import letters_file
+from dunning.jobs import RunOptions, letters
 
 from conftest import BACKDATE, COMPANY
 
@@ -38,7 +38,7 @@ def _tracking_header(path: Path) -> dict[str, str]:
 
 def test_tracking_columns_go_after_a_merged_header(tmp_path: Path) -> None:
     book = _book(tmp_path / "b.xlsx", merge="H1:J1")  # 备注 over H, I and J
-    assert len(letters_file(book, as_of=date(2026, 11, 18), backdate=BACKDATE).made) == 1
+    assert len(letters(book, RunOptions(as_of=date(2026, 11, 18), backdate=BACKDATE)).made) == 1
     added = _tracking_header(book)
     assert next(iter(added)) == "K1"
     assert added["K1"] == "已发催款信次数"
@@ -49,5 +49,5 @@ def test_tracking_columns_go_after_a_merged_header(tmp_path: Path) -> None:
 
 def test_tracking_columns_go_after_merged_notes_below_the_header(tmp_path: Path) -> None:
     book = _book(tmp_path / "b.xlsx", merge="H2:I2")  # a row's 备注 spread over two columns
-    letters_file(book, as_of=date(2026, 11, 18), backdate=BACKDATE)
+    letters(book, RunOptions(as_of=date(2026, 11, 18), backdate=BACKDATE))
     assert next(iter(_tracking_header(book))) == "J1"

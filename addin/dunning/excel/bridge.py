@@ -6,20 +6,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
-from dunning.core.board import compute_board
 from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
 from dunning.core.delivery import unreachable
 from dunning.core.engine import Decision, decide
+from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.errors import AsOfUnreadable, DunningError, RowWidthMismatch, ValueUnreadable
 from dunning.core.follow_up import Log, read_log, with_follow_up
 from dunning.core.identity import contract_id
 from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row
 from dunning.core.rules import Rules
+from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
+from dunning.core.run_options import RunOptions
 from dunning.core.table import Header, find_header
+from dunning.jobs.boards import board_of
 from dunning.sheets.excel_api import excel_value
+from dunning.sheets.reader import Values
 
 EXCEL_COLUMNS = pick(EXCEL_BOARD_KEYS)
 BOARD_HEADER = tuple(column.label for column in EXCEL_COLUMNS)
@@ -105,19 +110,24 @@ def board_row(d: Decision) -> list[object]:
 
 def board_array(
     table: Sequence[Sequence[object]],
-    rules: Rules,
+    rules: Sequence[Sequence[object]] | None,
     *,
     as_of: date,
-    sheet: str = "表格",
+    sheet: str = TABLE_NAME,
     log: Sequence[Sequence[object]] | None = None,
 ) -> list[list[object]]:
-    """`DUNNING_BOARD`: the table from its header row down → a header row and one row per input row,
-    in the same order, blank for the rows above the header, empty rows and totals rows; with the 跟进记录's
-    cells when given."""
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
+    """`DUNNING_BOARD`: the table from its header row down (and the rules range, if any) → a header row and one
+    row per input row, in the same order, blank for the rows above the header, empty rows and totals rows. The
+    board is `dunning board`'s (`jobs.board_of`) of a workbook holding just these ranges (with the 跟进记录's cells
+    from its first row, when given)."""
+    rows: list[list[object]] = [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
     header = find_header(rows, sheet=sheet)
-    follow_up = read_log([list(r) for r in log]) if log else None
-    board = compute_board(rows, rules, as_of=as_of, sheet=sheet, header=header, follow_up=follow_up)
+    sheets = {sheet: rows}
+    if rules is not None and not all(is_empty_row(row) for row in rules):
+        sheets[RULES_SHEET] = [list(row) for row in rules]
+    if log:
+        sheets[FOLLOW_UP_SHEET] = [list(row) for row in log]
+    board = board_of(Values(Path(sheet), sheets), RunOptions(as_of=as_of))
     by_row = {d.sheet_row: d for d in board.decisions}
     blank: list[object] = [""] * len(BOARD_HEADER)
     out: list[list[object]] = []

@@ -176,7 +176,7 @@ def save_once(app: Any, port: XlwingsBook, result: LettersResult | None) -> None
 
 
 def _press(app: Any, book: Any) -> str:
-    from dunning.jobs import handovers, letters, refresh
+    from dunning.jobs import RunOptions, handovers, letters, refresh
     from dunning.letters.first_run import question
     from dunning.letters.plan import Plan
     from dunning.sheets.reader import Values
@@ -191,20 +191,19 @@ def _press(app: Any, book: Any) -> str:
         answer: str = app.alert(question(plan.withheld), title=TITLE, buttons="yes_no")
         return answer == "yes"
 
+    options = RunOptions()  # the rules' 基准日, else today; no --backdate: a 基准日 long past is refused
     result: LettersResult | None = None
     kept: list[Values] = []  # the workbook's values as the letters run leaves them: read once per press
     try:
         with quiet(app):
             app.status_bar = "生成催款函：读取工作簿…"
-            result = letters(
-                port, progress=progress, ask=ask, keep=kept
-            )  # no --backdate: a 基准日 long past is refused
+            result = letters(port, options, progress=progress, ask=ask, keep=kept)
             app.status_bar = "更新催款看板…"
-            board = refresh(port, values=kept[0])
+            board = refresh(port, options, values=kept[0])
     finally:  # calculation is hers again: the one save writes her mode into the file
         save_once(app, port, result)
     app.status_bar = "生成律师函审批材料和重大欠款上报表…"
-    pack, report = handovers(board, port.path)
+    pack, report = handovers(board, port.path, options)
     text = f"{summary_text(result)}\n{todo_line(board)}"
     if result.columns is not None:  # a first run: which of her columns were read
         from dunning.header_text import read_line

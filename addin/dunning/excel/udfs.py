@@ -135,8 +135,7 @@ def TABLE_OUTCOMES(  # noqa: N802, PLR0913 - the add-in's VBA calls it with plai
 def DUNNING_BOARD(table, as_of=None, rules=None, log=None):  # noqa: ANN001, ANN201, N802
     """整张表的看板，一次返回：表头行（催款阶段…截止日期）和与原表逐行对齐的结果"""
     try:
-        parsed = rules_value(rules)
-        day = as_of_value(as_of, default=parsed.params.as_of)
-        return board_array(table, parsed, as_of=day, log=log)
+        day = as_of_value(as_of, default=rules_value(rules).params.as_of)
+        return board_array(table, rules, as_of=day, log=log)
     except Exception as exc:  # noqa: BLE001 - a cell shows a short text, never a traceback
         return [[short_error(exc)]]

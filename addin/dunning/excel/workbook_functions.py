@@ -19,6 +19,7 @@ from pathlib import Path
 from dunning.core.columns import BY_KEY
 from dunning.core.fields import ARCHIVE_SHEET, FOLLOW_UP_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
+from dunning.core.run_options import RunOptions
 from dunning.excel.bridge import as_of_value, short_error
 from dunning.jobs import board_of
 from dunning.sheets.excel_api import excel_value
@@ -68,7 +69,7 @@ def table_outcomes(
     try:
         given = as_of_value(as_of) if as_of not in (None, "") else None
         values = Values(Path(book or "工作簿"), sheets, epoch1904, merged={sheet: spans(merged)})
-        board = board_of(values, as_of=given, today=today)
+        board = board_of(values, RunOptions(as_of=given), today=today)
     except Exception as exc:  # noqa: BLE001 - every cell shows the problem as short text, never a traceback
         return short_error(exc)
     by_row = {d.sheet_row: d for d in board.decisions}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from dunning.core.errors import DunningError, LettersUnwritable
 from dunning.core.header_check import HeaderReport
 from dunning.core.identity import Archived
 from dunning.core.messages import skip_line, skip_record
+from dunning.core.run_options import RunOptions
 from dunning.core.sms import sms_for
 from dunning.letters.context import build_context
 from dunning.letters.files import LetterFolder, letter_file_name, letter_folder
@@ -36,20 +36,6 @@ if TYPE_CHECKING:
     from dunning.letters.render import Template
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class LetterOptions:
-    """How a letters run is asked for, in one value from the command line or the button to the job."""
-
-    as_of: date | None = None  # else the rules' 基准日, else today
-    preset: str | None = None  # wins over the rules sheet's 预设 and ladder
-    out: Path | None = None  # else 催款函/<workbook>/<date>/ beside the workbook
-    templates: Path | None = None  # else 函件模板/ beside the workbook, else the built-in ones
-    dry_run: bool = False  # plan only: nothing written, no lock taken
-    future: bool = False  # allow an as-of date more than a few days ahead of today
-    backdate: str | None = None  # why letters are dated more than a few days before today (archived, logged)
-    no_prior_letters: bool = False  # a first run: she confirms no letter was sent before (letters.first_run)
 
 
 @dataclass(frozen=True)
@@ -299,7 +285,7 @@ def letters_job(
     *,
     workbook: Path,
     archived: Collection[str | Archived],  # the archive's letters (or their keys): what not to make again
-    options: LetterOptions,
+    options: RunOptions,
     progress: Progress | None = None,
     archived_files: Sequence[str] = (),
     before_writing: Callable[[Plan], None] | None = None,

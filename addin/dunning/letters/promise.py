@@ -9,9 +9,12 @@ so 函件归档 does not record it. It goes in the letters folder of its day, in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from dunning.core.board import Board
 
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
@@ -38,22 +41,19 @@ class PromiseDocument:
 
 
 def make_promise(
-    workbook: Path, contract: str, *, as_of: date | None = None, out: Path | None = None
+    board: Board, typed: Sequence[Sequence[object]], contract: str, *, workbook: Path, epoch1904: bool = False,
+    out: Path | None = None, templates: Path | None = None,
 ) -> PromiseDocument:
-    """Write the contract's document in `<letters folder>/<date>/付款承诺书/`; the workbook is only read."""
-    from dunning.jobs import board_of
+    """Write the contract's document in `<letters folder>/<date>/付款承诺书/`, from the board and the log's cells as
+    typed (`typed`, 跟进记录 from A1); nothing is written to the workbook."""
     from dunning.letters.render import Template
-    from dunning.sheets.reader import read_values
 
-    values = read_values(workbook)
-    board = board_of(values, as_of=as_of)
     if not board.rules.params.company_name:
         raise PromiseRefused(PromiseRefusal(PromiseProblem.NO_COMPANY, contract, board.as_of))
     rows = [d for d in board.decisions if contract_id(d.inst.contract_no) == contract_id(contract)]
-    typed = values.sheets.get(FOLLOW_UP_SHEET) or []
-    log = read_log(typed, epoch1904=values.epoch1904)
+    log = read_log(typed, epoch1904=epoch1904)
     schedule = schedule_of(rows, log, contract, as_of=board.as_of, typed=typed)
-    template = Template(template_path(workbook))  # checked before anything is written
+    template = Template(template_path(workbook, templates))  # checked before anything is written
     context = promise_context(schedule, rows, board.rules, as_of=board.as_of)
     title = str(context["文书标题"])
     folder = letter_folder(workbook, as_of=board.as_of, out=out).make() / FOLDER
@@ -63,11 +63,12 @@ def make_promise(
     return PromiseDocument(target, title, schedule)
 
 
-def template_path(workbook: Path) -> Path:
-    """The supervisor's `函件模板/付款承诺书.docx` beside the workbook, else the built-in one."""
+def template_path(workbook: Path, templates: Path | None = None) -> Path:
+    """`付款承诺书.docx` in the templates folder (`--templates`, else 函件模板 beside the workbook), else the built-in
+    one."""
     from dunning.letters.templates import builtin_templates, templates_folder
 
-    own = templates_folder(workbook) / TEMPLATE
+    own = templates_folder(workbook, templates) / TEMPLATE
     return own if own.is_file() else builtin_templates() / TEMPLATE
 
 
