@@ -114,3 +114,19 @@ def test_json_records_are_the_records_encoded_on_generated_workbooks(spec: gen.B
     with tempfile.TemporaryDirectory() as tmp:
         board = board_of(read_values(gen.write_book(spec, Path(tmp) / "合同台账.xlsx")), RunOptions())
     assert made(board.decisions, block=5) == encoded(board.decisions)
+
+
+def test_json_records_pause_the_collector_only_while_making_a_block() -> None:
+    """The cyclic collector is off while a block is made (core.collector) and on again whenever the
+    caller holds a block, and after the last; left off when the caller had it off."""
+    import gc
+
+    decisions = board_of(read_values(SAMPLE), RunOptions()).decisions
+    assert gc.isenabled()
+    states = [gc.isenabled() for _ in json_records(decisions, block=7)]
+    assert states and all(states) and gc.isenabled()
+    gc.disable()
+    try:
+        assert not any(gc.isenabled() for _ in json_records(decisions, block=7))
+    finally:
+        gc.enable()

@@ -4,13 +4,12 @@ and the notes the board shows once."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
+from dunning.core.collector import paused
 from dunning.core.contracts import agree
 from dunning.core.delivery import Delivery, unreachable
 from dunning.core.engine import Decision, decide_many
@@ -144,7 +143,7 @@ def read_table(
 ) -> list[Instalment]:
     """The typed values of the table's data rows → instalments (cells that cannot be read named)."""
     header = header or find_header(rows, sheet=sheet, first_row=first_row)
-    with _collector_paused():
+    with paused():
         numbered = list(data_rows(rows, header, first_row=first_row))
         return parse_rows(numbered, header.columns, sheet=sheet, epoch1904=epoch1904)
 
@@ -155,24 +154,11 @@ def decide_table(
     """The rules applied to every instalment, with the checks that look across rows."""
     if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
         raise AsOfOutOfRange(as_of, FIRST_AS_OF, LAST_AS_OF)
-    with _collector_paused():
+    with paused():
         checked = check_rows(instalments, sheet=sheet, as_of=as_of, headers=headers)
         decisions, ladder = agree(decide_many(checked, rules, as_of=as_of), rules, as_of=as_of)
     notes = [note] if (note := rules.calendar.coverage_note()) else []
     return Board(as_of, rules, sheet, decisions, notes, ladder=ladder)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the board is built: it makes hundreds of thousands of
-    acyclic objects, and each automatic pass would rescan every cell value read (2–3× the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def check_rows(

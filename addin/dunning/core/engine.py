@@ -105,6 +105,12 @@ def decide(inst: Instalment, rules: Rules, *, as_of: date) -> Decision:
     )
 
 
+SETTLED_WHY = settled_why(ZERO)
+# a settled row's fields between its money and its why: the defaults (late_fee … escalate_on)
+_SETTLED_MIDDLE = tuple(Decision._field_defaults[name] for name in Decision._fields[4:-2])
+assert Decision._fields[-2:] == ("why", "problems")
+
+
 def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> list[Decision]:
     """`decide` for every row. Rows that share a due date and tracking share their schedule (stage,
     action, dates, why), so it is worked out once; only the money is each row's own."""
@@ -119,8 +125,9 @@ def decide_many(instalments: list[Instalment], rules: Rules, *, as_of: date) -> 
             continue
         outstanding = inst.amount_due - inst.amount_paid
         problems = tuple(p.short() for p in inst.problems) if inst.problems else ()
-        if outstanding < min_amount:
-            append(Decision(inst, SETTLED, settled_label, outstanding, why=settled_why(outstanding), problems=problems))
+        if outstanding < min_amount:  # built as for_row builds (the named tuple's own __new__ is Python)
+            why = settled_why(outstanding) if outstanding < 0 else SETTLED_WHY
+            append(_new_tuple(Decision, (inst, SETTLED, settled_label, outstanding, *_SETTLED_MIDDLE, why, problems)))
             continue
         key = schedule_of(inst)
         proto = memo.get(key)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import compress, repeat
-from operator import eq, itemgetter, or_
+from operator import eq, is_, itemgetter, or_
 from typing import NamedTuple
 
 from dunning.core.dates import parse_date
@@ -286,7 +286,8 @@ def _closer_rows(parsed: Mapping[str, list[object]], closer: list[bool] | None, 
     for key in REQUIRED_KEYS:
         if key not in parsed:
             return set(range(count))
-        rows.update(compress(range(count), map(eq, parsed[key], repeat(_DEFAULTS[key]))))
+        blank = _DEFAULTS[key]  # None by identity: Decimal's == against None asks numbers' ABCs, slowly
+        rows.update(compress(range(count), map(is_ if blank is None else eq, parsed[key], repeat(blank))))
     return rows
 
 

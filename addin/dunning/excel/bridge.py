@@ -12,8 +12,8 @@ from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
 from dunning.core.delivery import unreachable
 from dunning.core.engine import Decision, decide
-from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.errors import AsOfUnreadable, DunningError, RowWidthMismatch, ValueUnreadable
+from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.follow_up import Log, read_log, with_follow_up
 from dunning.core.identity import contract_id
 from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row

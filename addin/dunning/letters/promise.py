@@ -15,10 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from dunning.core.board import Board
-
 from dunning.core.dates import chinese_date
 from dunning.core.engine import Decision
-from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.follow_up import read_log
 from dunning.core.identity import contract_id
 from dunning.core.money import ZERO, yuan
@@ -41,8 +39,14 @@ class PromiseDocument:
 
 
 def make_promise(
-    board: Board, typed: Sequence[Sequence[object]], contract: str, *, workbook: Path, epoch1904: bool = False,
-    out: Path | None = None, templates: Path | None = None,
+    board: Board,
+    typed: Sequence[Sequence[object]],
+    contract: str,
+    *,
+    workbook: Path,
+    epoch1904: bool = False,
+    out: Path | None = None,
+    templates: Path | None = None,
 ) -> PromiseDocument:
     """Write the contract's document in `<letters folder>/<date>/付款承诺书/`, from the board and the log's cells as
     typed (`typed`, 跟进记录 from A1); nothing is written to the workbook."""
