@@ -11,7 +11,8 @@ import openpyxl
 
 from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.core.rules import lawyer_deadline, preset_rules
-from dunning.jobs import load_board
+from dunning.jobs import RunOptions, board_of
+from dunning.sheets.reader import read_values
 
 from conftest import HEADER, write_workbook
 
@@ -40,7 +41,7 @@ def test_the_archives_receipt_moves_the_lawyers_deadline(tmp_path: Path) -> None
     received = SENT + timedelta(days=10)
     assert lawyer_deadline(SENT, rules) < SENT + timedelta(days=20) < lawyer_deadline(SENT, rules, received=received)
     as_of = SENT + timedelta(days=20)
-    (row,) = load_board(book_with_archive(tmp_path, received=received), as_of=as_of).decisions
+    (row,) = board_of(read_values(book_with_archive(tmp_path, received=received)), RunOptions(as_of=as_of)).decisions
     assert row.stage == "lawyer_sent", row.why  # was 提起诉讼: the deadline counted from sent + 3 days
     assert row.action_due == lawyer_deadline(SENT, rules, received=received)
     assert "签收" in row.why, row.why
@@ -49,11 +50,12 @@ def test_the_archives_receipt_moves_the_lawyers_deadline(tmp_path: Path) -> None
 def test_the_sheets_own_receipt_stays_first_and_a_receipt_not_known_yet_is_not_used(tmp_path: Path) -> None:
     rules = preset_rules()
     typed = SENT + timedelta(days=4)
-    (row,) = load_board(book_with_archive(tmp_path, received=SENT + timedelta(days=10), typed=typed),
-                        as_of=SENT + timedelta(days=17)).decisions  # fmt: skip
+    book = book_with_archive(tmp_path, received=SENT + timedelta(days=10), typed=typed)
+    (row,) = board_of(read_values(book), RunOptions(as_of=SENT + timedelta(days=17))).decisions
     assert (row.stage, row.action_due) == ("lawyer_sent", lawyer_deadline(SENT, rules, received=typed)), row.why
     later = tmp_path / "later"
     later.mkdir()
     as_of = SENT + timedelta(days=5)
-    (row,) = load_board(book_with_archive(later, received=SENT + timedelta(days=10)), as_of=as_of).decisions
+    book = book_with_archive(later, received=SENT + timedelta(days=10))
+    (row,) = board_of(read_values(book), RunOptions(as_of=as_of)).decisions
     assert row.action_due == lawyer_deadline(SENT, rules)  # the receipt is after the as-of date

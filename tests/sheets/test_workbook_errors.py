@@ -25,7 +25,7 @@ from dunning.core.errors import (
 )
 from dunning.core.problems import WorkbookProblem as P
 from dunning.core.rules_sheet import load_rules
-from dunning.jobs import refresh_file
+from dunning.jobs import RunOptions, refresh
 from dunning.sheets.file_book import FileBook
 from dunning.sheets.layout import Cell
 from dunning.sheets.ooxml import OoxmlBook
@@ -156,7 +156,7 @@ def test_sheet_missing_names_the_sheet(tmp_path: Path) -> None:
 def test_header_refused_names_sheet_row_and_missing_columns(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "表头.xlsx", ROWS, header=("房号", "合同编号", "客户姓名", "款项类型", "应收金额"))
     with pytest.raises(HeaderRefused) as refused:
-        refresh_file(book, as_of=AS_OF)
+        refresh(book, RunOptions(as_of=AS_OF))
     f = refused.value
     assert (f.problem, f.sheet, f.row, f.value) == (P.MISSING_COLUMNS, "合同执行情况", 1, ("due_date",))
 
@@ -176,7 +176,7 @@ def test_save_refused_names_the_program_that_has_it_open(tmp_path: Path) -> None
     book = write_workbook(tmp_path / "开着.xlsx", ROWS)
     (tmp_path / "~$开着.xlsx").write_bytes(b"someone")
     with pytest.raises(SaveRefused) as refused:
-        refresh_file(book, as_of=AS_OF)
+        refresh(book, RunOptions(as_of=AS_OF))
     assert (refused.value.problem, refused.value.file, refused.value.detail) == (P.OPEN_ELSEWHERE, "开着.xlsx", "Excel")
 
 
