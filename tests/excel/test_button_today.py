@@ -11,10 +11,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.core.follow_up import HEADER, NOTE
 from dunning.sheets.layout import COLUMNS
+from dunning.sheets.today_layout import HEADER as TODAY_HEADER
 from excel_standin import Excel
 from excel_standin.page_setup import XL_LANDSCAPE, XL_PAPER_A4, XL_PORTRAIT
 
@@ -85,7 +87,10 @@ def test_todays_sheet_prints_on_a4_portrait_through_excel(pressed: Pressed) -> N
     assert (setup.Orientation, setup.PaperSize) == (XL_PORTRAIT, XL_PAPER_A4)
     assert (setup.Zoom, setup.FitToPagesWide, setup.FitToPagesTall) == (False, 1, False)
     area = setup.PrintArea
-    assert area.startswith("$A$1:$I$") and int(area.rsplit("$", 1)[1]) >= bottom and setup.PrintTitleRows == "$1:$1"
+    last = get_column_letter(len(TODAY_HEADER))  # 今日待办's columns, 完成 … 行
+    assert (
+        area.startswith(f"$A$1:${last}$") and int(area.rsplit("$", 1)[1]) >= bottom and setup.PrintTitleRows == "$1:$1"
+    )
     saved = openpyxl.load_workbook(pressed.path)[TODAY_SHEET]  # and in the file Excel saved
     assert (saved.page_setup.orientation, int(saved.page_setup.paperSize)) == ("portrait", 9)
     assert saved.sheet_properties.pageSetUpPr.fitToPage and int(saved.page_setup.fitToWidth) == 1

@@ -257,10 +257,11 @@ def test_the_long_form_reads_the_log_when_given_it(excel: Excel, tmp_path: Path)
     from dunning.excel.bridge import board_array, rules_value
 
     values = openpyxl.load_workbook(path, data_only=True)
-    rules = rules_value([list(r) for r in values[RULES].iter_rows(values_only=True)])
+    cells = [list(r) for r in values[RULES].iter_rows(values_only=True)]
+    as_of = rules_value(cells).params.as_of
     table = [list(r) for r in values[DATA].iter_rows(min_row=3, values_only=True)]
     log = [list(r) for r in values["跟进记录"].iter_rows(values_only=True)]
-    assert rules.params.as_of is not None
+    assert as_of is not None
     for given, expected in ((log, promised), (None, board)):  # DUNNING_BOARD(table, 基准日, 催款规则表, [跟进记录])
-        shown = board_array(table, rules, as_of=rules.params.as_of, log=given)
+        shown = board_array(table, cells, as_of=as_of, log=given)
         assert shown[row - 3][0] == expected[row]["stage_label"]

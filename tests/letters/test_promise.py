@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from dunning.cli import app
 from dunning.core.follow_up import HEADER, NOTE
 from dunning.core.promise_schedule import PromiseProblem, PromiseRefused
-from dunning.letters.promise import make_promise
+from dunning.jobs import RunOptions
+from dunning.jobs import promise as make_promise
 
 from conftest import AS_OF, days, write_workbook
 from letters_helpers import letter_text
@@ -73,7 +74,7 @@ def test_two_promise_rows_make_an_instalment_agreement(tmp_path: Path) -> None:
 def test_one_promise_row_makes_a_promise_and_the_rest_stays_owed(tmp_path: Path) -> None:
     path = book(tmp_path, [[days(0), "ht001", None, "电话", "承诺付款", days(7), 100000, "李娜"]])
     before = path.read_bytes()
-    made = make_promise(path, "HT001", as_of=AS_OF)
+    made = make_promise(path, "HT001", RunOptions(as_of=AS_OF))
     text = letter_text(made.file)
     assert made.title == "付款承诺书" and made.file.name == "HT001_付款承诺书_2026-11-20.docx"
     assert text.splitlines()[0] == "付款承诺书" and "分期还款协议" not in text
@@ -85,11 +86,13 @@ def test_one_promise_row_makes_a_promise_and_the_rest_stays_owed(tmp_path: Path)
 def test_a_promise_row_without_an_amount_pays_the_balance(tmp_path: Path) -> None:
     path = book(tmp_path, [[days(0), "HT001", None, "电话", "承诺付款", days(5), 40000, "李娜"],
                            [days(0), "HT001", None, "电话", "承诺付款", days(20), None, "李娜"]])  # fmt: skip
-    text = letter_text(make_promise(path, "HT001", as_of=AS_OF).file)
+    text = letter_text(make_promise(path, "HT001", RunOptions(as_of=AS_OF)).file)
     assert "第2期 | 2026年12月10日 | ¥110,000.00 | 人民币壹拾壹万元整" in text and "其余" not in text
     (tmp_path / "whole").mkdir()
     path = book(tmp_path / "whole", [[days(0), "HT001", None, "电话", "承诺付款", days(5), None, "李娜"]])
-    text = letter_text(make_promise(path, "HT001", as_of=AS_OF).file)  # one row, no amount: all that is owed
+    text = letter_text(
+        make_promise(path, "HT001", RunOptions(as_of=AS_OF)).file
+    )  # one row, no amount: all that is owed
     assert "第1期 | 2026年11月25日 | ¥150,000.00 | 人民币壹拾伍万元整" in text and text.startswith("付款承诺书")
 
 
@@ -122,7 +125,7 @@ def test_a_schedule_that_cannot_be_signed_is_refused(
     tmp_path: Path, log: list[list[object]], problem: PromiseProblem, row: int | None
 ) -> None:
     with pytest.raises(PromiseRefused) as refused:
-        make_promise(book(tmp_path, log), "HT001", as_of=AS_OF)
+        make_promise(book(tmp_path, log), "HT001", RunOptions(as_of=AS_OF))
     assert refused.value.refusal.problem is problem and refused.value.refusal.row == row
     assert str(refused.value).startswith("未生成付款承诺书：")
 
