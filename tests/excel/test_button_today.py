@@ -11,12 +11,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils import get_column_letter
 
 from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.core.follow_up import HEADER, NOTE
-from dunning.sheets.layout import COLUMNS
+from dunning.sheets.layout import BOARD_HEADER_ROW, COLUMNS
+from dunning.sheets.layout import WRAPPED as BOARD_WRAPPED
 from dunning.sheets.today_layout import HEADER as TODAY_HEADER
+from dunning.sheets.today_layout import WRAPPED as TODAY_WRAPPED
 from excel_standin import Excel
 from excel_standin.page_setup import XL_LANDSCAPE, XL_PAPER_A4, XL_PORTRAIT
 
@@ -87,9 +88,10 @@ def test_todays_sheet_prints_on_a4_portrait_through_excel(pressed: Pressed) -> N
     assert (setup.Orientation, setup.PaperSize) == (XL_PORTRAIT, XL_PAPER_A4)
     assert (setup.Zoom, setup.FitToPagesWide, setup.FitToPagesTall) == (False, 1, False)
     area = setup.PrintArea
-    last = get_column_letter(len(TODAY_HEADER))  # 今日待办's columns, 完成 … 行
     assert (
-        area.startswith(f"$A$1:${last}$") and int(area.rsplit("$", 1)[1]) >= bottom and setup.PrintTitleRows == "$1:$1"
+        area.startswith(f"$A$1:${_letter(len(TODAY_HEADER))}$")
+        and int(area.rsplit("$", 1)[1]) >= bottom
+        and setup.PrintTitleRows == "$1:$1"
     )
     saved = openpyxl.load_workbook(pressed.path)[TODAY_SHEET]  # and in the file Excel saved
     assert (saved.page_setup.orientation, int(saved.page_setup.paperSize)) == ("portrait", 9)
@@ -105,6 +107,30 @@ def test_the_board_prints_on_a4_landscape_through_excel(pressed: Pressed) -> Non
     assert first.startswith("$A$1:$") and first.split(":")[1].startswith(f"${_letter(len(COLUMNS))}$"), first
     assert summary.startswith("$"), summary
     assert setup.PrintTitleRows == "$5:$5"
+
+
+def test_todays_long_texts_wrap_in_columns_of_the_layouts_width(pressed: Pressed) -> None:
+    """要做的事 and 短信 wrap, top-aligned, in columns as wide as the file's (`dunning today`), not one long line."""
+    _assert_wrapped(pressed.path, TODAY_SHEET, TODAY_HEADER, TODAY_WRAPPED, below=1)
+
+
+def test_the_boards_long_texts_wrap_in_columns_of_the_layouts_width(pressed: Pressed) -> None:
+    _assert_wrapped(pressed.path, BOARD, COLUMNS, BOARD_WRAPPED, below=BOARD_HEADER_ROW)
+
+
+def _assert_wrapped(path: Path, name: str, header: tuple[str, ...], wrapped: dict[str, int], *, below: int) -> None:
+    ws = openpyxl.load_workbook(path)[name]  # the file Excel saved
+    for label, width in wrapped.items():
+        letter = _letter(header.index(label) + 1)
+        assert ws.column_dimensions[letter].width == width, (name, label, ws.column_dimensions[letter].width)
+        cells = [ws[f"{letter}{row}"] for row in range(below + 1, ws.max_row + 1)]
+        texts = [cell for cell in cells if isinstance(cell.value, str) and len(cell.value) > width // 2]
+        assert texts, (name, label, "no long text to wrap in the sample")
+        unwrapped = [
+            (c.coordinate, c.value) for c in cells if not c.alignment.wrap_text or c.alignment.vertical != "top"
+        ]
+        assert not unwrapped, (name, label, unwrapped[:3])
+        assert not ws[f"{letter}{below}"].alignment.wrap_text, (name, label, "the header row does not wrap")
 
 
 def _letter(column: int) -> str:

@@ -1,7 +1,7 @@
 """Opening a workbook file into the model, and `Workbook.Save` writing the model back, with openpyxl.
 
 Opening reads values, formulas (legacy array formulas too), the cached results of formulas, number
-formats, bold/italic/colour/size of fonts, solid fills, column widths, frozen panes, the auto-filter,
+formats, bold/italic/colour/size of fonts, solid fills, wrapped text and vertical alignment, column widths, frozen panes, the auto-filter,
 sheet protection, the page setup, conditional formats, charts, defined names and whether the file asks for a full
 calculation on load. An add-in (`.xlam`) is read the same way (openpyxl only refuses its content type)
 and its VBA project with oletools.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from copy import copy
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from excel_standin.book import Workbook
 from excel_standin.conditional import XL_CELL_VALUE, FormatRule
 from excel_standin.grid import Cell
 from excel_standin.page_setup import read_settings, write_settings
+from excel_standin.range_format import VALIGNS
 from excel_standin.sheet import Worksheet
 from excel_standin.values import GENERAL, ExcelError, serial
 from excel_standin.vba import VbaProject
@@ -146,6 +148,8 @@ def _read_sheet(sheet: Worksheet, ws: Any, values: Any) -> None:
             cell.font_color = rgb_to_bgr(font.color) if font.color is not None else None
             cell.font_size = float(font.sz) if font.sz and float(font.sz) != 11 else None
             cell.fill = rgb_to_bgr(fill.fgColor) if fill.fill_type == "solid" else None
+            cell.wrap = bool(source.alignment.wrap_text)
+            cell.vertical = VALIGNS.get(source.alignment.vertical or "bottom", VALIGNS["bottom"])
         if cell.is_blank() and not cell.has_format():
             del grid.cells[(row, column)]
     for letter, dimension in ws.column_dimensions.items():
@@ -258,6 +262,11 @@ def _write_cell(target: Any, cell: Cell, key: tuple[int, int]) -> None:
     solid = rgb_to_bgr(target.fill.fgColor) if target.fill.fill_type == "solid" else None
     if solid != cell.fill:
         target.fill = PatternFill("solid", fgColor=bgr_to_rgb(cell.fill)) if cell.fill is not None else PatternFill()
+    vertical = next(name for name, number in VALIGNS.items() if number == cell.vertical)
+    if (bool(target.alignment.wrap_text), target.alignment.vertical or "bottom") != (cell.wrap, vertical):
+        alignment = copy(target.alignment)
+        alignment.wrap_text, alignment.vertical = cell.wrap or None, None if vertical == "bottom" else vertical
+        target.alignment = alignment
 
 
 def _rule(rule: FormatRule) -> Any:

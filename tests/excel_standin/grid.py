@@ -27,6 +27,7 @@ from excel_standin.addresses import Area
 from excel_standin.com import excel_error
 from excel_standin.values import GENERAL, SHORT_DATE, SHORT_DATETIME, ExcelError, stored, typed
 
+XL_VALIGN_BOTTOM = -4107  # XlVAlign: a cell's vertical alignment unless set
 PART_OF_ARRAY = "You can't change part of an array."
 PROTECTED = ("The cell or chart you're trying to change is on a protected sheet. To make a change, unprotect the "
              "sheet. You might be requested to enter a password.")  # fmt: skip
@@ -47,6 +48,8 @@ class Cell:
     font_color: int | None = None
     font_size: float | None = None
     fill: int | None = None
+    wrap: bool = False  # Range.WrapText
+    vertical: int = XL_VALIGN_BOTTOM  # Range.VerticalAlignment, an XlVAlign
     parsed: Any = None  # the formula's syntax tree, parsed once
 
     def is_blank(self) -> bool:
@@ -54,7 +57,8 @@ class Cell:
 
     def has_format(self) -> bool:
         return (self.number_format != GENERAL or self.bold or self.italic or self.font_color is not None
-                or self.font_size is not None or self.fill is not None)  # fmt: skip
+                or self.font_size is not None or self.fill is not None or self.wrap
+                or self.vertical != XL_VALIGN_BOTTOM)  # fmt: skip
 
 
 @dataclass
@@ -203,5 +207,6 @@ def clear(grid: Grid, area: Area, *, contents: bool, formats: bool) -> None:
         if formats:
             cell.number_format, cell.bold, cell.italic = GENERAL, False, False
             cell.font_color, cell.font_size, cell.fill = None, None, None
+            cell.wrap, cell.vertical = False, XL_VALIGN_BOTTOM
         if cell.is_blank() and not cell.has_format():
             del grid.cells[key]

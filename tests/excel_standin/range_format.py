@@ -6,6 +6,12 @@ width is in characters of the Normal style's font (8.43 by default;
 https://learn.microsoft.com/office/vba/api/excel.range.columnwidth), shown as (7·w + 5) pixels for
 11-point Calibri; a row is 15 points; a pixel is 0.75 point. `Interior.Color` of a cell without fill reads 16777215 (white) and
 `Interior.ColorIndex` xlColorIndexNone (-4142).
+
+Alignment (https://learn.microsoft.com/office/vba/api/excel.range.wraptext, .verticalalignment): `WrapText` is kept
+per cell, False unless set; read over cells that differ it is Null. It takes a Boolean (a number is one, 0 False);
+anything else Excel refuses with error 1004. `VerticalAlignment` is an XlVAlign (xlVAlignBottom -4107 unless set),
+Null over cells that differ; a value that is not one is refused likewise. Excel grows the height of a row whose wrapped
+text needs more lines (unless the row has a custom height); the stand-in keeps no row heights (`RowHeight` is 15).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import unicodedata
 from typing import Any
 
 from excel_standin.addresses import Area
-from excel_standin.com import ComObject
+from excel_standin.com import ComObject, excel_error
 from excel_standin.grid import Cell, clear
 from excel_standin.values import formula_bar
 
@@ -22,6 +28,8 @@ DEFAULT_WIDTH = 8.43
 ROW_POINTS = 15.0
 NO_FILL = -4142
 WHITE = 16777215
+VALIGNS = {"bottom": -4107, "center": -4108, "distributed": -4117, "justify": -4130, "top": -4160}  # XlVAlign
+XL_VALIGNS = tuple(VALIGNS.values())
 
 
 def points(width: float) -> float:
@@ -68,6 +76,26 @@ class RangeFormat:
     @NumberFormat.setter
     def NumberFormat(self, value: str) -> None:  # noqa: N802
         self.set_all("number_format", value)
+
+    @property
+    def WrapText(self) -> object:  # noqa: N802
+        return self.common("wrap")
+
+    @WrapText.setter
+    def WrapText(self, value: object) -> None:  # noqa: N802
+        if not isinstance(value, bool | int | float):
+            raise excel_error("Unable to set the WrapText property of the Range class")
+        self.set_all("wrap", bool(value))
+
+    @property
+    def VerticalAlignment(self) -> object:  # noqa: N802
+        return self.common("vertical")
+
+    @VerticalAlignment.setter
+    def VerticalAlignment(self, value: object) -> None:  # noqa: N802
+        if isinstance(value, bool) or value not in XL_VALIGNS:
+            raise excel_error("Unable to set the VerticalAlignment property of the Range class")
+        self.set_all("vertical", int(value))  # type: ignore[call-overload]
 
     @property
     def Font(self) -> Font:  # noqa: N802

@@ -140,9 +140,23 @@ class XlwingsBook:
         self._formats(sheet, {(c.row, c.column): number_format(c.value) for c in layout.cells}, gap=gap)
         self._looks(sheet, layout.cells)
         for column, width in layout.widths.items():
-            sheet.range((1, column)).column_width = min(WIDTH_RANGE[1], max(WIDTH_RANGE[0], width + 2))
+            if column not in layout.wrap:
+                sheet.range((1, column)).column_width = min(WIDTH_RANGE[1], max(WIDTH_RANGE[0], width + 2))
+        self._wrap(sheet, layout, bottom=bottom)
         if excel_api.supported():
             self._window_and_chart(sheet, layout)
+
+    def _wrap(self, sheet: xw.Sheet, layout: SheetLayout, *, bottom: int) -> None:
+        """Long texts wrap in a column of the layout's width, top-aligned, below the title/header row: three calls
+        per column, whatever the rows. Excel grows the rows' heights itself ("Microsoft Excel will change the row
+        height of the range, if necessary, to accommodate the text", Range.WrapText): none are set here."""
+        first = (layout.title_row or 1) + 1
+        for column, width in layout.wrap.items():
+            sheet.range((1, column)).column_width = width
+            if bottom >= first:
+                cells = sheet.range((first, column), (bottom, column))
+                cells.wrap_text = True
+                cells.vertical_alignment = "top"
 
     def _formats(self, sheet: xw.Sheet, formats: dict[tuple[int, int], str | None], *, gap: Any = None) -> None:
         for shown, places in grouped(formats).items():
