@@ -114,6 +114,13 @@ def test_todays_long_texts_wrap_in_columns_of_the_layouts_width(pressed: Pressed
     _assert_wrapped(pressed.path, TODAY_SHEET, TODAY_HEADER, TODAY_WRAPPED, below=1)
 
 
+def test_todays_items_are_top_aligned_beside_their_wrapped_texts(pressed: Pressed) -> None:
+    """Every cell below 今日待办's title stands at the top of its row, as the wrapped 要做的事 and 短信 do (one call)."""
+    ws = openpyxl.load_workbook(pressed.path)[TODAY_SHEET]
+    cells = [ws.cell(row, column) for row in range(2, ws.max_row + 1) for column in range(1, len(TODAY_HEADER) + 1)]
+    assert {cell.alignment.vertical for cell in cells} == {"top"}
+
+
 def test_the_boards_long_texts_wrap_in_columns_of_the_layouts_width(pressed: Pressed) -> None:
     _assert_wrapped(pressed.path, BOARD, COLUMNS, BOARD_WRAPPED, below=BOARD_HEADER_ROW)
 

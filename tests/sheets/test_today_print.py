@@ -28,3 +28,16 @@ def test_todays_sheet_prints_on_a4_portrait_with_its_title_on_every_page(tmp_pat
     last = openpyxl.utils.get_column_letter(len(HEADER))
     area = str(ws.print_area).split("!")[-1]
     assert area.startswith(f"$A$1:${last}$") and int(area.rsplit("$", 1)[1]) >= ws.max_row - 1, area
+
+
+def test_an_items_cells_stand_on_its_first_line_beside_its_wrapped_texts(tmp_path: Path) -> None:
+    """A row whose 要做的事 or 短信 wraps to several lines has its other cells (状态, 合同编号, 截止 …) top-aligned
+    too: they stood on the row's last line, beside the end of the message, not its start."""
+    book = write_workbook(tmp_path / "台账.xlsx", ROWS)
+    assert CliRunner().invoke(app, ["refresh", str(book), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    ws = openpyxl.load_workbook(book)["今日待办"]
+    sms = HEADER.index("短信") + 1
+    tall = [row for row in range(2, ws.max_row + 1) if (ws.row_dimensions[row].height or 0) > 16]
+    assert tall and all(ws.cell(row, sms).value for row in tall)
+    for row in tall:
+        assert {ws.cell(row, column).alignment.vertical for column in range(1, len(HEADER) + 1)} == {"top"}, row

@@ -70,6 +70,10 @@ def _wrap(ws: Worksheet, layout: SheetLayout) -> None:
     for row, count in lines.items():  # set, not left to the program: LibreOffice keeps one line otherwise
         if count > 1:
             ws.row_dimensions[row].height = LINE_HEIGHT * count
+            if layout.top_aligned:  # the row's other cells on its first line, beside the wrapped text's start
+                for cell in ws[row]:
+                    if cell.column not in layout.wrap:
+                        cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
 
 
 def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:

@@ -64,6 +64,7 @@ class SheetLayout:
     print_areas: tuple[tuple[int, int, int, int], ...] = ()  # each on its own pages: top, left, bottom, right
     title_row: int | None = None  # the header row repeated on every printed page
     orientation: Literal["landscape", "portrait"] = "landscape"  # the printed A4 page
+    top_aligned: bool = False  # every cell below the title row top-aligned, as the wrapped texts are (a short sheet)
 
     def add(self, row: int, column: int, value: object, style: str = "") -> None:
         self.cells.append(Cell(row, column, value, style))

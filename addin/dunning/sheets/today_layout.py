@@ -40,6 +40,7 @@ def today_layout(items: Sequence[Todo], *, as_of: date, sheet: str) -> SheetLayo
     layout.wrap = {HEADER.index(label) + 1: width for label, width in WRAPPED.items()}
     layout.print_areas = ((1, 1, max(row - 1, 4), len(HEADER)),)
     layout.title_row = 1  # the title, with the 基准日, on every printed page
+    layout.top_aligned = True  # a wrapped item's other cells on its first line, not its last
     return layout
 
 

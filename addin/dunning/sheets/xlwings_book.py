@@ -143,6 +143,8 @@ class XlwingsBook:
             if column not in layout.wrap:
                 sheet.range((1, column)).column_width = min(WIDTH_RANGE[1], max(WIDTH_RANGE[0], width + 2))
         self._wrap(sheet, layout, bottom=bottom)
+        if layout.top_aligned and bottom > (layout.title_row or 1):
+            sheet.range(((layout.title_row or 1) + 1, 1), (bottom, right)).vertical_alignment = "top"
         if excel_api.supported():
             self._window_and_chart(sheet, layout)
 
