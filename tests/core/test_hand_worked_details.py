@@ -1,0 +1,157 @@
+"""Details of the rules the rest of the suite let change unnoticed (a sampled mutation run of core and
+letters/plan, tests/benchmarks/mutation_score.py, found each one): worked out by hand from SPEC §4–§5 and the
+rules' own tables, in the comments, not read back from the code. As-of 2026-11-20, a Friday."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from dunning.core.board import Board, compute_board
+from dunning.core.dates import WorkCalendar
+from dunning.core.errors import RulesError
+from dunning.core.header_check import ColumnSeen, check_header
+from dunning.core.identity import Archived, contract_id
+from dunning.core.rules import PRESET_GRADED, Rules, preset_rules
+from dunning.core.rules_sheet import LADDER_HEADER, load_rules
+from dunning.core.today import todo_list
+
+from conftest import AS_OF, HEADER, days, decide_one
+
+
+def board(rows: list[list[object]], rules: Rules | None = None, *, header: list[str] | None = None,
+          archive: tuple[Archived, ...] = ()) -> Board:  # fmt: skip
+    """The board of these data rows (sheet rows 2, 3 …) under HEADER's columns."""
+    table = [header or list(HEADER), *rows]
+    return compute_board(table, rules or preset_rules(), as_of=AS_OF, sheet="合同执行情况", archive=archive)
+
+
+def test_a_contract_in_the_lawyers_track_holds_its_other_rows_each_with_its_own_date() -> None:
+    """Row 2 is due 2026-09-19: on 11-20 more than D + 2 months (11-19) → 律师函待审批, so the contract is in
+    the lawyer's track (SPEC §6). Its other rows get no ordinary letter, but keep their dates:
+    - row 3, due 11-22, is 2 days ahead (0 ≤ D − T ≤ 3 → reminder): no reminder letter, a phone call instead,
+      due on D itself, 11-22, as a reminder's action is (SPEC §4: reminder · action due D);
+    - row 4, due 11-10 (10 days overdue, a letter row), has its 律师函审批人 filled: it goes with the contract's
+      next 律师函, today (11-20) — due today is not before T, so not late."""
+    decided = board([
+        ["1-1", "HT-1", "张三", "首付款", 100000, 0, date(2026, 9, 19)],
+        ["1-1", "HT-1", "张三", "尾款", 50000, 0, date(2026, 11, 22)],
+        ["1-1", "HT-1", "张三", "二期款", 30000, 0, date(2026, 11, 10), None, None, None, "刘总"],
+    ]).decisions  # fmt: skip
+    track, reminder, approved = decided
+    assert (track.stage, track.action_due) == ("lawyer_pending", date(2026, 11, 22))  # D + 2 months + 3 days
+    assert reminder.next_action == "电话提醒客户按时付款（不寄提醒函）"
+    assert (reminder.action_due, reminder.late, reminder.letter_due) == (date(2026, 11, 22), False, False)
+    assert approved.next_action == "随后续律师函寄出"
+    assert (approved.action_due, approved.late, approved.letter_due) == (AS_OF, False, True)
+
+
+@pytest.mark.parametrize(
+    ("overdue", "action"),
+    [  # 阶梯催收 (SPEC §5): letters at 1, 30, 45, 60, 75 days overdue, each with its own action
+        (1, "寄发付款提示函（附付款单据）"),
+        (30, "寄发催款函，询问是否遗忘"),
+        (44, "寄发催款函，询问是否遗忘"),
+        (45, "寄发催款函，请客户说明情况"),
+        (75, "寄发催款函，告知合同违约责任"),
+    ],
+)
+def test_each_graded_letter_says_what_to_send(overdue: int, action: str) -> None:
+    decision = decide_one(rules=preset_rules(PRESET_GRADED), due_date=days(-overdue))
+    assert decision.next_action == action
+
+
+def test_the_archive_says_which_graded_letter_went_last() -> None:
+    """阶梯催收, due 2026-10-11: 40 days overdue on 11-20, in the window of the 2nd letter (催款函（是否遗忘）,
+    from day 30 = 11-10). The tracking cells are blank; 函件归档 has letter 1 made on 11-11 as level letter_1,
+    the 付款提示函 (sent late, a day into the 2nd letter's window). So the 2nd letter is still to send, now —
+    not "the level that had begun on 11-11 went out" (which would wait for the 3rd, from day 45). The problem
+    names the count column as her header spells it (letters_sent, an accepted English name)."""
+    due = date(2026, 10, 11)
+    header = list(HEADER)
+    header[8] = "letters_sent"
+    sent = Archived(contract_id("HT-1"), contract_id("首付款"), due.isoformat(), Decimal(100000), "letter_1", 1,
+                    date(2026, 11, 11))  # fmt: skip
+    (decision,) = board([["1-1", "HT-1", "张三", "首付款", 100000, 0, due]], preset_rules(PRESET_GRADED),
+                        header=header, archive=(sent,)).decisions  # fmt: skip
+    assert (decision.stage, decision.letter_no, decision.letter_due) == ("letter_2", 2, True)
+    assert decision.next_action == "寄发催款函，询问是否遗忘"
+    (problem,) = decision.problems
+    assert problem.startswith("letters_sent: 本行记0封")
+    assert "请把 letters_sent 改为1、最近催款信日期 改为2026-11-11" in problem
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        (date(2026, 11, 23), -3, date(2026, 11, 18)),  # Mon → Fri 20, Thu 19, Wed 18
+        (date(2026, 11, 23), 3, date(2026, 11, 26)),  # Mon → Tue 24, Wed 25, Thu 26
+        (date(2026, 10, 8), -1, date(2026, 9, 30)),  # 国庆 1–7 October 2026 are rest days
+        (date(2026, 10, 9), 1, date(2026, 10, 10)),  # Saturday 10 October 2026 is a make-up working day
+        (date(2026, 11, 23), 0, date(2026, 11, 23)),
+    ],
+)
+def test_working_days_are_counted_both_ways(day: date, count: int, expected: date) -> None:
+    assert WorkCalendar().add_workdays(day, count) == expected
+
+
+def test_a_reminder_counted_in_working_days_opens_before_the_due_date() -> None:
+    """A ladder whose reminder starts 3 working days before the due date: due Monday 2026-11-23, it opens on
+    Wednesday 11-18 (Fri 20, Thu 19, Wed 18), so on 11-20 the row is a reminder row, not 未到期."""
+    ladder = [
+        list(LADDER_HEADER),
+        ["reminder", "预先提醒", -3, "工作日", "到期日", "预先提醒函", None, "否", "置业顾问", "电话提醒客户交款"],
+        ["letter", "催款信", 1, "日", "到期日", "催款信", 7, "否", "手续办理专员", "寄发催款信"],
+        ["lawyer_letter", "律师函", 2, "月", "到期日", "律师函", None, "是", "手续办理专员", "寄发律师函"],
+    ]
+    rules = load_rules([["参数", "值"], [], *ladder])
+    assert decide_one(rules=rules, due_date=date(2026, 11, 23)).stage == "reminder"
+
+
+@pytest.mark.parametrize(
+    ("ladder_row", "message"),
+    [
+        (["settled", "结清", 20, "日", "到期日", "", None, "否", "", ""],
+         '催款规则 第6行 级别代码 "settled": 是固定阶段的代码，不能用作级别'),
+        (["y", "再催", 20, "日", "到期日", "", 0, "否", "", ""],
+         '催款规则 第6行 重复间隔天数 "0": 应大于0，或留空表示只发一次'),
+    ],
+)  # fmt: skip
+def test_a_ladder_rows_mistake_is_named_in_full(ladder_row: list[object], message: str) -> None:
+    """Row 1 the parameters' header, row 2 blank, the ladder's header on row 3, two levels (4, 5), the bad one on row 6."""
+    ladder = [
+        list(LADDER_HEADER),
+        ["reminder", "预先提醒", -3, "日", "到期日", "预先提醒函", None, "否", "置业顾问", "电话提醒客户交款"],
+        ["letter", "催款信", 1, "日", "到期日", "催款信", 7, "否", "手续办理专员", "寄发催款信"],
+        ladder_row,
+    ]
+    with pytest.raises(RulesError) as caught:
+        load_rules([["参数", "值"], [], *ladder])
+    assert str(caught.value) == message
+
+
+def test_the_consultant_calls_three_days_after_a_letter() -> None:
+    """HT-1 (consultant 王磊), due 11-10, its 1st 催款信 went out on 11-17: the next is due 11-24 (+7), so today
+    (11-20) the row asks for no letter; but 11-17 + 3 = 11-20, the day to call the customer and check that the
+    letter arrived — one item, for 王磊, due today, not late."""
+    decided = board([["1-1", "HT-1", "张三", "首付款", 100000, 0, date(2026, 11, 10), "王磊", 1, date(2026, 11, 17)]])
+    sent = Archived(contract_id("HT-1"), contract_id("首付款"), "2026-11-10", Decimal(100000), "letter", 1,
+                    date(2026, 11, 17))  # fmt: skip
+    (call,) = todo_list(decided, [sent])
+    assert (call.who, call.task, call.contract_no, call.sheet_row) == ("王磊", "函后回访", "HT-1", 2)
+    assert (call.action, call.due, call.late) == ("电话确认客户已收到2026-11-17的函件", AS_OF, False)
+
+
+def test_dunning_check_says_why_a_column_is_not_read() -> None:
+    """Columns A–D are the four required fields; E is 合同号, another name of 合同编号 (SPEC §3.1), already
+    read from A; F is no field's name."""
+    report = check_header(
+        {"合同执行情况": [["合同编号", "客户姓名", "应收金额", "约定付款日期", "合同号", "楼栋负责人"]]},
+        ours=frozenset(),
+    )
+    assert report.columns[4:] == (
+        ColumnSeen("E", "合同号", "", "", "与A列同为合同编号：读A列，本列不读"),
+        ColumnSeen("F", "楼栋负责人", "", "", "未使用（不是本工具认识的列名）"),
+    )
