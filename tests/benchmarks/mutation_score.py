@@ -8,6 +8,7 @@ the tests notice.
     python tests/benchmarks/mutation_score.py --jobs 2 --workdir build/mutation
     nice -n 19 python tests/benchmarks/mutation_score.py --sample 400 --seed 27 --jobs 2   # core + letters/plan
     python tests/benchmarks/mutation_score.py --mutants 'dunning.core.engine.x_decide__mutmut_3'  # named ones
+    python tests/benchmarks/mutation_score.py --resume --mutants 'dunning.core.board.*'  # again, tests refreshed
 
 mutmut 3 (configured in pyproject.toml, [tool.mutmut]) rewrites each function of the mutated modules
 into many variants (a `<` for a `<=`, a constant changed, a call's argument dropped …) and runs, for
@@ -25,7 +26,8 @@ for (default: dunning/core and letters/plan) is generated, N of them are drawn u
 simple random sample, not stratified by module: each mutant equally likely), only those are run, and the
 score is printed with its Wilson 95 % interval. The same N and seed draw the same mutants.
 `--mutants NAME …` runs only the mutants named (mutmut's names, shell patterns allowed), e.g. the
-survivors of a sample again once tests were added.
+survivors of a sample again once tests were added (`--resume` keeps the run's results: a larger sample with the
+same seed then runs only the mutants it adds).
 """
 
 from __future__ import annotations
@@ -251,7 +253,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, metavar="N", help="run N mutants drawn uniformly at random")
     parser.add_argument("--seed", type=int, default=27, help="of the --sample draw (default 27)")
     parser.add_argument("--resume", action="store_true",
-                        help="keep --workdir's results: run only the drawn mutants not run there yet")  # fmt: skip
+                        help="keep --workdir's mutants and results (its tests refreshed from this tree): "
+                        "with --sample run only the drawn mutants not run there yet")  # fmt: skip
     parser.add_argument("--mutants", nargs="+", metavar="NAME", help="run only these mutants (patterns allowed)")
     args = parser.parse_args()
     unknown = [m for m in args.modules if not is_module(m)]
@@ -268,17 +271,21 @@ def main() -> None:
         lay_out(workdir, modules)
         seconds = run_mutmut(workdir, args.jobs)
     else:
-        if not (args.resume and (workdir / "mutants").is_dir()):
+        if args.resume and (workdir / "mutants").is_dir():  # its mutants and results kept; the tests of now
+            shutil.copytree(ROOT / "tests", workdir / "tests", ignore=IGNORE, dirs_exist_ok=True)
+        else:
             lay_out(workdir, modules)
         every = all_mutants(workdir, args.jobs)
         chosen = draw(every, args.sample, args.seed) if args.sample is not None else [
             name for name in every if any(fnmatch.fnmatch(name, pattern) for pattern in args.mutants)]  # fmt: skip
         if not chosen:
             parser.error("no mutant of these modules has such a name")
-        (workdir / SAMPLE_FILE).write_text("\n".join(chosen) + "\n", encoding="utf-8")
-        to_run = [name for name in chosen if name in unchecked(workdir)] if args.resume else chosen
+        resumed = args.resume and args.sample is not None
+        if args.sample is not None:
+            (workdir / SAMPLE_FILE).write_text("\n".join(chosen) + "\n", encoding="utf-8")
+        to_run = [name for name in chosen if name in unchecked(workdir)] if resumed else chosen
         print(f"{len(chosen)} of {len(every)} mutants" + (f" (seed {args.seed})" if args.sample else "")
-              + (f", {len(to_run)} not run before" if args.resume else ""))  # fmt: skip
+              + (f", {len(to_run)} not run before" if resumed else ""))  # fmt: skip
         if to_run:
             seconds = run_mutmut(workdir, args.jobs, to_run)
     report(workdir, seconds, chosen)
