@@ -14,8 +14,11 @@ from dunning.core.dates import WorkCalendar
 from dunning.core.errors import RulesError
 from dunning.core.header_check import ColumnSeen, check_header
 from dunning.core.identity import Archived, contract_id
+from dunning.core.outcomes import RowFacts, facts_of
 from dunning.core.rules import PRESET_GRADED, Rules, preset_rules
 from dunning.core.rules_sheet import LADDER_HEADER, load_rules
+from dunning.core.table import near_miss
+from dunning.core.text import clean_controls
 from dunning.core.today import todo_list
 
 from conftest import AS_OF, HEADER, days, decide_one
@@ -132,6 +135,23 @@ def test_a_ladder_rows_mistake_is_named_in_full(ladder_row: list[object], messag
     assert str(caught.value) == message
 
 
+def test_a_parameter_the_ladder_contradicts_shows_a_blank_interval_as_once() -> None:
+    """Row 2 sets 催款信间隔天数 7; the ladder's 催款信 (row 6: 参数 header, the parameter, a blank row, the ladder's
+    header, 预先提醒, 催款信) leaves 重复间隔天数 blank, which means once."""
+    ladder = [
+        list(LADDER_HEADER),
+        ["reminder", "预先提醒", -3, "日", "到期日", "预先提醒函", None, "否", "置业顾问", "电话提醒客户交款"],
+        ["letter", "催款信", 1, "日", "到期日", "催款信", None, "否", "手续办理专员", "寄发催款信"],
+        ["lawyer_letter", "律师函", 2, "月", "到期日", "律师函", None, "是", "手续办理专员", "寄发律师函"],
+    ]
+    with pytest.raises(RulesError) as caught:
+        load_rules([["参数", "值"], ["催款信间隔天数", 7], [], *ladder])
+    assert str(caught.value) == (
+        "催款规则 第2行：参数 催款信间隔天数=7 与阶梯表「催款信」（第6行）的 重复间隔天数 空（只发一次） 不一致："
+        "改成一致，或清空阶梯表（用参数）"
+    )
+
+
 def test_the_consultant_calls_three_days_after_a_letter() -> None:
     """HT-1 (consultant 王磊), due 11-10, its 1st 催款信 went out on 11-17: the next is due 11-24 (+7), so today
     (11-20) the row asks for no letter; but 11-17 + 3 = 11-20, the day to call the customer and check that the
@@ -155,3 +175,86 @@ def test_dunning_check_says_why_a_column_is_not_read() -> None:
         ColumnSeen("E", "合同号", "", "", "与A列同为合同编号：读A列，本列不读"),
         ColumnSeen("F", "楼栋负责人", "", "", "未使用（不是本工具认识的列名）"),
     )
+
+
+def test_dunning_check_lists_the_columns_after_a_blank_heading() -> None:
+    """C has no heading: it is not listed, and D, E still are."""
+    report = check_header(
+        {"合同执行情况": [["合同编号", "客户姓名", None, "应收金额", "约定付款日期"]]}, ours=frozenset()
+    )
+    assert [(c.column, c.key) for c in report.columns] == [("A", "contract_no"), ("B", "customer"),
+                                                           ("D", "amount_due"), ("E", "due_date")]  # fmt: skip
+
+
+def test_a_near_miss_is_a_heading_no_field_reads() -> None:
+    """约定付款日期 is missing. 付款日期 shares 付款日期 with it: 2×4 / (4 + 6) = 0.8 of its letters, over the 0.6 a
+    near miss needs, so D is offered. 应付款 (应收金额's other name) and 签收日期 (律师函签收日期's) are close too, but
+    they are read as those fields: nothing is offered."""
+    assert near_miss("due_date", ["合同编号", "客户姓名", "应收金额", "付款日期"]) == "D列「付款日期」"
+    assert near_miss("due_date", ["合同编号", "客户姓名", "应付款", "签收日期"]) == ""
+    assert (
+        near_miss("due_date", ["合同编号", None, 2026, " ", "付款日期"]) == "E列「付款日期」"
+    )  # blank cells pass over
+
+
+def test_dunning_check_of_a_workbook_with_only_the_tools_sheets() -> None:
+    report = check_header({"催款看板": [["合同编号"]]}, ours=frozenset({"催款看板"}))
+    assert (report.sheet, report.row, report.columns, report.problems) == (
+        "",
+        None,
+        (),
+        ("工作簿中没有合同执行情况表",),
+    )
+    assert not report.ok
+
+
+def test_the_archive_restores_a_sheet_without_tracking_columns() -> None:
+    """Her sheet has no 已发催款信次数 / 最近催款信日期 columns yet (the tool adds them); 函件归档 holds letter 1 of
+    11-11 for the row: the problem names the columns by their own names."""
+    due = date(2026, 10, 30)
+    sent = Archived(contract_id("HT-1"), contract_id("首付款"), due.isoformat(), Decimal(100000), "letter", 1,
+                    date(2026, 11, 11))  # fmt: skip
+    (decision,) = board([["1-1", "HT-1", "张三", "首付款", 100000, 0, due]], header=list(HEADER[:7]),
+                        archive=(sent,)).decisions  # fmt: skip
+    assert decision.problems == (
+        "已发催款信次数: 本行记0封、最近催款信日期为空，函件归档记有1封（最近一封2026-11-11）："
+        "已按归档计算，请把 已发催款信次数 改为1、最近催款信日期 改为2026-11-11",
+    )
+
+
+def test_a_loan_instalment_on_hold_waits_for_its_hold_date() -> None:
+    """按揭款 whose due cell says 待放款 (SPEC §4: 按揭办理中) but 暂缓催收至 11-25 ≥ T: on_hold comes first in the
+    precedence, and its action is due on the hold date."""
+    (decision,) = board(
+        [["1-1", "HT-1", "张三", "按揭款", 100000, 0, "待放款", None, None, None, None, None, date(2026, 11, 25)]]
+    ).decisions
+    assert (decision.stage, decision.action_due, decision.late) == ("on_hold", date(2026, 11, 25), False)
+
+
+def test_a_broken_promise_gives_the_letter_back_to_the_clerk() -> None:
+    """Due 2026-09-25: D + 2 months = 11-25, so the lawyer's level begins 11-26. Letter 1 went out 11-19; the next
+    would be 11-26 (+7), the day the row escalates, so the ladder alone shows 转律师函审批 for 市场部经理 on 11-26.
+    But the customer promised to pay on 11-18 and did not: with one day of grace the promise broke on 11-20, the
+    ladder resumes at once (SPEC §4) — letter 2 is due today, the clerk's (手续办理专员) to send."""
+    waiting = decide_one(due_date=date(2026, 9, 25), letters_sent=1, last_letter_date=date(2026, 11, 19))
+    assert (waiting.owner, waiting.next_action, waiting.action_due) == (
+        "市场部经理",
+        "转律师函审批",
+        date(2026, 11, 26),
+    )
+    broken = decide_one(due_date=date(2026, 9, 25), letters_sent=1, last_letter_date=date(2026, 11, 19),
+                        broken_on=date(2026, 11, 18), broken_promises=1)  # fmt: skip
+    assert (broken.letter_no, broken.letter_due, broken.action_due, broken.late) == (2, True, AS_OF, False)
+    assert (broken.owner, broken.next_action) == ("手续办理专员", "寄发催款信")
+
+
+def test_a_skipped_rows_facts_name_its_row() -> None:
+    """Row 2, 首付款 ¥100,000 unpaid, due 11-10: 10 days overdue, at the 催款信 level."""
+    decision = decide_one(due_date=date(2026, 11, 10), payment_kind="首付款")
+    assert facts_of(decision) == RowFacts(2, "首付款", Decimal(100000), 10, date(2026, 11, 10), "催款信")
+
+
+def test_control_characters_become_spaces() -> None:
+    rows: list[list[object]] = [["HT\x0b1", 5, "张\x07三"], ["李四", None]]
+    assert clean_controls(rows) == 2
+    assert rows == [["HT 1", 5, "张 三"], ["李四", None]]
