@@ -8,17 +8,17 @@ the tests notice.
     python tests/benchmarks/mutation_score.py --jobs 2 --workdir build/mutation
     nice -n 19 python tests/benchmarks/mutation_score.py --sample 400 --seed 27 --jobs 2   # core + letters/plan
     python tests/benchmarks/mutation_score.py --mutants 'dunning.core.engine.x_decide__mutmut_3'  # named ones
-    python tests/benchmarks/mutation_score.py --resume --mutants 'dunning.core.board.*'  # again, tests refreshed
+    python tests/benchmarks/mutation_score.py --resume --mutants 'dunning.core.board.*'  # again, with new tests
 
 mutmut 3 (configured in pyproject.toml, [tool.mutmut]) rewrites each function of the mutated modules
 into many variants (a `<` for a `<=`, a constant changed, a call's argument dropped …) and runs, for
-each variant, the tests that call that function, from the fast subset named there. A variant the
+each variant, the tests that call that function, of those named there (every test of core and letters). A variant the
 tests fail under is killed; one they pass under survived, and is listed here by file and line.
 
 mutmut 3 names a module after its path below ./ or src/, so the package is laid out as src/dunning
 in a scratch copy of the tree (`--workdir`, default build/mutation, kept so that
 `cd build/mutation && mutmut browse` can show each survivor). Not run by CI: a full run takes
-hours on two CPUs (issue 22's count: 4,449 mutants in core, 376 in letters/plan, 278 in letters/lawyer, at
+hours on two CPUs (6,353 mutants in core and letters/plan in December 2026, 278 in letters/lawyer, at
 about 2–9 s each on one core). A script: it prints the score, it does not fail.
 
 `--sample N --seed S` estimates the score in a fraction of that time: every mutant of the modules asked
@@ -26,8 +26,9 @@ for (default: dunning/core and letters/plan) is generated, N of them are drawn u
 simple random sample, not stratified by module: each mutant equally likely), only those are run, and the
 score is printed with its Wilson 95 % interval. The same N and seed draw the same mutants.
 `--mutants NAME …` runs only the mutants named (mutmut's names, shell patterns allowed), e.g. the
-survivors of a sample again once tests were added (`--resume` keeps the run's results: a larger sample with the
-same seed then runs only the mutants it adds).
+survivors of a sample again once tests were added (with `--resume`, in the sample's run: the score printed by
+`--report-only` is then the sample's with them). `--resume --sample` with a larger N and the same seed runs only
+the mutants it adds, against the tests the sample began with.
 """
 
 from __future__ import annotations
@@ -253,8 +254,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, metavar="N", help="run N mutants drawn uniformly at random")
     parser.add_argument("--seed", type=int, default=27, help="of the --sample draw (default 27)")
     parser.add_argument("--resume", action="store_true",
-                        help="keep --workdir's mutants and results (its tests refreshed from this tree): "
-                        "with --sample run only the drawn mutants not run there yet")  # fmt: skip
+                        help="keep --workdir's mutants and results: with --sample run only the drawn mutants not run "
+                        "there yet (against the same tests); with --mutants run those against this tree's tests")  # fmt: skip
     parser.add_argument("--mutants", nargs="+", metavar="NAME", help="run only these mutants (patterns allowed)")
     args = parser.parse_args()
     unknown = [m for m in args.modules if not is_module(m)]
@@ -271,10 +272,10 @@ def main() -> None:
         lay_out(workdir, modules)
         seconds = run_mutmut(workdir, args.jobs)
     else:
-        if args.resume and (workdir / "mutants").is_dir():  # its mutants and results kept; the tests of now
-            shutil.copytree(ROOT / "tests", workdir / "tests", ignore=IGNORE, dirs_exist_ok=True)
-        else:
+        if not (args.resume and (workdir / "mutants").is_dir()):
             lay_out(workdir, modules)
+        elif args.mutants:  # named mutants run again against the tests of now; a sample extended keeps its tests
+            shutil.copytree(ROOT / "tests", workdir / "tests", ignore=IGNORE, dirs_exist_ok=True)
         every = all_mutants(workdir, args.jobs)
         chosen = draw(every, args.sample, args.seed) if args.sample is not None else [
             name for name in every if any(fnmatch.fnmatch(name, pattern) for pattern in args.mutants)]  # fmt: skip
