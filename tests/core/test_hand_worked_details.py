@@ -258,3 +258,17 @@ def test_control_characters_become_spaces() -> None:
     rows: list[list[object]] = [["HT\x0b1", 5, "张\x07三"], ["李四", None]]
     assert clean_controls(rows) == 2
     assert rows == [["HT 1", 5, "张 三"], ["李四", None]]
+
+
+def test_a_row_without_contract_number_is_invalid_not_a_totals_row() -> None:
+    """SPEC §3/§7: a row whose required 合同编号 is blank is 数据有误 and named; a due cell typed with a space
+    (待 放款, 银行　审批中 with a full-width one) still says the loan is pending (按揭办理中); the 合计 row is not a
+    data row."""
+    decided = board([
+        ["1-1", None, "张三", "首付款", 100000, 0, date(2026, 11, 10)],
+        ["1-2", "HT-2", "李四", "按揭款", 300000, 0, "待 放款"],
+        ["1-3", "HT-3", "王五", "按揭款", 300000, 0, "银行\u3000审批中"],
+        [None, "合计", None, None, 700000, 0, None],
+    ]).decisions  # fmt: skip
+    assert [(d.sheet_row, d.stage) for d in decided] == [(2, "invalid"), (3, "mortgage"), (4, "mortgage")]
+    assert decided[0].problems == ("合同编号: 缺少必填值",)
