@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from dunning.core.archive_record import ARCHIVE_HEADER, NOWHERE, archive_columns
 from dunning.core.board import Board, compute_board
 from dunning.core.dates import WorkCalendar
 from dunning.core.errors import RulesError
@@ -272,3 +273,11 @@ def test_a_row_without_contract_number_is_invalid_not_a_totals_row() -> None:
     ]).decisions  # fmt: skip
     assert [(d.sheet_row, d.stage) for d in decided] == [(2, "invalid"), (3, "mortgage"), (4, "mortgage")]
     assert decided[0].problems == ("合同编号: 缺少必填值",)
+
+
+def test_an_archive_column_with_a_blank_heading_is_read_where_it_is_written() -> None:
+    """函件归档 is written 生成时间 … 幂等键 (columns 0–12), 函件编号 13, 倒签原因 14, 寄送方式 15 … Here 13's heading is
+    blank: 函件编号 is read there; 14 holds a heading of her own: 倒签原因 is nowhere; the header ends before 15:
+    寄送方式 is read at 15 (blank cells)."""
+    columns = archive_columns([*ARCHIVE_HEADER[:13], None, "我的备注"])
+    assert (columns["keys"], columns["reference"], columns["backdate"], columns["sent_by"]) == (12, 13, NOWHERE, 15)
