@@ -281,3 +281,31 @@ def test_an_archive_column_with_a_blank_heading_is_read_where_it_is_written() ->
     寄送方式 is read at 15 (blank cells)."""
     columns = archive_columns([*ARCHIVE_HEADER[:13], None, "我的备注"])
     assert (columns["keys"], columns["reference"], columns["backdate"], columns["sent_by"]) == (12, 13, NOWHERE, 15)
+
+
+def test_a_letter_count_is_a_whole_number_not_below_zero() -> None:
+    """已发催款信次数 counts letters: 1.5 and -1 are no count; the row is 数据有误 and the cell named."""
+    decided = board([
+        ["1-1", "HT-1", "张三", "首付款", 100000, 0, date(2026, 11, 10), "王磊", 1.5, date(2026, 11, 12)],
+        ["1-2", "HT-2", "李四", "首付款", 100000, 0, date(2026, 11, 10), "王磊", -1, date(2026, 11, 12)],
+    ]).decisions  # fmt: skip
+    assert [(d.stage, d.problems) for d in decided] == [
+        ("invalid", ('已发催款信次数: 不是非负整数 "1.5"',)),
+        ("invalid", ('已发催款信次数: 不是非负整数 "-1"',)),
+    ]
+
+
+def test_the_example_below_the_ladder_is_not_read() -> None:
+    """A row beginning 示例 (here in its second cell, the first blank) ends the ladder table: the level written
+    under it as an example is not one of the ladder's."""
+    ladder = [
+        list(LADDER_HEADER),
+        ["reminder", "预先提醒", -3, "日", "到期日", "预先提醒函", None, "否", "置业顾问", "电话提醒客户交款"],
+        ["letter", "催款信", 1, "日", "到期日", "催款信", 7, "否", "手续办理专员", "寄发催款信"],
+        ["lawyer_letter", "律师函", 2, "月", "到期日", "律师函", None, "是", "手续办理专员", "寄发律师函"],
+        [None, "示例：下面一行是写法示范，不读"],
+        ["extra", "示范级", 100, "日", "到期日", "催款信", None, "否", "", ""],
+    ]
+    assert [level.code for level in load_rules([["参数", "值"], [], *ladder]).levels] == [
+        "reminder", "letter", "lawyer_letter"
+    ]  # fmt: skip
