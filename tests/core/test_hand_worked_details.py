@@ -309,3 +309,11 @@ def test_the_example_below_the_ladder_is_not_read() -> None:
     assert [level.code for level in load_rules([["参数", "值"], [], *ladder]).levels] == [
         "reminder", "letter", "lawyer_letter"
     ]  # fmt: skip
+
+
+def test_a_disputed_row_still_counts_its_days_overdue() -> None:
+    """Due 11-10, disputed on 11-17: 有异议 (no letter), the reply due 11-17 + 7 = 11-24; still 10 days overdue
+    (SPEC §4: days overdue = T − D for every row), with its late fee 100,000 × 0.0005 × 10 = 500.00."""
+    decision = decide_one(due_date=date(2026, 11, 10), disputed_on=date(2026, 11, 17))
+    assert (decision.stage, decision.action_due) == ("disputed", date(2026, 11, 24))
+    assert (decision.days_overdue, decision.late_fee) == (10, Decimal("500.00"))
