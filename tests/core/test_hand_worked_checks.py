@@ -25,8 +25,21 @@ def test_a_receipt_date_is_checked_against_the_sending() -> None:
         ["1-2", "HT-2", "李四", "首付款", 100000, 0, date(2026, 8, 10), "王磊", 3, date(2026, 9, 12), "刘总",
          date(2026, 11, 5), None, date(2026, 11, 2)],
     )  # fmt: skip
-    assert no_sending.problems == ('律师函签收日期: 没有律师函寄出日期 "2026-11-02"',)
-    assert before_sending.problems == ('律师函签收日期: 早于律师函寄出日期 "2026-11-02"',)
+    assert no_sending.problems == ('律师函签收日期: 没有律师函寄出日期，未采用 "2026-11-02"',)
+    assert before_sending.problems == ('律师函签收日期: 早于律师函寄出日期，未采用 "2026-11-02"',)
+
+
+def test_a_receipt_before_the_sending_does_not_start_the_deadline() -> None:
+    """Sent 2026-11-05, 签收 typed as 2026-10-20 (before it was sent: a typing mistake, named on the row). Counted
+    from that receipt the deadline was 10-20 + 15 days = 11-04, passed: 提起诉讼 on a letter sent 15 days ago.
+    Not used, the deadline counts as without a receipt: 11-05 + 3 days' delivery = 11-08, + 15 days = 11-23
+    (a Monday), so on 11-20 the row is 律师函已发, due 11-23."""
+    (row,) = decided(
+        ["1-2", "HT-2", "李四", "首付款", 100000, 0, date(2026, 8, 10), "王磊", 3, date(2026, 9, 12), "刘总",
+         date(2026, 11, 5), None, date(2026, 10, 20)],
+    )  # fmt: skip
+    assert (row.stage, row.action_due) == ("lawyer_sent", date(2026, 11, 23)), row.why
+    assert row.problems == ('律师函签收日期: 早于律师函寄出日期，未采用 "2026-10-20"',)
 
 
 def test_a_date_a_century_away_stops_the_row() -> None:

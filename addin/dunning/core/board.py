@@ -173,6 +173,7 @@ def check_rows(
     for index, found_here in _spellings(instalments, sheet=sheet, headers=named):
         found[index] = [found_here]
     stopped: set[int] = set()
+    unreceived: set[int] = set()  # a 律师函签收日期 that cannot be the receipt: not used
 
     def problem(inst: Instalment, key: str, value: object, reason: str) -> CellProblem:
         return CellProblem(sheet, inst.sheet_row, named.get(key) or BY_KEY[key].name, value, reason)
@@ -200,7 +201,8 @@ def check_rows(
         received = inst.lawyer_received_date
         if received is not None and (received > as_of or lawyer is None or received < lawyer):
             why = "晚于基准日" if received > as_of else "没有律师函寄出日期" if lawyer is None else "早于律师函寄出日期"
-            problems.append(problem(inst, "lawyer_received_date", received.isoformat(), why))
+            problems.append(problem(inst, "lawyer_received_date", received.isoformat(), f"{why}，未采用"))
+            unreceived.add(index)  # the deadline counts from the day sent + 律师函送达天数, as without a receipt
         if inst.suit_date is not None and inst.suit_date > as_of:
             problems.append(problem(inst, "suit_date", inst.suit_date.isoformat(), "晚于基准日"))
         if inst.case_no and inst.suit_date is None:
@@ -220,6 +222,8 @@ def check_rows(
         if problems:
             found.setdefault(index, []).extend(problems)
     checked = list(instalments)
+    for index in unreceived:
+        checked[index] = checked[index]._replace(lawyer_received_date=None)
     for index in found.keys() | stopped:
         checked[index] = checked[index].with_problems(found.get(index, ()), invalid=index in stopped)
     return checked
