@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from make_templates import (
+    _COLUMNS_FULL,
     _east_asia_hint,
     _instalment_table,
     _new_document,
@@ -36,17 +37,9 @@ HOUSE = "{% if 房号 %}，购买{{ 房号 }}房屋{% endif %}"
 _PARTY = "甲方（收款方）"
 _PROMISOR = "乙方（承诺人）"
 
-# Column: header, row key, width (cm), alignment — the letters' 款项明细, named from the customer's side.
-_OWED = (
-    ("款项类型", "款项类型", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
-    ("约定付款日期", "约定付款日期", 3.1, WD_ALIGN_PARAGRAPH.CENTER),
-    ("应付金额", "应收金额", 2.2, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("已付金额", "已收金额", 2.2, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("欠款金额", "欠款金额", 2.2, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("逾期天数", "逾期天数", 1.0, WD_ALIGN_PARAGRAPH.CENTER),
-    ("日利率", "日利率", 1.35, WD_ALIGN_PARAGRAPH.CENTER),
-    ("违约金", "违约金", 2.15, WD_ALIGN_PARAGRAPH.RIGHT),
-)
+# The letters' 款项明细, its amounts named from the customer's side (应付/已付: what she owes and has paid).
+_FROM_THE_CUSTOMER = {"应收金额": "应付金额", "已收金额": "已付金额"}
+_OWED = tuple((_FROM_THE_CUSTOMER.get(head, head), key, width, align) for head, key, width, align in _COLUMNS_FULL)
 _OWED_TOTALS = ["{{ 欠款金额 }}", "", "", "{% if 计违约金 %}{{ 违约金 }}{% else %}—{% endif %}"]
 _PLAN = (
     ("期次", "期次", 2.0, WD_ALIGN_PARAGRAPH.CENTER),
