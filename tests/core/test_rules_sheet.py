@@ -66,6 +66,15 @@ def test_ladder_table_replaces_the_preset() -> None:
     rules = load_rules(sheet(ladder=ladder))
     assert [lv.code for lv in rules.levels] == ["reminder", "first", "letter"]
     assert rules.source == "规则表阶梯"
+    assert load_rules(sheet(ladder=ladder), preset="") == rules  # `--rules ""`: blank is not given, not 默认
+
+
+def test_a_blank_preset_is_no_preset() -> None:
+    """`--rules ""` named no preset: the sheet's 预设 and ladder apply, with their checks; it read as 默认 while
+    the sheet's ladder was used and the ladder's checks were skipped."""
+    ladder = [*DEFAULT_LADDER[:2], ["letter", "催款信", 10, "日", "到期日", "催款信", 10, "否", "专员", "寄发"]]
+    with pytest.raises(RulesError):
+        load_rules(sheet(["预设", PRESET_GRADED], ladder=ladder), preset="")  # 预设 and a ladder: refused, as without
 
 
 def test_default_ladder_on_the_sheet_equals_the_preset() -> None:

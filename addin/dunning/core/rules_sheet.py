@@ -217,8 +217,9 @@ def load_rules(
 ) -> Rules:
     """The rules sheet's rows (None when the workbook has no such sheet) → Rules.
 
-    `preset`, when given (the command line's --rules), wins over the sheet's 预设 and its ladder.
+    `preset`, when given (the command line's --rules; blank = not given), wins over the sheet's 预设 and its ladder.
     """
+    preset = preset or None
     if rows is None:
         return _assemble(Params(), None, preset or PRESET_DEFAULT, explicit=True)
     out = _Collector(sheet, first_row)
