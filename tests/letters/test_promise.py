@@ -68,6 +68,7 @@ def test_two_promise_rows_make_an_instalment_agreement(tmp_path: Path) -> None:
     assert "2026年11月3日" not in text and "¥50,000.00 | 人民币伍万元整" not in text  # not the earlier call's
     assert "尾款" not in text  # not yet due: not owed
     assert "分2期" in text and "任何一期" in text and "恢复催收程序" in text and "{{" not in text
+    assert "本分期还款协议不免除乙方按合同应承担的违约金（截至2026年11月20日为¥" in text  # the fee already accrued
     assert path.read_bytes() == before  # nothing written to the workbook
 
 
