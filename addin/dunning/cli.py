@@ -11,7 +11,20 @@ from typing import Annotated
 
 import typer
 
-from dunning.cli_base import AsOf, Command, Force, Preset, Workbook, app, log, logged, run_options, write_json_array
+from dunning.cli_base import (
+    AsOf,
+    Command,
+    Force,
+    Preset,
+    Process,
+    Workbook,
+    app,
+    leave_now,
+    log,
+    logged,
+    run_options,
+    write_json_array,
+)
 from dunning.core.money import ZERO, yuan
 
 
@@ -31,10 +44,12 @@ def board(
     result = board_of(read_values(workbook), options)
     if as_json:
         write_json_array(json_records(result.decisions))
+        leave_now()
         return
     from dunning.board_text import print_board
 
     print_board(result)
+    leave_now()
 
 
 @app.command(cls=Command)
@@ -50,11 +65,13 @@ def today(
     board, items = today_job(workbook, run_options(as_of, rules))
     if as_json:
         write_json_array(iter([[json.dumps(item.record(), ensure_ascii=False) for item in items]]))
+        leave_now()
         return
     from dunning.today_text import today_lines
 
     for line in today_lines(items, as_of=board.as_of):
         typer.echo(line)
+    leave_now()
 
 
 @app.command(cls=Command)
@@ -212,6 +229,7 @@ from dunning import cli_setup  # noqa: E402, F401 - registers its commands on th
 
 def main() -> None:
     """The console script: an unexpected failure is one line and a log file, not a traceback."""
+    Process.own = True
     try:
         app()
     except Exception as exc:  # noqa: BLE001 - anything the library did not foresee

@@ -46,3 +46,39 @@ def test_every_job_is_still_found_in_the_jobs_package() -> None:
         assert getattr(jobs, name) is not None
         exec(f"from dunning.jobs import {name}", {})  # noqa: S102 - the form every caller uses
     assert set(jobs.__all__) <= set(dir(jobs))
+
+
+def _main(*args: str) -> str:
+    """`python -c` running the console script's `main` with `args`, an atexit function registered first."""
+    return (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('ATEXIT RAN', file=sys.stderr))\n"
+        "from dunning.cli import main\n"
+        f"sys.argv = ['dunning', *{list(args)!r}]\n"
+        "main()\n"
+    )
+
+
+def test_board_and_today_as_processes_write_their_whole_output_and_exit_0() -> None:
+    for command in ("board", "today"):
+        done = _run("-m", "dunning", command, str(SAMPLE), "--as-of", "2026-11-20", "--json")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.endswith("\n]\n") and json.loads(done.stdout), command
+        assert done.stderr == ""
+        text = _run("-m", "dunning", command, str(SAMPLE), "--as-of", "2026-11-20")
+        assert text.returncode == 0 and text.stdout.strip() and text.stderr == "", text.stderr
+
+
+def test_leaving_early_still_runs_the_atexit_functions_after_the_output() -> None:
+    done = _run("-c", _main("board", str(SAMPLE), "--as-of", "2026-11-20", "--json"))
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) > 10
+    assert done.stderr == "ATEXIT RAN\n"
+
+
+def test_a_refused_workbook_still_exits_2_with_its_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    done = _run("-m", "dunning", "board", str(bad), "--json")
+    assert done.returncode == 2 and done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1 and "坏.xlsx" in done.stderr
