@@ -23,6 +23,7 @@ from dunning.cli_base import (
     log,
     logged,
     run_options,
+    short_lived,
     write_json_array,
 )
 from dunning.core.money import ZERO, yuan
@@ -40,6 +41,7 @@ def board(
     from dunning.jobs import board_of
     from dunning.sheets.reader import read_values
 
+    short_lived()
     options = run_options(as_of, rules)
     result = board_of(read_values(workbook), options)
     if as_json:
@@ -62,6 +64,7 @@ def today(
     """显示今日待办：每个人（置业顾问按姓名、手续办理专员、市场部经理）今天要打的电话、要寄的函、要催的审批、要答复的异议，最急的在前。"""
     from dunning.jobs import today as today_job
 
+    short_lived()
     board, items = today_job(workbook, run_options(as_of, rules))
     if as_json:
         write_json_array(iter([[json.dumps(item.record(), ensure_ascii=False) for item in items]]))

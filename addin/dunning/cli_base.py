@@ -4,6 +4,7 @@ the flags several commands take, and the one way a command's flags become the jo
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import os
 import sys
@@ -131,6 +132,15 @@ class Process:
     end it early (`leave_now`)."""
 
     own = False
+
+
+def short_lived() -> None:
+    """At the start of a read-only command (`board`, `today`) in its own process, which ends with its output
+    (`leave_now`): the cyclic garbage collector off. Reading a 100,000-row sheet makes a million objects,
+    and each full collection walks them all again; what they hold is freed by reference counting, and the
+    few cycles among them live until the end anyway (measured: the same peak memory)."""
+    if Process.own:
+        gc.disable()
 
 
 def leave_now() -> None:

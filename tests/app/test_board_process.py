@@ -51,8 +51,8 @@ def test_every_job_is_still_found_in_the_jobs_package() -> None:
 def _main(*args: str) -> str:
     """`python -c` running the console script's `main` with `args`, an atexit function registered first."""
     return (
-        "import atexit, sys\n"
-        "atexit.register(lambda: print('ATEXIT RAN', file=sys.stderr))\n"
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('ATEXIT RAN, collector on:', gc.isenabled(), file=sys.stderr))\n"
         "from dunning.cli import main\n"
         f"sys.argv = ['dunning', *{list(args)!r}]\n"
         "main()\n"
@@ -70,10 +70,19 @@ def test_board_and_today_as_processes_write_their_whole_output_and_exit_0() -> N
 
 
 def test_leaving_early_still_runs_the_atexit_functions_after_the_output() -> None:
+    """…and the board's own process reads without the cyclic collector (a full collection walks every
+    object of a big sheet); a caller's process that runs the app inside itself keeps it."""
     done = _run("-c", _main("board", str(SAMPLE), "--as-of", "2026-11-20", "--json"))
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) > 10
-    assert done.stderr == "ATEXIT RAN\n"
+    assert done.stderr == "ATEXIT RAN, collector on: False\n"
+
+
+def test_a_caller_running_the_app_keeps_its_collector_and_its_process() -> None:
+    code = _main("board", str(SAMPLE), "--as-of", "2026-11-20", "--json").replace("main()", "app()")
+    done = _run("-c", code.replace("import main", "import app"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "ATEXIT RAN, collector on: True\n"
 
 
 def test_a_refused_workbook_still_exits_2_with_its_one_line(tmp_path: Path) -> None:
