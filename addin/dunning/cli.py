@@ -246,3 +246,5 @@ def main() -> None:
             stream.write(traceback.format_exc())
         typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {Path(name)}，请发给维护人员）", err=True)
         raise SystemExit(3) from None
+    finally:  # a caller that calls main() and goes on (a test) has its process back
+        Process.own = False

@@ -91,3 +91,12 @@ def test_a_refused_workbook_still_exits_2_with_its_one_line(tmp_path: Path) -> N
     done = _run("-m", "dunning", "board", str(bad), "--json")
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.splitlines()) == 1 and "坏.xlsx" in done.stderr
+
+
+def test_after_main_returns_the_process_is_the_callers_again() -> None:
+    code = _main("check", "/nonexistent/none.xlsx") + "\n"
+    code = code.replace("main()\n", "try:\n    main()\nexcept SystemExit:\n    pass\n")
+    code += f"from dunning.cli import app\nsys.argv = ['dunning', 'board', {str(SAMPLE)!r}, '--json']\n"
+    code += "try:\n    app()\nexcept SystemExit:\n    pass\nprint('STILL HERE', file=sys.stderr)\n"
+    done = _run("-c", code)
+    assert "STILL HERE" in done.stderr, done.stderr
