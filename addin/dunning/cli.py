@@ -11,7 +11,21 @@ from typing import Annotated
 
 import typer
 
-from dunning.cli_base import AsOf, Command, Force, Preset, Workbook, app, log, logged, run_options, write_json_array
+from dunning.cli_base import (
+    AsOf,
+    Command,
+    Force,
+    Preset,
+    Process,
+    Workbook,
+    app,
+    leave_now,
+    log,
+    logged,
+    run_options,
+    short_lived,
+    write_json_array,
+)
 from dunning.core.money import ZERO, yuan
 
 
@@ -27,14 +41,17 @@ def board(
     from dunning.jobs import board_of
     from dunning.sheets.reader import read_values
 
+    short_lived()
     options = run_options(as_of, rules)
     result = board_of(read_values(workbook), options)
     if as_json:
         write_json_array(json_records(result.decisions))
+        leave_now()
         return
     from dunning.board_text import print_board
 
     print_board(result)
+    leave_now()
 
 
 @app.command(cls=Command)
@@ -47,14 +64,17 @@ def today(
     """显示今日待办：每个人（置业顾问按姓名、手续办理专员、市场部经理）今天要打的电话、要寄的函、要催的审批、要答复的异议，最急的在前。"""
     from dunning.jobs import today as today_job
 
+    short_lived()
     board, items = today_job(workbook, run_options(as_of, rules))
     if as_json:
         write_json_array(iter([[json.dumps(item.record(), ensure_ascii=False) for item in items]]))
+        leave_now()
         return
     from dunning.today_text import today_lines
 
     for line in today_lines(items, as_of=board.as_of):
         typer.echo(line)
+    leave_now()
 
 
 @app.command(cls=Command)
@@ -212,6 +232,7 @@ from dunning import cli_setup  # noqa: E402, F401 - registers its commands on th
 
 def main() -> None:
     """The console script: an unexpected failure is one line and a log file, not a traceback."""
+    Process.own = True
     try:
         app()
     except Exception as exc:  # noqa: BLE001 - anything the library did not foresee
@@ -225,3 +246,5 @@ def main() -> None:
             stream.write(traceback.format_exc())
         typer.echo(f"dunning: 内部错误 {type(exc).__name__}: {exc}（详情见 {Path(name)}，请发给维护人员）", err=True)
         raise SystemExit(3) from None
+    finally:  # a caller that calls main() and goes on (a test) has its process back
+        Process.own = False

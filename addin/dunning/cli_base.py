@@ -3,8 +3,12 @@ the flags several commands take, and the one way a command's flags become the jo
 
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
+import os
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -120,6 +124,47 @@ def run_options(
         as_of=_as_of(as_of), preset=rules, out=out, templates=templates, dry_run=dry_run, future=future,
         backdate=backdate, no_prior_letters=no_prior_letters, force=force,
     )  # fmt: skip
+
+
+class Process:
+    """Whether this process is the command's own (`cli.main`, the console script and `python -m dunning`),
+    not a caller's that runs the app inside itself (a test's runner, a benchmark): only then may a command
+    end it early (`leave_now`)."""
+
+    own = False
+
+
+def short_lived() -> None:
+    """At the start of a read-only command (`board`, `today`) in its own process, which ends with its output
+    (`leave_now`): the cyclic garbage collector off. Reading a 100,000-row sheet makes a million objects,
+    and each full collection walks them all again; what they hold is freed by reference counting, and the
+    few cycles among them live until the end anyway (measured: the same peak memory)."""
+    if Process.own:
+        gc.disable()
+
+
+def leave_now() -> None:
+    """End the process at once, exit code 0, after a read-only command (`board`, `today`) has written its
+    whole output: a 100,000-row board is hundreds of thousands of objects, and freeing them one by one on
+    the way out costs a fifth of a second that nobody waits for. Safe for these commands: they hold no
+    run lock, write no file and leave no temporary; what an ordinary exit would still do is done here —
+    the atexit functions run (logging's shutdown, which flushes and closes every handler, among them), then
+    stdout and stderr are flushed. Not done (the ordinary exit follows instead) when the process is not
+    the command's own, another thread runs, or the output cannot be flushed (a closed pipe: Python's
+    ordinary exit reports it)."""
+    if not Process.own or threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(0)
 
 
 def write_json_array(blocks: Iterator[list[str]]) -> None:

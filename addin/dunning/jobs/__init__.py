@@ -9,11 +9,44 @@ once, computes, writes through the workbook interface, and saves once.
 - `workbook`: the workbook a job opens (`opened`, `on_file`), and `init`, `check_file`, `check_templates`,
   `verify_archive`, which compute no board."""
 
-from dunning.core.run_options import RunOptions
-from dunning.jobs.boards import board_of, refresh, today
-from dunning.jobs.handover import approvals, handovers, major_arrears, promise
-from dunning.jobs.letter_run import Ask, letters
-from dunning.jobs.workbook import Book, check_file, check_templates, init, on_file, opened, verify_archive
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dunning.core.run_options import RunOptions
+    from dunning.jobs.boards import board_of, refresh, today
+    from dunning.jobs.handover import approvals, handovers, major_arrears, promise
+    from dunning.jobs.letter_run import Ask, letters
+    from dunning.jobs.workbook import Book, check_file, check_templates, init, on_file, opened, verify_archive
+
+# Each name is imported from its module when first asked for: `dunning board` needs only the board's jobs,
+# not the letters', reports' and Word's modules behind the others (a tenth of a second of imports).
+_HOME = {
+    "RunOptions": "dunning.core.run_options",
+    **dict.fromkeys(("board_of", "refresh", "today"), "dunning.jobs.boards"),
+    **dict.fromkeys(("approvals", "handovers", "major_arrears", "promise"), "dunning.jobs.handover"),
+    **dict.fromkeys(("Ask", "letters"), "dunning.jobs.letter_run"),
+    **dict.fromkeys(
+        ("Book", "check_file", "check_templates", "init", "on_file", "opened", "verify_archive"),
+        "dunning.jobs.workbook",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
+
 
 __all__ = [
     "Ask",
