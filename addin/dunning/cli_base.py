@@ -160,11 +160,13 @@ def leave_now() -> None:
     except (OSError, ValueError):
         return
     atexit._run_exitfuncs()
+    code = 0
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    finally:
-        os._exit(0)
+    except (OSError, ValueError):
+        code = 120  # what Python's own exit returns when it cannot flush the output
+    os._exit(code)
 
 
 def write_json_array(blocks: Iterator[list[str]]) -> None:
