@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 
@@ -48,3 +50,21 @@ def letter_text(path: Path) -> str:
         for row in table.rows:
             parts.append(" | ".join(cell.text for cell in row.cells))
     return "\n".join(parts)
+
+
+def archived_letter(wb: Any, *, contract: str, customer: str, kind: str, due: date, amount: int, sent: date,
+                    fee: int = 0) -> None:  # fmt: skip
+    """One 第1次 催款信 in the workbook's 函件归档 (added with its header when missing), as a letters run on `sent` wrote
+    it at 9:00: its key names the contract's `kind` due on `due` for `amount`."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from dunning.core.archive_record import ARCHIVE_HEADER, ArchiveRow
+
+    archive = wb["函件归档"] if "函件归档" in wb.sheetnames else wb.create_sheet("函件归档")
+    if archive.max_row == 1 and archive.cell(1, 1).value is None:
+        archive.append(list(ARCHIVE_HEADER))
+    key = f"{contract}|{kind}|{due.isoformat()}|{amount}|letter|1"
+    row = ArchiveRow(datetime(sent.year, sent.month, sent.day, 9), sent, contract, customer, "催款信", "letter", 1,
+                     Decimal(amount), Decimal(fee), "x.docx", "", "测试", (key,))  # fmt: skip
+    archive.append(list(row.cells()))

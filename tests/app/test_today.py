@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.core.archive_record import ARCHIVE_HEADER
 
 from conftest import AS_OF, HEADER, days, write_workbook
+from letters_helpers import archived_letter
 
 runner = CliRunner()
 COLUMNS = (*HEADER, "联系电话")
@@ -80,12 +79,8 @@ def test_a_late_item_sorts_before_one_due_today(tmp_path: Path) -> None:
 def test_a_call_three_days_after_a_letter(tmp_path: Path) -> None:
     book = _team(tmp_path)
     wb = openpyxl.load_workbook(book)
-    archive = wb.create_sheet("函件归档")
-    archive.append(list(ARCHIVE_HEADER))
-    sent = days(-3)
-    key = f"HT-LATE|首付款|{days(-12).isoformat()}|80000|letter|1"
-    archive.append([datetime(sent.year, sent.month, sent.day, 9), sent, "HT-LATE", "李四", "催款信", "letter", 1,
-                    80000, 0, "x.docx", "", "测试", key])  # fmt: skip
+    archived_letter(wb, contract="HT-LATE", customer="李四", kind="首付款", due=days(-12), amount=80000, sent=days(-3),
+                    fee=0)  # fmt: skip
     wb.save(book)
     calls = [item for item in _today(book) if item["task"] == "函后回访"]
     assert [(item["who"], item["contract_no"], item["phone"], item["due"]) for item in calls] == [

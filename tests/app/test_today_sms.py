@@ -4,17 +4,16 @@ and `dunning letters --json`, worded by the rules sheet's 提醒短信 / 催款�
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 from typer.testing import CliRunner
 
 from dunning.cli import app
-from dunning.core.archive_record import ARCHIVE_HEADER
 from dunning.core.sms import SEGMENT, sms_length
 
 from conftest import AS_OF, COMPANY, HEADER, days, write_workbook
+from letters_helpers import archived_letter
 
 runner = CliRunner()
 COLUMNS = (*HEADER, "联系电话", "身份证号", "通讯地址", "合同总价")
@@ -119,12 +118,8 @@ def test_a_promise_check_and_a_call_after_a_letter_carry_the_overdue_message(tmp
     log = wb.create_sheet("跟进记录")
     log.append(["日期", "合同编号", "款项类型", "方式", "结果", "承诺付款日期", "承诺金额", "记录人", "备注"])
     log.append([days(-5), "HT-DISPUTE", None, "电话", "承诺付款", days(-1), None, "王强", None])
-    archive = wb.create_sheet("函件归档")
-    archive.append(list(ARCHIVE_HEADER))
-    sent = days(-3)
-    key = f"HT-LATE|首付款|{days(-12).isoformat()}|80000|letter|1"
-    archive.append([datetime(sent.year, sent.month, sent.day, 9), sent, "HT-LATE", "李四", "催款信", "letter", 1,
-                    80000, 30000, "x.docx", "", "测试", key])  # fmt: skip
+    archived_letter(wb, contract="HT-LATE", customer="李四", kind="首付款", due=days(-12), amount=80000, sent=days(-3),
+                    fee=30000)  # fmt: skip
     wb.save(book)
     result = runner.invoke(app, ["today", str(book), "--as-of", AS_OF.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
