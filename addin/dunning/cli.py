@@ -225,6 +225,11 @@ def promise(
     logged(workbook, "promise")
     made = promise_job(workbook, contract, run_options(as_of, rules, out=out, templates=templates))
     typer.echo(f"{made.title}（草稿，待签字，未登记函件归档）：{made.file}")
+    last = made.schedule.periods[-1]
+    if last.balance and len(made.schedule.periods) > 1:
+        from dunning.core.messages import balance_period_text
+
+        typer.echo(balance_period_text(last.number, last.row, last.amount, earlier=last.number - 1))
 
 
 from dunning import cli_setup  # noqa: E402, F401 - registers its commands on the app

@@ -135,3 +135,22 @@ def test_a_contract_owing_nothing_yet_gets_no_promise(tmp_path: Path) -> None:
     path = book(tmp_path, [[days(0), "HT002", None, "电话", "承诺付款", days(9), 1000]])
     code, output = promise(path, "HT002")
     assert code == 2 and "没有到期未付的款项" in output
+
+
+def test_a_blank_last_amount_is_named_with_the_figure_to_type(tmp_path: Path) -> None:
+    """Owed ¥150,000.00 (首付款 100,000 + 分期款 50,000); 第1期 ¥60,000.00, 第2期 blank = the balance ¥90,000.00. The board
+    can judge 第1期 only when 第2期's amount is typed: the command says which cell (跟进记录 row 4) and what figure."""
+    path = book(tmp_path, [
+        [days(-1), "HT001", None, "上门", "承诺付款", days(10), 60000, "李娜"],
+        [days(-1), "HT001", None, "上门", "承诺付款", days(40), None, "李娜"],
+    ])  # fmt: skip
+    code, output = promise(path)
+    assert code == 0, output
+    assert "第2期金额留空，即余款 ¥90,000.00。请在「跟进记录」第4行 承诺金额 填入 ¥90,000.00" in output
+    (tmp_path / "typed").mkdir()
+    typed = book(tmp_path / "typed", [
+        [days(-1), "HT001", None, "上门", "承诺付款", days(10), 60000, "李娜"],
+        [days(-1), "HT001", None, "上门", "承诺付款", days(40), 90000, "李娜"],
+    ])  # fmt: skip
+    code, output = promise(typed)
+    assert code == 0 and "提示" not in output, output

@@ -259,3 +259,12 @@ NO_BOOK = "请先打开合同执行情况表（含“合同执行情况”工作
 PROTECTED_VIEW = (
     "未生成：{name} 在受保护的视图中打开，无法写入。请先点窗口上方黄色提示栏中的“启用编辑”，再按“生成催款函”。"
 )
+
+
+def balance_period_text(number: int, row: int, amount: Decimal, *, earlier: int) -> str:
+    """`dunning promise`'s advice when a schedule's last 承诺金额 is blank (the balance): the board can then judge the
+    earlier periods only by date, so it asks for the figure to be typed into the log."""
+    return (
+        f"提示：第{number}期金额留空，即余款 {yuan(amount)}。请在「跟进记录」第{row}行 承诺金额 填入 {yuan(amount)}，"
+        f"看板才能按期核对前{earlier}期是否足额到账（否则只在末期核对）"
+    )
