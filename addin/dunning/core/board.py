@@ -11,12 +11,12 @@ from operator import attrgetter
 
 from dunning.core.collector import paused
 from dunning.core.contracts import agree
-from dunning.core.delivery import Delivery, unreachable
+from dunning.core.delivery import Delivery, with_contacts
 from dunning.core.engine import Decision, decide_many
 from dunning.core.errors import AsOfOutOfRange, CellProblem, ValueUnreadable
 from dunning.core.fields import BY_KEY
 from dunning.core.first_run import hold_on_board, is_first_run
-from dunning.core.follow_up import Log, with_follow_up
+from dunning.core.follow_up import Log
 from dunning.core.identity import Archived, archived_by_row, contract_id
 from dunning.core.money import CENT, cents_text, parse_amount
 from dunning.core.parse import Instalment, parse_rows
@@ -72,11 +72,7 @@ def compute_board(
     if archive:
         instalments = with_archive(instalments, archive, rules, sheet=sheet, headers=headers)
         instalments = with_receipts(instalments, archive, lawyer_codes=rules.approval_codes, as_of=as_of)
-    if follow_up is not None:
-        instalments = with_follow_up(instalments, follow_up, grace=rules.params.promise_grace_days, as_of=as_of)
-    if lost := unreachable(delivery, follow_up.contacts if follow_up else (), as_of=as_of):
-        instalments = [i._replace(unreachable_on=lost[key]) if (key := contract_id(i.contract_no)) in lost and
-                       not i.invalid else i for i in instalments]  # fmt: skip
+    instalments = with_contacts(instalments, follow_up, delivery, grace=rules.params.promise_grace_days, as_of=as_of)
     board = decide_table(instalments, rules, as_of=as_of, sheet=sheet, headers=headers)
     if follow_up is not None:
         board.notes += [f"{p.full()}：该行未计入" if p.column in ("日期", "合同编号", "结果", "承诺付款日期")

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from dunning.core.archive_record import archive_columns, cell_of, day_of
-from dunning.core.follow_up import Contact, Outcome
+from dunning.core.follow_up import Contact, Log, Outcome, with_follow_up
 from dunning.core.identity import contract_id
+from dunning.core.parse import Instalment
 
 UNSENT_AFTER_DAYS = 3  # a letter made this many days before the run and not marked as sent is listed
 UNSENT_WITHIN_DAYS = 30  # … up to this many: older letters (an archive's rows from before the columns) are history
@@ -68,6 +69,19 @@ def not_marked_sent(rows: Sequence[Sequence[object]] | None, *, as_of: date) -> 
 
 
 CONTACT = frozenset({Outcome.REACHED, Outcome.PROMISE, Outcome.DISPUTE, Outcome.RESOLVED, Outcome.PAID_UNCHECKED})
+
+
+def with_contacts(
+    instalments: list[Instalment], log: Log | None, letters: Sequence[Delivery] = (), *, grace: int, as_of: date
+) -> list[Instalment]:
+    """Each instalment with what the collector's log (跟进记录) says of its contract — an open dispute, a promise
+    kept open or broken (`grace`: 承诺宽限天数) — and, with 函件归档's deliveries, since when it cannot be reached."""
+    if log is not None:
+        instalments = with_follow_up(instalments, log, grace=grace, as_of=as_of)
+    if lost := unreachable(letters, log.contacts if log else (), as_of=as_of):
+        instalments = [i._replace(unreachable_on=lost[key]) if (key := contract_id(i.contract_no)) in lost and
+                       not i.invalid else i for i in instalments]  # fmt: skip
+    return instalments
 
 
 def unreachable(letters: Sequence[Delivery], contacts: Sequence[Contact], *, as_of: date) -> dict[str, date]:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
-from dunning.core.delivery import unreachable
+from dunning.core.delivery import with_contacts
 from dunning.core.engine import Decision, decide
 from dunning.core.errors import AsOfUnreadable, DunningError, RowWidthMismatch, ValueUnreadable
 from dunning.core.fields import FOLLOW_UP_SHEET
-from dunning.core.follow_up import Log, read_log, with_follow_up
-from dunning.core.identity import contract_id
+from dunning.core.follow_up import Log, read_log
 from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row
 from dunning.core.rules import Rules
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
@@ -54,11 +53,7 @@ def row_decision(
     """One table row (its values from the table's first column) → its decision; with the collector's log (跟进记录),
     its disputes, promises to pay and 失联 rows for the row's contract."""
     inst = parse_row(values, header.columns, sheet=sheet, sheet_row=sheet_row)
-    if log is not None and log.contacts:
-        [inst] = with_follow_up([inst], log, grace=rules.params.promise_grace_days, as_of=as_of)
-        lost = unreachable((), log.contacts, as_of=as_of).get(contract_id(inst.contract_no))
-        if lost is not None and not inst.invalid:
-            inst = inst._replace(unreachable_on=lost)
+    [inst] = with_contacts([inst], log, grace=rules.params.promise_grace_days, as_of=as_of)
     return decide(inst, rules, as_of=as_of)
 
 
