@@ -58,11 +58,10 @@ def summary_text(result: LettersResult) -> str:
 
 def todo_line(board: Board) -> str:
     """What the refreshed 今日待办 holds, in one line of the message."""
-    from dunning.core.today import todo_list
-    from dunning.sheets.archive import archived_letters
+    from dunning.jobs.boards import todos
     from dunning.today_text import button_line
 
-    return button_line(todo_list(board, archived_letters(board.archive)))
+    return button_line(todos(board))
 
 
 def target_book(caller: Any) -> Any | None:

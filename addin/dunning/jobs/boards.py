@@ -50,11 +50,16 @@ def board_of(values: Values, options: RunOptions, *, today: date | None = None) 
 
 def today(book: Book, options: RunOptions) -> tuple[Board, list[Todo]]:
     """`dunning today`: each person's work on the as-of date (calls, letters, approvals, disputes, suits)."""
+    board = board_of(read_values(book) if isinstance(book, Path) else book.read(), options)
+    return board, todos(board)
+
+
+def todos(board: Board) -> list[Todo]:
+    """今日待办's items: the board's work on its as-of date, with the calls after the letters 函件归档 holds."""
     from dunning.core.today import todo_list
     from dunning.sheets.archive import archived_letters
 
-    board = board_of(read_values(book) if isinstance(book, Path) else book.read(), options)
-    return board, todo_list(board, archived_letters(board.archive))
+    return todo_list(board, archived_letters(board.archive))
 
 
 def refresh(book: Book, options: RunOptions, *, values: Values | None = None) -> Board:
@@ -73,8 +78,6 @@ def refresh(book: Book, options: RunOptions, *, values: Values | None = None) ->
 
 
 def _today_sheet(board: Board) -> SheetLayout:
-    from dunning.core.today import todo_list
-    from dunning.sheets.archive import archived_letters
     from dunning.sheets.today_layout import today_layout
 
-    return today_layout(todo_list(board, archived_letters(board.archive)), as_of=board.as_of, sheet=board.sheet)
+    return today_layout(todos(board), as_of=board.as_of, sheet=board.sheet)
