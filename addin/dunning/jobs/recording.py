@@ -14,7 +14,7 @@ from dunning.atomic import real_path
 from dunning.core.fields import ARCHIVE_SHEET
 from dunning.core.money import ZERO
 from dunning.letters.batch import LettersResult
-from dunning.sheets.layout import Cell
+from dunning.sheets.layout import Cell, put_cells
 from dunning.sheets.reader import Values
 
 
@@ -76,12 +76,7 @@ def recorded(
     from dunning.core.archive_record import ARCHIVE_HEADER
 
     for name, changes in ((sheet, cells), (ARCHIVE_SHEET, titles)):
-        rows = values.sheets.setdefault(name, [])
-        for cell in changes:
-            rows.extend([] for _ in range(cell.row - len(rows)))
-            line = rows[cell.row - 1]
-            line.extend([None] * (cell.column - len(line)))
-            line[cell.column - 1] = cell.value
+        put_cells(values.sheets.setdefault(name, []), changes)
     archive = values.sheets.setdefault(ARCHIVE_SHEET, [])
     if not any(value not in (None, "") for row in archive for value in row):
         archive[:] = [list(ARCHIVE_HEADER)]

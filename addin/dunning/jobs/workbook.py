@@ -35,17 +35,20 @@ def init(book: WorkbookPort) -> tuple[str, ...]:
     """Add a 催款规则 sheet with the default rules and blanks to fill in, and an empty 跟进记录 (the
     collector's log) after it: the sheets added (none when both are there already)."""
     from dunning.core.rules_sheet import SHEET as RULES_SHEET
-    from dunning.sheets.rules_layout import follow_up_layout, rules_layout
+    from dunning.sheets.layout import put_cells
+    from dunning.sheets.log_sheet import add_missing_log
+    from dunning.sheets.rules_layout import rules_layout
 
     added: list[str] = []
     with run_lock(book.path, command="init"):
         values = book.read()
         name, _, _ = values.data_table()
         if RULES_SHEET not in values.sheets:
-            book.put_sheet(rules_layout(), after=name)
+            rules = rules_layout()
+            book.put_sheet(rules, after=name)
+            put_cells(values.sheets.setdefault(RULES_SHEET, []), rules.cells)  # the log goes after it
             added.append(RULES_SHEET)
-        if FOLLOW_UP_SHEET not in values.sheets:
-            book.put_sheet(follow_up_layout(), after=RULES_SHEET if RULES_SHEET in (*values.sheets, *added) else name)
+        if add_missing_log(book, values):
             added.append(FOLLOW_UP_SHEET)
         if added:
             book.save()

@@ -8,7 +8,7 @@ The `催款看板` layout: the key figures on top, the per-row board sorted by u
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,6 +40,16 @@ class Cell:
     column: int
     value: object
     style: str = ""  # "", title, bold, header, box, late, link, or "stage:<code>"
+
+
+def put_cells(rows: list[list[object]], cells: Iterable[Cell]) -> None:
+    """A sheet's values as read (rows from A1), changed in place as these cells write it: rows and columns
+    added as needed."""
+    for cell in cells:
+        rows.extend([] for _ in range(cell.row - len(rows)))
+        line = rows[cell.row - 1]
+        line.extend([None] * (cell.column - len(line)))
+        line[cell.column - 1] = cell.value
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.rules_sheet import SHEET as RULES_SHEET
+from dunning.sheets.layout import put_cells
 from dunning.sheets.port import WorkbookPort
 from dunning.sheets.reader import Values
 from dunning.sheets.rules_layout import follow_up_layout
@@ -20,11 +21,5 @@ def add_missing_log(book: WorkbookPort, values: Values) -> bool:
     name, _, _ = values.data_table()
     layout = follow_up_layout()
     book.put_sheet(layout, after=RULES_SHEET if RULES_SHEET in values.sheets else name)
-    rows: list[list[object]] = []
-    for cell in layout.cells:
-        rows.extend([] for _ in range(cell.row - len(rows)))
-        line = rows[cell.row - 1]
-        line.extend([None] * (cell.column - len(line)))
-        line[cell.column - 1] = cell.value
-    values.sheets[FOLLOW_UP_SHEET] = rows
+    put_cells(values.sheets.setdefault(FOLLOW_UP_SHEET, []), layout.cells)
     return True
