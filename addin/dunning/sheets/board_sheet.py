@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dunning.sheets.layout import SheetLayout, text_width
+from dunning.sheets.layout import END_MARGIN, SIDE_MARGIN, SheetLayout, text_width
 from dunning.sheets.openpyxl_cells import (
     BOLD,
     BOX,
@@ -85,15 +85,14 @@ def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
     if ws.sheet_properties.pageSetUpPr is not None:  # openpyxl makes one for every new sheet
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = END_MARGIN
     if layout.print_areas:
         ws.print_area = [
             f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
             for top, left, bottom, right in layout.print_areas
         ]
-    title = layout.title_row or (layout.freeze[0] - 1 if layout.freeze else None)
-    if title:
+    if title := layout.printed_title:
         ws.print_title_rows = f"{title}:{title}"
 
 

@@ -114,10 +114,11 @@ XL_PORTRAIT, XL_LANDSCAPE, XL_PAPER_A4 = 1, 2, 9  # XlPageOrientation, XlPaperSi
 POINTS_PER_INCH = 72
 
 
-def page_setup(sheet: Any, *, portrait: bool, area: str, title_rows: str) -> None:
+def page_setup(sheet: Any, *, portrait: bool, area: str, title_rows: str, margins: tuple[float, float]) -> None:
     """How the sheet prints, as the file's sheets do (sheets.board_sheet): A4, each print area fitted to the
     page's width (Zoom False, one page wide, as many tall as it takes), the title rows on every page,
-    centred, narrow margins (points). `area` and `title_rows` in A1 style; "" for none. Excel talks to the
+    centred, the margins (left and right, top and bottom, in inches; Excel takes points). `area` and `title_rows`
+    in A1 style; "" for none. Excel talks to the
     printer driver on each of these: a failure (no printer installed) costs the print settings, not the run."""
     try:
         setup = sheet.api.PageSetup
@@ -129,7 +130,7 @@ def page_setup(sheet: Any, *, portrait: bool, area: str, title_rows: str) -> Non
         setup.PrintArea = area
         setup.PrintTitleRows = title_rows
         setup.CenterHorizontally = True
-        setup.LeftMargin = setup.RightMargin = 0.4 * POINTS_PER_INCH
-        setup.TopMargin = setup.BottomMargin = 0.6 * POINTS_PER_INCH
+        setup.LeftMargin = setup.RightMargin = margins[0] * POINTS_PER_INCH
+        setup.TopMargin = setup.BottomMargin = margins[1] * POINTS_PER_INCH
     except Exception:  # noqa: BLE001 - printing is set up where Excel can; the sheet is written all the same
         log.warning("could not set up printing of %s", sheet.name, exc_info=True)

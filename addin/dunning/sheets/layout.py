@@ -52,6 +52,9 @@ def put_cells(rows: list[list[object]], cells: Iterable[Cell]) -> None:
         line[cell.column - 1] = cell.value
 
 
+SIDE_MARGIN, END_MARGIN = 0.4, 0.6  # a printed page's left and right, top and bottom margins (inches)
+
+
 @dataclass(frozen=True)
 class Chart:
     title: str
@@ -75,6 +78,11 @@ class SheetLayout:
     title_row: int | None = None  # the header row repeated on every printed page
     orientation: Literal["landscape", "portrait"] = "landscape"  # the printed A4 page
     top_aligned: bool = False  # every cell below the title row top-aligned, as the wrapped texts are (a short sheet)
+
+    @property
+    def printed_title(self) -> int | None:
+        """The row repeated on every printed page: the title row, else the one above the frozen rows."""
+        return self.title_row or (self.freeze[0] - 1 if self.freeze else None) or None
 
     def add(self, row: int, column: int, value: object, style: str = "") -> None:
         self.cells.append(Cell(row, column, value, style))

@@ -24,9 +24,11 @@ from dunning.sheets import excel_api
 from dunning.sheets.blocks import Rect, grid, grouped, rectangles
 from dunning.sheets.excel_api import excel_value
 from dunning.sheets.layout import (
+    END_MARGIN,
     HEADER_COLOUR,
     HEADER_TEXT_COLOUR,
     LATE_TEXT_COLOUR,
+    SIDE_MARGIN,
     Cell,
     SheetLayout,
     number_format,
@@ -217,10 +219,11 @@ class XlwingsBook:
             source = f"{address((first, column, last, column))},{address((first, data_column, data_last, data_column))}"
             chart.set_source_data(sheet.range(source))
             excel_api.chart_title(chart, spec.title)
-        title = layout.title_row or (layout.freeze[0] - 1 if layout.freeze else None)
+        title = layout.printed_title
         excel_api.page_setup(sheet, portrait=layout.orientation == "portrait",
                              area=",".join(address(area) for area in layout.print_areas),
-                             title_rows=f"${title}:${title}" if title else "")  # fmt: skip
+                             title_rows=f"${title}:${title}" if title else "",
+                             margins=(SIDE_MARGIN, END_MARGIN))  # fmt: skip
         if layout.freeze:
             active = self.book.sheets.active
             excel_api.freeze_panes(sheet, row=layout.freeze[0], column=layout.freeze[1])
