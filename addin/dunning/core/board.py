@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter
 
 from dunning.core.collector import paused
@@ -174,13 +174,12 @@ def check_rows(
     def problem(inst: Instalment, key: str, value: object, reason: str) -> CellProblem:
         return CellProblem(sheet, inst.sheet_row, named.get(key) or BY_KEY[key].name, value, reason)
 
-    far = _any_far(instalments, as_of=as_of)
     for index, inst in enumerate(instalments):
         if inst.invalid or inst.due_date is None or inst.amount_due is None:
             continue
         due, last, lawyer = inst.due_date, inst.last_letter_date, inst.lawyer_letter_date
         problems: list[CellProblem] = []
-        for key in DATE_KEYS if far else ():
+        for key in DATE_KEYS:
             day = getattr(inst, key)
             if day is not None and abs((day - as_of).days) > CENTURY_DAYS:
                 problems.append(problem(inst, key, day.isoformat(), "距基准日超过100年，请核对"))
@@ -224,20 +223,6 @@ def check_rows(
     for index in found.keys() | stopped:
         checked[index] = checked[index].with_problems(found.get(index, ()), invalid=index in stopped)
     return checked
-
-
-def _any_far(instalments: Sequence[Instalment], *, as_of: date) -> bool:
-    """Whether any row has a date more than a century from the as-of date: a column at a time, in C (the
-    usual sheet has none, and its rows then need no look at each of their dates)."""
-    try:
-        low, high = as_of - timedelta(days=CENTURY_DAYS), as_of + timedelta(days=CENTURY_DAYS)
-    except OverflowError:  # an as-of date at the calendar's ends: each row looked at
-        return True
-    for key in DATE_KEYS:
-        days = list(filter(None, map(attrgetter(key), instalments)))
-        if days and (min(days) < low or max(days) > high):
-            return True
-    return False
 
 
 def _stated_mismatch(inst: Instalment) -> str | None:

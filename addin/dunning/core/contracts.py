@@ -40,13 +40,9 @@ def by_contract(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:
     spells it."""
     contracts: dict[str, list[Decision]] = {}
     spelt: dict[str, str] = {}
-    typed: dict[str, list[Decision]] = {}  # each number as typed → its contract's rows: a contract's rows repeat it
     for d in decisions:
-        number = d.inst.contract_no
-        rows = typed.get(number)
-        if rows is None:
-            rows = typed[number] = contracts.setdefault(spelt.setdefault(contract_id(number), number), [])
-        rows.append(d)
+        name = spelt.setdefault(contract_id(d.inst.contract_no), d.inst.contract_no)
+        contracts.setdefault(name, []).append(d)
     return contracts
 
 
@@ -148,9 +144,8 @@ def agree(decisions: list[Decision], rules: Rules, *, as_of: date) -> tuple[list
                 changed[d.sheet_row] = shown
     if not changed:
         return decisions, {}
-    numbers = [d.inst.sheet_row for d in decisions]
-    ladder = {row: d for row, d in zip(numbers, decisions, strict=True) if row in changed}
-    return [changed.get(row, d) for row, d in zip(numbers, decisions, strict=True)], ladder
+    ladder = {d.sheet_row: d for d in decisions if d.sheet_row in changed}
+    return [changed.get(d.sheet_row, d) for d in decisions], ladder
 
 
 class _Contract:
