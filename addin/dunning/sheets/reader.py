@@ -35,6 +35,7 @@ from dunning.core.rules_sheet import SHEET as RULES_SHEET
 from dunning.core.rules_sheet import load_rules
 from dunning.core.table import Header, column_letter, find_header
 from dunning.core.text import EXCEL_ERRORS, clean_controls
+from dunning.sheets.background import Background
 from dunning.sheets.package_parts import package_copy
 from dunning.sheets.package_scan import Checked, Walker, check_package, check_regular, column_of
 
@@ -91,17 +92,21 @@ def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
     if checked is not None and (checked.parts.others or checked.reencoded):
         parts = checked.parts
         source = package_copy(path, replaced=checked.reencoded, workbook=parts.workbook, without=parts.others)
-    values, merged = _calamine_values(path, source, sheets)
-    epoch1904, uncomputed = False, dict[str, list[tuple[int, int]]]()
-    if checked is not None and checked.parts.workbook:
-        try:
-            with zipfile.ZipFile(path) as package:
-                epoch1904, uncomputed = _restore_from_package(package, checked, values)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
-            raise PackageDamaged(P.PACKAGE_UNREADABLE, file=path.name, detail=str(exc)) from None
-    else:  # .xls or .ods: no SpreadsheetML to look into
+    if checked is None or not checked.parts.workbook:  # .xls or .ods: no SpreadsheetML to look into
+        values, merged = _calamine_values(path, source, sheets)
         for rows in values.values():
             clean_controls(rows)
+        return Values(path, values, merged=merged)
+    # calamine reads on its own thread (in Rust, without Python's lock) while the XML is searched here
+    reading = Background(lambda: _calamine_values(path, source, sheets))
+    try:
+        with zipfile.ZipFile(path) as package:
+            facts = _package_facts(package, checked, sheets)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
+        reading.result()  # calamine's own refusal of the file comes first, as when read one after the other
+        raise PackageDamaged(P.PACKAGE_UNREADABLE, file=path.name, detail=str(exc)) from None
+    values, merged = reading.result()
+    epoch1904, uncomputed = _restore(values, facts)
     return Values(path, values, epoch1904=epoch1904, merged=merged, uncomputed=uncomputed)
 
 
@@ -141,27 +146,55 @@ _CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CACHED = re.compile(rb"\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?\s*<(?:\w+:)?v>([^<]*)<")
 
 
-def _restore_from_package(
-    package: zipfile.ZipFile, checked: Checked, values: dict[str, list[list[object]]]
-) -> tuple[bool, dict[str, list[tuple[int, int]]]]:
-    """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904,
-    and per sheet the formula cells saved without a result."""
+@dataclass
+class _SheetFacts:
+    """What a sheet's XML says that calamine's values do not: its error cells ((row, column, code),
+    0-based), whether its text may hold control characters, its formula cells saved without a result."""
+
+    errors: list[tuple[int, int, str]]
+    controls: bool
+    uncomputed: list[tuple[int, int]]
+
+
+def _package_facts(
+    package: zipfile.ZipFile, checked: Checked, sheets: tuple[str, ...] | None
+) -> tuple[bool, dict[str, _SheetFacts]]:
+    """From the package alone (while calamine reads the cells): whether dates count from 1904, and each
+    (named) sheet's facts."""
     parts, reencoded = checked.parts, checked.reencoded
     workbook = reencoded.get(parts.workbook) or package.read(parts.workbook)
     strings = (reencoded.get(parts.strings) or package.read(parts.strings)) if parts.strings else b""
     controls_in_strings = _ESCAPED_CONTROL.search(strings) is not None
-    uncomputed: dict[str, list[tuple[int, int]]] = {}
-    for name, rows in values.items():
-        part = parts.sheets.get(name, "")
+    facts: dict[str, _SheetFacts] = {}
+    for name, part in parts.sheets.items():
+        if sheets is not None and name not in sheets:
+            continue
         xml = checked.xml.get(part, b"")
         places = _Places(xml)
-        if b't="e"' in xml:
-            _put_errors(rows, xml, places)
-        if controls_in_strings or not xml or _ESCAPED_CONTROL.search(xml):
+        errors = _errors(xml, places) if b't="e"' in xml else []
+        controls = controls_in_strings or not xml or _ESCAPED_CONTROL.search(xml) is not None
+        uncomputed = _uncomputed(xml, places) if next(_no_results(xml), None) else []
+        facts[name] = _SheetFacts(errors, controls, uncomputed)
+    return _DATE1904.search(workbook) is not None, facts
+
+
+def _restore(
+    values: dict[str, list[list[object]]], found: tuple[bool, dict[str, _SheetFacts]]
+) -> tuple[bool, dict[str, list[tuple[int, int]]]]:
+    """Error codes and clean text put back into the sheets read. Returns whether dates count from 1904,
+    and per sheet the formula cells saved without a result."""
+    epoch1904, facts = found
+    uncomputed: dict[str, list[tuple[int, int]]] = {}
+    for name, rows in values.items():
+        sheet = facts.get(name) or _SheetFacts([], controls=True, uncomputed=[])
+        for row, column, code in sheet.errors:  # where calamine read an empty string
+            if row < len(rows) and column < len(rows[row]) and rows[row][column] == "":
+                rows[row][column] = code
+        if sheet.controls:
             clean_controls(rows)
-        if next(_no_results(xml), None):
-            uncomputed[name] = _uncomputed(xml, places)
-    return _DATE1904.search(workbook) is not None, uncomputed
+        if sheet.uncomputed:
+            uncomputed[name] = sheet.uncomputed
+    return epoch1904, uncomputed
 
 
 # A formula with no cached result: `<f>…</f>` (or `<f …/>`) followed by no `<v>` or an empty one. A
@@ -225,19 +258,18 @@ def _uncomputed(xml: bytes, places: _Places) -> list[tuple[int, int]]:
     return cells
 
 
-def _put_errors(rows: list[list[object]], xml: bytes, places: _Places) -> None:
-    """Each error cell's code (`#N/A`) where calamine read an empty string."""
+def _errors(xml: bytes, places: _Places) -> list[tuple[int, int, str]]:
+    """(row, column, code), 0-based, of each error cell (`t="e"`) holding a code Excel writes (`#N/A`)."""
+    found = []
     at = xml.find(b't="e"')
     while at != -1:
         start, end = xml.rfind(b"<", 0, at), xml.find(b">", at)
         place = places.of(start) if _CELL_TAG.match(xml, start) else None
         cached = _CACHED.match(xml, end + 1) if place else None
-        if place and cached:
-            code = cached[1].decode("ascii", "replace")
-            row, column = place
-            if code in EXCEL_ERRORS and row < len(rows) and column < len(rows[row]) and rows[row][column] == "":
-                rows[row][column] = code
+        if place and cached and (code := cached[1].decode("ascii", "replace")) in EXCEL_ERRORS:
+            found.append((*place, code))
         at = xml.find(b't="e"', at + 5)
+    return found
 
 
 def _column_index(letters: bytes) -> int:
