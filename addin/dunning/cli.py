@@ -37,13 +37,15 @@ def board(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 数组，每个数据行一个对象")] = False,
 ) -> None:
     """显示催款看板（每个数据行的阶段、下一步、责任人、截止日期）。"""
-    from dunning.core.columns import json_records
-    from dunning.jobs import board_of
-    from dunning.sheets.reader import read_values
+    from dunning.sheets.reader import Reading
 
     short_lived()
     options = run_options(as_of, rules)
-    result = board_of(read_values(workbook), options)
+    reading = Reading(workbook)  # calamine reads on its own thread while the board's modules load
+    from dunning.core.columns import json_records
+    from dunning.jobs import board_of
+
+    result = board_of(reading.values(), options)
     if as_json:
         write_json_array(json_records(result.decisions))
         leave_now()

@@ -84,30 +84,42 @@ def from_a1(first_row: int, first_column: int, rows: Sequence[Sequence[object]])
 def read_values(path: Path, *, sheets: tuple[str, ...] | None = None) -> Values:
     """Read the workbook's values; only the named sheets when given (those that exist). The file is
     checked first (`package_scan`): a regular file, within the limits however its zip and XML are made."""
-    check_regular(path)
-    if path.suffix.lower() in (".csv", ".txt"):
-        raise FileRefused(P.TEXT_FILE, file=path.name)
-    checked = check_package(path)
-    source: Path | bytes = path
-    if checked is not None and (checked.parts.others or checked.reencoded):
-        parts = checked.parts
-        source = package_copy(path, replaced=checked.reencoded, workbook=parts.workbook, without=parts.others)
-    if checked is None or not checked.parts.workbook:  # .xls or .ods: no SpreadsheetML to look into
-        values, merged = _calamine_values(path, source, sheets)
-        for rows in values.values():
-            clean_controls(rows)
-        return Values(path, values, merged=merged)
-    # calamine reads on its own thread (in Rust, without Python's lock) while the XML is searched here
-    reading = Background(lambda: _calamine_values(path, source, sheets))
-    try:
-        with zipfile.ZipFile(path) as package:
-            facts = _package_facts(package, checked, sheets)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
-        reading.result()  # calamine's own refusal of the file comes first, as when read one after the other
-        raise PackageDamaged(P.PACKAGE_UNREADABLE, file=path.name, detail=str(exc)) from None
-    values, merged = reading.result()
-    epoch1904, uncomputed = _restore(values, facts)
-    return Values(path, values, epoch1904=epoch1904, merged=merged, uncomputed=uncomputed)
+    return Reading(path, sheets=sheets).values()
+
+
+class Reading:
+    """A workbook file being read (`read_values`): made once the file is checked, when calamine starts
+    reading its cells on a thread of its own (in Rust, without Python's lock); the caller may load what
+    it needs meanwhile, then asks for the `values`, which searches the package's XML while calamine reads."""
+
+    def __init__(self, path: Path, *, sheets: tuple[str, ...] | None = None) -> None:
+        check_regular(path)
+        if path.suffix.lower() in (".csv", ".txt"):
+            raise FileRefused(P.TEXT_FILE, file=path.name)
+        self._path, self._sheets = path, sheets
+        self._checked = checked = check_package(path)
+        source: Path | bytes = path
+        if checked is not None and (checked.parts.others or checked.reencoded):
+            parts = checked.parts
+            source = package_copy(path, replaced=checked.reencoded, workbook=parts.workbook, without=parts.others)
+        self._reading = Background(lambda: _calamine_values(path, source, sheets))
+
+    def values(self) -> Values:
+        path, checked = self._path, self._checked
+        if checked is None or not checked.parts.workbook:  # .xls or .ods: no SpreadsheetML to look into
+            values, merged = self._reading.result()
+            for rows in values.values():
+                clean_controls(rows)
+            return Values(path, values, merged=merged)
+        try:
+            with zipfile.ZipFile(path) as package:
+                facts = _package_facts(package, checked, self._sheets)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
+            self._reading.result()  # calamine's own refusal of the file comes first, as when read in turn
+            raise PackageDamaged(P.PACKAGE_UNREADABLE, file=path.name, detail=str(exc)) from None
+        values, merged = self._reading.result()
+        epoch1904, uncomputed = _restore(values, facts)
+        return Values(path, values, epoch1904=epoch1904, merged=merged, uncomputed=uncomputed)
 
 
 def _calamine_values(
