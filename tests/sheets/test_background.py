@@ -35,3 +35,11 @@ def test_runs_while_the_caller_goes_on() -> None:
     assert started.wait(10)
     release.set()  # only reachable while the call is still running
     assert pending.result() == b"x" * 1000
+
+
+def test_result_is_handed_over_once() -> None:
+    """The reader's values are not kept alive by the thread's holder while the board is built."""
+    pending = Background(lambda: [1, 2, 3])
+    assert pending.result() == [1, 2, 3]
+    with pytest.raises(RuntimeError, match="taken already"):
+        pending.result()

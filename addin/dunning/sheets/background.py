@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+_TAKEN = object()  # the outcome once `result()` has handed it over
 
 
 class Background(Generic[T]):
     """`call()` started on its own thread; `result()` waits for it, then returns its value or raises
-    its exception in the caller's thread."""
+    its exception in the caller's thread, once."""
 
     def __init__(self, call: Callable[[], T]) -> None:
         self._outcome: tuple[bool, object] = (False, None)
@@ -27,8 +28,11 @@ class Background(Generic[T]):
             self._outcome = (False, exc)
 
     def result(self) -> T:
+        """The call's value (once: this object keeps no reference to it after)."""
         self._thread.join()
-        done, value = self._outcome
+        (done, value), self._outcome = self._outcome, (False, _TAKEN)
+        if value is _TAKEN:
+            raise RuntimeError("the result was taken already")
         if not done:
             raise value  # type: ignore[misc]
         return value  # type: ignore[return-value]

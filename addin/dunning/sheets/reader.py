@@ -97,7 +97,8 @@ class Reading:
         if path.suffix.lower() in (".csv", ".txt"):
             raise FileRefused(P.TEXT_FILE, file=path.name)
         self._path, self._sheets = path, sheets
-        self._checked = checked = check_package(path)
+        self._checked: Checked | None = check_package(path)
+        checked = self._checked
         source: Path | bytes = path
         if checked is not None and (checked.parts.others or checked.reencoded):
             parts = checked.parts
@@ -105,7 +106,8 @@ class Reading:
         self._reading = Background(lambda: _calamine_values(path, source, sheets))
 
     def values(self) -> Values:
-        path, checked = self._path, self._checked
+        """The values read (once: the package's XML and the values are not kept here after)."""
+        path, checked, self._checked = self._path, self._checked, None
         if checked is None or not checked.parts.workbook:  # .xls or .ods: no SpreadsheetML to look into
             values, merged = self._reading.result()
             for rows in values.values():
