@@ -15,7 +15,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from dunning.core.error_text import path_refused_text
 from dunning.core.errors import WorkbookError
+from dunning.core.problems import PathReason
 
 BATCH_SYNC = hasattr(os, "sync")  # POSIX: one sync for a batch of files instead of one fsync each
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows has none: callers check `os.path.islink` first
@@ -25,12 +27,15 @@ _WINDOWS_LOOP = 1921  # ERROR_CANT_RESOLVE_FILENAME
 
 class PathRefused(WorkbookError):
     """A path the product will not use: a link loop, a link or a foreign file where a file or folder of
-    its own belongs, a workbook a save would split or should not replace."""
+    its own belongs, a workbook a save would split or should not replace. `reason` says which; `detail`
+    the system's reason (when it gave one), `links` how many names the file has (HARD_LINKS)."""
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}：{reason}")
-        self.path = path
-        self.reason = reason
+    def __init__(self, path: Path, reason: PathReason, detail: str = "", links: int | None = None) -> None:
+        super().__init__(path_refused_text(str(path), reason, links=links))
+        self.path, self.reason, self.detail, self.links = path, reason, detail, links
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.path, self.reason, self.detail, self.links)
 
 
 def real_path(path: Path) -> Path:
@@ -42,7 +47,7 @@ def real_path(path: Path) -> Path:
         os.stat(resolved)
     except OSError as exc:
         if exc.errno in _LOOP_ERRORS or getattr(exc, "winerror", None) == _WINDOWS_LOOP:
-            raise PathRefused(path, "符号链接循环（链接最终指回自己）：请改用工作簿文件的真实路径") from exc
+            raise PathRefused(path, PathReason.LINK_LOOP, exc.strerror or str(exc)) from exc
     return resolved
 
 

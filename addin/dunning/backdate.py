@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dunning.core.errors import DunningError
+from dunning.core.errors import BackdateReasonMissing
 
 DEMO_REASON = "演示：样例工作簿的基准日"
 
@@ -17,9 +17,7 @@ def backdate_reason(text: str | None) -> str | None:
         return None
     reason = " ".join(text.split())
     if not reason:
-        raise DunningError(
-            '--backdate 需要写明补发的原因，如 --backdate "客户要求按原日期补发"（原因记入函件归档和日志）'
-        )
+        raise BackdateReasonMissing(text)
     return reason
 
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from dunning.core.errors import DunningError, ValueUnreadable
+from dunning.core.errors import AsOfFlagUnreadable, DunningError, ValueUnreadable
 from dunning.core.run_options import RunOptions
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def _as_of(text: str | None) -> date | None:
     except ValueUnreadable as exc:
         day, reason = None, exc.reason
     if day is None:
-        raise DunningError(f"--as-of 应为 YYYY-MM-DD（或 2026/11/24、2026.11.24、2026年11月24日）：{reason}「{text}」")
+        raise AsOfFlagUnreadable(text, reason)
     return day
 
 

@@ -28,14 +28,27 @@ from datetime import datetime
 from pathlib import Path
 
 from dunning.atomic import NOFOLLOW, PathRefused, real_path
+from dunning.core.error_text import busy_text
 from dunning.core.errors import WorkbookError
+from dunning.core.problems import LockCase, LockHolder, PathReason
 
 _FAR = 1 << 30  # Windows locks this byte, beyond the text, so the holder's text stays readable
 _TEXT = 4096  # at most this much of the holder's text is read
 
 
 class Busy(WorkbookError):
-    """Another run holds the workbook."""
+    """The run lock was not taken: `case` says why (held by another run, taken again and again, not
+    creatable); `workbook` as named, `lock` the lock file's path, `holder` who holds it (HELD), `detail`
+    the system's reason (UNCREATABLE)."""
+
+    def __init__(
+        self, case: LockCase, workbook: Path, lock: Path, holder: LockHolder | None = None, detail: str = ""
+    ) -> None:
+        super().__init__(busy_text(case, workbook.name, lock, holder, detail))
+        self.case, self.workbook, self.lock, self.holder, self.detail = case, workbook, lock, holder, detail
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.case, self.workbook, self.lock, self.holder, self.detail)
 
 
 def lock_path(workbook: Path) -> Path:
@@ -49,17 +62,17 @@ def run_lock(workbook: Path, *, command: str = "") -> Iterator[None]:
     """Hold the workbook's run lock for the block; a clear `Busy` if another run holds it."""
     path = lock_path(workbook)
     for _ in range(5):
-        handle = _open(path)
+        handle = _open(path, workbook)
         if not _try_lock(handle):
             holder = _holder(handle)
             os.close(handle)
-            raise Busy(_busy_message(workbook, holder, path))
+            raise Busy(LockCase.HELD, workbook, path, holder)
         if _same_file(handle, path):  # not a file a releasing run unlinked after we opened it
             break
         _unlock(handle)
         os.close(handle)
     else:
-        raise Busy(f"{workbook.name} 的运行锁 {path.name} 一再被占用：请稍后再试")
+        raise Busy(LockCase.CONTENDED, workbook, path)
     owner = {"user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
              "started": datetime.now().isoformat(timespec="seconds"), "command": command}  # fmt: skip
     os.ftruncate(handle, 0)
@@ -75,7 +88,7 @@ def run_lock(workbook: Path, *, command: str = "") -> Iterator[None]:
         os.close(handle)
 
 
-def _open(path: Path) -> int:
+def _open(path: Path, workbook: Path) -> int:
     """The lock file, made if missing; never through a link, never a file that has another name too."""
     if not NOFOLLOW and os.path.islink(path):
         raise _planted(path)
@@ -84,7 +97,7 @@ def _open(path: Path) -> int:
     except OSError as exc:
         if exc.errno == errno.ELOOP or os.path.islink(path):
             raise _planted(path) from exc
-        raise Busy(f"无法在 {path.parent} 建立运行锁（{exc.strerror}）：请确认该文件夹可写") from exc
+        raise Busy(LockCase.UNCREATABLE, workbook, path, detail=exc.strerror or str(exc)) from exc
     found = os.fstat(handle)
     if not stat.S_ISREG(found.st_mode) or found.st_nlink > 1:
         os.close(handle)
@@ -93,7 +106,7 @@ def _open(path: Path) -> int:
 
 
 def _planted(path: Path) -> PathRefused:
-    return PathRefused(path, "运行锁的位置上是链接或其他文件，不是本程序的锁文件：请检查并删除它后再运行")
+    return PathRefused(path, PathReason.LOCK_PLANTED)
 
 
 try:  # by what the system has, not by sys.platform (which an Excel stand-in may set)
@@ -149,19 +162,11 @@ def _user() -> str:
         return "?"
 
 
-def _holder(handle: int) -> dict[str, object]:
+def _holder(handle: int) -> LockHolder:
     """The holder's text, from the file this run opened (not by name again: it may be another by now)."""
     try:
         os.lseek(handle, 0, os.SEEK_SET)
         holder = json.loads(os.read(handle, _TEXT).decode("utf-8"))
     except (OSError, ValueError):
-        return {}  # still being written, or unreadable: held all the same
-    return holder if isinstance(holder, dict) else {}
-
-
-def _busy_message(workbook: Path, holder: dict[str, object], path: Path) -> str:
-    who = f"{holder.get('user', '?')}@{holder.get('host', '?')}"
-    return (
-        f"{workbook.name} 正由 {who} 处理（进程 {holder.get('pid', '?')}，{holder.get('command') or '运行'}，"
-        f"开始于 {holder.get('started', '?')}）：请等它结束后再运行（锁在 {path.name}，随该进程结束自动释放）"
-    )
+        return LockHolder()  # still being written, or unreadable: held all the same
+    return LockHolder.of(holder) if isinstance(holder, dict) else LockHolder()

@@ -4,19 +4,26 @@ errors that are not about a workbook. Other tests assert the problem and its fac
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from dunning.core.error_text import workbook_text
+from dunning.atomic import PathRefused
+from dunning.core.error_text import save_hazard_text, workbook_text
 from dunning.core.errors import (
+    AsOfFlagUnreadable,
     AsOfOutOfRange,
     AsOfUnreadable,
+    BackdateReasonMissing,
     FileRefused,
     LettersUnwritable,
+    RowNeeded,
     RowWidthMismatch,
+    TemplateFolderMissing,
 )
-from dunning.core.problems import WorkbookFacts
+from dunning.core.problems import LockCase, LockHolder, PathReason, SaveHazard, WorkbookFacts
 from dunning.core.problems import WorkbookProblem as P
+from dunning.run_lock import Busy
 
 RESAVE = "请在 Excel 中打开并另存为 .xlsx"
 DAMAGED = "请用备份或在 Excel 中另存为 .xlsx"
@@ -125,6 +132,91 @@ def test_the_run_errors_words() -> None:
     assert str(LettersUnwritable("/x/blocked", "Not a directory")) == (
         "无法写入 /x/blocked：Not a directory。本次未登记任何函件；处理后重新运行即可"
     )
+
+
+def test_the_command_lines_and_the_functions_errors_words() -> None:
+    assert str(AsOfFlagUnreadable("明天", "无法识别")) == (
+        "--as-of 应为 YYYY-MM-DD（或 2026/11/24、2026.11.24、2026年11月24日）：无法识别「明天」"
+    )
+    assert str(BackdateReasonMissing("  ")) == (
+        '--backdate 需要写明补发的原因，如 --backdate "客户要求按原日期补发"（原因记入函件归档和日志）'
+    )
+    assert str(TemplateFolderMissing(Path("/x/函件模板"))) == "找不到模板文件夹：/x/函件模板"
+    assert str(RowNeeded(1, None)) == "需要整行和表头：=DUNNING_STAGE($A4:$Q4,$A$3:$Q$3,基准日,催款规则表)"
+
+
+PATH_WORDS: dict[PathReason, tuple[dict[str, object], str]] = {
+    PathReason.LINK_LOOP: ({"detail": "Too many levels of symbolic links"},
+                           f"{PATH}：符号链接循环（链接最终指回自己）：请改用工作簿文件的真实路径"),
+    PathReason.READ_ONLY: ({}, f"{PATH}：是只读文件：请先取消只读（文件属性中的“只读”，或 chmod u+w）再运行；工作簿未改动"),
+    PathReason.HARD_LINKS: ({"links": 3}, f"{PATH}：有 3 个硬链接（同一文件的几个名字）：保存会换成新文件，其他名字仍是旧内容。"
+                                          "请把它复制成独立的文件后对副本运行；工作簿未改动"),
+    PathReason.BACKUP_NOT_A_FOLDER: ({}, f"{PATH}：不是文件夹（是链接或文件）：备份和日志只写入工作簿旁真正的文件夹，请删除或改名它后再运行"),
+    PathReason.LOCK_PLANTED: ({}, f"{PATH}：运行锁的位置上是链接或其他文件，不是本程序的锁文件：请检查并删除它后再运行"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("reason", list(PathReason), ids=lambda r: r.value)
+def test_each_path_reason_is_worded_once(reason: PathReason) -> None:
+    facts, text = PATH_WORDS[reason]
+    assert str(PathRefused(Path(PATH), reason, **facts)) == text  # type: ignore[arg-type]
+
+
+HOLDER = LockHolder(user="lina", host="PC-7", pid="4242", command="letters", started="2026-12-03T09:15:00")
+LOCK = Path("/data/.~dunning.台账.xlsx.lock")
+LOCK_WORDS: dict[LockCase, tuple[LockHolder | None, str, str]] = {
+    LockCase.HELD: (HOLDER, "",
+                    "台账.xlsx 正由 lina@PC-7 处理（进程 4242，letters，开始于 2026-12-03T09:15:00）：请等它结束后再运行"
+                    "（锁在 .~dunning.台账.xlsx.lock，随该进程结束自动释放）"),
+    LockCase.CONTENDED: (None, "", "台账.xlsx 的运行锁 .~dunning.台账.xlsx.lock 一再被占用：请稍后再试"),
+    LockCase.UNCREATABLE: (None, "Permission denied", "无法在 /data 建立运行锁（Permission denied）：请确认该文件夹可写"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(LockCase), ids=lambda c: c.value)
+def test_each_lock_case_is_worded_once(case: LockCase) -> None:
+    holder, detail, text = LOCK_WORDS[case]
+    assert str(Busy(case, Path(PATH), LOCK, holder, detail)) == text
+
+
+def test_a_holder_that_said_nothing_is_worded_with_question_marks() -> None:
+    assert str(Busy(LockCase.HELD, Path(PATH), LOCK, LockHolder())) == (
+        "台账.xlsx 正由 ?@? 处理（进程 ?，运行，开始于 ?）：请等它结束后再运行（锁在 .~dunning.台账.xlsx.lock，随该进程结束自动释放）"
+    )
+
+
+HAZARD_WORDS: dict[SaveHazard, str] = {
+    SaveHazard.STRICT: "Strict Open XML 格式（请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”）",
+    SaveHazard.PART_NAMES_CLASH: "部件 xl/a.xml 与 xl/A.xml 只差大小写（Open XML 不允许；请在 Excel 中另存一次）",
+    SaveHazard.SIGNATURE: "数字签名（保存后签名失效）",
+    SaveHazard.MODIFY_PASSWORD: "修改权限密码（命令行保存会绕过它）",
+}
+
+
+@pytest.mark.parametrize("hazard", list(SaveHazard), ids=lambda h: h.value)
+def test_each_save_hazard_is_worded_once(hazard: SaveHazard) -> None:
+    assert save_hazard_text(hazard, first="xl/a.xml", second="xl/A.xml") == HAZARD_WORDS[hazard]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [AsOfFlagUnreadable("明天", "无法识别"), BackdateReasonMissing(" "), TemplateFolderMissing("/x"), RowNeeded(None, 6),
+     PathRefused(Path(PATH), PathReason.HARD_LINKS, links=2)],
+    ids=lambda e: type(e).__name__,
+)  # fmt: skip
+def test_the_typed_errors_survive_pickling(error: Exception) -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), vars(again)) == (type(error), str(error), vars(error))
+
+
+def test_a_busy_lock_survives_pickling() -> None:
+    import pickle
+
+    busy = Busy(LockCase.HELD, Path(PATH), LOCK, HOLDER)
+    again = pickle.loads(pickle.dumps(busy))
+    assert (type(again), str(again), again.case, again.holder, again.lock) == (Busy, str(busy), busy.case, HOLDER, LOCK)
 
 
 def test_a_refusal_survives_pickling_with_its_kind_and_facts() -> None:

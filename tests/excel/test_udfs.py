@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from dunning.core.errors import AsOfUnreadable, DunningError, HeaderRefused, RowWidthMismatch
+from dunning.core.errors import AsOfUnreadable, HeaderRefused, RowNeeded, RowWidthMismatch
 from dunning.core.problems import WorkbookProblem as P
 from dunning.core.rules import preset_rules
 from dunning.core.table import find_header
@@ -90,10 +90,19 @@ def test_rules_given_as_values_are_parsed_once_per_range() -> None:
     assert rules_value(None) is rules_value([[None, None]])
 
 
-@pytest.mark.parametrize(("row", "header"), [(["HT1"], None), (TABLE[2], None), (None, TABLE[1])])
-def test_a_single_cell_says_how_to_call_it(row: object, header: object) -> None:
-    with pytest.raises(DunningError) as caught:
+@pytest.mark.parametrize(
+    ("row", "header", "widths"),
+    [
+        (["HT1"], None, (1, None)),
+        (TABLE[2], None, (6, None)),
+        (None, TABLE[1], (None, 6)),
+        (["HT1"], ["合同编号"], (1, 1)),
+    ],
+)
+def test_a_single_cell_says_how_to_call_it(row: object, header: object, widths: tuple[int | None, int | None]) -> None:
+    with pytest.raises(RowNeeded) as caught:
         row_function(row, header, as_of=None, rules=None)  # type: ignore[arg-type]
+    assert (caught.value.row, caught.value.header) == widths
     assert short_error(caught.value).startswith("需要整行和表头")
 
 

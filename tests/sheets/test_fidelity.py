@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 
 from dunning.cli import app
 from dunning.core.errors import CellRefused, SaveRefused
+from dunning.core.problems import SaveHazard
 from dunning.core.problems import WorkbookProblem as P
 from dunning.jobs import RunOptions, letters, refresh
-from dunning.sheets.fidelity import losses, refusals
+from dunning.sheets.fidelity import Refusal, losses, refusals
 from dunning.sheets.ooxml.cell_splice import SheetXml
 
 from conftest import AS_OF, BACKDATE, days, write_workbook
@@ -71,6 +72,24 @@ def _modify_password(path: Path) -> None:
         b'<fileSharing userName="lina" algorithmName="SHA-512" hashValue="abc=" saltValue="def=" spinCount="100000"/>'
     )
     _edit(path, "xl/workbook.xml", b"<workbookPr", sharing + b"<workbookPr")
+
+
+def _sheet_named_twice(path: Path) -> None:
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/worksheets/Sheet1.xml", b"<worksheet/>")  # beside sheet1.xml: one part, two names
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [(_strict, Refusal(SaveHazard.STRICT)), (_signed, Refusal(SaveHazard.SIGNATURE)),
+     (_modify_password, Refusal(SaveHazard.MODIFY_PASSWORD)),
+     (_sheet_named_twice, Refusal(SaveHazard.PART_NAMES_CLASH, "xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml"))],
+)  # fmt: skip
+def test_each_refusal_is_of_its_kind(tmp_path: Path, damage, expected: Refusal) -> None:  # noqa: ANN001
+    book = write_workbook(tmp_path / "a.xlsx", ROWS)
+    damage(book)
+    assert refusals(book) == [expected]
+    assert expected.forceable is (expected.kind in (SaveHazard.SIGNATURE, SaveHazard.MODIFY_PASSWORD))
 
 
 def test_a_plain_workbook_has_nothing_refused(tmp_path: Path) -> None:

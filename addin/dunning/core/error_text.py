@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import PurePath
 
-from dunning.core.problems import WorkbookFacts
+from dunning.core.problems import LockCase, LockHolder, PathReason, SaveHazard, WorkbookFacts
 from dunning.core.problems import WorkbookProblem as P
 
 RESAVE = "请在 Excel 中打开并另存为 .xlsx"
@@ -147,3 +148,64 @@ def row_width_text(row: int, header: int) -> str:
 
 def letters_unwritable_text(where: str, detail: str) -> str:
     return f"无法写入 {where}：{detail}。本次未登记任何函件；处理后重新运行即可"
+
+
+def row_needed_text() -> str:
+    return "需要整行和表头：=DUNNING_STAGE($A4:$Q4,$A$3:$Q$3,基准日,催款规则表)"
+
+
+def as_of_flag_text(text: str, reason: str) -> str:
+    return f"--as-of 应为 YYYY-MM-DD（或 2026/11/24、2026.11.24、2026年11月24日）：{reason}「{text}」"
+
+
+def backdate_reason_missing_text() -> str:
+    return '--backdate 需要写明补发的原因，如 --backdate "客户要求按原日期补发"（原因记入函件归档和日志）'
+
+
+def template_folder_missing_text(folder: str) -> str:
+    return f"找不到模板文件夹：{folder}"
+
+
+_PATH: dict[PathReason, str] = {
+    PathReason.LINK_LOOP: "符号链接循环（链接最终指回自己）：请改用工作簿文件的真实路径",
+    PathReason.READ_ONLY: "是只读文件：请先取消只读（文件属性中的“只读”，或 chmod u+w）再运行；工作簿未改动",
+    PathReason.HARD_LINKS: (
+        "有 {links} 个硬链接（同一文件的几个名字）：保存会换成新文件，其他名字仍是旧内容。"
+        "请把它复制成独立的文件后对副本运行；工作簿未改动"
+    ),
+    PathReason.BACKUP_NOT_A_FOLDER: (
+        "不是文件夹（是链接或文件）：备份和日志只写入工作簿旁真正的文件夹，请删除或改名它后再运行"
+    ),
+    PathReason.LOCK_PLANTED: "运行锁的位置上是链接或其他文件，不是本程序的锁文件：请检查并删除它后再运行",
+}
+
+
+def path_refused_text(path: str, reason: PathReason, *, links: int | None = None) -> str:
+    """`<path>：<why>`; `links` (HARD_LINKS) how many names the file has."""
+    return f"{path}：" + _PATH[reason].format(links=links)
+
+
+def busy_text(case: LockCase, workbook: str, where: PurePath, holder: LockHolder | None, detail: str) -> str:
+    """A run lock not taken: `workbook` the workbook's name, `where` the lock file's path."""
+    if case is LockCase.CONTENDED:
+        return f"{workbook} 的运行锁 {where.name} 一再被占用：请稍后再试"
+    if case is LockCase.UNCREATABLE:
+        return f"无法在 {where.parent} 建立运行锁（{detail}）：请确认该文件夹可写"
+    h = holder or LockHolder()
+    return (
+        f"{workbook} 正由 {h.user}@{h.host} 处理（进程 {h.pid}，{h.command or '运行'}，开始于 {h.started}）："
+        f"请等它结束后再运行（锁在 {where.name}，随该进程结束自动释放）"
+    )
+
+
+_HAZARD: dict[SaveHazard, str] = {
+    SaveHazard.STRICT: "Strict Open XML 格式（请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”）",
+    SaveHazard.PART_NAMES_CLASH: "部件 {first} 与 {second} 只差大小写（Open XML 不允许；请在 Excel 中另存一次）",
+    SaveHazard.SIGNATURE: "数字签名（保存后签名失效）",
+    SaveHazard.MODIFY_PASSWORD: "修改权限密码（命令行保存会绕过它）",
+}
+
+
+def save_hazard_text(hazard: SaveHazard, *, first: str = "", second: str = "") -> str:
+    """What a save would break, as the refusal lists it; `first`, `second` the clashing part names."""
+    return _HAZARD[hazard].format(first=first, second=second)

@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from dunning.core.error_text import (
+    as_of_flag_text,
     as_of_range_text,
     as_of_unreadable_text,
+    backdate_reason_missing_text,
     letters_unwritable_text,
+    row_needed_text,
     row_width_text,
+    template_folder_missing_text,
     workbook_text,
 )
 from dunning.core.problems import WorkbookFacts, WorkbookProblem
@@ -160,6 +164,39 @@ class AsOfUnreadable(DunningError):
         self.value = value
 
 
+class AsOfFlagUnreadable(DunningError):
+    """The command line's --as-of is no date: `text` as typed, `reason` the date parser's."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(as_of_flag_text(text, reason))
+        self.text, self.reason = text, reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.text, self.reason)
+
+
+class BackdateReasonMissing(DunningError):
+    """--backdate was given without a reason (`given`: the text, blank)."""
+
+    def __init__(self, given: str) -> None:
+        super().__init__(backdate_reason_missing_text())
+        self.given = given
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.given,)
+
+
+class RowNeeded(DunningError):
+    """A row function was given no whole row and header: `row`, `header` the widths given (None: none)."""
+
+    def __init__(self, row: int | None, header: int | None) -> None:
+        super().__init__(row_needed_text())
+        self.row, self.header = row, header
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.row, self.header)
+
+
 class RowWidthMismatch(DunningError):
     """A function's row and header ranges have different widths."""
 
@@ -183,6 +220,17 @@ class TemplateError(DunningError):
         super().__init__(f"函件模板「{template}」{reason}")
         self.template = template
         self.reason = reason
+
+
+class TemplateFolderMissing(DunningError):
+    """The templates' folder (`folder`) is not there, or is no folder."""
+
+    def __init__(self, folder: str | Path) -> None:
+        super().__init__(template_folder_missing_text(str(folder)))
+        self.folder = str(folder)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.folder,)
 
 
 class TemplateFieldUnknown(TemplateError):

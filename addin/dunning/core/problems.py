@@ -92,3 +92,54 @@ class WorkbookFacts:
     size: int | None = None
     limit: int | None = None
     claimed: int | None = None
+
+
+class PathReason(Enum):
+    """Why the product will not use a path (`atomic.PathRefused`); the value is a stable code."""
+
+    LINK_LOOP = "link_loop"  # the path's links lead back to themselves; detail: the system's reason
+    READ_ONLY = "read_only"  # the workbook is read-only (by its mode bits)
+    HARD_LINKS = "hard_links"  # the workbook has other names (links: how many names in all)
+    BACKUP_NOT_A_FOLDER = "backup_not_a_folder"  # .dunning-backup is a link or a file
+    LOCK_PLANTED = "lock_planted"  # a link or a foreign file where the run lock belongs
+
+
+class LockCase(Enum):
+    """Why a run could not take the workbook's run lock (`run_lock.Busy`)."""
+
+    HELD = "held"  # another run holds it: holder says who
+    CONTENDED = "contended"  # taken again and again while this run tried
+    UNCREATABLE = "uncreatable"  # the lock file cannot be made in the folder; detail: the system's reason
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """Who holds a run lock, as its file says ("?" for what it does not say, command "" when none)."""
+
+    user: str = "?"
+    host: str = "?"
+    pid: str = "?"
+    command: str = ""
+    started: str = "?"
+
+    @classmethod
+    def of(cls, text: dict[str, object]) -> LockHolder:
+        """From the lock file's JSON (any of it missing or of another type)."""
+        return cls(
+            user=str(text.get("user", "?")), host=str(text.get("host", "?")), pid=str(text.get("pid", "?")),
+            command=str(text.get("command") or ""), started=str(text.get("started", "?")),
+        )  # fmt: skip
+
+
+class SaveHazard(Enum):
+    """What in a file a headless save cannot keep (`sheets.fidelity.Refusal`)."""
+
+    STRICT = "strict"  # Strict Open XML: refused even with --force
+    PART_NAMES_CLASH = "part_names_clash"  # two entries for one part (first, second: the spellings)
+    SIGNATURE = "signature"  # a digital signature the save would invalidate
+    MODIFY_PASSWORD = "modify_password"  # a password to modify the save would bypass
+
+    @property
+    def forceable(self) -> bool:
+        """--force goes on anyway (with the backup)."""
+        return self in (SaveHazard.SIGNATURE, SaveHazard.MODIFY_PASSWORD)

@@ -12,7 +12,7 @@ from dunning.core.columns import EXCEL_BOARD_KEYS, pick
 from dunning.core.dates import parse_date
 from dunning.core.delivery import with_contacts
 from dunning.core.engine import Decision, decide
-from dunning.core.errors import AsOfUnreadable, DunningError, RowWidthMismatch, ValueUnreadable
+from dunning.core.errors import AsOfUnreadable, DunningError, RowNeeded, RowWidthMismatch, ValueUnreadable
 from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.follow_up import Log, read_log
 from dunning.core.parse import is_empty_in, is_empty_row, is_totals_row, parse_row
@@ -57,7 +57,6 @@ def row_decision(
     return decide(inst, rules, as_of=as_of)
 
 
-SINGLE_CELL_TEXT = "需要整行和表头：=DUNNING_STAGE($A4:$Q4,$A$3:$Q$3,基准日,催款规则表)"
 TABLE_NAME = "表格"
 
 
@@ -90,7 +89,7 @@ def row_function(
     """`DUNNING_STAGE(row, header, [as_of], [rules], [log])` and its siblings: everything as values; `log` the
     跟进记录 sheet's cells from its first row (omitted → no log)."""
     if header is None or row is None or len(row) < 2:
-        raise DunningError(SINGLE_CELL_TEXT)
+        raise RowNeeded(None if row is None else len(row), None if header is None else len(header))
     if len(row) != len(header):
         raise RowWidthMismatch(len(row), len(header))
     parsed_rules = rules_value(rules)

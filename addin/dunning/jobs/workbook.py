@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dunning.core.errors import DunningError
+from dunning.core.errors import TemplateFolderMissing
 from dunning.core.fields import FOLLOW_UP_SHEET
 from dunning.core.header_check import HeaderReport, check_header
 from dunning.core.run_options import RunOptions
@@ -67,7 +67,7 @@ def check_templates(folder: Path | None = None) -> list[tuple[str, list[str], st
 
     folder = folder or builtin_templates()
     if not folder.is_dir():
-        raise DunningError(f"找不到模板文件夹：{folder}")
+        raise TemplateFolderMissing(folder)
     return check_folder(folder)
 
 

@@ -26,7 +26,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from dunning.core.error_text import save_hazard_text
 from dunning.core.errors import DunningError
+from dunning.core.problems import SaveHazard
 from dunning.sheets.ooxml.package import Package, PartNamesClash, as_utf8, fold
 from dunning.sheets.ooxml.workbook import workbook_part
 
@@ -36,8 +38,21 @@ _MODIFY_PASSWORD = re.compile(rb"<(?:\w+:)?fileSharing\b[^>]*\b(?:reservationPas
 
 @dataclass(frozen=True)
 class Refusal:
-    what: str
-    forceable: bool  # --force goes on anyway (with the backup)
+    """What stops a save: `kind`, and for PART_NAMES_CLASH the two spellings (`first`, `second`)."""
+
+    kind: SaveHazard
+    first: str = ""
+    second: str = ""
+
+    @property
+    def forceable(self) -> bool:
+        """--force goes on anyway (with the backup)."""
+        return self.kind.forceable
+
+    @property
+    def what(self) -> str:
+        """As the refusal lists it: `数字签名（保存后签名失效）`."""
+        return save_hazard_text(self.kind, first=self.first, second=self.second)
 
 
 def refusals(path: Path) -> list[Refusal]:
@@ -47,21 +62,16 @@ def refusals(path: Path) -> list[Refusal]:
         package = Package.open(path)
         workbook = as_utf8(package.read(workbook_part(package)))  # wherever _rels/.rels puts it
     except PartNamesClash as exc:
-        return [
-            Refusal(
-                f"部件 {exc.first} 与 {exc.second} 只差大小写（Open XML 不允许；请在 Excel 中另存一次）",
-                forceable=False,
-            )
-        ]
+        return [Refusal(SaveHazard.PART_NAMES_CLASH, exc.first, exc.second)]
     except (DunningError, OSError, ValueError, KeyError, etree.LxmlError):
         return []
     found: list[Refusal] = []
     if STRICT_NS in workbook[:2000]:
-        found.append(Refusal("Strict Open XML 格式（请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”）", forceable=False))
+        found.append(Refusal(SaveHazard.STRICT))
     if any(fold(name).startswith("_xmlsignatures/") for name in package.names()):
-        found.append(Refusal("数字签名（保存后签名失效）", forceable=True))
+        found.append(Refusal(SaveHazard.SIGNATURE))
     if _MODIFY_PASSWORD.search(workbook):
-        found.append(Refusal("修改权限密码（命令行保存会绕过它）", forceable=True))
+        found.append(Refusal(SaveHazard.MODIFY_PASSWORD))
     return found
 
 

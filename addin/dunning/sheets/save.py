@@ -24,6 +24,7 @@ from typing import Protocol
 
 from dunning.atomic import PathRefused, open_new, real_path, replace_atomically
 from dunning.core.errors import SaveRefused
+from dunning.core.problems import PathReason
 from dunning.core.problems import WorkbookProblem as P
 
 log = logging.getLogger(__name__)
@@ -61,13 +62,9 @@ def check_writable(path: Path) -> None:
     except FileNotFoundError:
         return  # nothing to replace: the reader says it is missing
     if found.st_mode & 0o222 == 0:
-        raise PathRefused(path, "是只读文件：请先取消只读（文件属性中的“只读”，或 chmod u+w）再运行；工作簿未改动")
+        raise PathRefused(path, PathReason.READ_ONLY)
     if stat.S_ISREG(found.st_mode) and found.st_nlink > 1:
-        raise PathRefused(
-            path,
-            f"有 {found.st_nlink} 个硬链接（同一文件的几个名字）：保存会换成新文件，其他名字仍是旧内容。"
-            "请把它复制成独立的文件后对副本运行；工作簿未改动",
-        )
+        raise PathRefused(path, PathReason.HARD_LINKS, links=found.st_nlink)
 
 
 def backup_folder(path: Path) -> Path:
@@ -78,9 +75,7 @@ def backup_folder(path: Path) -> Path:
         folder.mkdir()
     except FileExistsError:
         if not stat.S_ISDIR(os.lstat(folder).st_mode):
-            raise PathRefused(
-                folder, "不是文件夹（是链接或文件）：备份和日志只写入工作簿旁真正的文件夹，请删除或改名它后再运行"
-            ) from None
+            raise PathRefused(folder, PathReason.BACKUP_NOT_A_FOLDER) from None
     return folder
 
 
